@@ -1,0 +1,41 @@
+using System.Numerics;
+using NativeNet.Tensors;
+
+namespace NativeNet.Layers;
+
+/// <summary>
+/// A differentiable building block: <see cref="Forward"/> maps a batch to a batch and remembers what
+/// <see cref="Backward"/> needs; <see cref="Backward"/> maps the gradient of the loss with respect to the output
+/// to the gradient with respect to the input, accumulating parameter gradients on the way.
+/// </summary>
+/// <remarks>
+/// The first axis of every input is the batch. A layer may reuse its output and input-gradient buffers between
+/// calls of the same shape, so a caller that keeps a result across calls must copy it.
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The layer's name in its model (<c>fc1</c>, <c>bn2</c>); qualifies parameter names.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Computes the output for a batch; <paramref name="training"/> selects training behaviour (dropout, batch statistics).</summary>
+    public abstract NdArray<T> Forward(NdArray<T> input, bool training);
+
+    /// <summary>Given dL/d(output) of the last <see cref="Forward"/>, returns dL/d(input) and adds into parameter gradients.</summary>
+    public abstract NdArray<T> Backward(NdArray<T> gradOutput);
+
+    /// <summary>The trainable parameters, in a stable order.</summary>
+    public virtual IReadOnlyList<Parameter<T>> Parameters => [];
+
+    /// <summary>The output shape for an input shape (batch axis included), or an exception naming the layer and shapes.</summary>
+    public abstract int[] OutputShape(ReadOnlySpan<int> inputShape);
+
+    /// <summary>Sets every parameter gradient to zero.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var p in Parameters) p.ZeroGrad();
+    }
+
+    /// <summary>The kind of layer and its configuration, e.g. <c>Linear(784 → 128)</c>.</summary>
+    public override string ToString() => GetType().Name.Split('`')[0];
+}
