@@ -1,0 +1,82 @@
+"""PyTorch CPU reference for `nativenet bench train`: the same workloads, shapes, batch and optimizer, float32,
+random data, steady state. Prints one JSON object per line: workload, threads, samples_per_second."""
+import argparse
+import json
+import time
+
+import torch
+import torch.nn as nn
+
+WORKLOADS = {
+    # name: (layer sizes, batch norm, activation, optimizer, batch)
+    "cifar-bn": ([3072, 500, 500, 500, 10], True, "relu", "adam", 100),
+    "cifar-deep": ([3072, 100, 100, 100, 100, 100, 10], False, "relu", "momentum", 100),
+    "cifar-wide10": ([3072] + [200] * 10 + [10], False, "relu", "adam", 128),
+    "mnist-small": ([784, 30, 10], False, "sigmoid", "sgd", 10),
+    "mnist-bn": ([784, 128, 64, 10], True, "relu", "momentum", 60),
+}
+
+
+def build(sizes, batch_norm, activation):
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            if batch_norm:
+                layers.append(nn.BatchNorm1d(sizes[i + 1]))
+            layers.append(nn.ReLU() if activation == "relu" else nn.Sigmoid())
+    return nn.Sequential(*layers)
+
+
+def optimizer_for(name, params):
+    if name == "adam":
+        return torch.optim.Adam(params, lr=1e-3)
+    if name == "momentum":
+        return torch.optim.SGD(params, lr=1e-2, momentum=0.9)
+    return torch.optim.SGD(params, lr=1e-2)
+
+
+def measure(name, threads, seconds):
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    sizes, bn, act, opt_name, batch = WORKLOADS[name]
+    model = build(sizes, bn, act)
+    model.train()
+    opt = optimizer_for(opt_name, model.parameters())
+    loss_fn = nn.CrossEntropyLoss()
+    batches = [(torch.randn(batch, sizes[0]), torch.randint(0, sizes[-1], (batch,))) for _ in range(16)]
+
+    def step(x, y):
+        opt.zero_grad(set_to_none=False)
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+
+    warm_until = time.perf_counter() + min(1.0, seconds / 3)
+    i = 0
+    while time.perf_counter() < warm_until:
+        step(*batches[i % len(batches)])
+        i += 1
+    steps, start = 0, time.perf_counter()
+    while True:
+        step(*batches[steps % len(batches)])
+        steps += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds and steps >= 20:
+            break
+    return {"workload": name, "threads": threads, "samples_per_second": steps * batch / elapsed,
+            "torch": torch.__version__}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workload", action="append", choices=sorted(WORKLOADS))
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    for name in args.workload or list(WORKLOADS):
+        print(json.dumps(measure(name, args.threads, args.seconds)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
