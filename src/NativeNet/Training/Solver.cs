@@ -1,0 +1,308 @@
+using System.Diagnostics;
+using System.Numerics;
+using NativeNet.Data;
+using NativeNet.Losses;
+using NativeNet.Models;
+using NativeNet.Optimizers;
+using NativeNet.Tensors;
+
+namespace NativeNet.Training;
+
+/// <summary>
+/// Trains a classifier with minibatch gradient descent — the classic Solver: shuffled minibatches each epoch, the
+/// learning-rate schedule applied per epoch, training and validation accuracy after each epoch, and the parameters
+/// of the best validation accuracy kept and restored at the end.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Beyond the classic: <see cref="Progress"/> events (the library never writes to the console), cancellation, a
+/// clean stop when the loss or the gradient becomes non-finite (the parameters from before that step are kept),
+/// and checkpoints (<see cref="Checkpoint"/>) from which training resumes bit-identically.
+/// </para>
+/// <para>
+/// Every random choice is a function of <see cref="SolverOptions.Seed"/> and the epoch (the shuffle, the
+/// training-accuracy subset) or lives in a layer's saved generator (dropout masks), so a run is reproducible and a
+/// resumed run continues exactly as an uninterrupted one would.
+/// </para>
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const ulong TrainSubsetStream = 0x7472_6169_6E5F_6163; // "train_ac": keeps subset draws apart from shuffles
+
+    private readonly EpochShuffler _shuffler;
+    private readonly EpochShuffler? _trainSubsetShuffler;
+    private readonly MinibatchGatherer<T> _gatherer;
+    private readonly MinibatchGatherer<T>? _evaluationGatherer;
+    private readonly int[] _evaluationPredictions;
+    private readonly double _baseLearningRate;
+    private NdArray<T>[]? _best;
+    private (NdArray<T> Live, NdArray<T> Backup)[]? _bufferBackups;
+
+    /// <summary>Prepares training; nothing runs until <see cref="Train"/>.</summary>
+    /// <param name="model">The network; its last layer's outputs are the class scores.</param>
+    /// <param name="loss">The data loss, e.g. <see cref="SoftmaxCrossEntropyLoss{T}"/>.</param>
+    /// <param name="optimizer">The update rule over <paramref name="model"/>'s parameters; its current learning rate is the base rate of the schedule.</param>
+    /// <param name="train">The training data.</param>
+    /// <param name="validation">Validation data for per-epoch accuracy and best-model selection, or null.</param>
+    /// <param name="options">Batch size, epochs, evaluation, schedule and seed.</param>
+    /// <exception cref="ArgumentException">The data's sample shapes differ or an option is invalid.</exception>
+    public Solver(Sequential<T> model, ClassificationLoss<T> loss, Optimizer<T> optimizer, Dataset<T> train,
+        Dataset<T>? validation, SolverOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
+        if (validation is not null && !validation.SampleShape.SequenceEqual(train.SampleShape))
+            throw new ArgumentException(
+                $"Validation samples have shape {NdArray<T>.FormatShape(validation.SampleShape)} but training samples have {NdArray<T>.FormatShape(train.SampleShape)}.",
+                nameof(validation));
+
+        Model = model;
+        Loss = loss;
+        Optimizer = optimizer;
+        TrainData = train;
+        ValidationData = validation;
+        Options = options;
+        _baseLearningRate = optimizer.LearningRate;
+        _shuffler = new EpochShuffler(train.Count, options.Seed);
+        _gatherer = new MinibatchGatherer<T>(train, Math.Min(options.BatchSize, train.Count));
+        int trainSubset = Math.Min(options.TrainAccuracySamples ?? train.Count, train.Count);
+        if (trainSubset > 0)
+        {
+            _trainSubsetShuffler = new EpochShuffler(train.Count, options.Seed ^ TrainSubsetStream);
+            _evaluationGatherer = new MinibatchGatherer<T>(train, Math.Min(options.EvaluationBatchSize, trainSubset));
+        }
+        _evaluationPredictions = new int[Math.Min(options.EvaluationBatchSize, Math.Max(train.Count, validation?.Count ?? 0))];
+        BatchesPerEpoch = _gatherer.BatchesPerEpoch;
+    }
+
+    /// <summary>Raised every <see cref="SolverOptions.ReportEvery"/> iterations and after every epoch.</summary>
+    public event EventHandler<TrainingProgress>? Progress;
+
+    /// <summary>The network being trained.</summary>
+    public Sequential<T> Model { get; }
+
+    /// <summary>The data loss.</summary>
+    public ClassificationLoss<T> Loss { get; }
+
+    /// <summary>The update rule.</summary>
+    public Optimizer<T> Optimizer { get; }
+
+    /// <summary>The training data.</summary>
+    public Dataset<T> TrainData { get; }
+
+    /// <summary>The validation data, or null.</summary>
+    public Dataset<T>? ValidationData { get; }
+
+    /// <summary>The options this solver was created with.</summary>
+    public SolverOptions Options { get; }
+
+    /// <summary>Minibatches per epoch (the last one may be partial).</summary>
+    public int BatchesPerEpoch { get; }
+
+    /// <summary>Everything recorded so far, across resumes.</summary>
+    public TrainingHistory History { get; } = new();
+
+    /// <summary>The epoch in progress or next to run, counted from 0.</summary>
+    public int Epoch { get; private set; }
+
+    /// <summary>The next minibatch within <see cref="Epoch"/> (0 at an epoch boundary).</summary>
+    public int BatchInEpoch { get; private set; }
+
+    /// <summary>Iterations completed in total.</summary>
+    public long Iteration { get; private set; }
+
+    /// <summary>The best validation accuracy so far (NaN before the first measurement or without validation data).</summary>
+    public double BestValidationAccuracy { get; private set; } = double.NaN;
+
+    /// <summary>The epoch (from 1) of <see cref="BestValidationAccuracy"/>, 0 if none.</summary>
+    public int BestEpoch { get; private set; }
+
+    /// <summary>The base learning rate the schedule scales (the optimizer's rate when the solver was created).</summary>
+    public double BaseLearningRate => _baseLearningRate;
+
+    /// <summary>
+    /// Trains from the current position (the start, or where a checkpoint left off) to <see cref="SolverOptions.Epochs"/>.
+    /// </summary>
+    /// <param name="cancellationToken">Stops training after the iteration in progress; the result says so.</param>
+    public TrainingResult Train(CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        long startIteration = Iteration;
+        long totalIterations = (long)Options.Epochs * BatchesPerEpoch;
+        var order = new int[TrainData.Count];
+        var reason = StopReason.Completed;
+        string message = $"Trained {Options.Epochs} epochs.";
+
+        while (Epoch < Options.Epochs)
+        {
+            double rate = Options.Schedule is null ? _baseLearningRate : Options.Schedule.RateAt(Epoch, _baseLearningRate);
+            Optimizer.LearningRate = rate;
+            _shuffler.FillPermutation(Epoch, order);
+            Model.Train();
+            while (BatchInEpoch < BatchesPerEpoch)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    reason = StopReason.Cancelled;
+                    message = $"Cancelled at epoch {Epoch + 1}, iteration {Iteration}.";
+                    goto Done;
+                }
+                _gatherer.GatherBatch(order, BatchInEpoch);
+                BackUpBuffers();
+                var (lossValue, _, _, _) = Model.ComputeLoss(_gatherer.Features, _gatherer.Labels, Loss, Options.Penalty);
+                double loss = double.CreateTruncating(lossValue);
+                double norm = Options.MaxGradientNorm is { } max
+                    ? Optimizer.ClipGradientNorm(max)
+                    : GradientClipping.GlobalNorm(Model.Parameters);
+                if (!double.IsFinite(loss) || !double.IsFinite(norm))
+                {
+                    RestoreBuffers();
+                    reason = StopReason.Diverged;
+                    message = $"{(double.IsFinite(loss) ? "Gradient norm" : "Loss")} became {(double.IsFinite(loss) ? norm : loss)} " +
+                              $"at epoch {Epoch + 1}, iteration {Iteration + 1}; the parameters from before that step are kept.";
+                    goto Done;
+                }
+                Optimizer.Step();
+                Iteration++;
+                BatchInEpoch++;
+                History.Loss.Add(loss);
+                History.GradientNorm.Add(norm);
+                History.LearningRate.Add(rate);
+
+                if (Options.EvaluateEvery > 0 && Iteration % Options.EvaluateEvery == 0)
+                {
+                    History.EvaluationIteration.Add(Iteration);
+                    History.TrainAccuracyAtIteration.Add(TrainAccuracy(Epoch));
+                    History.ValidationAccuracyAtIteration.Add(ValidationAccuracy());
+                    Model.Train();
+                }
+                if (Iteration % Options.ReportEvery == 0 && Progress is not null)
+                    Report(ProgressKind.Iteration, loss, rate, startIteration, totalIterations, clock, null, null);
+            }
+
+            double trainAccuracy = TrainAccuracy(Epoch);
+            double validationAccuracy = ValidationAccuracy();
+            History.TrainAccuracy.Add(trainAccuracy);
+            if (ValidationData is not null) History.ValidationAccuracy.Add(validationAccuracy);
+            Epoch++;
+            BatchInEpoch = 0;
+            if (ValidationData is not null && (double.IsNaN(BestValidationAccuracy) || validationAccuracy > BestValidationAccuracy))
+            {
+                BestValidationAccuracy = validationAccuracy;
+                BestEpoch = Epoch;
+                SnapshotBest();
+            }
+            if (Progress is not null)
+                Report(ProgressKind.Epoch, History.Loss.Count > 0 ? History.Loss[^1] : double.NaN, rate, startIteration, totalIterations, clock,
+                    trainAccuracy, ValidationData is null ? null : validationAccuracy);
+        }
+
+    Done:
+        Model.Train();
+        if (Options.RestoreBestParameters && reason != StopReason.Cancelled && _best is not null) RestoreBest();
+        return new TrainingResult(reason, message, History, Epoch, Iteration, BestValidationAccuracy, BestEpoch, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The best-validation snapshot (parameters, then buffers, in model order), or null before the first validation.</summary>
+    internal NdArray<T>[]? BestSnapshot => _best;
+
+    /// <summary>Puts the solver at a saved position; used by <see cref="Checkpoint"/>.</summary>
+    internal void Restore(int epoch, int batchInEpoch, long iteration, double bestValidationAccuracy, int bestEpoch, NdArray<T>[]? best)
+    {
+        if (epoch < 0 || batchInEpoch < 0 || batchInEpoch >= Math.Max(1, BatchesPerEpoch) || iteration < 0)
+            throw new ArgumentException($"Invalid solver position: epoch {epoch}, batch {batchInEpoch}, iteration {iteration}.");
+        Epoch = epoch;
+        BatchInEpoch = batchInEpoch;
+        Iteration = iteration;
+        BestValidationAccuracy = bestValidationAccuracy;
+        BestEpoch = bestEpoch;
+        _best = best;
+    }
+
+    // Running statistics change in the forward pass, before the loss is known: a small per-step copy lets a
+    // divergent step leave them as they were.
+    private void BackUpBuffers()
+    {
+        _bufferBackups ??= Model.Buffers.Select(b => (b.Value, new NdArray<T>(b.Value.Shape.ToArray()))).ToArray();
+        foreach (var (live, backup) in _bufferBackups) live.CopyTo(backup);
+    }
+
+    private void RestoreBuffers()
+    {
+        foreach (var (live, backup) in _bufferBackups!) backup.CopyTo(live);
+    }
+
+    private double TrainAccuracy(int epoch)
+    {
+        if (_trainSubsetShuffler is null || _evaluationGatherer is null) return double.NaN;
+        int subset = Math.Min(Options.TrainAccuracySamples ?? TrainData.Count, TrainData.Count);
+        var order = _trainSubsetShuffler.PermutationFor(epoch)[..subset];
+        long correct = 0;
+        int batch = _evaluationGatherer.BatchSize;
+        for (int start = 0; start < subset; start += batch)
+        {
+            int n = Math.Min(batch, subset - start);
+            _evaluationGatherer.Gather(order.Slice(start, n));
+            var predictions = _evaluationPredictions.AsSpan(0, n);
+            Evaluator.Predict(Model, _evaluationGatherer.Features, predictions, n);
+            var labels = _evaluationGatherer.Labels;
+            for (int i = 0; i < n; i++) if (predictions[i] == labels[i]) correct++;
+        }
+        return (double)correct / subset;
+    }
+
+    private double ValidationAccuracy() =>
+        ValidationData is null ? double.NaN : Evaluator.Accuracy(Model, ValidationData, Options.EvaluationBatchSize, Options.ValidationSamples);
+
+    private void SnapshotBest()
+    {
+        var state = ModelState();
+        _best ??= state.Select(t => new NdArray<T>(t.Shape.ToArray())).ToArray();
+        for (int i = 0; i < state.Count; i++) state[i].CopyTo(_best[i]);
+    }
+
+    private void RestoreBest()
+    {
+        var state = ModelState();
+        for (int i = 0; i < state.Count; i++) _best![i].CopyTo(state[i]);
+    }
+
+    /// <summary>The tensors that define the model's function: parameters, then buffers (running statistics).</summary>
+    internal List<NdArray<T>> ModelState()
+    {
+        var state = new List<NdArray<T>>();
+        foreach (var p in Model.Parameters) state.Add(p.Value);
+        foreach (var (_, buffer) in Model.Buffers) state.Add(buffer);
+        return state;
+    }
+
+    private void Report(ProgressKind kind, double loss, double rate, long startIteration, long totalIterations, Stopwatch clock,
+        double? trainAccuracy, double? validationAccuracy)
+    {
+        double seconds = clock.Elapsed.TotalSeconds;
+        long done = Iteration - startIteration;
+        double samplesPerSecond = seconds > 0 ? done * (double)Options.BatchSize / seconds : 0;
+        double secondsPerIteration = done > 0 ? seconds / done : 0;
+        var remaining = TimeSpan.FromSeconds(Math.Max(0, totalIterations - Iteration) * secondsPerIteration);
+        Progress?.Invoke(this, new TrainingProgress
+        {
+            Kind = kind,
+            Epoch = Math.Min(Options.Epochs, kind == ProgressKind.Epoch ? Epoch : Epoch + 1),
+            Epochs = Options.Epochs,
+            Iteration = Iteration,
+            TotalIterations = totalIterations,
+            Loss = loss,
+            LearningRate = rate,
+            SamplesPerSecond = samplesPerSecond,
+            EstimatedRemaining = remaining,
+            TrainAccuracy = trainAccuracy,
+            ValidationAccuracy = validationAccuracy,
+        });
+    }
+}
