@@ -17,8 +17,8 @@ namespace NativeNet.Layers;
 /// </para>
 /// <para>
 /// Forward makes two passes over the activations: per-feature sums of (x − k) and (x − k)² with k the first sample
-/// (shifted sums, so E[x²] − E[x]² does not cancel catastrophically when |μ| ≫ σ), then normalize-scale-shift as one
-/// multiply-add. Backward makes two: Σdy and Σdy·x̂ (which are dβ and dγ), then dx.
+/// (shifted sums, so E[x²] − E[x]² does not cancel catastrophically when |μ| ≫ σ), then normalize-scale-shift as
+/// (x − k)·a + c in one pass; the mean is kept as k + δ, so x − μ never cancels two large numbers. Backward makes two: Σdy and Σdy·x̂ (which are dβ and dγ), then dx.
 /// γ and β are not <see cref="Parameter{T}.IsWeight"/>, so weight penalties skip them by default.
 /// </para>
 /// </remarks>
@@ -28,8 +28,8 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
     private readonly Parameter<T>[] _parameters;
     private readonly ActivationBuffer<T> _output = new();
     private readonly ActivationBuffer<T> _gradInput = new();
-    // Per-feature work vectors: statistics used by the last forward, the fused affine, backward coefficients.
-    private readonly T[] _shift, _sum, _sumSquares, _mean, _invStd, _scale, _offset, _meanGrad, _projection;
+    // Per-feature work vectors. The mean of the last forward is kept as k + δ: k a sample (or the running mean), δ small.
+    private readonly T[] _shift, _sum, _sumSquares, _meanOffset, _invStd, _scale, _offset, _meanGrad, _projection;
     private NdArray<T>? _input, _lastOutput;
     private bool _lastTraining;
 
@@ -57,7 +57,7 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
         RunningVariance = NdArray<T>.Full(T.One, features);
         _parameters = [Gamma, Beta];
         _shift = new T[features]; _sum = new T[features]; _sumSquares = new T[features];
-        _mean = new T[features]; _invStd = new T[features]; _scale = new T[features]; _offset = new T[features];
+        _meanOffset = new T[features]; _invStd = new T[features]; _scale = new T[features]; _offset = new T[features];
         _meanGrad = new T[features]; _projection = new T[features];
     }
 
@@ -122,7 +122,7 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
                 T s = _sum[j];
                 T variance = T.Max(T.Zero, (_sumSquares[j] - s * s / count) / count);
                 T mean = _shift[j] + s / count;
-                _mean[j] = mean;
+                _meanOffset[j] = s / count;
                 _invStd[j] = T.One / T.Sqrt(variance + eps);
                 runningMean[j] = keep * runningMean[j] + take * mean;
                 runningVariance[j] = keep * runningVariance[j] + take * variance * unbias;
@@ -131,9 +131,10 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
         else
         {
             ReadOnlySpan<T> runningMean = RunningMean.Span, runningVariance = RunningVariance.Span;
+            runningMean.CopyTo(_shift);
             for (int j = 0; j < d; j++)
             {
-                _mean[j] = runningMean[j];
+                _meanOffset[j] = T.Zero;
                 _invStd[j] = T.One / T.Sqrt(runningVariance[j] + eps);
             }
         }
@@ -141,10 +142,10 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
         for (int j = 0; j < d; j++)
         {
             _scale[j] = gamma[j] * _invStd[j];
-            _offset[j] = beta[j] - _mean[j] * _scale[j];
+            _offset[j] = beta[j] - _meanOffset[j] * _scale[j];
         }
         var output = _output.Get(input.Shape);
-        ScaleShift(x, n, d, _scale, _offset, output.Span);
+        ScaleShift(x, n, d, _shift, _scale, _offset, output.Span);
         _input = input;
         _lastOutput = output;
         _lastTraining = training;
@@ -158,7 +159,7 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
         int n = _input!.Rows, d = Features;
         ReadOnlySpan<T> x = _input.Span, dy = gradOutput.Span;
         // _sum ← Σdy, _sumSquares ← Σdy·x̂ per feature.
-        GradientSums(x, dy, n, d, _mean, _invStd, _sum, _sumSquares);
+        GradientSums(x, dy, n, d, _shift, _meanOffset, _invStd, _sum, _sumSquares);
         Span<T> dGamma = Gamma.Grad.Span, dBeta = Beta.Grad.Span;
         T count = T.CreateChecked(n);
         for (int j = 0; j < d; j++)
@@ -170,7 +171,7 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
             _projection[j] = _lastTraining ? _sumSquares[j] / count * _invStd[j] : T.Zero;
         }
         var gradInput = _gradInput.Get(_input.Shape);
-        InputGradient(x, dy, n, d, _scale, _mean, _meanGrad, _projection, gradInput.Span);
+        InputGradient(x, dy, n, d, _scale, _shift, _meanOffset, _meanGrad, _projection, gradInput.Span);
         return gradInput;
     }
 
@@ -210,8 +211,10 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
         }
     }
 
-    private static void ScaleShift(ReadOnlySpan<T> x, int n, int d, ReadOnlySpan<T> scale, ReadOnlySpan<T> offset, Span<T> y)
+    // y = (x − k)·scale + offset: x − k is exact for x near k, so a large common mean never cancels against x·scale.
+    private static void ScaleShift(ReadOnlySpan<T> x, int n, int d, ReadOnlySpan<T> shift, ReadOnlySpan<T> scale, ReadOnlySpan<T> offset, Span<T> y)
     {
+        ref T k = ref MemoryMarshal.GetReference(shift);
         ref T a = ref MemoryMarshal.GetReference(scale);
         ref T c = ref MemoryMarshal.GetReference(offset);
         for (int r = 0; r < n; r++)
@@ -220,19 +223,21 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
             ref T dst = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), r * d);
             int j = 0;
             for (; j <= d - Vector<T>.Count; j += Vector<T>.Count)
-                (Vector.LoadUnsafe(ref src, (nuint)j) * Vector.LoadUnsafe(ref a, (nuint)j) + Vector.LoadUnsafe(ref c, (nuint)j))
+                ((Vector.LoadUnsafe(ref src, (nuint)j) - Vector.LoadUnsafe(ref k, (nuint)j)) * Vector.LoadUnsafe(ref a, (nuint)j) + Vector.LoadUnsafe(ref c, (nuint)j))
                     .StoreUnsafe(ref dst, (nuint)j);
             for (; j < d; j++)
-                Unsafe.Add(ref dst, j) = Unsafe.Add(ref src, j) * Unsafe.Add(ref a, j) + Unsafe.Add(ref c, j);
+                Unsafe.Add(ref dst, j) = (Unsafe.Add(ref src, j) - Unsafe.Add(ref k, j)) * Unsafe.Add(ref a, j) + Unsafe.Add(ref c, j);
         }
     }
 
-    private static void GradientSums(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, int n, int d, ReadOnlySpan<T> mean,
-        ReadOnlySpan<T> invStd, Span<T> sumDy, Span<T> sumDyXHat)
+    // x̂ = ((x − k) − δ)/σ with μ = k + δ, for the same reason as in ScaleShift.
+    private static void GradientSums(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, int n, int d, ReadOnlySpan<T> shift,
+        ReadOnlySpan<T> meanOffset, ReadOnlySpan<T> invStd, Span<T> sumDy, Span<T> sumDyXHat)
     {
         sumDy.Clear();
         sumDyXHat.Clear();
-        ref T mu = ref MemoryMarshal.GetReference(mean);
+        ref T k = ref MemoryMarshal.GetReference(shift);
+        ref T mu = ref MemoryMarshal.GetReference(meanOffset);
         ref T inv = ref MemoryMarshal.GetReference(invStd);
         ref T s = ref MemoryMarshal.GetReference(sumDy);
         ref T p = ref MemoryMarshal.GetReference(sumDyXHat);
@@ -244,26 +249,27 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
             for (; j <= d - Vector<T>.Count; j += Vector<T>.Count)
             {
                 var g = Vector.LoadUnsafe(ref gr, (nuint)j);
-                var xHat = (Vector.LoadUnsafe(ref xr, (nuint)j) - Vector.LoadUnsafe(ref mu, (nuint)j)) * Vector.LoadUnsafe(ref inv, (nuint)j);
+                var xHat = (Vector.LoadUnsafe(ref xr, (nuint)j) - Vector.LoadUnsafe(ref k, (nuint)j) - Vector.LoadUnsafe(ref mu, (nuint)j)) * Vector.LoadUnsafe(ref inv, (nuint)j);
                 (Vector.LoadUnsafe(ref s, (nuint)j) + g).StoreUnsafe(ref s, (nuint)j);
                 (Vector.LoadUnsafe(ref p, (nuint)j) + g * xHat).StoreUnsafe(ref p, (nuint)j);
             }
             for (; j < d; j++)
             {
                 T g = Unsafe.Add(ref gr, j);
-                T xHat = (Unsafe.Add(ref xr, j) - Unsafe.Add(ref mu, j)) * Unsafe.Add(ref inv, j);
+                T xHat = (Unsafe.Add(ref xr, j) - Unsafe.Add(ref k, j) - Unsafe.Add(ref mu, j)) * Unsafe.Add(ref inv, j);
                 Unsafe.Add(ref s, j) += g;
                 Unsafe.Add(ref p, j) += g * xHat;
             }
         }
     }
 
-    // dx = scale·(dy − meanGrad − (x − μ)·projection), with projection = mean(dy·x̂)/σ.
+    // dx = scale·(dy − meanGrad − (x − μ)·projection), with projection = mean(dy·x̂)/σ and x − μ = (x − k) − δ.
     private static void InputGradient(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, int n, int d, ReadOnlySpan<T> scale,
-        ReadOnlySpan<T> mean, ReadOnlySpan<T> meanGrad, ReadOnlySpan<T> projection, Span<T> dx)
+        ReadOnlySpan<T> shift, ReadOnlySpan<T> meanOffset, ReadOnlySpan<T> meanGrad, ReadOnlySpan<T> projection, Span<T> dx)
     {
         ref T a = ref MemoryMarshal.GetReference(scale);
-        ref T mu = ref MemoryMarshal.GetReference(mean);
+        ref T k = ref MemoryMarshal.GetReference(shift);
+        ref T mu = ref MemoryMarshal.GetReference(meanOffset);
         ref T m = ref MemoryMarshal.GetReference(meanGrad);
         ref T pr = ref MemoryMarshal.GetReference(projection);
         for (int r = 0; r < n; r++)
@@ -274,13 +280,13 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
             int j = 0;
             for (; j <= d - Vector<T>.Count; j += Vector<T>.Count)
             {
-                var centered = Vector.LoadUnsafe(ref xr, (nuint)j) - Vector.LoadUnsafe(ref mu, (nuint)j);
+                var centered = Vector.LoadUnsafe(ref xr, (nuint)j) - Vector.LoadUnsafe(ref k, (nuint)j) - Vector.LoadUnsafe(ref mu, (nuint)j);
                 var inner = Vector.LoadUnsafe(ref gr, (nuint)j) - Vector.LoadUnsafe(ref m, (nuint)j) - centered * Vector.LoadUnsafe(ref pr, (nuint)j);
                 (Vector.LoadUnsafe(ref a, (nuint)j) * inner).StoreUnsafe(ref dr, (nuint)j);
             }
             for (; j < d; j++)
             {
-                T centered = Unsafe.Add(ref xr, j) - Unsafe.Add(ref mu, j);
+                T centered = Unsafe.Add(ref xr, j) - Unsafe.Add(ref k, j) - Unsafe.Add(ref mu, j);
                 Unsafe.Add(ref dr, j) = Unsafe.Add(ref a, j) * (Unsafe.Add(ref gr, j) - Unsafe.Add(ref m, j) - centered * Unsafe.Add(ref pr, j));
             }
         }

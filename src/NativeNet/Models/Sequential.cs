@@ -166,7 +166,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (zeroGrad) ZeroGrad();
         var scores = Forward(input);
         var (dataLoss, gradient) = loss.Compute(scores, labels);
-        return Finish(loss.ToString(), scores, dataLoss, gradient, penalty);
+        return Finish(loss, scores, dataLoss, gradient, penalty);
     }
 
     /// <summary>
@@ -185,7 +185,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (zeroGrad) ZeroGrad();
         var predictions = Forward(input);
         var (dataLoss, gradient) = loss.Compute(predictions, targets);
-        return Finish(loss.ToString(), predictions, dataLoss, gradient, penalty);
+        return Finish(loss, predictions, dataLoss, gradient, penalty);
     }
 
     /// <summary>
@@ -223,11 +223,11 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <inheritdoc/>
     public override string ToString() => $"Sequential({string.Join(", ", _layers.Select(l => l.Name))})";
 
-    private (T Loss, T DataLoss, T Penalty, NdArray<T> Scores) Finish(string lossName, NdArray<T> scores, T dataLoss,
+    private (T Loss, T DataLoss, T Penalty, NdArray<T> Scores) Finish(object loss, NdArray<T> scores, T dataLoss,
         NdArray<T> gradient, WeightPenalty? penalty)
     {
         if (DetectAnomaly && (!T.IsFinite(dataLoss) || !gradient.IsAllFinite()))
-            throw new AnomalyException(lossName, AnomalyPhase.Loss, null, $"loss {dataLoss} or its gradient {gradient.ShapeString}");
+            throw new AnomalyException(loss.ToString()!, AnomalyPhase.Loss, null, $"loss {dataLoss} or its gradient {gradient.ShapeString}");
         Backward(gradient);
         T penaltyValue = penalty is null ? T.Zero : penalty.Apply(Parameters);
         return (dataLoss + penaltyValue, dataLoss, penaltyValue, scores);
