@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using NativeNet.Tensors;
 
 namespace NativeNet.Layers;
@@ -104,10 +105,35 @@ public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloating
 
     private void DrawMask(Span<T> mask)
     {
-        // A 53-bit uniform integer below keep·2⁵³ is exactly NextDouble() < keep, without the conversion.
-        ulong threshold = (ulong)(KeepProbability * 9007199254740992.0);
+        // Each 64-bit draw gives two 32-bit uniforms u; a unit is kept when u < keep·2³². The mask is built from bit
+        // patterns, (u − threshold) >> 63 being all ones exactly when u < threshold, so there is no branch to mispredict.
+        ulong threshold = (ulong)Math.Round(KeepProbability * 4294967296.0);
         T scale = T.One / T.CreateChecked(KeepProbability);
-        for (int i = 0; i < mask.Length; i++)
-            mask[i] = (_rng.NextUInt64() >> 11) < threshold ? scale : T.Zero;
+        if (typeof(T) == typeof(float))
+        {
+            Span<int> bits = MemoryMarshal.Cast<T, int>(mask);
+            int scaleBits = BitConverter.SingleToInt32Bits(float.CreateChecked(scale));
+            int i = 0;
+            for (; i + 1 < bits.Length; i += 2)
+            {
+                ulong draw = _rng.NextUInt64();
+                bits[i] = scaleBits & (int)((long)((draw & 0xFFFFFFFFUL) - threshold) >> 63);
+                bits[i + 1] = scaleBits & (int)((long)((draw >> 32) - threshold) >> 63);
+            }
+            if (i < bits.Length) bits[i] = scaleBits & (int)((long)((_rng.NextUInt64() & 0xFFFFFFFFUL) - threshold) >> 63);
+        }
+        else
+        {
+            Span<long> bits = MemoryMarshal.Cast<T, long>(mask);
+            long scaleBits = BitConverter.DoubleToInt64Bits(double.CreateChecked(scale));
+            int i = 0;
+            for (; i + 1 < bits.Length; i += 2)
+            {
+                ulong draw = _rng.NextUInt64();
+                bits[i] = scaleBits & ((long)((draw & 0xFFFFFFFFUL) - threshold) >> 63);
+                bits[i + 1] = scaleBits & ((long)((draw >> 32) - threshold) >> 63);
+            }
+            if (i < bits.Length) bits[i] = scaleBits & ((long)((_rng.NextUInt64() & 0xFFFFFFFFUL) - threshold) >> 63);
+        }
     }
 }

@@ -1,5 +1,8 @@
 using NativeNet.Diagnostics;
 using NativeNet.Layers;
+using NativeNet.Losses;
+using NativeNet.Models;
+using NativeNet.Regularization;
 using NativeNet.Tensors;
 
 namespace NativeNet.Tests.Diagnostics;
@@ -66,6 +69,48 @@ public class GradientCheckTests
         var result = GradientCheck.CheckLayer(layer, x, new Rng(8));
         Assert.True(result.Passes(1e-7), result.ToString());
         Assert.Equal(["input", "weight", "bias"], result.Errors.Select(e => e.Name));
+    }
+
+    [Fact]
+    public void CheckLossPassesEveryLossAndCatchesAWrongOne()
+    {
+        var rng = new Rng(9);
+        var scores = NdArray<double>.RandomNormal(rng, 0.0, 1.0, 4, 5);
+        var targets = NdArray<double>.RandomUniform(rng, 0.0, 1.0, 4, 5);
+        int[] labels = [1, 4, 0, 2];
+        Assert.True(GradientCheck.CheckLoss(new SoftmaxCrossEntropyLoss<double>(), scores, labels) < 1e-7);
+        Assert.True(GradientCheck.CheckLoss(new MulticlassHingeLoss<double>(), scores, labels) < 1e-7);
+        Assert.True(GradientCheck.CheckLoss(new MeanSquaredErrorLoss<double>(), scores, targets) < 1e-7);
+        Assert.True(GradientCheck.CheckLoss(new BinaryCrossEntropyWithLogitsLoss<double>(), scores, targets) < 1e-7);
+        Assert.True(GradientCheck.CheckLoss(new HalvedGradientLoss(), scores, targets) > 0.1);
+    }
+
+    [Fact]
+    public void CheckModelReportsEveryParameter()
+    {
+        var rng = new Rng(10);
+        var model = new Sequential<double>(new Linear<double>(6, 5, rng), new LayerNorm<double>(5), new Linear<double>(5, 3, rng));
+        var x = NdArray<double>.RandomNormal(rng, 0.0, 1.0, 4, 6);
+        var result = GradientCheck.CheckModel(model, x, [0, 2, 1, 2], new SoftmaxCrossEntropyLoss<double>(),
+            WeightPenalty.WithL2(0.1, L2PenaltyConvention.SquaredNorm));
+        Assert.True(result.Passes(1e-6), result.ToString());
+        Assert.Equal(["fc1.weight", "fc1.bias", "ln1.gamma", "ln1.beta", "fc2.weight", "fc2.bias"], result.Errors.Select(e => e.Name));
+    }
+
+    /// <summary>MSE whose gradient is off by a factor of 2: the check must notice.</summary>
+    private sealed class HalvedGradientLoss : ElementwiseLoss<double>
+    {
+        protected override double Evaluate(ReadOnlySpan<double> predictions, ReadOnlySpan<double> targets, Span<double> gradient)
+        {
+            double loss = 0;
+            for (int i = 0; i < predictions.Length; i++)
+            {
+                double d = predictions[i] - targets[i];
+                loss += d * d;
+                gradient[i] = d / predictions.Length;
+            }
+            return loss / predictions.Length;
+        }
     }
 
     /// <summary>y = x², but backward claims dy/dx = x (missing the 2).</summary>
