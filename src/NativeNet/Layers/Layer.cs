@@ -33,7 +33,9 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Sets every parameter gradient to zero.</summary>
     public void ZeroGrad()
     {
-        foreach (var p in Parameters) p.ZeroGrad();
+        // An indexed loop: foreach over an IReadOnlyList would allocate an enumerator every step.
+        var parameters = Parameters;
+        for (int i = 0; i < parameters.Count; i++) parameters[i].ZeroGrad();
     }
 
     /// <summary>The kind of layer and its configuration, e.g. <c>Linear(784 → 128)</c>.</summary>

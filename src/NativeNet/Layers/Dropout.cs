@@ -1,0 +1,139 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using NativeNet.Tensors;
+
+namespace NativeNet.Layers;
+
+/// <summary>
+/// Inverted dropout: in training each unit is kept with probability q = 1 − p and scaled by 1/q, so evaluation is the
+/// identity and needs no rescaling. Backward multiplies by the mask of the last forward.
+/// </summary>
+/// <remarks>
+/// Masks are drawn from the <see cref="Rng"/> given at construction, so a seed fixes every mask. A drop probability
+/// of 0 (keep 1) is the identity in both modes. For gradient checks set <see cref="FreezeMask"/>: the mask drawn
+/// by the first training forward is then reused, so forward is a deterministic function of its input.
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Rng _rng;
+    private readonly ActivationBuffer<T> _mask = new();
+    private readonly ActivationBuffer<T> _output = new();
+    private readonly ActivationBuffer<T> _gradInput = new();
+    private NdArray<T>? _currentMask;
+    private NdArray<T>? _lastOutput;
+    private bool _lastWasIdentity;
+
+    /// <summary>Creates a dropout layer.</summary>
+    /// <param name="probability">The drop or keep probability, as <paramref name="convention"/> says.</param>
+    /// <param name="convention">Whether <paramref name="probability"/> is the drop or the keep probability.</param>
+    /// <param name="rng">Source of the masks.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The drop probability is outside [0, 1) (keep outside (0, 1]).</exception>
+    public Dropout(double probability, DropoutConvention convention, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        double drop = convention == DropoutConvention.DropProbability ? probability : 1.0 - probability;
+        if (!(drop >= 0.0 && drop < 1.0))
+            throw new ArgumentOutOfRangeException(nameof(probability),
+                $"Dropout {(convention == DropoutConvention.DropProbability ? "drop" : "keep")} probability {probability} is outside " +
+                $"{(convention == DropoutConvention.DropProbability ? "[0, 1)" : "(0, 1]")}.");
+        DropProbability = drop;
+        _rng = rng;
+    }
+
+    /// <summary>Dropout that zeroes each unit with probability <paramref name="p"/> (PyTorch's convention).</summary>
+    public static Dropout<T> WithDropProbability(double p, Rng rng) => new(p, DropoutConvention.DropProbability, rng);
+
+    /// <summary>Dropout that keeps each unit with probability <paramref name="p"/> (the original paper's convention).</summary>
+    public static Dropout<T> WithKeepProbability(double p, Rng rng) => new(p, DropoutConvention.KeepProbability, rng);
+
+    /// <summary>The probability that a unit is zeroed in training.</summary>
+    public double DropProbability { get; }
+
+    /// <summary>The probability that a unit is kept in training (1 − <see cref="DropProbability"/>).</summary>
+    public double KeepProbability => 1.0 - DropProbability;
+
+    /// <summary>Reuse the mask of the first training forward (for gradient checks) instead of drawing one per forward.</summary>
+    public bool FreezeMask { get; set; }
+
+    /// <summary>The mask of the last training forward: 0 for dropped units, 1/keep for kept ones; null before one.</summary>
+    public NdArray<T>? Mask => _currentMask;
+
+    /// <inheritdoc/>
+    public override NdArray<T> Forward(NdArray<T> input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        LayerShapeCheck.EnsureBatch(this, input.Shape);
+        _lastWasIdentity = !training || DropProbability == 0.0;
+        if (_lastWasIdentity)
+        {
+            _lastOutput = input;
+            return input;
+        }
+        if (!FreezeMask || _currentMask is null || !_currentMask.HasShape(input.Shape))
+        {
+            _currentMask = _mask.Get(input.Shape);
+            DrawMask(_currentMask.Span);
+        }
+        var output = _output.Get(input.Shape);
+        TensorPrimitives.Multiply(input.Span, _currentMask.Span, output.Span);
+        _lastOutput = output;
+        return output;
+    }
+
+    /// <inheritdoc/>
+    public override NdArray<T> Backward(NdArray<T> gradOutput)
+    {
+        LayerShapeCheck.EnsureGradient(this, _lastOutput, gradOutput);
+        if (_lastWasIdentity) return gradOutput;
+        var gradInput = _gradInput.Get(gradOutput.Shape);
+        TensorPrimitives.Multiply(gradOutput.Span, _currentMask!.Span, gradInput.Span);
+        return gradInput;
+    }
+
+    /// <inheritdoc/>
+    public override int[] OutputShape(ReadOnlySpan<int> inputShape)
+    {
+        LayerShapeCheck.EnsureBatch(this, inputShape);
+        return inputShape.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"Dropout(drop {DropProbability.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)})";
+
+    private void DrawMask(Span<T> mask)
+    {
+        // Each 64-bit draw gives two 32-bit uniforms u; a unit is kept when u < keep·2³². The mask is built from bit
+        // patterns, (u − threshold) >> 63 being all ones exactly when u < threshold, so there is no branch to mispredict.
+        ulong threshold = (ulong)Math.Round(KeepProbability * 4294967296.0);
+        T scale = T.One / T.CreateChecked(KeepProbability);
+        if (typeof(T) == typeof(float))
+        {
+            Span<int> bits = MemoryMarshal.Cast<T, int>(mask);
+            int scaleBits = BitConverter.SingleToInt32Bits(float.CreateChecked(scale));
+            int i = 0;
+            for (; i + 1 < bits.Length; i += 2)
+            {
+                ulong draw = _rng.NextUInt64();
+                bits[i] = scaleBits & (int)((long)((draw & 0xFFFFFFFFUL) - threshold) >> 63);
+                bits[i + 1] = scaleBits & (int)((long)((draw >> 32) - threshold) >> 63);
+            }
+            if (i < bits.Length) bits[i] = scaleBits & (int)((long)((_rng.NextUInt64() & 0xFFFFFFFFUL) - threshold) >> 63);
+        }
+        else
+        {
+            Span<long> bits = MemoryMarshal.Cast<T, long>(mask);
+            long scaleBits = BitConverter.DoubleToInt64Bits(double.CreateChecked(scale));
+            int i = 0;
+            for (; i + 1 < bits.Length; i += 2)
+            {
+                ulong draw = _rng.NextUInt64();
+                bits[i] = scaleBits & ((long)((draw & 0xFFFFFFFFUL) - threshold) >> 63);
+                bits[i + 1] = scaleBits & ((long)((draw >> 32) - threshold) >> 63);
+            }
+            if (i < bits.Length) bits[i] = scaleBits & ((long)((_rng.NextUInt64() & 0xFFFFFFFFUL) - threshold) >> 63);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using NativeNet.Tensors;
+
+namespace NativeNet.Layers;
+
+/// <summary>
+/// Layer normalization over features: each sample is normalized by its own mean and (biased) variance,
+/// y = γ·(x − μ)/√(σ² + ε) + β, identically in training and evaluation. The input is read as N×D.
+/// </summary>
+/// <remarks>γ and β are not <see cref="Parameter{T}.IsWeight"/>, so weight penalties skip them by default.</remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed partial class LayerNorm<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Parameter<T>[] _parameters;
+    private readonly ActivationBuffer<T> _output = new();
+    private readonly ActivationBuffer<T> _normalized = new();
+    private readonly ActivationBuffer<T> _gradInput = new();
+    private readonly ActivationBuffer<T> _invStd = new();
+    private readonly T[] _scaledGrad;
+    private NdArray<T>? _xHat, _lastOutput, _lastInvStd;
+
+    /// <summary>Creates the layer with γ = 1 and β = 0.</summary>
+    /// <param name="features">Values per sample (D).</param>
+    /// <param name="epsilon">Added to the variance before the square root.</param>
+    public LayerNorm(int features, double epsilon = 1e-5)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
+        if (!(epsilon >= 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"LayerNorm epsilon {epsilon} must be ≥ 0.");
+        Features = features;
+        Epsilon = epsilon;
+        Gamma = new Parameter<T>("gamma", NdArray<T>.Full(T.One, features), isWeight: false);
+        Beta = new Parameter<T>("beta", new NdArray<T>(features), isWeight: false);
+        _parameters = [Gamma, Beta];
+        _scaledGrad = new T[features];
+    }
+
+    /// <summary>Values per sample.</summary>
+    public int Features { get; }
+
+    /// <summary>Added to the variance before the square root.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>The learnable scale γ, shape (D,).</summary>
+    public Parameter<T> Gamma { get; }
+
+    /// <summary>The learnable shift β, shape (D,).</summary>
+    public Parameter<T> Beta { get; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <inheritdoc/>
+    public override NdArray<T> Forward(NdArray<T> input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        LayerShapeCheck.EnsureFeatures(this, input.Shape, Features);
+        int n = input.Rows, d = Features;
+        var output = _output.Get(input.Shape);
+        var xHat = _normalized.Get(n, d);
+        var invStd = _invStd.Get(n);
+        ReadOnlySpan<T> x = input.Span, gamma = Gamma.Value.Span, beta = Beta.Value.Span;
+        Span<T> y = output.Span, normalized = xHat.Span, inv = invStd.Span;
+        T count = T.CreateChecked(d), eps = T.CreateChecked(Epsilon);
+        for (int r = 0; r < n; r++)
+        {
+            // A row fits in L1, so the two-pass (centre, then square) variance costs little and never cancels.
+            ReadOnlySpan<T> xr = x.Slice(r * d, d);
+            Span<T> hr = normalized.Slice(r * d, d), yr = y.Slice(r * d, d);
+            T mean = TensorPrimitives.Sum(xr) / count;
+            TensorPrimitives.Subtract(xr, mean, hr);
+            T inverse = T.One / T.Sqrt(TensorPrimitives.SumOfSquares<T>(hr) / count + eps);
+            inv[r] = inverse;
+            TensorPrimitives.Multiply(hr, inverse, hr);
+            TensorPrimitives.FusedMultiplyAdd(hr, gamma, beta, yr);
+        }
+        _xHat = xHat;
+        _lastInvStd = invStd;
+        _lastOutput = output;
+        return output;
+    }
+
+    /// <inheritdoc/>
+    public override NdArray<T> Backward(NdArray<T> gradOutput)
+    {
+        LayerShapeCheck.EnsureGradient(this, _lastOutput, gradOutput);
+        int n = gradOutput.Rows, d = Features;
+        var gradInput = _gradInput.Get(gradOutput.Shape);
+        ReadOnlySpan<T> dy = gradOutput.Span, normalized = _xHat!.Span, gamma = Gamma.Value.Span, inv = _lastInvStd!.Span;
+        Span<T> dx = gradInput.Span, dGamma = Gamma.Grad.Span, dBeta = Beta.Grad.Span, g = _scaledGrad;
+        T count = T.CreateChecked(d);
+        for (int r = 0; r < n; r++)
+        {
+            ReadOnlySpan<T> dyr = dy.Slice(r * d, d), hr = normalized.Slice(r * d, d);
+            Span<T> dxr = dx.Slice(r * d, d);
+            TensorPrimitives.Add(dBeta, dyr, dBeta);
+            TensorPrimitives.FusedMultiplyAdd(dyr, hr, dGamma, dGamma);
+            // dx = (1/σ)·(g − mean(g) − x̂·mean(g·x̂)) with g = γ·dy.
+            TensorPrimitives.Multiply(dyr, gamma, g);
+            T meanG = TensorPrimitives.Sum<T>(g) / count;
+            T meanGx = TensorPrimitives.Dot<T>(g, hr) / count;
+            TensorPrimitives.Subtract<T>(g, meanG, dxr);
+            TensorPrimitives.FusedMultiplyAdd(hr, -meanGx, dxr, dxr);
+            TensorPrimitives.Multiply(dxr, inv[r], dxr);
+        }
+        return gradInput;
+    }
+
+    /// <inheritdoc/>
+    public override int[] OutputShape(ReadOnlySpan<int> inputShape)
+    {
+        LayerShapeCheck.EnsureFeatures(this, inputShape, Features);
+        return inputShape.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"LayerNorm({Features})";
+}

@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using NativeNet.Diagnostics;
+using NativeNet.Layers;
+using NativeNet.Losses;
+using NativeNet.Regularization;
+using NativeNet.Tensors;
+
+namespace NativeNet.Models;
+
+/// <summary>
+/// A stack of layers applied in order: forward through them, backward in reverse, with parameters enumerated under
+/// stable qualified names (<c>fc1.weight</c>, <c>bn1.gamma</c>, <c>fc2.bias</c>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// A layer added without a name is named by its kind and its index among layers of that kind, counting from 1:
+/// <c>fc</c> for <see cref="Linear{T}"/>, <c>bn</c> for <see cref="BatchNorm{T}"/>, <c>ln</c> for
+/// <see cref="LayerNorm{T}"/>, and the lower-cased type name otherwise (<c>relu1</c>, <c>dropout1</c>). A name given
+/// to <see cref="Add"/>, or already set on the layer, is kept instead. Names must be unique.
+/// </para>
+/// <para>
+/// With <see cref="DetectAnomaly"/> on, every forward output, input gradient and parameter gradient is checked, and
+/// the first non-finite one throws an <see cref="AnomalyException"/> naming the layer, the phase and the parameter.
+/// </para>
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly List<Layer<T>> _layers = [];
+    private readonly List<Parameter<T>> _parameters = [];
+    private readonly Dictionary<string, int> _kindCounts = [];
+
+    /// <summary>Creates a model from layers, in order, naming each as <see cref="Add"/> does.</summary>
+    public Sequential(params Layer<T>[] layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        foreach (var layer in layers) Add(layer);
+    }
+
+    /// <summary>The layers, in forward order.</summary>
+    public IReadOnlyList<Layer<T>> Layers => _layers;
+
+    /// <summary>Every trainable parameter, layer by layer in forward order, each under its qualified name.</summary>
+    public IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <summary>The total number of trainable scalars.</summary>
+    public long ParameterCount
+    {
+        get
+        {
+            long total = 0;
+            foreach (var p in _parameters) total += p.Length;
+            return total;
+        }
+    }
+
+    /// <summary>Whether <see cref="Forward(NdArray{T})"/> and <see cref="ComputeLoss(NdArray{T}, ReadOnlySpan{int}, ClassificationLoss{T}, WeightPenalty?, bool)"/> run in training mode (initially true).</summary>
+    public bool IsTraining { get; private set; } = true;
+
+    /// <summary>Checks every value for NaN and infinity and throws <see cref="AnomalyException"/> at the first layer that makes one.</summary>
+    public bool DetectAnomaly { get; set; }
+
+    /// <summary>Switches to training mode (dropout on, batch statistics).</summary>
+    public Sequential<T> Train()
+    {
+        IsTraining = true;
+        return this;
+    }
+
+    /// <summary>Switches to evaluation mode (dropout off, running statistics).</summary>
+    public Sequential<T> Eval()
+    {
+        IsTraining = false;
+        return this;
+    }
+
+    /// <summary>Appends a layer, names it and qualifies its parameters' names.</summary>
+    /// <param name="layer">The layer; it must not already belong to this model.</param>
+    /// <param name="name">Its name; by default the layer's own name if set, else kind + index (<c>fc2</c>).</param>
+    /// <exception cref="ArgumentException">The name is taken, or the layer was already added.</exception>
+    public Sequential<T> Add(Layer<T> layer, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (_layers.Contains(layer)) throw new ArgumentException($"Layer {layer.Name} ({layer}) is already in the model.", nameof(layer));
+        string kind = KindPrefix(layer);
+        int index = _kindCounts.GetValueOrDefault(kind) + 1;
+        _kindCounts[kind] = index;
+        string resolved = name ?? (string.IsNullOrEmpty(layer.Name) ? kind + index.ToString(CultureInfo.InvariantCulture) : layer.Name);
+        foreach (var existing in _layers)
+            if (existing.Name == resolved)
+                throw new ArgumentException($"A layer named '{resolved}' is already in the model; give {layer} another name.", nameof(name));
+        layer.Name = resolved;
+        _layers.Add(layer);
+        foreach (var p in layer.Parameters)
+        {
+            // Qualify the layer-local name (the part after the last dot, in case the layer was named before).
+            string local = p.Name[(p.Name.LastIndexOf('.') + 1)..];
+            p.Name = $"{resolved}.{local}";
+            _parameters.Add(p);
+        }
+        return this;
+    }
+
+    /// <summary>Runs the layers in order in the current mode (<see cref="IsTraining"/>).</summary>
+    public NdArray<T> Forward(NdArray<T> input) => Forward(input, IsTraining);
+
+    /// <summary>Runs the layers in order; the result is the last layer's (reused) output buffer.</summary>
+    public NdArray<T> Forward(NdArray<T> input, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (DetectAnomaly && !input.IsAllFinite())
+            throw new AnomalyException("input", AnomalyPhase.Forward, null, $"the model input {input.ShapeString}");
+        var x = input;
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            var layer = _layers[i];
+            x = layer.Forward(x, training);
+            if (DetectAnomaly && !x.IsAllFinite())
+                throw new AnomalyException(layer.Name, AnomalyPhase.Forward, null, $"output {x.ShapeString} of {layer}");
+        }
+        return x;
+    }
+
+    /// <summary>Back-propagates dL/d(output) of the last forward through the layers in reverse, accumulating parameter gradients.</summary>
+    public NdArray<T> Backward(NdArray<T> gradOutput)
+    {
+        ArgumentNullException.ThrowIfNull(gradOutput);
+        var g = gradOutput;
+        for (int i = _layers.Count - 1; i >= 0; i--)
+        {
+            var layer = _layers[i];
+            g = layer.Backward(g);
+            if (!DetectAnomaly) continue;
+            var parameters = layer.Parameters;
+            for (int j = 0; j < parameters.Count; j++)
+                if (!parameters[j].Grad.IsAllFinite())
+                    throw new AnomalyException(layer.Name, AnomalyPhase.Backward, parameters[j].Name, $"gradient {parameters[j].Grad.ShapeString} of {layer}");
+            if (!g.IsAllFinite())
+                throw new AnomalyException(layer.Name, AnomalyPhase.Backward, null, $"input gradient {g.ShapeString} of {layer}");
+        }
+        return g;
+    }
+
+    /// <summary>Sets every parameter gradient to zero.</summary>
+    public void ZeroGrad()
+    {
+        for (int i = 0; i < _parameters.Count; i++) _parameters[i].ZeroGrad();
+    }
+
+    /// <summary>
+    /// One training step's gradient: forward (in the current mode), the loss against <paramref name="labels"/>,
+    /// backward, and the weight penalty (added to the loss and to the gradients).
+    /// </summary>
+    /// <param name="input">The batch.</param>
+    /// <param name="labels">One class label per sample.</param>
+    /// <param name="loss">The data loss.</param>
+    /// <param name="penalty">The weight penalty, or null for none.</param>
+    /// <param name="zeroGrad">Whether to zero the gradients first (false accumulates over several calls).</param>
+    /// <returns>The total loss, its data and penalty parts, and the scores (the last layer's reused output).</returns>
+    public (T Loss, T DataLoss, T Penalty, NdArray<T> Scores) ComputeLoss(NdArray<T> input, ReadOnlySpan<int> labels,
+        ClassificationLoss<T> loss, WeightPenalty? penalty = null, bool zeroGrad = true)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        if (zeroGrad) ZeroGrad();
+        var scores = Forward(input);
+        var (dataLoss, gradient) = loss.Compute(scores, labels);
+        return Finish(loss, scores, dataLoss, gradient, penalty);
+    }
+
+    /// <summary>
+    /// As the classification overload, for a loss against target tensors of the output's shape (MSE, binary cross-entropy).
+    /// </summary>
+    /// <param name="input">The batch.</param>
+    /// <param name="targets">Targets of the output's shape.</param>
+    /// <param name="loss">The data loss.</param>
+    /// <param name="penalty">The weight penalty, or null for none.</param>
+    /// <param name="zeroGrad">Whether to zero the gradients first (false accumulates over several calls).</param>
+    /// <returns>The total loss, its data and penalty parts, and the predictions (the last layer's reused output).</returns>
+    public (T Loss, T DataLoss, T Penalty, NdArray<T> Scores) ComputeLoss(NdArray<T> input, NdArray<T> targets,
+        ElementwiseLoss<T> loss, WeightPenalty? penalty = null, bool zeroGrad = true)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        if (zeroGrad) ZeroGrad();
+        var predictions = Forward(input);
+        var (dataLoss, gradient) = loss.Compute(predictions, targets);
+        return Finish(loss, predictions, dataLoss, gradient, penalty);
+    }
+
+    /// <summary>
+    /// A table of the layers (name, description, output shape, parameter count) and the total, for an input of
+    /// <paramref name="inputShape"/> (batch axis included, e.g. (100, 3072)).
+    /// </summary>
+    public string Summary(params int[] inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        var rows = new List<(string Name, string Kind, string Shape, string Count)>();
+        int[] shape = inputShape;
+        foreach (var layer in _layers)
+        {
+            shape = layer.OutputShape(shape);
+            long count = 0;
+            foreach (var p in layer.Parameters) count += p.Length;
+            rows.Add((layer.Name, layer.ToString(), NdArray<T>.FormatShape(shape), count.ToString("N0", CultureInfo.InvariantCulture)));
+        }
+        var header = ("Layer", "Kind", "Output shape", "Parameters");
+        int w0 = Math.Max(header.Item1.Length, rows.Count == 0 ? 0 : rows.Max(r => r.Name.Length));
+        int w1 = Math.Max(header.Item2.Length, rows.Count == 0 ? 0 : rows.Max(r => r.Kind.Length));
+        int w2 = Math.Max(header.Item3.Length, rows.Count == 0 ? 0 : rows.Max(r => r.Shape.Length));
+        int w3 = Math.Max(header.Item4.Length, rows.Count == 0 ? 0 : rows.Max(r => r.Count.Length));
+        var sb = new StringBuilder();
+        sb.Append("Input ").AppendLine(NdArray<T>.FormatShape(inputShape));
+        sb.AppendLine($"{header.Item1.PadRight(w0)}  {header.Item2.PadRight(w1)}  {header.Item3.PadRight(w2)}  {header.Item4.PadLeft(w3)}");
+        sb.AppendLine(new string('-', w0 + w1 + w2 + w3 + 6));
+        foreach (var r in rows)
+            sb.AppendLine($"{r.Name.PadRight(w0)}  {r.Kind.PadRight(w1)}  {r.Shape.PadRight(w2)}  {r.Count.PadLeft(w3)}");
+        sb.AppendLine(new string('-', w0 + w1 + w2 + w3 + 6));
+        sb.Append("Total parameters: ").Append(ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
+        return sb.ToString();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Sequential({string.Join(", ", _layers.Select(l => l.Name))})";
+
+    private (T Loss, T DataLoss, T Penalty, NdArray<T> Scores) Finish(object loss, NdArray<T> scores, T dataLoss,
+        NdArray<T> gradient, WeightPenalty? penalty)
+    {
+        if (DetectAnomaly && (!T.IsFinite(dataLoss) || !gradient.IsAllFinite()))
+            throw new AnomalyException(loss.ToString()!, AnomalyPhase.Loss, null, $"loss {dataLoss} or its gradient {gradient.ShapeString}");
+        Backward(gradient);
+        T penaltyValue = penalty is null ? T.Zero : penalty.Apply(Parameters);
+        return (dataLoss + penaltyValue, dataLoss, penaltyValue, scores);
+    }
+
+    private static string KindPrefix(Layer<T> layer)
+    {
+        string type = layer.GetType().Name.Split('`')[0];
+        return type switch
+        {
+            "Linear" => "fc",
+            "BatchNorm" => "bn",
+            "LayerNorm" => "ln",
+            _ => type.ToLowerInvariant(),
+        };
+    }
+}

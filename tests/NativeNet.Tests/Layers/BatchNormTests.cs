@@ -1,0 +1,158 @@
+using NativeNet.Diagnostics;
+using NativeNet.Layers;
+using NativeNet.Tensors;
+
+namespace NativeNet.Tests.Layers;
+
+public class BatchNormTests
+{
+    private static NdArray<double> Input(ulong seed, int n, int d, double offset = 3, double scale = 2)
+    {
+        var x = NdArray<double>.RandomNormal(new Rng(seed), 0.0, scale, n, d);
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) x[i, j] += offset * (j + 1);
+        return x;
+    }
+
+    private static void RandomizeAffine(BatchNorm<double> layer, ulong seed)
+    {
+        var rng = new Rng(seed);
+        rng.FillNormal(layer.Gamma.Value.Span, 1.0, 0.3);
+        rng.FillNormal(layer.Beta.Value.Span, 0.0, 0.5);
+    }
+
+    [Fact]
+    public void TrainingOutputHasBatchMeanBetaAndStdGamma()
+    {
+        var layer = new BatchNorm<double>(5, epsilon: 0);
+        RandomizeAffine(layer, 1);
+        var x = Input(2, 50, 5);
+        var y = layer.Forward(x, true);
+        for (int j = 0; j < 5; j++)
+        {
+            var column = Enumerable.Range(0, 50).Select(i => y[i, j]).ToArray();
+            double mean = column.Average();
+            double std = Math.Sqrt(column.Select(v => (v - mean) * (v - mean)).Average());
+            Assert.Equal(layer.Beta.Value[j], mean, 10);
+            Assert.Equal(Math.Abs(layer.Gamma.Value[j]), std, 10);
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void GradientCheckTrainingAndEvaluation(bool training)
+    {
+        var layer = new BatchNorm<double>(5);
+        RandomizeAffine(layer, 3);
+        new Rng(4).FillNormal(layer.RunningMean.Span, 1.0, 1.0);
+        new Rng(5).FillUniform(layer.RunningVariance.Span, 0.5, 2.0);
+        var x = Input(6, 4, 5);
+        var result = GradientCheck.CheckLayer(layer, x, new Rng(7), training);
+        Assert.True(result.Passes(1e-6), result.ToString());
+        Assert.Equal(["input", "gamma", "beta"], result.Errors.Select(e => e.Name));
+    }
+
+    [Fact]
+    public void GradientCheckHigherRankAndOddFeatureCount()
+    {
+        // 3·7 = 21 features: exercises the vector loop and its scalar tail.
+        var layer = new BatchNorm<double>(21);
+        RandomizeAffine(layer, 8);
+        var x = Input(9, 6, 21).Reshape(6, 3, 7);
+        var result = GradientCheck.CheckLayer(layer, x, new Rng(10));
+        Assert.True(result.Passes(1e-6), result.ToString());
+    }
+
+    [Fact]
+    public void RunningStatisticsPyTorchConvention()
+    {
+        var layer = new BatchNorm<double>(3); // momentum 0.1 takes new, unbiased
+        var x = Input(11, 8, 3);
+        layer.Forward(x, true);
+        for (int j = 0; j < 3; j++)
+        {
+            var c = Enumerable.Range(0, 8).Select(i => x[i, j]).ToArray();
+            double mean = c.Average(), unbiased = c.Select(v => (v - mean) * (v - mean)).Sum() / 7;
+            Assert.Equal(0.9 * 0 + 0.1 * mean, layer.RunningMean[j], 12);
+            Assert.Equal(0.9 * 1 + 0.1 * unbiased, layer.RunningVariance[j], 12);
+        }
+    }
+
+    [Fact]
+    public void RunningStatisticsCs231nConvention()
+    {
+        var layer = BatchNorm<double>.Cs231n(3); // running = 0.9·running + 0.1·batch, biased
+        Assert.Equal(RunningAverageConvention.MomentumKeepsOld, layer.MomentumConvention);
+        var x1 = Input(12, 8, 3);
+        var x2 = Input(13, 8, 3);
+        layer.Forward(x1, true);
+        layer.Forward(x2, true);
+        for (int j = 0; j < 3; j++)
+        {
+            double rm = 0, rv = 1;
+            foreach (var x in new[] { x1, x2 })
+            {
+                var c = Enumerable.Range(0, 8).Select(i => x[i, j]).ToArray();
+                double mean = c.Average(), biased = c.Select(v => (v - mean) * (v - mean)).Average();
+                rm = 0.9 * rm + 0.1 * mean;
+                rv = 0.9 * rv + 0.1 * biased;
+            }
+            Assert.Equal(rm, layer.RunningMean[j], 12);
+            Assert.Equal(rv, layer.RunningVariance[j], 12);
+        }
+    }
+
+    [Fact]
+    public void EvaluationUsesRunningStatisticsAndLeavesThemAlone()
+    {
+        var layer = new BatchNorm<double>(2, epsilon: 1e-5);
+        NdArray<double>.FromArray(new double[] { 1.0, -2.0 }).CopyTo(layer.RunningMean);
+        NdArray<double>.FromArray(new double[] { 4.0, 0.25 }).CopyTo(layer.RunningVariance);
+        NdArray<double>.FromArray(new double[] { 2.0, 3.0 }).CopyTo(layer.Gamma.Value);
+        NdArray<double>.FromArray(new double[] { 0.5, -0.5 }).CopyTo(layer.Beta.Value);
+        var y = layer.Forward(NdArray<double>.FromArray(new double[,] { { 3, -1 } }), false);
+        Assert.Equal(2 * (3 - 1) / Math.Sqrt(4 + 1e-5) + 0.5, y[0, 0], 12);
+        Assert.Equal(3 * (-1 + 2) / Math.Sqrt(0.25 + 1e-5) - 0.5, y[0, 1], 12);
+        Assert.Equal([1.0, -2.0], layer.RunningMean.ToArray());
+    }
+
+    [Fact]
+    public void FloatStaysAccurateWithALargeMean()
+    {
+        // Inputs 1e4 ± 1: E[x²] − E[x]² in float would lose every digit; shifted sums must not.
+        int n = 100, d = 37;
+        var xd = NdArray<double>.RandomNormal(new Rng(14), 0.0, 1.0, n, d) + 1e4;
+        var xf = xd.Cast<float>();
+        var reference = new BatchNorm<double>(d).Forward(xf.Cast<double>(), true);
+        var actual = new BatchNorm<float>(d).Forward(xf, true).Cast<double>();
+        double worst = 0;
+        for (int i = 0; i < reference.Length; i++) worst = Math.Max(worst, Math.Abs(reference[i] - actual[i]));
+        Assert.True(worst < 1e-4, $"max |float − double| = {worst}");
+    }
+
+    [Fact]
+    public void UnbiasedTrainingNeedsTwoSamples()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new BatchNorm<float>(3) { Name = "bn1" }.Forward(NdArray<float>.Zeros(1, 3), true));
+        Assert.Contains("bn1", ex.Message);
+        Assert.True(BatchNorm<float>.Cs231n(3).Forward(NdArray<float>.Zeros(1, 3), true).IsAllFinite());
+    }
+
+    [Fact]
+    public void WrongFeatureCountNamesLayerAndShapes()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new BatchNorm<float>(4) { Name = "bn2" }.Forward(NdArray<float>.Zeros(8, 5), true));
+        Assert.Contains("bn2", ex.Message);
+        Assert.Contains("(N, 4)", ex.Message);
+        Assert.Contains("(8, 5)", ex.Message);
+    }
+
+    [Fact]
+    public void SteadyStateAllocatesNothing()
+    {
+        var layer = new BatchNorm<float>(50);
+        var x = NdArray<float>.RandomNormal(new Rng(15), 0f, 1f, 16, 50);
+        var dy = NdArray<float>.RandomNormal(new Rng(16), 0f, 1f, 16, 50);
+        Assert.Equal(0, AllocationProbe.BytesPerRun(() => { layer.Forward(x, true); layer.Backward(dy); }));
+    }
+}
