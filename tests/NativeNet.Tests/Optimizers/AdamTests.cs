@@ -37,6 +37,8 @@ public class AdamTests
     [InlineData(0L, 1, 0.05, true, false, false)]
     [InlineData(9L, 6, 0.05, true, false, false)]
     [InlineData(9L, 6, 0.05, true, true, true)]
+    [InlineData(39_975L, 10, 0.0, false, false, false)]   // crosses the step where 1 − β₂ᵗ rounds to exactly 1
+    [InlineData(1_000_000L, 3, 0.05, true, true, false)]
     public void StepsMatchTheRuleFromAGivenState(long startStep, int steps, double wd, bool decoupled, bool amsGrad, bool epsInside)
     {
         var rng = new Rng(30);
