@@ -79,7 +79,7 @@ internal sealed class NpyDescriptor
             throw new DataFormatException(sourceName, headerStart, "the NPY header has no 'shape' tuple");
         if (fortran)
             throw new DataFormatException(sourceName, headerStart, "fortran_order arrays are not supported; save a C-ordered array (np.ascontiguousarray)");
-        if (descr.Length < 3)
+        if (descr.Length < 2)
             throw new DataFormatException(sourceName, headerStart, $"unsupported dtype '{descr}'");
         char order = descr[0];
         char kind = descr[1];
