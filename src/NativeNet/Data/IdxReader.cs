@@ -137,26 +137,59 @@ public static class IdxReader
         public byte[] ReadPayload()
         {
             var payload = BoundedInput.ReadExactly(_stream, PayloadLength, _path, HeaderLength, "IDX data");
-            if (_isGzip && BoundedInput.HasMoreData(_stream))
-                throw new DataFormatException(_path, HeaderLength + PayloadLength, $"unexpected bytes after the {PayloadLength:N0} data bytes of shape {FormatShape(Shape)}");
+            if (_isGzip) EnsureNoTrailingData();
             return payload;
+        }
+
+        private void EnsureNoTrailingData()
+        {
+            if (BoundedInput.HasMoreData(_stream))
+                throw new DataFormatException(_path, HeaderLength + PayloadLength, $"unexpected bytes after the {PayloadLength:N0} data bytes of shape {FormatShape(Shape)}");
         }
 
         public NdArray<T> ReadArray<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            byte[] payload = ReadPayload();
+            if (_isGzip)
+            {
+                // The decompressed length is unknown up front: read everything (failing where it runs out), then allocate.
+                var chunks = BoundedInput.ReadChunks(_stream, PayloadLength, _path, HeaderLength, "IDX data");
+                EnsureNoTrailingData();
+                var fromGzip = new NdArray<T>(Shape);
+                int element = 0;
+                foreach (var chunk in chunks)
+                {
+                    Convert<T>(chunk, fromGzip.Span.Slice(element, chunk.Length / ElementSize));
+                    element += chunk.Length / ElementSize;
+                }
+                return fromGzip;
+            }
+            // The header was checked against the file length, so the array is sized by what is on disk; stream into it.
             var result = new NdArray<T>(Shape);
-            Span<T> target = result.Span;
+            var buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(BoundedInput.ChunkSize, Math.Max(1, PayloadLength)));
+            long done = 0;
+            while (done < PayloadLength)
+            {
+                int want = (int)Math.Min(buffer.Length, PayloadLength - done);
+                int n = _stream.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false);
+                if (n < want)
+                    throw new DataFormatException(_path, HeaderLength + done + n, "truncated IDX data: the file shrank while it was being read");
+                Convert<T>(buffer.AsSpan(0, want), result.Span.Slice((int)(done / ElementSize), want / ElementSize));
+                done += want;
+            }
+            return result;
+        }
+
+        private void Convert<T>(ReadOnlySpan<byte> payload, Span<T> target) where T : unmanaged, IFloatingPointIeee754<T>
+        {
             switch (TypeCode)
             {
                 case 0x08: ByteWidening.Widen(payload, target); break;
                 case 0x09: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating((sbyte)payload[i]); break;
-                case 0x0B: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating(BinaryPrimitives.ReadInt16BigEndian(payload.AsSpan(2 * i))); break;
-                case 0x0C: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating(BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(4 * i))); break;
-                case 0x0D: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating(BinaryPrimitives.ReadSingleBigEndian(payload.AsSpan(4 * i))); break;
-                default: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating(BinaryPrimitives.ReadDoubleBigEndian(payload.AsSpan(8 * i))); break;
+                case 0x0B: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating(BinaryPrimitives.ReadInt16BigEndian(payload[(2 * i)..])); break;
+                case 0x0C: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating(BinaryPrimitives.ReadInt32BigEndian(payload[(4 * i)..])); break;
+                case 0x0D: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating(BinaryPrimitives.ReadSingleBigEndian(payload[(4 * i)..])); break;
+                default: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating(BinaryPrimitives.ReadDoubleBigEndian(payload[(8 * i)..])); break;
             }
-            return result;
         }
 
         public int[] ReadLabels()

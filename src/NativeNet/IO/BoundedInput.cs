@@ -67,6 +67,30 @@ internal static class BoundedInput
         return buffer;
     }
 
+    /// <summary>The size of the pieces <see cref="ReadChunks"/> returns: a power of two, so elements of 1, 2, 4 or 8 bytes never straddle two chunks.</summary>
+    public const int ChunkSize = 1 << 20;
+
+    /// <summary>
+    /// Reads exactly <paramref name="count"/> bytes as a list of <see cref="ChunkSize"/>-byte chunks (the last may be
+    /// shorter). Memory grows only with the data actually read, and nothing is copied twice.
+    /// </summary>
+    public static List<byte[]> ReadChunks(Stream stream, long count, string sourceName, long startOffset, string what)
+    {
+        var chunks = new List<byte[]>();
+        long filled = 0;
+        while (filled < count)
+        {
+            var chunk = GC.AllocateUninitializedArray<byte>((int)Math.Min(ChunkSize, count - filled));
+            int n = stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
+            if (n < chunk.Length)
+                throw new DataFormatException(sourceName, startOffset + filled + n,
+                    $"truncated {what}: the header claims {count:N0} bytes but the data ends after {filled + n:N0}");
+            chunks.Add(chunk);
+            filled += n;
+        }
+        return chunks;
+    }
+
     /// <summary>Reads exactly <paramref name="destination"/>.Length header bytes or throws naming the offset.</summary>
     public static void ReadHeader(Stream stream, Span<byte> destination, string sourceName, long startOffset, string what)
     {
