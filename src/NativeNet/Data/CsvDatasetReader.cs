@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using NativeNet.IO;
+using NativeNet.Tensors;
+
+namespace NativeNet.Data;
+
+/// <summary>
+/// Reads a numeric CSV file (raw or gzip-compressed) into a dataset: every column is a feature except the label
+/// column, which must hold non-negative integers.
+/// </summary>
+public static class CsvDatasetReader
+{
+    /// <summary>Reads <paramref name="path"/>; see <see cref="Read{T}(Stream, string, int, bool?, char, IReadOnlyList{string}?)"/>.</summary>
+    /// <exception cref="DataFormatException">A cell is not a number, a row has the wrong number of cells, or a label is not a non-negative integer.</exception>
+    public static Dataset<T> Read<T>(string path, int labelColumn = -1, bool? hasHeader = null, char delimiter = ',', IReadOnlyList<string>? classNames = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var stream = BoundedInput.Open(path, out _, out _);
+        return Read<T>(stream, path, labelColumn, hasHeader, delimiter, classNames);
+    }
+
+    /// <summary>Reads CSV text from <paramref name="stream"/> (gzip is detected by its magic bytes).</summary>
+    /// <param name="stream">The CSV content.</param>
+    /// <param name="sourceName">The name used in error messages.</param>
+    /// <param name="labelColumn">The label column; negative values count from the end (-1: the last column).</param>
+    /// <param name="hasHeader">Whether the first line is a header; null detects it (a first line with a non-numeric cell).</param>
+    /// <param name="delimiter">The cell separator.</param>
+    /// <param name="classNames">Class names; null names them by number.</param>
+    /// <exception cref="DataFormatException">A cell is not a number, a row has the wrong number of cells, or a label is not a non-negative integer.</exception>
+    public static Dataset<T> Read<T>(Stream stream, string sourceName, int labelColumn = -1, bool? hasHeader = null, char delimiter = ',', IReadOnlyList<string>? classNames = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sourceName);
+        using var input = BoundedInput.Wrap(stream, out _);
+        using var reader = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16, leaveOpen: true);
+        var values = new List<T>();
+        var labels = new List<int>();
+        int columns = -1, label = -1, lineNumber = 0;
+        long offset = 0;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            long lineOffset = offset;
+            offset += Encoding.UTF8.GetByteCount(line) + 1;
+            if (line.AsSpan().Trim().IsEmpty) continue;
+            if (columns < 0)
+            {
+                columns = CountCells(line, delimiter);
+                label = labelColumn < 0 ? columns + labelColumn : labelColumn;
+                if (label < 0 || label >= columns)
+                    throw new DataFormatException(sourceName, lineOffset, $"label column {labelColumn} does not exist in rows of {columns} cells");
+                if (columns < 2)
+                    throw new DataFormatException(sourceName, lineOffset, "a dataset row needs at least one feature and a label");
+                bool header = hasHeader ?? !AllNumeric(line, delimiter);
+                if (header) continue;
+            }
+            ParseRow(line, delimiter, columns, label, values, labels, sourceName, lineNumber, lineOffset);
+        }
+        if (columns < 0) throw new DataFormatException(sourceName, 0, "the CSV file holds no rows");
+        var features = NdArray<T>.FromArray(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), labels.Count, columns - 1);
+        var labelArray = labels.ToArray();
+        if (classNames is not null)
+            for (int i = 0; i < labelArray.Length; i++)
+                if (labelArray[i] >= classNames.Count)
+                    throw new DataFormatException(sourceName, 0, $"label {labelArray[i]} of row {i} is out of range for {classNames.Count} class names");
+        return new Dataset<T>(features, labelArray, classNames);
+    }
+
+    private static void ParseRow<T>(string line, char delimiter, int columns, int labelColumn, List<T> values, List<int> labels,
+        string sourceName, int lineNumber, long lineOffset) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<char> rest = line;
+        int column = 0;
+        int cellStart = 0;
+        while (true)
+        {
+            int end = rest.IndexOf(delimiter);
+            var cell = (end < 0 ? rest : rest[..end]).Trim();
+            if (column >= columns)
+                throw new DataFormatException(sourceName, lineOffset, $"line {lineNumber} has more than {columns} cells");
+            if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+                throw new DataFormatException(sourceName, lineOffset + Encoding.UTF8.GetByteCount(line.AsSpan(0, cellStart)),
+                    $"line {lineNumber}, column {column}: '{cell.ToString()}' is not a number");
+            if (column == labelColumn)
+            {
+                if (value < 0 || value != Math.Floor(value) || value > int.MaxValue)
+                    throw new DataFormatException(sourceName, lineOffset + Encoding.UTF8.GetByteCount(line.AsSpan(0, cellStart)),
+                        $"line {lineNumber}, column {column}: label '{cell.ToString()}' is not a non-negative integer");
+                labels.Add((int)value);
+            }
+            else values.Add(T.CreateTruncating(value));
+            column++;
+            if (end < 0) break;
+            cellStart += end + 1;
+            rest = rest[(end + 1)..];
+        }
+        if (column != columns)
+            throw new DataFormatException(sourceName, lineOffset, $"line {lineNumber} has {column} cells, expected {columns}");
+    }
+
+    private static int CountCells(string line, char delimiter) => line.AsSpan().Count(delimiter) + 1;
+
+    private static bool AllNumeric(string line, char delimiter)
+    {
+        foreach (var range in line.AsSpan().Split(delimiter))
+            if (!double.TryParse(line.AsSpan()[range].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return false;
+        return true;
+    }
+}

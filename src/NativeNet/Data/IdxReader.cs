@@ -1,0 +1,222 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using NativeNet.IO;
+using NativeNet.Tensors;
+
+namespace NativeNet.Data;
+
+/// <summary>
+/// Reads IDX files, the format of MNIST and Fashion-MNIST, raw or gzip-compressed (detected by magic bytes).
+/// </summary>
+/// <remarks>
+/// An IDX file is two zero bytes, a type code (0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32,
+/// 0x0E float64), the number of dimensions, each dimension as a big-endian int32, then the big-endian data in C order.
+/// The header's claims are checked against the file length (raw) or against the data actually decompressed (gzip)
+/// before the array is allocated; trailing bytes after the data are an error too.
+/// </remarks>
+public static class IdxReader
+{
+    private const int MaxDimensions = 16;
+
+    /// <summary>Reads an IDX file of any element type into an array of <typeparamref name="T"/> with the file's shape.</summary>
+    /// <exception cref="DataFormatException">The file is malformed.</exception>
+    public static NdArray<T> Read<T>(string path) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var reader = IdxStream.Open(path);
+        return reader.ReadArray<T>();
+    }
+
+    /// <summary>Reads a one-dimensional integer IDX file of labels.</summary>
+    /// <exception cref="DataFormatException">The file is malformed, not one-dimensional, or holds a negative label.</exception>
+    public static int[] ReadLabels(string path)
+    {
+        using var reader = IdxStream.Open(path);
+        return reader.ReadLabels();
+    }
+
+    /// <summary>
+    /// Reads an image file and its label file into a dataset (features keep the file's shape, e.g. (60000, 28, 28)).
+    /// The counts are compared before the image data is read.
+    /// </summary>
+    /// <param name="imagesPath">The IDX images file.</param>
+    /// <param name="labelsPath">The IDX labels file.</param>
+    /// <param name="classNames">The class names; null names them "0".."9" after the largest label.</param>
+    /// <exception cref="DataFormatException">A file is malformed or the image and label counts differ.</exception>
+    public static Dataset<T> ReadDataset<T>(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var images = IdxStream.Open(imagesPath);
+        int[] labels;
+        using (var labelReader = IdxStream.Open(labelsPath)) labels = labelReader.ReadLabels();
+        if (images.Shape.Length == 0 || images.Shape[0] != labels.Length)
+            throw new DataFormatException(imagesPath, 4,
+                $"the image file holds {(images.Shape.Length == 0 ? 0 : images.Shape[0]):N0} items but the label file {labelsPath} holds {labels.Length:N0}");
+        if (classNames is not null)
+            foreach (int label in labels)
+                if (label >= classNames.Count)
+                    throw new DataFormatException(labelsPath, images.HeaderLength, $"label {label} is out of range for {classNames.Count} classes");
+        return new Dataset<T>(images.ReadArray<T>(), labels, classNames);
+    }
+
+    /// <summary>An open IDX file whose header has been read and validated.</summary>
+    private sealed class IdxStream : IDisposable
+    {
+        private readonly Stream _stream;
+        private readonly string _path;
+        private readonly bool _isGzip;
+        private readonly long _fileLength;
+
+        private IdxStream(string path, Stream stream, bool isGzip, long fileLength)
+        {
+            _path = path;
+            _stream = stream;
+            _isGzip = isGzip;
+            _fileLength = fileLength;
+            Span<byte> magic = stackalloc byte[4];
+            BoundedInput.ReadHeader(_stream, magic, path, 0, "IDX magic number");
+            if (magic[0] != 0 || magic[1] != 0)
+                throw new DataFormatException(path, 0, $"bad IDX magic number 0x{BinaryPrimitives.ReadUInt32BigEndian(magic):X8}: the first two bytes must be zero");
+            TypeCode = magic[2];
+            ElementSize = TypeCode switch
+            {
+                0x08 or 0x09 => 1,
+                0x0B => 2,
+                0x0C or 0x0D => 4,
+                0x0E => 8,
+                _ => throw new DataFormatException(path, 2, $"unknown IDX element type 0x{TypeCode:X2}"),
+            };
+            int rank = magic[3];
+            if (rank is 0 or > MaxDimensions)
+                throw new DataFormatException(path, 3, $"IDX dimension count {rank} is outside 1..{MaxDimensions}");
+            Span<byte> dims = stackalloc byte[4 * rank];
+            BoundedInput.ReadHeader(_stream, dims, path, 4, "IDX dimensions");
+            Shape = new int[rank];
+            Int128 bytes = ElementSize;
+            for (int i = 0; i < rank; i++)
+            {
+                uint d = BinaryPrimitives.ReadUInt32BigEndian(dims[(4 * i)..]);
+                if (d > int.MaxValue)
+                    throw new DataFormatException(path, 4 + 4 * i, $"dimension {i} claims {d:N0} items, more than an array axis can hold");
+                Shape[i] = (int)d;
+                bytes *= d;
+            }
+            HeaderLength = 4 + 4 * rank;
+            if (!_isGzip && bytes != _fileLength - HeaderLength)
+                throw new DataFormatException(path, HeaderLength, bytes > _fileLength - HeaderLength
+                    ? $"the header claims shape {FormatShape(Shape)} ({bytes:N0} data bytes) but the file holds only {_fileLength - HeaderLength:N0}"
+                    : $"the file holds {_fileLength - HeaderLength - bytes:N0} bytes after the {bytes:N0} data bytes of shape {FormatShape(Shape)}");
+            if (bytes > Array.MaxLength)
+                throw new DataFormatException(path, HeaderLength, $"the header claims shape {FormatShape(Shape)} ({bytes:N0} data bytes), more than one array can hold");
+            PayloadLength = (long)bytes;
+        }
+
+        public byte TypeCode { get; }
+
+        public int ElementSize { get; }
+
+        public int[] Shape { get; }
+
+        public int HeaderLength { get; }
+
+        public long PayloadLength { get; }
+
+        public static IdxStream Open(string path)
+        {
+            var stream = BoundedInput.Open(path, out bool isGzip, out long length);
+            try
+            {
+                return new IdxStream(path, stream, isGzip, length);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+
+        public byte[] ReadPayload()
+        {
+            var payload = BoundedInput.ReadExactly(_stream, PayloadLength, _path, HeaderLength, "IDX data");
+            if (_isGzip) EnsureNoTrailingData();
+            return payload;
+        }
+
+        private void EnsureNoTrailingData()
+        {
+            if (BoundedInput.HasMoreData(_stream))
+                throw new DataFormatException(_path, HeaderLength + PayloadLength, $"unexpected bytes after the {PayloadLength:N0} data bytes of shape {FormatShape(Shape)}");
+        }
+
+        public NdArray<T> ReadArray<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            if (_isGzip)
+            {
+                // The decompressed length is unknown up front: read everything (failing where it runs out), then allocate.
+                var chunks = BoundedInput.ReadChunks(_stream, PayloadLength, _path, HeaderLength, "IDX data");
+                EnsureNoTrailingData();
+                var fromGzip = new NdArray<T>(Shape);
+                int element = 0;
+                foreach (var chunk in chunks)
+                {
+                    Convert<T>(chunk, fromGzip.Span.Slice(element, chunk.Length / ElementSize));
+                    element += chunk.Length / ElementSize;
+                }
+                return fromGzip;
+            }
+            // The header was checked against the file length, so the array is sized by what is on disk; stream into it.
+            var result = new NdArray<T>(Shape);
+            var buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(BoundedInput.ChunkSize, Math.Max(1, PayloadLength)));
+            long done = 0;
+            while (done < PayloadLength)
+            {
+                int want = (int)Math.Min(buffer.Length, PayloadLength - done);
+                int n = _stream.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false);
+                if (n < want)
+                    throw new DataFormatException(_path, HeaderLength + done + n, "truncated IDX data: the file shrank while it was being read");
+                Convert<T>(buffer.AsSpan(0, want), result.Span.Slice((int)(done / ElementSize), want / ElementSize));
+                done += want;
+            }
+            return result;
+        }
+
+        private void Convert<T>(ReadOnlySpan<byte> payload, Span<T> target) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            switch (TypeCode)
+            {
+                case 0x08: ByteWidening.Widen(payload, target); break;
+                case 0x09: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating((sbyte)payload[i]); break;
+                case 0x0B: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating(BinaryPrimitives.ReadInt16BigEndian(payload[(2 * i)..])); break;
+                case 0x0C: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating(BinaryPrimitives.ReadInt32BigEndian(payload[(4 * i)..])); break;
+                case 0x0D: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating(BinaryPrimitives.ReadSingleBigEndian(payload[(4 * i)..])); break;
+                default: for (int i = 0; i < target.Length; i++) target[i] = T.CreateTruncating(BinaryPrimitives.ReadDoubleBigEndian(payload[(8 * i)..])); break;
+            }
+        }
+
+        public int[] ReadLabels()
+        {
+            if (Shape.Length != 1)
+                throw new DataFormatException(_path, 3, $"a label file must be one-dimensional, not shape {FormatShape(Shape)}");
+            if (TypeCode is 0x0D or 0x0E)
+                throw new DataFormatException(_path, 2, "a label file must hold integers, not floating-point values");
+            byte[] payload = ReadPayload();
+            var labels = new int[Shape[0]];
+            for (int i = 0; i < labels.Length; i++)
+            {
+                labels[i] = TypeCode switch
+                {
+                    0x08 => payload[i],
+                    0x09 => (sbyte)payload[i],
+                    0x0B => BinaryPrimitives.ReadInt16BigEndian(payload.AsSpan(2 * i)),
+                    _ => BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(4 * i)),
+                };
+                if (labels[i] < 0)
+                    throw new DataFormatException(_path, HeaderLength + (long)i * ElementSize, $"label {labels[i]} of item {i} is negative");
+            }
+            return labels;
+        }
+
+        public void Dispose() => _stream.Dispose();
+
+        private static string FormatShape(int[] shape) => NdArray<float>.FormatShape(shape);
+    }
+}
