@@ -93,6 +93,9 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
     public NdArray<T> RunningVariance { get; }
 
     /// <inheritdoc/>
+    public override IReadOnlyList<(string Name, NdArray<T> Value)> Buffers => [("running_mean", RunningMean), ("running_var", RunningVariance)];
+
+    /// <inheritdoc/>
     public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
     /// <inheritdoc/>

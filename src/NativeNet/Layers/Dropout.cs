@@ -100,6 +100,9 @@ public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloating
     }
 
     /// <inheritdoc/>
+    public override Rng? RandomSource => _rng;
+
+    /// <inheritdoc/>
     public override string ToString() =>
         $"Dropout(drop {DropProbability.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)})";
 

@@ -27,6 +27,15 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The trainable parameters, in a stable order.</summary>
     public virtual IReadOnlyList<Parameter<T>> Parameters => [];
 
+    /// <summary>
+    /// Non-trainable state that defines what the layer computes and that checkpoints must keep, e.g. BatchNorm's
+    /// running statistics; named locally (<c>running_mean</c>).
+    /// </summary>
+    public virtual IReadOnlyList<(string Name, NdArray<T> Value)> Buffers => [];
+
+    /// <summary>The generator a layer draws from in training (dropout masks), saved in checkpoints so a resumed run continues identically; null if none.</summary>
+    public virtual Rng? RandomSource => null;
+
     /// <summary>The output shape for an input shape (batch axis included), or an exception naming the layer and shapes.</summary>
     public abstract int[] OutputShape(ReadOnlySpan<int> inputShape);
 

@@ -45,6 +45,26 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Every trainable parameter, layer by layer in forward order, each under its qualified name.</summary>
     public IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
+    /// <summary>Every layer buffer (running statistics) under its qualified name, e.g. <c>bn1.running_mean</c>, in forward order.</summary>
+    public IEnumerable<(string Name, NdArray<T> Value)> Buffers
+    {
+        get
+        {
+            foreach (var layer in _layers)
+                foreach (var (name, value) in layer.Buffers) yield return ($"{layer.Name}.{name}", value);
+        }
+    }
+
+    /// <summary>The random generators of layers that draw in training (dropout), keyed by layer name, in forward order.</summary>
+    public IEnumerable<(string Name, Rng Rng)> RandomSources
+    {
+        get
+        {
+            foreach (var layer in _layers)
+                if (layer.RandomSource is { } rng) yield return (layer.Name, rng);
+        }
+    }
+
     /// <summary>The total number of trainable scalars.</summary>
     public long ParameterCount
     {
