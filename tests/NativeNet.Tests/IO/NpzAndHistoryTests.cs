@@ -92,6 +92,19 @@ public sealed class NpzAndHistoryTests : IDisposable
     }
 
     [Fact]
+    public void AcceptsDictionariesOfListsAndArrays()
+    {
+        var lists = new Dictionary<string, List<double>> { ["loss"] = [1.0, 0.5], ["acc"] = [0.25] };
+        using var text = new StringWriter();
+        HistoryExport.WriteCsv(text, lists);
+        Assert.Equal("loss,acc\n1,0.25\n0.5,\n", text.ToString());
+        var arrays = new Dictionary<string, double[]> { ["x"] = [3.0] };
+        using var json = new MemoryStream();
+        HistoryExport.WriteJson(json, arrays);
+        Assert.Equal(3.0, JsonDocument.Parse(json.ToArray()).RootElement.GetProperty("x")[0].GetDouble());
+    }
+
+    [Fact]
     public void DuplicateSeriesNamesAreRejected()
     {
         var series = new List<KeyValuePair<string, IReadOnlyList<double>>> { new("a", new[] { 1.0 }), new("a", new[] { 2.0 }) };
