@@ -111,6 +111,8 @@ public static class CifarReader
     private static Dataset<T> ReadRecords<T>(string[] paths, int labelBytes, int labelIndex, int classCount, IReadOnlyList<string> classNames)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (classNames.Count != classCount)
+            throw new ArgumentException($"Expected {classCount} class names, got {classNames.Count}.", nameof(classNames));
         int recordBytes = labelBytes + ImageBytes;
         // Validate every file's length first, so the (N, 3, 32, 32) array is sized by what is really on disk.
         long total = 0;
@@ -138,8 +140,6 @@ public static class CifarReader
                 ByteWidening.Widen(bytes.AsSpan(offset + labelBytes, ImageBytes), target.Slice(row * ImageBytes, ImageBytes));
             }
         }
-        if (classNames.Count != classCount)
-            throw new ArgumentException($"Expected {classCount} class names, got {classNames.Count}.", nameof(classNames));
         return new Dataset<T>(features, labels, classNames);
     }
 

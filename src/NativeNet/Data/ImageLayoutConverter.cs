@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NativeNet.Tensors;
 
 namespace NativeNet.Data;
@@ -36,17 +38,22 @@ public static class ImageLayoutConverter
         return to == ImageLayout.Nhwc ? ToNhwc(images) : ToNchw(images);
     }
 
-    // Per sample, transposes a (rows, columns) matrix into (columns, rows).
+    // Per sample, transposes a (rows, columns) matrix into (columns, rows); the spans were sized by the caller.
     private static void Transpose<T>(ReadOnlySpan<T> source, Span<T> target, int samples, int rows, int columns)
     {
         int plane = rows * columns;
+        ref T src = ref MemoryMarshal.GetReference(source);
+        ref T dst = ref MemoryMarshal.GetReference(target);
         for (int s = 0; s < samples; s++)
         {
-            var src = source.Slice(s * plane, plane);
-            var dst = target.Slice(s * plane, plane);
+            nint baseOffset = (nint)s * plane;
             for (int r = 0; r < rows; r++)
+            {
+                ref T srcRow = ref Unsafe.Add(ref src, baseOffset + (nint)r * columns);
+                ref T dstColumn = ref Unsafe.Add(ref dst, baseOffset + r);
                 for (int col = 0; col < columns; col++)
-                    dst[col * rows + r] = src[r * columns + col];
+                    Unsafe.Add(ref dstColumn, (nint)col * rows) = Unsafe.Add(ref srcRow, col);
+            }
         }
     }
 

@@ -8,6 +8,10 @@ namespace NativeNet.IO;
 /// Exports training histories — named series of doubles, possibly of different lengths (loss per iteration,
 /// accuracy per epoch) — as CSV, JSON or NPZ. Every file is written atomically.
 /// </summary>
+/// <remarks>
+/// The series may be any ordered collection of name/values pairs: a <c>Dictionary&lt;string, List&lt;double&gt;&gt;</c>,
+/// a list of <c>KeyValuePair&lt;string, double[]&gt;</c>, and so on; columns and keys follow its enumeration order.
+/// </remarks>
 public static class HistoryExport
 {
     /// <summary>
@@ -15,7 +19,8 @@ public static class HistoryExport
     /// cells empty after its last value. Non-finite values are written as <c>nan</c>, <c>inf</c>, <c>-inf</c>
     /// (which numpy, pandas and Python's <c>float()</c> parse).
     /// </summary>
-    public static void WriteCsv(string path, IEnumerable<KeyValuePair<string, IReadOnlyList<double>>> series)
+    public static void WriteCsv<TSeries>(string path, IEnumerable<KeyValuePair<string, TSeries>> series)
+        where TSeries : IReadOnlyList<double>
     {
         var list = Materialize(series);
         AtomicFile.Write(path, stream =>
@@ -26,7 +31,8 @@ public static class HistoryExport
     }
 
     /// <summary>Writes the CSV form of <paramref name="series"/> to <paramref name="writer"/>.</summary>
-    public static void WriteCsv(TextWriter writer, IEnumerable<KeyValuePair<string, IReadOnlyList<double>>> series)
+    public static void WriteCsv<TSeries>(TextWriter writer, IEnumerable<KeyValuePair<string, TSeries>> series)
+        where TSeries : IReadOnlyList<double>
     {
         ArgumentNullException.ThrowIfNull(writer);
         var list = Materialize(series);
@@ -56,14 +62,16 @@ public static class HistoryExport
     /// Writes a JSON object mapping each name to its array of values, in the given order. JSON has no NaN or
     /// infinity, so non-finite values are written as <c>null</c>.
     /// </summary>
-    public static void WriteJson(string path, IEnumerable<KeyValuePair<string, IReadOnlyList<double>>> series)
+    public static void WriteJson<TSeries>(string path, IEnumerable<KeyValuePair<string, TSeries>> series)
+        where TSeries : IReadOnlyList<double>
     {
         var list = Materialize(series);
         AtomicFile.Write(path, stream => WriteJson(stream, list));
     }
 
     /// <summary>Writes the JSON form of <paramref name="series"/> to <paramref name="stream"/>.</summary>
-    public static void WriteJson(Stream stream, IEnumerable<KeyValuePair<string, IReadOnlyList<double>>> series)
+    public static void WriteJson<TSeries>(Stream stream, IEnumerable<KeyValuePair<string, TSeries>> series)
+        where TSeries : IReadOnlyList<double>
     {
         ArgumentNullException.ThrowIfNull(stream);
         var list = Materialize(series);
@@ -87,7 +95,8 @@ public static class HistoryExport
     /// Writes an NPZ archive with one float64 vector per series (the classic <c>record_histories_as_npz</c>):
     /// <c>np.load(path)["loss"]</c> gives the loss history. Non-finite values are kept as they are.
     /// </summary>
-    public static void WriteNpz(string path, IEnumerable<KeyValuePair<string, IReadOnlyList<double>>> series)
+    public static void WriteNpz<TSeries>(string path, IEnumerable<KeyValuePair<string, TSeries>> series)
+        where TSeries : IReadOnlyList<double>
     {
         var writer = new NpzWriter();
         foreach (var (name, values) in Materialize(series))
@@ -98,10 +107,12 @@ public static class HistoryExport
         writer.Save(path);
     }
 
-    private static List<KeyValuePair<string, IReadOnlyList<double>>> Materialize(IEnumerable<KeyValuePair<string, IReadOnlyList<double>>> series)
+    private static List<KeyValuePair<string, IReadOnlyList<double>>> Materialize<TSeries>(IEnumerable<KeyValuePair<string, TSeries>> series)
+        where TSeries : IReadOnlyList<double>
     {
         ArgumentNullException.ThrowIfNull(series);
-        var list = series.ToList();
+        var list = new List<KeyValuePair<string, IReadOnlyList<double>>>();
+        foreach (var (name, values) in series) list.Add(new(name, values));
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, values) in list)
         {

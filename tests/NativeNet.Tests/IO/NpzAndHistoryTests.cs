@@ -42,6 +42,24 @@ public sealed class NpzAndHistoryTests : IDisposable
     }
 
     [Fact]
+    public void NpzReaderReadsBackEveryArray()
+    {
+        var writer = new NpzWriter { Compressed = true };
+        writer.Add("a", NdArray<double>.FromArray([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 3, 2));
+        writer.Add("b", [9, 8], 2);
+        string path = _dir.File("r.npz");
+        writer.Save(path);
+        var all = NpzReader.ReadAll<float>(path);
+        Assert.Equal(["a", "b"], all.Keys);
+        Assert.True(all["a"].HasShape(3, 2));
+        Assert.Equal([9f, 8f], all["b"].ToArray());
+        Assert.Equal(6.0, NpzReader.Read<double>(path, "a")[5]);
+        Assert.Contains("no array named 'c'", Assert.Throws<DataFormatException>(() => NpzReader.Read<double>(path, "c")).Message);
+        File.WriteAllText(_dir.File("not.npz"), "hello");
+        Assert.Throws<DataFormatException>(() => NpzReader.ReadAll<float>(_dir.File("not.npz")));
+    }
+
+    [Fact]
     public void NpzOutputIsDeterministic()
     {
         var a = new NpzWriter();
@@ -89,6 +107,19 @@ public sealed class NpzAndHistoryTests : IDisposable
         Assert.True(double.IsNaN(loss[3]));
         using var t = zip.GetEntry("train_acc.npy")!.Open();
         Assert.Equal([0.5, 0.875], Npy.Read<double>(t, "train_acc.npy").ToArray());
+    }
+
+    [Fact]
+    public void AcceptsDictionariesOfListsAndArrays()
+    {
+        var lists = new Dictionary<string, List<double>> { ["loss"] = [1.0, 0.5], ["acc"] = [0.25] };
+        using var text = new StringWriter();
+        HistoryExport.WriteCsv(text, lists);
+        Assert.Equal("loss,acc\n1,0.25\n0.5,\n", text.ToString());
+        var arrays = new Dictionary<string, double[]> { ["x"] = [3.0] };
+        using var json = new MemoryStream();
+        HistoryExport.WriteJson(json, arrays);
+        Assert.Equal(3.0, JsonDocument.Parse(json.ToArray()).RootElement.GetProperty("x")[0].GetDouble());
     }
 
     [Fact]
