@@ -9,8 +9,9 @@ namespace NativeNet.Kernels;
 /// next to the built-in <c>Exp</c>, <c>Log</c> and <c>Sqrt</c>.
 /// </summary>
 /// <remarks>
-/// Accuracy against double/decimal references (see the VectorMath tests): tanh ≤ 2 ulp (double) and ≤ 2 ulp
-/// (float); sigmoid ≤ 4 ulp; erf ≤ 4e-16 absolute in double (float lanes are computed in double and rounded once).
+/// Accuracy measured by the VectorMath tests over [−20, 20] and near zero: tanh ≤ 2 ulp (double, vs Math.Tanh) and
+/// ≤ 1.4 ulp (float); sigmoid ≤ 4 ulp (double, vs the scalar formula) and ≤ 2.8 ulp (float); erf ≤ 8e-16 absolute and
+/// relative in double against a 28-digit decimal series (float lanes are computed in double and rounded once: 0 ulp).
 /// Small |x| takes Cephes' rational (double) / polynomial (float) form of tanh so that tanh keeps relative accuracy
 /// near zero, where 1 − 2/(e^(2x)+1) would cancel.
 /// </remarks>
