@@ -74,7 +74,7 @@ public sealed class LayerGenerator : IIncrementalGenerator
             var groups = input.Left.Left.ToList();
             var local = input.Left.Right;
             var localCases = local.Layers.Where(e => e.Check.InputShape.Count > 0).Select(e => new GradientCheckCase(
-                e.Name, string.Format(System.Globalization.CultureInfo.InvariantCulture, e.ClosedTypeFormat, "double"), e.Check.Factory,
+                e.Name, string.Format(System.Globalization.CultureInfo.InvariantCulture, e.ClosedTypeFormat, "double"), e.Check.Factory, e.Check.Arguments,
                 e.Check.InputShape, e.Check.Training, e.Check.Tolerance, e.Check.InputLow, e.Check.InputHigh, e.Check.Seed)).ToList();
             if (localCases.Count > 0) groups.Add(new TestGroup(local.AssemblyName, EquatableArray.From(localCases)));
             foreach (var group in groups)

@@ -70,7 +70,10 @@ internal static class ElementwiseModelBuilder
             }
         }
 
-        var check = new CheckRecipe(null, EquatableArray.From(new[] { 3, 5 }), true,
+        // Constants without a default are checked at 1.
+        var checkArguments = method.Parameters.Skip(1).Select(p =>
+            p.HasExplicitDefaultValue && p.ExplicitDefaultValue is { } v ? System.Convert.ToDouble(v, CultureInfo.InvariantCulture) : 1.0);
+        var check = new CheckRecipe(null, EquatableArray.From(checkArguments), EquatableArray.From(new[] { 3, 5 }), true,
             AttributeReader.Named(attribute, "Tolerance", 1e-7), AttributeReader.Named(attribute, "InputLow", -3.0),
             AttributeReader.Named(attribute, "InputHigh", 3.0), AttributeReader.Named(attribute, "Seed", 1234));
         string open = (ns.Length > 0 ? "global::" + ns + "." : "global::") + method.Name;

@@ -67,12 +67,12 @@ internal static class LayerModelBuilder
                 diagnostics.Add(DiagnosticInfo.Create(GeneratorDiagnostics.InvalidGradientCheckFactory, method.Locations.FirstOrDefault(), method.Name));
                 continue;
             }
-            check = new CheckRecipe(method.Name, EquatableArray.From(AttributeReader.ConstructorArray<int>(data, 0)),
+            check = new CheckRecipe(method.Name, EquatableArray<double>.Empty, EquatableArray.From(AttributeReader.ConstructorArray<int>(data, 0)),
                 AttributeReader.Named(data, "Training", true), AttributeReader.Named(data, "Tolerance", 1e-7),
                 AttributeReader.Named(data, "InputLow", -1.0), AttributeReader.Named(data, "InputHigh", 1.0), AttributeReader.Named(data, "Seed", 1234));
         }
         // Without a factory there is no test recipe: an empty input shape tells test generation to skip the layer.
-        check ??= new CheckRecipe(null, EquatableArray<int>.Empty, true, 1e-7, -1, 1, 1234);
+        check ??= new CheckRecipe(null, EquatableArray<double>.Empty, EquatableArray<int>.Empty, true, 1e-7, -1, 1, 1234);
 
         string open = (ns.Length > 0 ? "global::" + ns + "." : "global::") + type.Name;
         var entry = new LayerEntry(name, EquatableArray<string>.Empty, open + "<>", open + "<{0}>", EquatableArray.From(arguments), check);

@@ -30,6 +30,7 @@ internal static class ReferencedManifestReader
                 if (shape.Length == 0 || !compilation.IsSymbolAccessibleWithin(type.OriginalDefinition, compilation.Assembly)) continue;
                 string closed = type.OriginalDefinition.Construct(doubleType).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                 cases.Add(new GradientCheckCase(name, closed, AttributeReader.Named<string?>(data, "GradientCheckFactory", null),
+                    EquatableArray.From(AttributeReader.NamedArray(data, "GradientCheckArguments", new double[0])),
                     EquatableArray.From(shape), AttributeReader.Named(data, "Training", true), AttributeReader.Named(data, "Tolerance", 1e-7),
                     AttributeReader.Named(data, "InputLow", -1.0), AttributeReader.Named(data, "InputHigh", 1.0), AttributeReader.Named(data, "Seed", 1234)));
             }

@@ -23,6 +23,7 @@ internal static class ManifestEmitter
         {
             var c = e.Check;
             string factory = c.Factory is null ? "" : $"GradientCheckFactory = {Literals.String(c.Factory)}, ";
+            if (c.Arguments.Count > 0) factory += $"GradientCheckArguments = new double[] {{ {string.Join(", ", c.Arguments.Select(Literals.Double))} }}, ";
             w.Line($"[assembly: global::NativeNet.Layers.LayerManifestEntryAttribute({Literals.String(e.Name)}, typeof({e.OpenTypeName}), {factory}" +
                 $"InputShape = new int[] {{ {string.Join(", ", c.InputShape)} }}, Training = {(c.Training ? "true" : "false")}, Tolerance = {Literals.Double(c.Tolerance)}, " +
                 $"InputLow = {Literals.Double(c.InputLow)}, InputHigh = {Literals.Double(c.InputHigh)}, Seed = {c.Seed})]");

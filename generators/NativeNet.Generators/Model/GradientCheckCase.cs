@@ -8,6 +8,7 @@ internal sealed record GradientCheckCase(
     string LayerName,
     string DoubleTypeName,
     string? Factory,
+    EquatableArray<double> Arguments,
     EquatableArray<int> InputShape,
     bool Training,
     double Tolerance,

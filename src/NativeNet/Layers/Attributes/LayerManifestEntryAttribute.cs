@@ -18,6 +18,9 @@ public sealed class LayerManifestEntryAttribute(string name, Type layerType) : A
     /// <summary>The static factory of the gradient check, or null to use the parameterless constructor.</summary>
     public string? GradientCheckFactory { get; set; }
 
+    /// <summary>Constructor arguments of the gradient check when there is no factory (an elementwise layer's constants).</summary>
+    public double[] GradientCheckArguments { get; set; } = [];
+
     /// <summary>The gradient check's input shape.</summary>
     public int[] InputShape { get; set; } = [3, 5];
 
