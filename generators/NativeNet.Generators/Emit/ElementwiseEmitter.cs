@@ -106,7 +106,6 @@ internal static class ElementwiseEmitter
         Expr? expr = forward ? m.Forward : m.Derivative;
         string constParams = string.Concat(m.Constants.Select((_, i) => $", {s} c{i}"));
         string leaf = forward || !m.SavesOutput ? "x" : "y";
-        w.Line("[global::System.Runtime.CompilerServices.SkipLocalsInit]");
         if (forward)
             w.Open($"private static void {name}(ref {s} x, ref {s} y, nuint n{constParams})");
         else
