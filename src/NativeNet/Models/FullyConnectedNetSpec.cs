@@ -93,5 +93,9 @@ public sealed record FullyConnectedNetSpec
         {
             throw new FormatException($"Invalid architecture JSON: {e.Message}", e);
         }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"Invalid architecture: {e.Message}", e);
+        }
     }
 }
