@@ -108,35 +108,45 @@ public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloating
 
     private void DrawMask(Span<T> mask)
     {
-        // Each 64-bit draw gives two 32-bit uniforms u; a unit is kept when u < keep·2³². The mask is built from bit
-        // patterns, (u − threshold) >> 63 being all ones exactly when u < threshold, so there is no branch to mispredict.
+        // Each 64-bit draw gives two 32-bit uniforms u; a unit is kept when u < keep·2³². Draws come in stack chunks
+        // (the generator's state stays in registers), and the mask is built from bit patterns: (u − threshold) >> 63
+        // is all ones exactly when u < threshold, so there is no branch to mispredict.
         ulong threshold = (ulong)Math.Round(KeepProbability * 4294967296.0);
         T scale = T.One / T.CreateChecked(KeepProbability);
+        Span<ulong> draws = stackalloc ulong[256];
         if (typeof(T) == typeof(float))
         {
             Span<int> bits = MemoryMarshal.Cast<T, int>(mask);
             int scaleBits = BitConverter.SingleToInt32Bits(float.CreateChecked(scale));
-            int i = 0;
-            for (; i + 1 < bits.Length; i += 2)
+            for (int start = 0; start < bits.Length; start += 2 * draws.Length)
             {
-                ulong draw = _rng.NextUInt64();
-                bits[i] = scaleBits & (int)((long)((draw & 0xFFFFFFFFUL) - threshold) >> 63);
-                bits[i + 1] = scaleBits & (int)((long)((draw >> 32) - threshold) >> 63);
+                int count = Math.Min(2 * draws.Length, bits.Length - start);
+                var chunk = draws[..((count + 1) / 2)];
+                _rng.FillUInt64(chunk);
+                Span<int> target = bits.Slice(start, count);
+                for (int i = 0; i < count; i++)
+                {
+                    ulong u = (chunk[i >> 1] >> (32 * (i & 1))) & 0xFFFFFFFFUL;
+                    target[i] = scaleBits & (int)((long)(u - threshold) >> 63);
+                }
             }
-            if (i < bits.Length) bits[i] = scaleBits & (int)((long)((_rng.NextUInt64() & 0xFFFFFFFFUL) - threshold) >> 63);
         }
         else
         {
             Span<long> bits = MemoryMarshal.Cast<T, long>(mask);
             long scaleBits = BitConverter.DoubleToInt64Bits(double.CreateChecked(scale));
-            int i = 0;
-            for (; i + 1 < bits.Length; i += 2)
+            for (int start = 0; start < bits.Length; start += 2 * draws.Length)
             {
-                ulong draw = _rng.NextUInt64();
-                bits[i] = scaleBits & ((long)((draw & 0xFFFFFFFFUL) - threshold) >> 63);
-                bits[i + 1] = scaleBits & ((long)((draw >> 32) - threshold) >> 63);
+                int count = Math.Min(2 * draws.Length, bits.Length - start);
+                var chunk = draws[..((count + 1) / 2)];
+                _rng.FillUInt64(chunk);
+                Span<long> target = bits.Slice(start, count);
+                for (int i = 0; i < count; i++)
+                {
+                    ulong u = (chunk[i >> 1] >> (32 * (i & 1))) & 0xFFFFFFFFUL;
+                    target[i] = scaleBits & ((long)(u - threshold) >> 63);
+                }
             }
-            if (i < bits.Length) bits[i] = scaleBits & ((long)((_rng.NextUInt64() & 0xFFFFFFFFUL) - threshold) >> 63);
         }
     }
 }

@@ -52,6 +52,27 @@ public sealed class Rng
         return result;
     }
 
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the next 64-bit draws: the same values, in the same order, as that many
+    /// <see cref="NextUInt64"/> calls, but with the state kept in registers for the whole fill.
+    /// </summary>
+    public void FillUInt64(Span<ulong> destination)
+    {
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = BitOperations.RotateLeft(s1 * 5, 7) * 9;
+            ulong t = s1 << 17;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = BitOperations.RotateLeft(s3, 45);
+        }
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));

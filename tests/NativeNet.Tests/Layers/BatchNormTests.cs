@@ -64,6 +64,33 @@ public class BatchNormTests
     }
 
     [Fact]
+    public void GradientCheckAcrossSeveralRowBlocks()
+    {
+        // 150 rows: statistics and gradient sums span three 64-row accumulation blocks.
+        var layer = new BatchNorm<double>(3);
+        RandomizeAffine(layer, 30);
+        var x = Input(31, 150, 3);
+        var result = GradientCheck.CheckLayer(layer, x, new Rng(32));
+        Assert.True(result.Passes(1e-6), result.ToString());
+    }
+
+    [Fact]
+    public void FloatLargeBatchStatisticsMatchDouble()
+    {
+        int n = 5000, d = 9;
+        var xf = (NdArray<double>.RandomNormal(new Rng(33), 0.0, 0.5, n, d) + 300.0).Cast<float>();
+        var layerF = new BatchNorm<float>(d, momentum: 1.0);
+        var layerD = new BatchNorm<double>(d, momentum: 1.0);
+        layerF.Forward(xf, true);
+        layerD.Forward(xf.Cast<double>(), true);
+        for (int j = 0; j < d; j++)
+        {
+            Assert.Equal(layerD.RunningMean[j], layerF.RunningMean[j], 1e-4);
+            Assert.Equal(1.0, layerF.RunningVariance[j] / layerD.RunningVariance[j], 1e-5);
+        }
+    }
+
+    [Fact]
     public void RunningStatisticsPyTorchConvention()
     {
         var layer = new BatchNorm<double>(3); // momentum 0.1 takes new, unbiased

@@ -98,6 +98,27 @@ public class DropoutTests
     }
 
     [Fact]
+    public void BulkDrawsMatchSingleDraws()
+    {
+        // Dropout draws masks with Rng.FillUInt64, which must continue the NextUInt64 sequence exactly.
+        var a = new Rng(17);
+        var b = new Rng(17);
+        var bulk = new ulong[5];
+        a.FillUInt64(bulk);
+        Assert.Equal(Enumerable.Range(0, 5).Select(_ => b.NextUInt64()), bulk);
+        Assert.Equal(b.NextUInt64(), a.NextUInt64());
+    }
+
+    [Fact]
+    public void OddLengthsAndDoubleMasksKeepTheRightFraction()
+    {
+        var layer = Dropout<double>.WithKeepProbability(0.8, new Rng(18));
+        var y = layer.Forward(NdArray<double>.Full(1.0, 3, 333), true).ToArray();
+        Assert.InRange(y.Count(v => v == 0) / (double)y.Length, 0.16, 0.24);
+        Assert.All(y, v => Assert.True(v == 0 || Math.Abs(v - 1.25) < 1e-12));
+    }
+
+    [Fact]
     public void SteadyStateAllocatesNothing()
     {
         var layer = Dropout<float>.WithDropProbability(0.5, new Rng(16));
