@@ -137,11 +137,12 @@ public sealed class NdArray<T> where T : unmanaged, IFloatingPointIeee754<T>
         return result;
     }
 
-    /// <summary>Copies <paramref name="values"/> into a new array of the given shape.</summary>
+    /// <summary>Copies <paramref name="values"/> into a new array of the given shape (a vector when no shape is given).</summary>
     /// <exception cref="ArgumentException">The element count does not match the shape.</exception>
     public static NdArray<T> FromArray(ReadOnlySpan<T> values, params int[] shape)
     {
-        var result = new NdArray<T>(shape);
+        ArgumentNullException.ThrowIfNull(shape);
+        var result = new NdArray<T>(shape.Length == 0 ? [values.Length] : shape);
         if (values.Length != result.Length)
             throw new ArgumentException($"{values.Length} values cannot fill shape {result.ShapeString} ({result.Length} elements).", nameof(values));
         values.CopyTo(result.Span);

@@ -35,6 +35,7 @@ public class NdArrayTests
         var ex = Assert.Throws<ArgumentException>(() => NdArray<float>.FromArray(new float[5], 2, 3));
         Assert.Contains("(2, 3)", ex.Message);
         Assert.Throws<ArgumentException>(() => new NdArray<float>(2, -1));
+        Assert.Equal(new[] { 2 }, NdArray<double>.FromArray([1.0, 2.0]).Shape.ToArray());
     }
 
     [Fact]
