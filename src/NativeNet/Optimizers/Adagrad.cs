@@ -1,0 +1,104 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using NativeNet.Layers;
+
+namespace NativeNet.Optimizers;
+
+/// <summary>
+/// Adagrad (Duchi, Hazan &amp; Singer 2011) as in PyTorch <c>torch.optim.Adagrad</c>; coupled (L2) weight decay.
+/// </summary>
+/// <remarks>
+/// <para>Per element, with η = <see cref="Optimizer{T}.LearningRate"/>, ε = <see cref="Epsilon"/>,
+/// δ = <see cref="LearningRateDecay"/>, λ = <see cref="Optimizer{T}.WeightDecay"/> and t = <see cref="Optimizer{T}.StepCount"/>:</para>
+/// <code>
+/// η_t ← η / (1 + (t − 1)·δ)
+/// g ← g + λ·w
+/// s ← s + g²
+/// w ← w − η_t·g / (√s + ε)
+/// </code>
+/// <para>
+/// Defaults: ε = 1e-10, δ = 0, λ = 0, s starting at <see cref="InitialAccumulatorValue"/> = 0 (PyTorch's).
+/// State slot: <c>sum_sq</c> (s).
+/// </para>
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Adagrad<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The name of the sum of squared gradients slot.</summary>
+    public const string SumOfSquaresSlot = "sum_sq";
+
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="parameters">The parameters to train.</param>
+    /// <param name="learningRate">η; default 1e-2.</param>
+    /// <param name="epsilon">ε &gt; 0, added outside the root; default 1e-10.</param>
+    /// <param name="learningRateDecay">δ ≥ 0; default 0.</param>
+    /// <param name="initialAccumulatorValue">The starting value of s (≥ 0); default 0.</param>
+    /// <param name="weightDecay">λ, coupled L2 added to the gradient; default 0.</param>
+    public Adagrad(IEnumerable<Parameter<T>> parameters, double learningRate = 1e-2, double epsilon = 1e-10,
+        double learningRateDecay = 0, double initialAccumulatorValue = 0, double weightDecay = 0)
+        : base(parameters, learningRate, weightDecay, SumOfSquaresSlot)
+    {
+        Epsilon = RequirePositive(epsilon, nameof(epsilon));
+        LearningRateDecay = RequireNonNegative(learningRateDecay, nameof(learningRateDecay));
+        InitialAccumulatorValue = RequireNonNegative(initialAccumulatorValue, nameof(initialAccumulatorValue));
+        for (int i = 0; i < Parameters.Count; i++) State(0, i).Fill(T.CreateTruncating(initialAccumulatorValue));
+    }
+
+    /// <summary>ε, added outside the square root.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>δ, the learning-rate decay per step.</summary>
+    public double LearningRateDecay { get; }
+
+    /// <summary>The value s starts from.</summary>
+    public double InitialAccumulatorValue { get; }
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Parameter<T> parameter, double weightDecay)
+    {
+        ref T w = ref parameter.Value.GetPinnableReference();
+        ref T g = ref parameter.Grad.GetPinnableReference();
+        ref T s = ref State(0, index).GetPinnableReference();
+        double lr = LearningRate / (1.0 + (StepCount - 1) * LearningRateDecay);
+        Apply(ref w, ref g, ref s, (nuint)parameter.Length, T.CreateTruncating(lr), T.CreateTruncating(weightDecay), T.CreateTruncating(Epsilon));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Apply(ref T w, ref T g, ref T s, nuint n, T lr, T wd, T eps)
+    {
+        nuint i = 0;
+        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
+        {
+            Vector512<T> vlr = Vector512.Create(lr), vwd = Vector512.Create(wd), veps = Vector512.Create(eps);
+            for (nuint last = n - (nuint)Vector512<T>.Count; i <= last; i += (nuint)Vector512<T>.Count)
+            {
+                var vw = Vector512.LoadUnsafe(ref w, i);
+                var vg = Vector512.LoadUnsafe(ref g, i) + vwd * vw;
+                var vs = Vector512.LoadUnsafe(ref s, i) + vg * vg;
+                vs.StoreUnsafe(ref s, i);
+                (vw - vlr * vg / (Vector512.Sqrt(vs) + veps)).StoreUnsafe(ref w, i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
+        {
+            Vector256<T> vlr = Vector256.Create(lr), vwd = Vector256.Create(wd), veps = Vector256.Create(eps);
+            for (nuint last = n - (nuint)Vector256<T>.Count; i <= last; i += (nuint)Vector256<T>.Count)
+            {
+                var vw = Vector256.LoadUnsafe(ref w, i);
+                var vg = Vector256.LoadUnsafe(ref g, i) + vwd * vw;
+                var vs = Vector256.LoadUnsafe(ref s, i) + vg * vg;
+                vs.StoreUnsafe(ref s, i);
+                (vw - vlr * vg / (Vector256.Sqrt(vs) + veps)).StoreUnsafe(ref w, i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            ref T wi = ref Unsafe.Add(ref w, i);
+            ref T si = ref Unsafe.Add(ref s, i);
+            T gi = Unsafe.Add(ref g, i) + wd * wi;
+            si = si + gi * gi;
+            wi = wi - lr * gi / (T.Sqrt(si) + eps);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using NativeNet.Layers;
+
+namespace NativeNet.Optimizers;
+
+/// <summary>
+/// Adam (Kingma &amp; Ba 2015) as in PyTorch <c>torch.optim.Adam</c>: bias-corrected first and second moment
+/// estimates, optional AMSGrad, coupled (L2) weight decay, and an option to put ε inside the square root.
+/// </summary>
+/// <remarks>
+/// <para>Per element, with η = <see cref="Optimizer{T}.LearningRate"/>, β₁ = <see cref="Beta1"/>, β₂ = <see cref="Beta2"/>,
+/// ε = <see cref="Epsilon"/>, λ = <see cref="Optimizer{T}.WeightDecay"/>, and t = <see cref="Optimizer{T}.StepCount"/>
+/// (incremented before use, so t = 1 on the first step):</para>
+/// <code>
+/// g ← g + λ·w                        (coupled L2; <see cref="AdamW{T}"/> decouples it instead)
+/// m ← β₁·m + (1 − β₁)·g
+/// v ← β₂·v + (1 − β₂)·g²
+/// v_max ← max(v_max, v)              (AMSGrad only; then v_max replaces v below)
+/// m̂ ← m / (1 − β₁ᵗ),  v̂ ← v / (1 − β₂ᵗ)
+/// w ← w − η·m̂ / (√v̂ + ε)             (default: ε outside the root, as in the paper and PyTorch)
+/// w ← w − η·m̂ / √(v̂ + ε)             (<see cref="EpsilonInsideSqrt"/>, as some texts write it)
+/// </code>
+/// <para>
+/// The kernel evaluates η·m̂/(√v̂ + ε) as (η/(1 − β₁ᵗ))·m / (√v·(1 − β₂ᵗ)^(−½) + ε), which equals the rule up to
+/// rounding. Defaults: η = 1e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, λ = 0, no AMSGrad. State slots: <c>m</c>, <c>v</c>,
+/// and <c>v_max</c> with AMSGrad, all starting at zero; the step count is the scalar state <c>step</c>.
+/// </para>
+/// </remarks>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The name of the first-moment (mean) estimate slot.</summary>
+    public const string FirstMomentSlot = "m";
+
+    /// <summary>The name of the second-moment (uncentered variance) estimate slot.</summary>
+    public const string SecondMomentSlot = "v";
+
+    /// <summary>The name of the AMSGrad running maximum of the second moment, kept when <see cref="AmsGrad"/> is set.</summary>
+    public const string MaxSecondMomentSlot = "v_max";
+
+    /// <summary>Creates the optimizer with coupled (L2) weight decay.</summary>
+    /// <param name="parameters">The parameters to train.</param>
+    /// <param name="learningRate">η; default 1e-3.</param>
+    /// <param name="beta1">β₁ in [0, 1); default 0.9.</param>
+    /// <param name="beta2">β₂ in [0, 1); default 0.999.</param>
+    /// <param name="epsilon">ε &gt; 0; default 1e-8.</param>
+    /// <param name="weightDecay">λ, coupled L2 added to the gradient; default 0.</param>
+    /// <param name="amsGrad">Use AMSGrad's running maximum of v; default false.</param>
+    /// <param name="epsilonInsideSqrt">Put ε inside the square root; default false.</param>
+    public Adam(IEnumerable<Parameter<T>> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
+        double epsilon = 1e-8, double weightDecay = 0, bool amsGrad = false, bool epsilonInsideSqrt = false)
+        : this(parameters, learningRate, beta1, beta2, epsilon, weightDecay, amsGrad, epsilonInsideSqrt, decoupledWeightDecay: false)
+    {
+    }
+
+    /// <summary>Creates the optimizer with weight decay coupled (Adam) or decoupled (<see cref="AdamW{T}"/>).</summary>
+    private protected Adam(IEnumerable<Parameter<T>> parameters, double learningRate, double beta1, double beta2,
+        double epsilon, double weightDecay, bool amsGrad, bool epsilonInsideSqrt, bool decoupledWeightDecay)
+        : base(parameters, learningRate, weightDecay, amsGrad ? [FirstMomentSlot, SecondMomentSlot, MaxSecondMomentSlot] : [FirstMomentSlot, SecondMomentSlot])
+    {
+        Beta1 = RequireUnitInterval(beta1, nameof(beta1));
+        Beta2 = RequireUnitInterval(beta2, nameof(beta2));
+        Epsilon = RequirePositive(epsilon, nameof(epsilon));
+        AmsGrad = amsGrad;
+        EpsilonInsideSqrt = epsilonInsideSqrt;
+        DecoupledWeightDecay = decoupledWeightDecay;
+    }
+
+    /// <summary>β₁, the decay rate of the first moment.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>β₂, the decay rate of the second moment.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>ε, the denominator's stabilizer.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>Whether AMSGrad's running maximum of the second moment is used.</summary>
+    public bool AmsGrad { get; }
+
+    /// <summary>Whether ε is added inside the square root (√(v̂ + ε)) rather than outside (√v̂ + ε).</summary>
+    public bool EpsilonInsideSqrt { get; }
+
+    /// <summary>Whether weight decay is decoupled (w ← w − η·λ·w before the Adam step; AdamW) rather than L2 added to the gradient.</summary>
+    public bool DecoupledWeightDecay { get; }
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Parameter<T> parameter, double weightDecay)
+    {
+        ref T w = ref parameter.Value.GetPinnableReference();
+        ref T g = ref parameter.Grad.GetPinnableReference();
+        ref T m = ref State(0, index).GetPinnableReference();
+        ref T v = ref State(1, index).GetPinnableReference();
+        ref T vMax = ref AmsGrad ? ref State(2, index).GetPinnableReference() : ref Unsafe.NullRef<T>();
+        double t = StepCount;
+        double biasCorrection1 = 1.0 - Math.Pow(Beta1, t);
+        double biasCorrection2 = 1.0 - Math.Pow(Beta2, t);
+        double lr = LearningRate;
+        var constants = new Constants
+        {
+            Decay = T.CreateTruncating(DecoupledWeightDecay ? 1.0 - lr * weightDecay : 1.0),
+            L2 = T.CreateTruncating(DecoupledWeightDecay ? 0.0 : weightDecay),
+            Beta1 = T.CreateTruncating(Beta1),
+            OneMinusBeta1 = T.CreateTruncating(1.0 - Beta1),
+            Beta2 = T.CreateTruncating(Beta2),
+            OneMinusBeta2 = T.CreateTruncating(1.0 - Beta2),
+            StepSize = T.CreateTruncating(lr / biasCorrection1),
+            // Outside: √v̂ = √v·(1/√bc₂). Inside: v̂ = v·(1/bc₂).
+            SecondMomentScale = T.CreateTruncating(EpsilonInsideSqrt ? 1.0 / biasCorrection2 : 1.0 / Math.Sqrt(biasCorrection2)),
+            Epsilon = T.CreateTruncating(Epsilon),
+        };
+        Apply(ref w, ref g, ref m, ref v, ref vMax, (nuint)parameter.Length, constants, AmsGrad, EpsilonInsideSqrt);
+    }
+
+    private struct Constants
+    {
+        public T Decay, L2, Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, StepSize, SecondMomentScale, Epsilon;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Apply(ref T w, ref T g, ref T m, ref T v, ref T vMax, nuint n, in Constants c, bool amsGrad, bool epsilonInside)
+    {
+        nuint i = 0;
+        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
+        {
+            Vector512<T> decay = Vector512.Create(c.Decay), l2 = Vector512.Create(c.L2), b1 = Vector512.Create(c.Beta1), ob1 = Vector512.Create(c.OneMinusBeta1),
+                b2 = Vector512.Create(c.Beta2), ob2 = Vector512.Create(c.OneMinusBeta2), stepSize = Vector512.Create(c.StepSize),
+                scale = Vector512.Create(c.SecondMomentScale), eps = Vector512.Create(c.Epsilon);
+            for (nuint last = n - (nuint)Vector512<T>.Count; i <= last; i += (nuint)Vector512<T>.Count)
+            {
+                var vw = Vector512.LoadUnsafe(ref w, i);
+                var vg = Vector512.LoadUnsafe(ref g, i) + l2 * vw;
+                var vm = b1 * Vector512.LoadUnsafe(ref m, i) + ob1 * vg;
+                var vv = b2 * Vector512.LoadUnsafe(ref v, i) + ob2 * (vg * vg);
+                vm.StoreUnsafe(ref m, i);
+                vv.StoreUnsafe(ref v, i);
+                if (amsGrad)
+                {
+                    vv = Vector512.Max(Vector512.LoadUnsafe(ref vMax, i), vv);
+                    vv.StoreUnsafe(ref vMax, i);
+                }
+                var denominator = epsilonInside ? Vector512.Sqrt(vv * scale + eps) : Vector512.Sqrt(vv) * scale + eps;
+                (vw * decay - stepSize * vm / denominator).StoreUnsafe(ref w, i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
+        {
+            Vector256<T> decay = Vector256.Create(c.Decay), l2 = Vector256.Create(c.L2), b1 = Vector256.Create(c.Beta1), ob1 = Vector256.Create(c.OneMinusBeta1),
+                b2 = Vector256.Create(c.Beta2), ob2 = Vector256.Create(c.OneMinusBeta2), stepSize = Vector256.Create(c.StepSize),
+                scale = Vector256.Create(c.SecondMomentScale), eps = Vector256.Create(c.Epsilon);
+            for (nuint last = n - (nuint)Vector256<T>.Count; i <= last; i += (nuint)Vector256<T>.Count)
+            {
+                var vw = Vector256.LoadUnsafe(ref w, i);
+                var vg = Vector256.LoadUnsafe(ref g, i) + l2 * vw;
+                var vm = b1 * Vector256.LoadUnsafe(ref m, i) + ob1 * vg;
+                var vv = b2 * Vector256.LoadUnsafe(ref v, i) + ob2 * (vg * vg);
+                vm.StoreUnsafe(ref m, i);
+                vv.StoreUnsafe(ref v, i);
+                if (amsGrad)
+                {
+                    vv = Vector256.Max(Vector256.LoadUnsafe(ref vMax, i), vv);
+                    vv.StoreUnsafe(ref vMax, i);
+                }
+                var denominator = epsilonInside ? Vector256.Sqrt(vv * scale + eps) : Vector256.Sqrt(vv) * scale + eps;
+                (vw * decay - stepSize * vm / denominator).StoreUnsafe(ref w, i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            ref T wi = ref Unsafe.Add(ref w, i);
+            ref T mi = ref Unsafe.Add(ref m, i);
+            ref T vi = ref Unsafe.Add(ref v, i);
+            T gi = Unsafe.Add(ref g, i) + c.L2 * wi;
+            mi = c.Beta1 * mi + c.OneMinusBeta1 * gi;
+            vi = c.Beta2 * vi + c.OneMinusBeta2 * (gi * gi);
+            T second = vi;
+            if (amsGrad)
+            {
+                ref T maxi = ref Unsafe.Add(ref vMax, i);
+                maxi = T.Max(maxi, vi);
+                second = maxi;
+            }
+            T denominator = epsilonInside ? T.Sqrt(second * c.SecondMomentScale + c.Epsilon) : T.Sqrt(second) * c.SecondMomentScale + c.Epsilon;
+            wi = wi * c.Decay - c.StepSize * mi / denominator;
+        }
+    }
+}

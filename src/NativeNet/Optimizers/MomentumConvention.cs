@@ -1,0 +1,22 @@
+namespace NativeNet.Optimizers;
+
+/// <summary>
+/// Which of the two published momentum rules <see cref="Momentum{T}"/> follows. They differ in where the learning
+/// rate enters, so they coincide for a constant rate (with zero dampening, after the framework's first step) but
+/// react differently when a schedule changes it.
+/// </summary>
+public enum MomentumConvention
+{
+    /// <summary>
+    /// The classic (Polyak; cs231n, Sutskever et al.) rule: the velocity carries the learning rate,
+    /// <c>v ← μ·v − η·g, w ← w + v</c>. Nesterov form (cs231n): <c>w ← w − μ·v_prev + (1 + μ)·v</c>.
+    /// </summary>
+    Classic,
+
+    /// <summary>
+    /// The framework (PyTorch <c>torch.optim.SGD</c>) rule: the velocity is a running sum of gradients,
+    /// <c>v ← μ·v + (1 − dampening)·g</c> (on the first step <c>v ← g</c>), <c>w ← w − η·v</c>. Nesterov form
+    /// (<c>nesterov=True</c>): <c>w ← w − η·(g + μ·v)</c>.
+    /// </summary>
+    Framework,
+}
