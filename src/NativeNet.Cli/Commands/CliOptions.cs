@@ -48,10 +48,12 @@ internal static class CliOptions
         {
             Description = description,
             HelpName = helpName,
-            CustomParser = result => ParseList(result, count, static (string s, out double v) =>
-                double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v), "a finite number") ?? [],
+            // Called with no tokens when the option is absent: that means the default (null when there is none).
+            CustomParser = result => result.Tokens.Count == 0
+                ? (double[]?)defaultValue?.Clone()!
+                : ParseList(result, count, static (string s, out double v) =>
+                    double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v), "a finite number") ?? [],
         };
-        if (defaultValue is not null) option.DefaultValueFactory = _ => (double[])defaultValue.Clone();
         return option;
     }
 
@@ -63,8 +65,10 @@ internal static class CliOptions
             Description = description,
             HelpName = helpName,
             DefaultValueFactory = _ => (int[])defaultValue.Clone(),
-            CustomParser = result => ParseList(result, null, static (string s, out int v) =>
-                int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v) && v > 0, "a positive integer") ?? [],
+            CustomParser = result => result.Tokens.Count == 0
+                ? (int[])defaultValue.Clone()
+                : ParseList(result, null, static (string s, out int v) =>
+                    int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v) && v > 0, "a positive integer") ?? [],
         };
     }
 

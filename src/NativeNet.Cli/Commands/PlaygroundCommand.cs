@@ -63,7 +63,7 @@ internal static class PlaygroundCommand
             parse.GetValue(weightDecay),
             parse.GetValue(lrDecay),
             parse.GetValue(steps),
-            parse.GetValue(start),
+            parse.GetValue(start) is { Length: > 0 } given ? given : null,
             parse.GetValue(tolerance),
             parse.GetValue(singular)!,
             parse.GetValue(samples),

@@ -39,7 +39,11 @@ internal static class PlaygroundRunner
 
         Directory.CreateDirectory(settings.OutDirectory);
         var files = new List<string> { WriteCsv(Path.Combine(settings.OutDirectory, "trajectory.csv"), objective, results) };
-        if (settings.Plots) files.AddRange(WritePlots(settings, objective, start, results));
+        if (settings.Plots)
+        {
+            if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
+            files.AddRange(WritePlots(settings, objective, start, results));
+        }
 
         WriteTable(context, objective, settings, results);
         foreach (var (name, result, _) in results)
@@ -89,11 +93,11 @@ internal static class PlaygroundRunner
                     ys[r] = result.Points[2 * r + 1];
                     if (xs[r] >= limit.XMin && xs[r] <= limit.XMax && ys[r] >= limit.YMin && ys[r] <= limit.YMax) region = region.Including(xs[r], ys[r]);
                 }
-                trajectories.Add(new Trajectory2D(name, xs, ys));
+                trajectories.Add(new Trajectory2D(result.Diverged ? $"{name} (diverged at step {result.DivergedAtStep})" : name, xs, ys));
             }
             files.AddRange(Plots.Contour(Path.Combine(settings.OutDirectory, "contour"), $"{objective.Formula}: {settings.Steps} steps", objective, region.Padded(0.03), trajectories));
         }
-        var errors = results.Select(r => new PlotSeries(r.Optimizer, r.Result.Steps.Select(s => (double)s).ToArray(), r.Result.Errors)).ToList();
+        var errors = results.Select(r => new PlotSeries(r.Result.Diverged ? $"{r.Optimizer} (diverged at step {r.Result.DivergedAtStep})" : r.Optimizer, r.Result.Steps.Select(s => (double)s).ToArray(), r.Result.Errors)).ToList();
         files.AddRange(Plots.Log10Error(Path.Combine(settings.OutDirectory, "error"), $"Error against step ({label})", errors));
         return files;
     }

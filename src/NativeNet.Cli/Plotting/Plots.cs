@@ -13,6 +13,9 @@ internal static class Plots
     private const int Height = 600;
     private const int MaxPointsPerSeries = 4000;
 
+    // ScottPlot's own sans lookup falls back to a serif face on Linux; take the first installed sans family.
+    private static readonly string? SansFamily = FindSansFamily();
+
     /// <summary>Writes <c>{basePath}.png</c> and <c>{basePath}.svg</c>: every series as a line against x.</summary>
     /// <param name="smoothingWindow">When above 1, each series is drawn faintly and its moving average over this many points on top.</param>
     /// <returns>The two paths written.</returns>
@@ -42,7 +45,7 @@ internal static class Plots
                 line.LegendText = series[s].Name;
             }
         }
-        if (series.Count > 1 || smoothingWindow > 1) plot.ShowLegend(Alignment.UpperRight);
+        if (series.Count > 1 || smoothingWindow > 1) plot.ShowLegend(Edge.Right);
         return Save(plot, basePath);
     }
 
@@ -99,9 +102,6 @@ internal static class Plots
         contours.LineWidth = 1;
         contours.Colormap = new ScottPlot.Colormaps.Viridis();
 
-        foreach (var m in objective.Minimizers)
-            plot.Add.Marker(m[0], m[1], MarkerShape.FilledDiamond, 12, Colors.Black);
-
         var palette = new ScottPlot.Palettes.Category10();
         for (int t = 0; t < trajectories.Count; t++)
         {
@@ -110,13 +110,21 @@ internal static class Plots
             (xs, ys) = Thin(xs, ys);
             var color = palette.GetColor(t);
             var line = plot.Add.ScatterLine(xs, ys, color);
-            line.LineWidth = 2;
+            // Earlier paths are drawn wider so that a later one running along the same valley leaves them visible.
+            line.LineWidth = Math.Min(5f, 2f + (trajectories.Count - 1 - t));
             line.MarkerSize = xs.Length <= 200 ? 4 : 0;
             line.LegendText = trajectories[t].Name;
             plot.Add.Marker(xs[0], ys[0], MarkerShape.FilledCircle, 10, color);
             plot.Add.Marker(xs[^1], ys[^1], MarkerShape.FilledSquare, 10, color);
         }
-        if (trajectories.Count > 0) plot.ShowLegend(Alignment.UpperRight);
+        // Minimizers last, so that the paths that reach them do not hide them.
+        for (int m = 0; m < objective.Minimizers.Count; m++)
+        {
+            var marker = plot.Add.Marker(objective.Minimizers[m][0], objective.Minimizers[m][1], MarkerShape.Eks, 16, Colors.Black);
+            marker.MarkerLineWidth = 2.5f;
+            if (m == 0) marker.LegendText = objective.Minimizers.Count == 1 ? "minimizer" : "minimizers";
+        }
+        if (trajectories.Count > 0) plot.ShowLegend(Edge.Right);
         plot.Axes.SetLimits(region.XMin, region.XMax, region.YMin, region.YMax);
         return Save(plot, basePath);
     }
@@ -124,10 +132,25 @@ internal static class Plots
     private static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
+        if (SansFamily is not null) plot.Font.Set(SansFamily);
         plot.Title(title, 16);
         plot.XLabel(xLabel, 14);
         plot.YLabel(yLabel, 14);
         return plot;
+    }
+
+    /// <summary>Whether any font is installed; without one the charts are drawn but carry no text.</summary>
+    public static bool HasFonts => SkiaSharp.SKFontManager.Default.FontFamilyCount > 0;
+
+    /// <summary>The one-line warning for machines without fonts (a fresh Debian needs <c>fonts-dejavu-core</c>).</summary>
+    public const string NoFontsWarning = "warning: no fonts are installed, so plot titles, labels and ticks are missing (install fonts-dejavu-core)";
+
+    private static string? FindSansFamily()
+    {
+        var installed = new HashSet<string>(SkiaSharp.SKFontManager.Default.FontFamilies, StringComparer.OrdinalIgnoreCase);
+        foreach (var family in new[] { "DejaVu Sans", "Liberation Sans", "Noto Sans", "Open Sans", "Arial", "Helvetica", "FreeSans" })
+            if (installed.Contains(family)) return family;
+        return null;
     }
 
     private static string[] Save(Plot plot, string basePath)
