@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using NativeNet.Cli.Commands;
 using NativeNet.Cli.Console;
 
@@ -40,7 +41,7 @@ public static class Program
             var parse = root.Parse(args);
             if (parse.Action is not HelpAction && parse.Errors.Count > 0)
             {
-                stderr.WriteLine($"error: {parse.Errors[0].Message.TrimEnd('.')}");
+                stderr.WriteLine($"error: {Describe(parse)}");
                 stderr.WriteLine($"Run '{CommandPath(parse.CommandResult.Command)} --help' for usage.");
                 return UsageError;
             }
@@ -58,6 +59,25 @@ public static class Program
             if (Environment.GetEnvironmentVariable("NATIVENET_DEBUG") == "1") stderr.WriteLine(e);
             return code;
         }
+    }
+
+    // The most specific parse error, on one line: an unknown token beats the "required command" complaint it causes.
+    private static string Describe(ParseResult parse)
+    {
+        var error = parse.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command was not provided", StringComparison.Ordinal)) ?? parse.Errors[0];
+        string message = error.Message;
+        var command = parse.CommandResult.Command;
+        if (message.StartsWith("Required argument missing", StringComparison.Ordinal))
+            message = $"'{CommandPath(command)}' needs {string.Join(" ", command.Arguments.Select(a => a.Name))}";
+        else if (message.StartsWith("Required command was not provided", StringComparison.Ordinal))
+            message = $"'{CommandPath(command)}' needs a command: {string.Join(", ", command.Subcommands.Select(c => c.Name))}";
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        message = lines.Length == 1 ? lines[0] : lines[0] + " " + string.Join(", ", lines[1..]);
+        if (error.SymbolResult is OptionResult option && !message.Contains(option.Option.Name, StringComparison.Ordinal))
+            message = $"{option.Option.Name}: {message}";
+        else if (error.SymbolResult is ArgumentResult { Parent: OptionResult parent } && !message.Contains(parent.Option.Name, StringComparison.Ordinal))
+            message = $"{parent.Option.Name}: {message}";
+        return message.TrimEnd('.');
     }
 
     private static string CommandPath(Command command)

@@ -19,6 +19,18 @@ internal static class CliOptions
     public static Option<double> UnitInterval(string name, string description, double defaultValue) =>
         Checked(name, description, defaultValue, v => v >= 0 && v < 1, "must lie in [0, 1)");
 
+    /// <summary>μ (or β₁): optional; absent means each optimizer's own default.</summary>
+    public static Option<double?> Momentum()
+    {
+        var option = new Option<double?>("--momentum") { Description = "μ for momentum/nesterov, momentum for rmsprop, β₁ for adam/adamw (default: each rule's own)." };
+        option.Validators.Add(r =>
+        {
+            if (TryGetValue(r, out double? v) && v is double m && !(m >= 0 && m < 1))
+                r.AddError($"--momentum must lie in [0, 1) (got {m.ToString("R", CultureInfo.InvariantCulture)})");
+        });
+        return option;
+    }
+
     public static Option<int> PositiveInt(string name, string description, int defaultValue) =>
         CheckedInt(name, description, defaultValue, v => v > 0, "must be a positive integer");
 
@@ -54,6 +66,7 @@ internal static class CliOptions
                 : ParseList(result, count, static (string s, out double v) =>
                     double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v), "a finite number") ?? [],
         };
+        if (defaultValue is not null) option.DefaultValueFactory = _ => (double[])defaultValue.Clone();
         return option;
     }
 
@@ -96,12 +109,12 @@ internal static class CliOptions
         return values;
     }
 
-    private static Option<double> Checked(string name, string description, double defaultValue, Func<double, bool> ok, string requirement)
+    public static Option<double> Checked(string name, string description, double defaultValue, Func<double, bool> ok, string requirement)
     {
         var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
         option.Validators.Add(result =>
         {
-            double v = result.GetValueOrDefault<double>();
+            if (!TryGetValue(result, out double v)) return;
             if (!ok(v)) result.AddError($"{name} {requirement} (got {v.ToString("R", CultureInfo.InvariantCulture)})");
         });
         return option;
@@ -112,10 +125,25 @@ internal static class CliOptions
         var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
         option.Validators.Add(result =>
         {
-            int v = result.GetValueOrDefault<int>();
+            if (!TryGetValue(result, out int v)) return;
             if (!ok(v)) result.AddError($"{name} {requirement} (got {v.ToString(CultureInfo.InvariantCulture)})");
         });
         return option;
+    }
+
+    // A value that failed to convert is already a parse error; validating it again would throw.
+    public static bool TryGetValue<T>(OptionResult result, out T value)
+    {
+        try
+        {
+            value = result.GetValueOrDefault<T>()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
     }
 
     private static string OptionName(ArgumentResult result) =>

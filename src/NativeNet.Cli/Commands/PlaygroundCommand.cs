@@ -27,12 +27,7 @@ internal static class PlaygroundCommand
             },
         };
         var lr = CliOptions.Positive("--lr", "Learning rate η.", 1e-3);
-        var momentum = new Option<double?>("--momentum") { Description = "μ for momentum/nesterov, momentum for rmsprop, β₁ for adam/adamw (default: each rule's own)." };
-        momentum.Validators.Add(r =>
-        {
-            var v = r.GetValueOrDefault<double?>();
-            if (v is double m && !(m >= 0 && m < 1)) r.AddError($"--momentum must lie in [0, 1) (got {m})");
-        });
+        var momentum = CliOptions.Momentum();
         var weightDecay = CliOptions.NonNegative("--weight-decay", "Weight decay λ (coupled L2, decoupled for adamw).", 0);
         var lrDecay = CliOptions.NonNegative("--lr-decay", "Inverse-time decay δ: step k uses η / (1 + δ(k−1)).", 0);
         var steps = CliOptions.NonNegativeInt("--steps", "Number of optimizer steps.", 1000);
@@ -41,8 +36,7 @@ internal static class PlaygroundCommand
         var singular = CliOptions.DoubleList("--singular-values", "Diagonal of the 'diagonal' objective's Hessian, all positive.", [1.0, 0.1], helpName: "S,S,...");
         singular.Validators.Add(r =>
         {
-            var v = r.GetValueOrDefault<double[]>();
-            if (v is not null && v.Any(s => !(s > 0))) r.AddError($"--singular-values must all be positive (got {string.Join(",", v)})");
+            if (CliOptions.TryGetValue(r, out double[]? v) && v is not null && v.Any(s => !(s > 0))) r.AddError($"--singular-values must all be positive (got {string.Join(",", v)})");
         });
         var samples = CliOptions.PositiveInt("--samples", "Number of data points x_i of the 'mean' objective.", 100);
         var dimension = CliOptions.PositiveInt("--dimension", "Dimension of the 'mean' objective.", 2);

@@ -21,10 +21,8 @@ internal static class TrainCommand
         var init = CliOptions.Choice("--init", "Weight initialization.", "he", Inits);
         var optimizer = CliOptions.Choice("--optimizer", "Update rule.", "adam", OptimizerCatalog.Names);
         var lr = CliOptions.Positive("--lr", "Initial learning rate η.", 1e-3);
-        var momentum = new Option<double?>("--momentum") { Description = "μ for momentum/nesterov, momentum for rmsprop, β₁ for adam/adamw (default: each rule's own)." };
-        momentum.Validators.Add(r => { if (r.GetValueOrDefault<double?>() is double m && !(m >= 0 && m < 1)) r.AddError($"--momentum must lie in [0, 1) (got {m})"); });
-        var lrDecay = new Option<double>("--lr-decay") { Description = "Multiply the learning rate by this factor after every epoch (1 = constant).", DefaultValueFactory = _ => 1.0 };
-        lrDecay.Validators.Add(r => { double v = r.GetValueOrDefault<double>(); if (!(v > 0 && v <= 1)) r.AddError($"--lr-decay must lie in (0, 1] (got {v})"); });
+        var momentum = CliOptions.Momentum();
+        var lrDecay = CliOptions.Checked("--lr-decay", "Multiply the learning rate by this factor after every epoch (1 = constant).", 1.0, v => v > 0 && v <= 1, "must lie in (0, 1]");
         var weightDecay = CliOptions.NonNegative("--weight-decay", "Weight decay λ on weights (not biases).", 0);
         var epochs = CliOptions.PositiveInt("--epochs", "Number of passes over the training set.", 10);
         var batchSize = CliOptions.PositiveInt("--batch-size", "Mini-batch size.", 128);
