@@ -78,26 +78,9 @@ internal static unsafe class GemmDriver
         epilogue = job.Epilogue;
     }
 
-    /// <summary>dst (cols×rows... i.e. the transpose of src's rows×cols) = srcᵀ, row-major with ld = rows.</summary>
+    /// <summary>dst (cols×rows, row-major, ld = rows) = srcᵀ where src is rows×cols with row stride lds.</summary>
     private static void TransposeInto<T>(T* src, nint lds, int rows, int cols, T* dst) where T : unmanaged
-    {
-        // Blocked so both the reads and the strided writes stay within a few cache lines.
-        const int Block = 32;
-        for (int i0 = 0; i0 < rows; i0 += Block)
-        {
-            int i1 = Math.Min(rows, i0 + Block);
-            for (int j0 = 0; j0 < cols; j0 += Block)
-            {
-                int j1 = Math.Min(cols, j0 + Block);
-                for (int i = i0; i < i1; i++)
-                {
-                    T* s = src + i * lds;
-                    for (int j = j0; j < j1; j++)
-                        dst[(nint)j * rows + i] = s[j];
-                }
-            }
-        }
-    }
+        => MatrixTranspose.Run(src, lds, rows, cols, dst, rows);
 
     private struct SmallWork<T, TEpilogue> : IPartitionedWork
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -262,6 +245,16 @@ internal static unsafe class GemmDriver
                         dst[i] = T.Zero;
                 }
             }
+            else if (kc >= 8)
+            {
+                MatrixTranspose.Run(A + (nint)i0 * Lda + pc, Lda, rows, kc, dst, mr);
+                for (int i = rows; i < mr; i++)
+                {
+                    T* d = dst + i;
+                    for (int p = 0; p < kc; p++, d += mr)
+                        *d = T.Zero;
+                }
+            }
             else
             {
                 for (int i = 0; i < rows; i++)
@@ -283,7 +276,18 @@ internal static unsafe class GemmDriver
         private readonly void PackBPanel(int j0, int cols, int pc, int kc, T* dst)
         {
             int nr = Nr;
-            if (TransB)
+            if (TransB && kc >= 8)
+            {
+                // The NR rows of B are the panel's columns: transpose them (zero columns past n).
+                MatrixTranspose.Run(B + (nint)j0 * Ldb + pc, Ldb, cols, kc, dst, nr);
+                for (int j = cols; j < nr; j++)
+                {
+                    T* d = dst + j;
+                    for (int p = 0; p < kc; p++, d += nr)
+                        *d = T.Zero;
+                }
+            }
+            else if (TransB)
             {
                 for (int j = 0; j < cols; j++)
                 {
