@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NativeNet.Cli.Bench;
 
 namespace NativeNet.Cli.Commands;
 
@@ -7,16 +8,35 @@ internal static class BenchCommand
 {
     /// <param name="gemm">Runs the GEMM benchmark; null leaves <c>bench gemm</c> without a runner.</param>
     /// <param name="train">Runs the training benchmark; null leaves <c>bench train</c> without a runner.</param>
-    public static Command Create(Func<BenchGemmSettings, int>? gemm, Func<BenchTrainSettings, int>? train)
+    public static Command Create(Func<GemmBenchOptions, int>? gemm, Func<BenchTrainSettings, int>? train)
     {
-        var sizes = CliOptions.PositiveIntList("--sizes", "Square matrix sizes n (C = A·B with n×n operands).", [256, 512, 1024]);
-        var type = CliOptions.Choice("--type", "Element type.", "float", "float", "double");
+        var sizes = new Option<IReadOnlyList<(int M, int K, int N)>>("--sizes")
+        {
+            Description = "Products to time: comma-separated n (square) or MxKxN (A is M×K, B is K×N), e.g. 256,512,100x3072x500.",
+            HelpName = "N|MxKxN,...",
+            DefaultValueFactory = _ => GemmBenchOptions.DefaultShapes,
+            CustomParser = result =>
+            {
+                try
+                {
+                    return GemmBenchOptions.ParseShapes(string.Join(',', result.Tokens.Select(t => t.Value)));
+                }
+                catch (FormatException e)
+                {
+                    result.AddError(e.Message.TrimEnd('.'));
+                    return GemmBenchOptions.DefaultShapes;
+                }
+            },
+        };
         var gemmThreads = CliOptions.PositiveInt("--threads", "Worker threads.", Environment.ProcessorCount);
-        var seconds = CliOptions.Positive("--seconds", "Minimum measuring time per size.", 1.0);
-        var gemmJson = CliOptions.Json("GFLOP/s per size");
-        var gemmCommand = new Command("gemm", "GFLOP/s of the packed SIMD matrix multiply for square sizes.") { sizes, type, gemmThreads, seconds, gemmJson };
+        var useDouble = new Option<bool>("--double") { Description = "Time double instead of float." };
+        var transposeA = new Option<bool>("--ta") { Description = "Use op(A) = Aᵀ (A stored K×M)." };
+        var transposeB = new Option<bool>("--tb") { Description = "Use op(B) = Bᵀ (B stored N×K)." };
+        var gemmJson = new Option<bool>("--json") { Description = "Print one JSON array of GFLOP/s per shape instead of a table." };
+        var gemmCommand = new Command("gemm", "GFLOP/s of the packed SIMD matrix multiply (best of several batches per shape).") { sizes, gemmThreads, useDouble, transposeA, transposeB, gemmJson };
         if (gemm is not null)
-            gemmCommand.SetAction(p => gemm(new BenchGemmSettings(p.GetValue(sizes)!, p.GetValue(type)!, p.GetValue(gemmThreads), p.GetValue(seconds), p.GetValue(gemmJson))));
+            gemmCommand.SetAction(p => gemm(new GemmBenchOptions(
+                p.GetValue(sizes)!, p.GetValue(gemmThreads), p.GetValue(gemmJson), p.GetValue(useDouble), p.GetValue(transposeA), p.GetValue(transposeB))));
 
         var data = new Option<DataSpec>("--data") { Description = "Dataset: " + DataSpec.HelpText + ".", HelpName = "SPEC", DefaultValueFactory = _ => new DataSpec("digits", null, false), CustomParser = DataSpec.Parse };
         var hidden = CliOptions.PositiveIntList("--hidden", "Hidden layer widths.", [256, 128]);

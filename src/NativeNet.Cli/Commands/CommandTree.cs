@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NativeNet.Cli.Bench;
 using NativeNet.Cli.Console;
 
 namespace NativeNet.Cli.Commands;
@@ -17,7 +18,13 @@ internal static class CommandTree
             PlaygroundCommand.Create(context),
             ExperimentCommand.Create(handler: null),
             GradcheckCommand.Create(handler: null),
-            BenchCommand.Create(gemm: null, train: null),
+            BenchCommand.Create(
+                gemm: options =>
+                {
+                    GemmBench.Run(options, context.Out);
+                    return Program.Success;
+                },
+                train: null),
         };
     }
 }

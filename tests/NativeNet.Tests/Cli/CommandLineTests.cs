@@ -49,7 +49,7 @@ public class CommandLineTests
     [InlineData(new string[] { "train", "--lr-decay", "1.5" }, "--lr-decay must lie in (0, 1] (got 1.5)")]
     [InlineData(new string[] { "experiment", "dropout" }, "'dropout'")]
     [InlineData(new string[] { "experiment" }, "'nativenet experiment' needs NAME")]
-    [InlineData(new string[] { "bench", "gemm", "--type", "half" }, "'half'")]
+    [InlineData(new string[] { "bench", "gemm", "--sizes", "256,0" }, "--sizes: '0' is neither a positive size nor MxKxN")]
     [InlineData(new string[] { "gradcheck", "--tol", "-1" }, "--tol must be positive (got -1)")]
     public void UsageErrorsAreOneLineWithExitCode2(string[] args, string expected)
     {
@@ -122,12 +122,12 @@ public class CommandLineTests
         Assert.Equal(["dense", "relu", "batchnorm"], grad!.Layers);
         Assert.Equal(1e-7, grad.Tolerance);
 
-        BenchGemmSettings? gemm = null;
+        NativeNet.Cli.Bench.GemmBenchOptions? gemm = null;
         BenchTrainSettings? train = null;
         var bench = BenchCommand.Create(s => { gemm = s; return 0; }, s => { train = s; return 0; });
-        Assert.Equal(0, bench.Parse(["gemm", "--sizes", "64,128", "--type", "double", "--threads", "1"]).Invoke());
-        Assert.Equal([64, 128], gemm!.Sizes);
-        Assert.Equal(("double", 1), (gemm.Type, gemm.Threads));
+        Assert.Equal(0, bench.Parse(["gemm", "--sizes", "64,100x30x50", "--double", "--tb", "--threads", "1"]).Invoke());
+        Assert.Equal([(64, 64, 64), (100, 30, 50)], gemm!.Shapes);
+        Assert.Equal((true, false, true, 1, false), (gemm.Double, gemm.TransposeA, gemm.TransposeB, gemm.Threads, gemm.Json));
         Assert.Equal(0, bench.Parse(["train", "--data", "mnist:/m", "--epochs", "2"]).Invoke());
         Assert.Equal(new DataSpec("mnist", "/m", false), train!.Data);
         Assert.Equal(2, train.Epochs);
