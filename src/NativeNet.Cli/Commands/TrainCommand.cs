@@ -8,7 +8,7 @@ internal static class TrainCommand
 {
     public static readonly string[] Activations = ["relu", "leaky-relu", "tanh", "sigmoid", "elu", "gelu"];
     public static readonly string[] Norms = ["none", "batch", "layer"];
-    public static readonly string[] Inits = ["he", "xavier", "lecun"];
+    public static readonly string[] Inits = ["he", "xavier", "normal"];
 
     /// <param name="handler">Runs a training; null leaves the command without a runner.</param>
     public static Command Create(Func<TrainSettings, int>? handler)
@@ -18,7 +18,7 @@ internal static class TrainCommand
         var activation = CliOptions.Choice("--activation", "Hidden-layer activation.", "relu", Activations);
         var norm = CliOptions.Choice("--norm", "Normalization after each hidden affine layer.", "none", Norms);
         var dropout = CliOptions.UnitInterval("--dropout", "Dropout probability after each hidden layer (0 = off).", 0);
-        var init = CliOptions.Choice("--init", "Weight initialization.", "he", Inits);
+        var init = CliOptions.Choice("--init", "Weight initialization: he (std √(2/fan_in)), xavier (std √(2/(fan_in+fan_out))), normal (std 0.01).", "he", Inits);
         var optimizer = CliOptions.Choice("--optimizer", "Update rule.", "adam", OptimizerCatalog.Names);
         var lr = CliOptions.Positive("--lr", "Initial learning rate η.", 1e-3);
         var momentum = CliOptions.Momentum();

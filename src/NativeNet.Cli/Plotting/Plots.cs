@@ -19,9 +19,14 @@ internal static class Plots
     /// <summary>Writes <c>{basePath}.png</c> and <c>{basePath}.svg</c>: every series as a line against x.</summary>
     /// <param name="smoothingWindow">When above 1, each series is drawn faintly and its moving average over this many points on top.</param>
     /// <returns>The two paths written.</returns>
-    public static string[] Lines(string basePath, string title, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, int smoothingWindow = 0)
+    /// <param name="integerX">Put ticks on whole numbers only (epochs).</param>
+    public static string[] Lines(string basePath, string title, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, int smoothingWindow = 0, bool integerX = false)
     {
         using var plot = NewPlot(title, xLabel, yLabel);
+        if (integerX) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        bool legend = series.Count > 1 || smoothingWindow > 1;
+        double yMin = double.PositiveInfinity, yMax = double.NegativeInfinity, endSum = 0;
+        int ends = 0;
         var palette = new ScottPlot.Palettes.Category10();
         for (int s = 0; s < series.Count; s++)
         {
@@ -29,6 +34,9 @@ internal static class Plots
             if (xs.Length == 0) continue;
             var color = palette.GetColor(s);
             (xs, ys) = Thin(xs, ys);
+            foreach (double y in ys) { yMin = Math.Min(yMin, y); yMax = Math.Max(yMax, y); }
+            endSum += ys[^1];
+            ends++;
             if (smoothingWindow > 1 && ys.Length > smoothingWindow)
             {
                 var raw = plot.Add.ScatterLine(xs, ys, color.WithAlpha(0.25));
@@ -42,10 +50,16 @@ internal static class Plots
                 var line = plot.Add.ScatterLine(xs, ys, color);
                 line.LineWidth = 2;
                 line.MarkerSize = xs.Length <= 60 ? 6 : 0;
-                line.LegendText = series[s].Name;
+                if (legend) line.LegendText = series[s].Name;
             }
         }
-        if (series.Count > 1 || smoothingWindow > 1) plot.ShowLegend(Edge.Right);
+        // One or two curves end on the right: the legend fits in the corner they leave free; more get a side panel.
+        if (legend && series.Count > 2) plot.ShowLegend(Edge.Right);
+        else if (legend && ends > 0)
+        {
+            bool endsHigh = endSum / ends > (yMin + yMax) / 2;
+            plot.ShowLegend(endsHigh ? Alignment.LowerRight : Alignment.UpperRight);
+        }
         return Save(plot, basePath);
     }
 
