@@ -89,7 +89,7 @@ public static class Program
     }
 
     // Exceptions the library throws for bad input map to one line; anything else is a bug, still one line.
-    private static (int Code, string Message) Describe(Exception e) => e switch
+    internal static (int Code, string Message) Describe(Exception e) => e switch
     {
         UsageException u => (UsageError, u.Message),
         ArgumentException a => (RuntimeFailure, StripParameterSuffix(a)),
@@ -103,6 +103,8 @@ public static class Program
         InvalidOperationException op => (RuntimeFailure, op.Message),
         OperationCanceledException => (RuntimeFailure, "cancelled"),
         AggregateException { InnerExceptions.Count: 1 } agg => Describe(agg.InnerExceptions[0]),
+        // The library's own exception types (data-format errors, training anomalies) carry messages written for users.
+        _ when e.GetType().Namespace?.StartsWith("NativeNet", StringComparison.Ordinal) == true => (RuntimeFailure, e.Message),
         _ => (RuntimeFailure, $"unexpected {e.GetType().Name}: {e.Message} (set NATIVENET_DEBUG=1 for the stack trace)"),
     };
 
@@ -113,7 +115,7 @@ public static class Program
         int at = e.ParamName is null ? -1 : message.LastIndexOf($" (Parameter '{e.ParamName}')", StringComparison.Ordinal);
         if (at >= 0) message = message[..at];
         if (e is ArgumentOutOfRangeException { ActualValue: not null } range && !message.Contains("Actual value", StringComparison.Ordinal))
-            message += $" (got {range.ActualValue})";
+            message = message.TrimEnd('.') + $" (got {range.ActualValue})";
         return message.Replace(Environment.NewLine, " ", StringComparison.Ordinal).Trim();
     }
 }
