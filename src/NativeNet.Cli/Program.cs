@@ -83,7 +83,7 @@ public static class Program
     private static string CommandPath(Command command)
     {
         var names = new List<string>();
-        for (Symbol? s = command; s is Command c; s = c.Parents.FirstOrDefault()) names.Add(c is RootCommand ? "nativenet" : c.Name);
+        for (Symbol? s = command; s is Command c; s = c.Parents.FirstOrDefault()) names.Add(c.Name);
         names.Reverse();
         return string.Join(' ', names);
     }

@@ -53,60 +53,69 @@ internal static class CliOptions
         return option;
     }
 
-    /// <summary>A comma-separated list of numbers, e.g. <c>--start -1.5,2</c>; <paramref name="count"/> fixes its length.</summary>
-    public static Option<double[]> DoubleList(string name, string description, double[]? defaultValue, int? count = null, string helpName = "X,Y")
+    /// <summary>
+    /// A comma-separated list of numbers, e.g. <c>--start -1.5,2</c>, checked at parse time and read with
+    /// <see cref="GetDoubles"/>. Lists are string options so that help shows their default as typed (256,128).
+    /// </summary>
+    /// <param name="count">The required number of items, or null for any.</param>
+    public static Option<string> DoubleList(string name, string description, string? defaultValue, int? count = null, string helpName = "X,Y")
     {
-        var option = new Option<double[]>(name)
+        var option = new Option<string>(name) { Description = description, HelpName = helpName };
+        if (defaultValue is not null) option.DefaultValueFactory = _ => defaultValue;
+        option.Validators.Add(result =>
         {
-            Description = description,
-            HelpName = helpName,
-            // Called with no tokens when the option is absent: that means the default (null when there is none).
-            CustomParser = result => result.Tokens.Count == 0
-                ? (double[]?)defaultValue?.Clone()!
-                : ParseList(result, count, static (string s, out double v) =>
-                    double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v), "a finite number") ?? [],
-        };
-        if (defaultValue is not null) option.DefaultValueFactory = _ => (double[])defaultValue.Clone();
+            if (TryGetValue(result, out string? text) && text is not null && ParseList<double>(text, name, count, TryParseFinite, "a finite number", out _) is string error)
+                result.AddError(error);
+        });
         return option;
     }
 
-    /// <summary>A comma-separated list of positive integers, e.g. <c>--hidden 256,128</c>.</summary>
-    public static Option<int[]> PositiveIntList(string name, string description, int[] defaultValue, string helpName = "N,N,...")
+    /// <summary>A comma-separated list of positive integers, e.g. <c>--hidden 256,128</c>; read with <see cref="GetPositiveInts"/>.</summary>
+    public static Option<string> PositiveIntList(string name, string description, string defaultValue, string helpName = "N,N,...")
     {
-        return new Option<int[]>(name)
+        var option = new Option<string>(name) { Description = description, HelpName = helpName, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
         {
-            Description = description,
-            HelpName = helpName,
-            DefaultValueFactory = _ => (int[])defaultValue.Clone(),
-            CustomParser = result => result.Tokens.Count == 0
-                ? (int[])defaultValue.Clone()
-                : ParseList(result, null, static (string s, out int v) =>
-                    int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v) && v > 0, "a positive integer") ?? [],
-        };
+            if (TryGetValue(result, out string? text) && text is not null && ParseList<int>(text, name, null, TryParsePositiveInt, "a positive integer", out _) is string error)
+                result.AddError(error);
+        });
+        return option;
+    }
+
+    /// <summary>The value of a <see cref="DoubleList"/> option, or null when it was not given and has no default.</summary>
+    public static double[]? GetDoubles(ParseResult parse, Option<string> option) =>
+        parse.GetValue(option) is string text ? Parsed<double>(text, option.Name, TryParseFinite) : null;
+
+    /// <summary>The value of a <see cref="PositiveIntList"/> option.</summary>
+    public static int[] GetPositiveInts(ParseResult parse, Option<string> option) =>
+        Parsed<int>(parse.GetValue(option) ?? "", option.Name, TryParsePositiveInt);
+
+    private static bool TryParseFinite(string s, out double v) =>
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v);
+
+    private static bool TryParsePositiveInt(string s, out int v) =>
+        int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v) && v > 0;
+
+    private static T[] Parsed<T>(string text, string name, TryParseItem<T> parse)
+    {
+        string? error = ParseList(text, name, null, parse, "valid", out var values);
+        return error is null ? values! : throw new UsageException(error);
     }
 
     private delegate bool TryParseItem<T>(string text, out T value);
 
-    private static T[]? ParseList<T>(ArgumentResult result, int? count, TryParseItem<T> parse, string what)
+    private static string? ParseList<T>(string text, string name, int? count, TryParseItem<T> parse, string what, out T[]? values)
     {
-        string name = OptionName(result);
-        string text = string.Join(',', result.Tokens.Select(t => t.Value));
+        values = null;
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var values = new T[parts.Length];
+        var parsed = new T[parts.Length];
         for (int i = 0; i < parts.Length; i++)
-        {
-            if (!parse(parts[i], out values[i]))
-            {
-                result.AddError($"{name} expects a comma-separated list where each item is {what} (got '{parts[i]}' in '{text}')");
-                return null;
-            }
-        }
-        if (count is int n && values.Length != n)
-        {
-            result.AddError($"{name} expects {n} comma-separated values (got {values.Length}: '{text}')");
-            return null;
-        }
-        return values;
+            if (!parse(parts[i], out parsed[i]))
+                return $"{name} expects a comma-separated list where each item is {what} (got '{parts[i]}' in '{text}')";
+        if (count is int n && parsed.Length != n)
+            return $"{name} expects {n} comma-separated values (got {parsed.Length}: '{text}')";
+        values = parsed;
+        return null;
     }
 
     public static Option<double> Checked(string name, string description, double defaultValue, Func<double, bool> ok, string requirement)
@@ -146,6 +155,4 @@ internal static class CliOptions
         }
     }
 
-    private static string OptionName(ArgumentResult result) =>
-        result.Parent is OptionResult option ? option.Option.Name : result.Argument.Name;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using NativeNet.Cli.Bench;
 using NativeNet.Cli.Console;
 
@@ -7,12 +8,17 @@ namespace NativeNet.Cli.Commands;
 /// <summary>The <c>nativenet</c> command tree, bound to one <see cref="CliContext"/>.</summary>
 internal static class CommandTree
 {
-    public static RootCommand Build(CliContext context)
+    public const string Name = "nativenet";
+
+    public static Command Build(CliContext context)
     {
-        // Commands whose runners arrive with the Solver, the data loaders and the layer registry get null handlers
-        // here; their options, validation and help are complete.
-        return new RootCommand("nativenet: train and study fully connected networks in pure managed .NET.")
+        // A plain command rather than RootCommand, whose name would be the host executable's (testhost, NativeNet.Cli).
+        return new Command(Name, "nativenet: train and study fully connected networks in pure managed .NET.")
         {
+            new HelpOption(),
+            new VersionOption(),
+            // Commands whose runners arrive with the Solver, the data loaders and the layer registry get null
+            // handlers here; their options, validation and help are complete.
             TrainCommand.Create(handler: null),
             EvalCommand.Create(handler: null),
             PlaygroundCommand.Create(context),

@@ -33,10 +33,12 @@ internal static class PlaygroundCommand
         var steps = CliOptions.NonNegativeInt("--steps", "Number of optimizer steps.", 1000);
         var start = CliOptions.DoubleList("--start", "Start point (default: the objective's own, e.g. -1.5,2 for rosenbrock).", null);
         var tolerance = CliOptions.NonNegative("--tol", "Error (distance to the nearest minimizer) that counts as converged.", 1e-6);
-        var singular = CliOptions.DoubleList("--singular-values", "Diagonal of the 'diagonal' objective's Hessian, all positive.", [1.0, 0.1], helpName: "S,S,...");
+        var singular = CliOptions.DoubleList("--singular-values", "Diagonal of the 'diagonal' objective's Hessian, all positive.", "1,0.1", helpName: "S,S,...");
         singular.Validators.Add(r =>
         {
-            if (CliOptions.TryGetValue(r, out double[]? v) && v is not null && v.Any(s => !(s > 0))) r.AddError($"--singular-values must all be positive (got {string.Join(",", v)})");
+            if (CliOptions.TryGetValue(r, out string? text) && text is not null
+                && text.Split(',').Any(s => double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out double v) && !(v > 0)))
+                r.AddError($"--singular-values must all be positive (got {text})");
         });
         var samples = CliOptions.PositiveInt("--samples", "Number of data points x_i of the 'mean' objective.", 100);
         var dimension = CliOptions.PositiveInt("--dimension", "Dimension of the 'mean' objective.", 2);
@@ -57,9 +59,9 @@ internal static class PlaygroundCommand
             parse.GetValue(weightDecay),
             parse.GetValue(lrDecay),
             parse.GetValue(steps),
-            parse.GetValue(start) is { Length: > 0 } given ? given : null,
+            CliOptions.GetDoubles(parse, start),
             parse.GetValue(tolerance),
-            parse.GetValue(singular)!,
+            CliOptions.GetDoubles(parse, singular)!,
             parse.GetValue(samples),
             parse.GetValue(dimension),
             parse.GetValue(seed),

@@ -14,7 +14,7 @@ internal static class TrainCommand
     public static Command Create(Func<TrainSettings, int>? handler)
     {
         var data = new Option<DataSpec>("--data") { Description = "Dataset: " + DataSpec.HelpText + ".", HelpName = "SPEC", DefaultValueFactory = _ => new DataSpec("digits", null, false), CustomParser = DataSpec.Parse };
-        var hidden = CliOptions.PositiveIntList("--hidden", "Hidden layer widths.", [256, 128]);
+        var hidden = CliOptions.PositiveIntList("--hidden", "Hidden layer widths.", "256,128");
         var activation = CliOptions.Choice("--activation", "Hidden-layer activation.", "relu", Activations);
         var norm = CliOptions.Choice("--norm", "Normalization after each hidden affine layer.", "none", Norms);
         var dropout = CliOptions.UnitInterval("--dropout", "Dropout probability after each hidden layer (0 = off).", 0);
@@ -39,7 +39,7 @@ internal static class TrainCommand
         };
         if (handler is not null)
             command.SetAction(p => handler(new TrainSettings(
-                p.GetValue(data)!, p.GetValue(hidden)!, p.GetValue(activation)!, p.GetValue(norm)!, p.GetValue(dropout), p.GetValue(init)!,
+                p.GetValue(data)!, CliOptions.GetPositiveInts(p, hidden), p.GetValue(activation)!, p.GetValue(norm)!, p.GetValue(dropout), p.GetValue(init)!,
                 p.GetValue(optimizer)!, p.GetValue(lr), p.GetValue(momentum), p.GetValue(lrDecay), p.GetValue(weightDecay), p.GetValue(epochs),
                 p.GetValue(batchSize), p.GetValue(seed), p.GetValue(threads), p.GetValue(output)!, p.GetValue(resume), !p.GetValue(noPlots), p.GetValue(json))));
         return command;

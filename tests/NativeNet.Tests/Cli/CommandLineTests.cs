@@ -20,7 +20,9 @@ public class CommandLineTests
         var run = CliInvocation.Run(args);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Usage:", run.Out);
+        Assert.Contains("  nativenet", run.Out);
         Assert.Contains(expected, run.Out);
+        Assert.DoesNotContain("|128]", run.Out);
         Assert.Equal("", run.Error);
         Assert.DoesNotContain('\u001b', run.Out);
     }
@@ -33,6 +35,7 @@ public class CommandLineTests
                      "--weight-decay", "--epochs", "--batch-size", "--seed", "--threads", "--out", "--resume", "--json" })
             Assert.Contains(option, run.Out);
         Assert.Contains("cifar100:DIR[:coarse]", run.Out);
+        Assert.Contains("[default: 256,128]", run.Out);
     }
 
     [Theory]
