@@ -30,7 +30,7 @@ internal static class PlaygroundCommand
         var momentum = CliOptions.Momentum();
         var weightDecay = CliOptions.NonNegative("--weight-decay", "Weight decay λ (coupled L2, decoupled for adamw).", 0);
         var lrDecay = CliOptions.NonNegative("--lr-decay", "Inverse-time decay δ: step k uses η / (1 + δ(k−1)).", 0);
-        var steps = CliOptions.NonNegativeInt("--steps", "Number of optimizer steps.", 1000);
+        var steps = CliOptions.NonNegativeInt("--steps", $"Number of optimizer steps (beyond {PlaygroundRunner.MaxRecords} the CSV keeps every k-th step).", 1000);
         var start = CliOptions.DoubleList("--start", "Start point (default: the objective's own, e.g. -1.5,2 for rosenbrock).", null);
         var tolerance = CliOptions.NonNegative("--tol", "Error (distance to the nearest minimizer) that counts as converged.", 1e-6);
         var singular = CliOptions.DoubleList("--singular-values", "Diagonal of the 'diagonal' objective's Hessian, all positive.", "1,0.1", helpName: "S,S,...");

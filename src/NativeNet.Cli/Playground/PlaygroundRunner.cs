@@ -30,6 +30,7 @@ internal static class PlaygroundRunner
                 Tolerance = settings.Tolerance,
                 LearningRateDecay = settings.LearningRateDecay,
                 Seed = settings.Seed,
+                RecordEvery = RecordEvery(settings.Steps),
             };
             var watch = Stopwatch.StartNew();
             var result = run.Run(start, settings.Steps);
@@ -52,6 +53,11 @@ internal static class PlaygroundRunner
         if (settings.Json) context.Out.WriteLine(Json(objective, settings, start, results, files));
         return Program.Success;
     }
+
+    /// <summary>Runs of up to <see cref="MaxRecords"/> steps record every step; longer ones every k-th, so the CSV stays bounded.</summary>
+    public const int MaxRecords = 200_000;
+
+    public static int RecordEvery(int steps) => Math.Max(1, (steps + MaxRecords - 1) / MaxRecords);
 
     private static string WriteCsv(string path, IObjective objective, List<(string Optimizer, PlaygroundResult Result, double Seconds)> results)
     {

@@ -70,7 +70,7 @@ public sealed class PlaygroundRun
 
         int capacity = Math.Min(steps / RecordEvery + 3, 1 << 24);
         var recordedSteps = new List<int>(capacity);
-        var points = new List<double>(capacity * d);
+        var points = new List<double>((int)Math.Min((long)capacity * d, 1 << 24));
         var values = new List<double>(capacity);
         var errors = new List<double>(capacity);
 
