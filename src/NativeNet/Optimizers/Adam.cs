@@ -40,6 +40,10 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>The name of the AMSGrad running maximum of the second moment, kept when <see cref="AmsGrad"/> is set.</summary>
     public const string MaxSecondMomentSlot = "v_max";
 
+    private readonly double _logBeta1, _logBeta2;
+    private long _biasCorrectionStep = -1;
+    private double _biasCorrection1, _biasCorrection2;
+
     /// <summary>Creates the optimizer with coupled (L2) weight decay.</summary>
     /// <param name="parameters">The parameters to train.</param>
     /// <param name="learningRate">η; default 1e-3.</param>
@@ -66,6 +70,8 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
         AmsGrad = amsGrad;
         EpsilonInsideSqrt = epsilonInsideSqrt;
         DecoupledWeightDecay = decoupledWeightDecay;
+        _logBeta1 = Math.Log(beta1);
+        _logBeta2 = Math.Log(beta2);
     }
 
     /// <summary>β₁, the decay rate of the first moment.</summary>
@@ -94,9 +100,13 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
         ref T m = ref State(0, index).GetPinnableReference();
         ref T v = ref State(1, index).GetPinnableReference();
         ref T vMax = ref AmsGrad ? ref State(2, index).GetPinnableReference() : ref Unsafe.NullRef<T>();
-        double t = StepCount;
-        double biasCorrection1 = 1.0 - Math.Pow(Beta1, t);
-        double biasCorrection2 = 1.0 - Math.Pow(Beta2, t);
+        if (_biasCorrectionStep != StepCount)
+        {
+            _biasCorrection1 = BiasCorrection(Beta1, _logBeta1, StepCount);
+            _biasCorrection2 = BiasCorrection(Beta2, _logBeta2, StepCount);
+            _biasCorrectionStep = StepCount;
+        }
+        double biasCorrection1 = _biasCorrection1, biasCorrection2 = _biasCorrection2;
         double lr = LearningRate;
         var constants = new Constants
         {
@@ -113,6 +123,11 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
         };
         Apply(ref w, ref g, ref m, ref v, ref vMax, (nuint)parameter.Length, constants, AmsGrad, EpsilonInsideSqrt);
     }
+
+    // 1 − βᵗ. Once βᵗ < 2⁻⁵⁴ the difference rounds to exactly 1, so the (slow, underflowing) Pow is skipped without
+    // changing a bit; this keeps long runs on tiny parameters (the playground) cheap.
+    private static double BiasCorrection(double beta, double logBeta, long t) =>
+        t * logBeta < -40.0 ? 1.0 : 1.0 - Math.Pow(beta, t);
 
     private struct Constants
     {
