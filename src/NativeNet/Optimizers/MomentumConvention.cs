@@ -2,8 +2,8 @@ namespace NativeNet.Optimizers;
 
 /// <summary>
 /// Which of the two published momentum rules <see cref="Momentum{T}"/> follows. They differ in where the learning
-/// rate enters, so they coincide for a constant rate (with zero dampening, after the framework's first step) but
-/// react differently when a schedule changes it.
+/// rate enters: started from zero velocity with a constant rate and zero dampening they give the same iterates
+/// (the classic velocity is −η times the framework one), but they react differently when a schedule changes the rate.
 /// </summary>
 public enum MomentumConvention
 {

@@ -15,13 +15,14 @@ namespace NativeNet.Optimizers;
 /// <code>
 /// g ← g + λ·w
 /// s ← ρ·s + (1 − ρ)·g²
-/// a ← ρ·a + (1 − ρ)·g;  d ← √(s − a²) + ε      (Centered)
+/// a ← ρ·a + (1 − ρ)·g;  d ← √max(s − a², 0) + ε   (Centered)
 /// d ← √s + ε                                    (not Centered)
 /// b ← μ·b + g / d;  w ← w − η·b                 (μ &gt; 0)
 /// w ← w − η·g / d                               (μ = 0)
 /// </code>
 /// <para>
-/// ε is added outside the square root. Defaults: ρ = 0.99, ε = 1e-8, μ = 0, not centered, λ = 0 (PyTorch's
+/// ε is added outside the square root. The centered variance s − a² is mathematically non-negative; clamping it at 0
+/// only stops rounding from turning it into √(negative) = NaN. Defaults: ρ = 0.99, ε = 1e-8, μ = 0, not centered, λ = 0 (PyTorch's
 /// defaults; cs231n uses ρ = 0.99 and its <c>cache</c> is s). State slots: <c>square_avg</c> (s), plus
 /// <c>grad_avg</c> (a) when centered and <c>momentum_buffer</c> (b) when μ &gt; 0, all starting at zero.
 /// </para>
@@ -114,7 +115,7 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
                 {
                     var va = vrho * Vector512.LoadUnsafe(ref a, i) + v1mr * vg;
                     va.StoreUnsafe(ref a, i);
-                    vs -= va * va;
+                    vs = Vector512.Max(vs - va * va, Vector512<T>.Zero);
                 }
                 var step = vg / (Vector512.Sqrt(vs) + veps);
                 if (useMomentum)
@@ -139,7 +140,7 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
                 {
                     var va = vrho * Vector256.LoadUnsafe(ref a, i) + v1mr * vg;
                     va.StoreUnsafe(ref a, i);
-                    vs -= va * va;
+                    vs = Vector256.Max(vs - va * va, Vector256<T>.Zero);
                 }
                 var step = vg / (Vector256.Sqrt(vs) + veps);
                 if (useMomentum)
@@ -161,7 +162,7 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
             {
                 ref T ai = ref Unsafe.Add(ref a, i);
                 ai = rho * ai + oneMinusRho * gi;
-                variance -= ai * ai;
+                variance = T.Max(variance - ai * ai, T.Zero);
             }
             T step = gi / (T.Sqrt(variance) + eps);
             if (useMomentum)

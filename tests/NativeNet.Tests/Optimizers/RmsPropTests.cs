@@ -59,6 +59,19 @@ public class RmsPropTests
     }
 
     [Fact]
+    public void CenteredVarianceIsClampedAtZeroInsteadOfGivingNaN()
+    {
+        // A state with a² > s (impossible from zero, reachable by rounding or import) must not produce √(negative).
+        var p = Parameter("w", Enumerable.Repeat(1.0, Length).ToArray());
+        var opt = new RmsProp<double>([p], 1e-9, centered: true);
+        StartFrom(opt, 1, ("w.square_avg", new double[Length]), ("w.grad_avg", Enumerable.Repeat(1.0, Length).ToArray()));
+        SetGrad(p, Enumerable.Repeat(0.5, Length).ToArray());
+        opt.Step();
+        var expected = Enumerable.Repeat(1.0 - 1e-9 * 0.5 / 1e-8, Length).ToArray();   // d = √0 + ε
+        AssertClose(expected, p.Value.Span);
+    }
+
+    [Fact]
     public void DefaultsAreRho099Epsilon1e8AndSlotsFollowOptions()
     {
         var p = Parameter("w", [1.0]);

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Text.Json;
+using NativeNet.Kernels;
+using NativeNet.Tensors;
+
+namespace NativeNet.Cli.Bench;
+
+/// <summary>
+/// Quick GEMM throughput measurement (<c>nativenet bench gemm</c>): for each shape, warms up, then repeats the product
+/// until about 0.3 s has passed in batches and reports the best batch's GFLOP/s (2·m·n·k flops per product); the best
+/// of several batches is the usual way to read a noisy shared machine.
+/// </summary>
+public static class GemmBench
+{
+    private const double BatchSeconds = 0.05;
+    private const int Batches = 6;
+
+    /// <summary>Runs the measurement described by <paramref name="options"/> and writes the results to <paramref name="output"/>.</summary>
+    public static void Run(GemmBenchOptions options, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        int previous = Parallelism.ThreadCount;
+        Parallelism.ThreadCount = options.Threads;
+        try
+        {
+            var results = new List<GemmBenchResult>();
+            foreach ((int m, int k, int n) in options.Shapes)
+            {
+                double gflops = options.Double
+                    ? Measure<double>(m, k, n, options.TransposeA, options.TransposeB)
+                    : Measure<float>(m, k, n, options.TransposeA, options.TransposeB);
+                results.Add(new GemmBenchResult(m, n, k, options.Threads, options.TransposeA, options.TransposeB,
+                    options.Double ? "double" : "float", Math.Round(gflops, 2)));
+            }
+            if (options.Json)
+            {
+                output.WriteLine(JsonSerializer.Serialize(results, GemmBenchJsonContext.Default.ListGemmBenchResult));
+                return;
+            }
+            output.WriteLine($"{"m",6} {"k",6} {"n",6} {"op",4} {"threads",7} {"GFLOP/s",9}");
+            foreach (GemmBenchResult r in results)
+                output.WriteLine($"{r.M,6} {r.K,6} {r.N,6} {(r.TransposeA ? "T" : "N") + (r.TransposeB ? "T" : "N"),4} {r.Threads,7} {r.Gflops,9:F1}");
+        }
+        finally
+        {
+            Parallelism.ThreadCount = previous;
+        }
+    }
+
+    private static double Measure<T>(int m, int k, int n, bool transA, bool transB) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rng = new Rng(42);
+        var a = transA ? NdArray<T>.RandomUniform(rng, -T.One, T.One, k, m) : NdArray<T>.RandomUniform(rng, -T.One, T.One, m, k);
+        var b = transB ? NdArray<T>.RandomUniform(rng, -T.One, T.One, n, k) : NdArray<T>.RandomUniform(rng, -T.One, T.One, k, n);
+        var c = NdArray<T>.Zeros(m, n);
+        double flops = 2.0 * m * n * k;
+        var watch = Stopwatch.StartNew();
+        int reps = 0;
+        do
+        {
+            Gemm.Multiply(a, b, c, transA, transB);
+            reps++;
+        }
+        while (watch.Elapsed.TotalSeconds < BatchSeconds && reps < 1000);
+        // Enough repetitions per batch for about BatchSeconds, so timer resolution does not matter.
+        int perBatch = Math.Max(1, (int)(reps * BatchSeconds / watch.Elapsed.TotalSeconds));
+        double best = double.MaxValue;
+        for (int batch = 0; batch < Batches; batch++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < perBatch; i++)
+                Gemm.Multiply(a, b, c, transA, transB);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds / perBatch);
+        }
+        return flops / best / 1e9;
+    }
+}

@@ -1,0 +1,28 @@
+using System.CommandLine;
+
+namespace NativeNet.Cli.Commands;
+
+/// <summary><c>nativenet experiment NAME</c>: one reproducible study each, writing plots and a summary table.</summary>
+internal static class ExperimentCommand
+{
+    public static readonly string[] Names = ["batchnorm", "init", "optimizers", "vanishing-gradients", "lr-sweep"];
+
+    /// <param name="handler">Runs an experiment; null leaves the command without a runner.</param>
+    public static Command Create(Func<ExperimentSettings, int>? handler)
+    {
+        var name = new Argument<string>("NAME")
+        {
+            Description = "batchnorm (with vs without batch normalization), init (initializations compared), optimizers (every rule on one network), " +
+                          "vanishing-gradients (per-layer gradient norms, sigmoid vs relu), lr-sweep (final loss against learning rate).",
+        };
+        name.AcceptOnlyFromAmong(Names);
+        var output = CliOptions.OutDirectory("runs/experiment", "plots and the summary table");
+        var seed = CliOptions.Seed("Seed; the same seed reproduces the same plots and table.");
+        var epochs = CliOptions.PositiveInt("--epochs", "Epochs per training run.", 5);
+        var json = CliOptions.Json("the summary");
+        var command = new Command("experiment", "Run one study on the embedded digits and write its plots and summary table.") { name, output, seed, epochs, json };
+        if (handler is not null)
+            command.SetAction(p => handler(new ExperimentSettings(p.GetValue(name)!, p.GetValue(output)!, p.GetValue(seed), p.GetValue(epochs), p.GetValue(json))));
+        return command;
+    }
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using NativeNet.Cli.Console;
+using NativeNet.Cli.Optimizers;
+using NativeNet.Cli.Playground;
+
+namespace NativeNet.Cli.Commands;
+
+/// <summary><c>nativenet playground</c>: a library optimizer on an analytic objective, with trajectory CSV and plots.</summary>
+internal static class PlaygroundCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var objective = CliOptions.Choice("--objective", "Objective to minimize: " + ObjectiveCatalog.Description, "rosenbrock", ObjectiveCatalog.Names);
+        var optimizers = new Option<string[]>("--optimizer")
+        {
+            Description = $"Optimizer, or a comma-separated list to compare on one plot: {string.Join(", ", OptimizerCatalog.Names)}.",
+            HelpName = "NAME[,NAME...]",
+            DefaultValueFactory = _ => ["sgd"],
+            CustomParser = result =>
+            {
+                var names = string.Join(',', result.Tokens.Select(t => t.Value)).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                foreach (var name in names)
+                    if (!OptimizerCatalog.Names.Contains(name))
+                        result.AddError($"--optimizer '{name}' is not one of {string.Join(", ", OptimizerCatalog.Names)}");
+                if (names.Length == 0) result.AddError("--optimizer needs at least one name");
+                return names;
+            },
+        };
+        var lr = CliOptions.Positive("--lr", "Learning rate η.", 1e-3);
+        var momentum = CliOptions.Momentum();
+        var weightDecay = CliOptions.NonNegative("--weight-decay", "Weight decay λ (coupled L2, decoupled for adamw).", 0);
+        var lrDecay = CliOptions.NonNegative("--lr-decay", "Inverse-time decay δ: step k uses η / (1 + δ(k−1)).", 0);
+        var steps = CliOptions.NonNegativeInt("--steps", $"Number of optimizer steps (beyond {PlaygroundRunner.MaxRecords} the CSV keeps every k-th step).", 1000);
+        var start = CliOptions.DoubleList("--start", "Start point (default: the objective's own, e.g. -1.5,2 for rosenbrock).", null);
+        var tolerance = CliOptions.NonNegative("--tol", "Error (distance to the nearest minimizer) that counts as converged.", 1e-6);
+        var singular = CliOptions.DoubleList("--singular-values", "Diagonal of the 'diagonal' objective's Hessian, all positive.", "1,0.1", helpName: "S,S,...");
+        singular.Validators.Add(r =>
+        {
+            if (CliOptions.TryGetValue(r, out string? text) && text is not null
+                && text.Split(',').Any(s => double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out double v) && !(v > 0)))
+                r.AddError($"--singular-values must all be positive (got {text})");
+        });
+        var samples = CliOptions.PositiveInt("--samples", "Number of data points x_i of the 'mean' objective.", 100);
+        var dimension = CliOptions.PositiveInt("--dimension", "Dimension of the 'mean' objective.", 2);
+        var seed = CliOptions.Seed();
+        var output = CliOptions.OutDirectory("playground-out", "trajectory.csv and the plots");
+        var noPlots = new Option<bool>("--no-plots") { Description = "Write the CSV only (no PNG/SVG)." };
+        var json = CliOptions.Json("the results");
+
+        var command = new Command("playground", "Run library optimizers on an analytic objective with exact gradients; writes the trajectory CSV, a contour plot with the trajectories and log10 error against step.")
+        {
+            objective, optimizers, lr, momentum, weightDecay, lrDecay, steps, start, tolerance, singular, samples, dimension, seed, output, noPlots, json,
+        };
+        command.SetAction(parse => PlaygroundRunner.Run(context, new PlaygroundSettings(
+            parse.GetValue(objective)!,
+            parse.GetValue(optimizers)!,
+            parse.GetValue(lr),
+            parse.GetValue(momentum),
+            parse.GetValue(weightDecay),
+            parse.GetValue(lrDecay),
+            parse.GetValue(steps),
+            CliOptions.GetDoubles(parse, start),
+            parse.GetValue(tolerance),
+            CliOptions.GetDoubles(parse, singular)!,
+            parse.GetValue(samples),
+            parse.GetValue(dimension),
+            parse.GetValue(seed),
+            parse.GetValue(output)!,
+            !parse.GetValue(noPlots),
+            parse.GetValue(json))));
+        return command;
+    }
+}

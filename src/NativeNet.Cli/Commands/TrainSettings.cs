@@ -1,0 +1,23 @@
+namespace NativeNet.Cli.Commands;
+
+/// <summary>The parsed and validated options of <c>nativenet train</c>.</summary>
+internal sealed record TrainSettings(
+    DataSpec Data,
+    IReadOnlyList<int> Hidden,
+    string Activation,
+    string Norm,
+    double Dropout,
+    string Init,
+    string Optimizer,
+    double LearningRate,
+    double? Momentum,
+    double LearningRateDecay,
+    double WeightDecay,
+    int Epochs,
+    int BatchSize,
+    ulong Seed,
+    int Threads,
+    string OutDirectory,
+    bool Resume,
+    bool Plots,
+    bool Json);

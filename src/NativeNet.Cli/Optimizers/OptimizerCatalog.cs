@@ -1,0 +1,31 @@
+using System.Numerics;
+using NativeNet.Layers;
+using NativeNet.Optimizers;
+
+namespace NativeNet.Cli.Optimizers;
+
+/// <summary>
+/// The <c>--optimizer</c> names and the library optimizer each one builds, shared by <c>train</c>, <c>playground</c>
+/// and the experiments so that all of them run the same classes.
+/// </summary>
+internal static class OptimizerCatalog
+{
+    public static readonly string[] Names = ["sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad"];
+
+    /// <summary>
+    /// Builds optimizer <paramref name="name"/> over <paramref name="parameters"/>. <paramref name="momentum"/>, when
+    /// given, is μ for momentum/nesterov, the momentum of rmsprop, and β₁ for adam/adamw; otherwise each rule's default.
+    /// </summary>
+    public static Optimizer<T> Create<T>(string name, IEnumerable<Parameter<T>> parameters, double learningRate, double? momentum, double weightDecay)
+        where T : unmanaged, IFloatingPointIeee754<T> => name switch
+    {
+        "sgd" => new Sgd<T>(parameters, learningRate, weightDecay),
+        "momentum" => new Momentum<T>(parameters, learningRate, momentum ?? 0.9, weightDecay: weightDecay),
+        "nesterov" => new Momentum<T>(parameters, learningRate, momentum ?? 0.9, nesterov: true, weightDecay: weightDecay),
+        "rmsprop" => new RmsProp<T>(parameters, learningRate, momentum: momentum ?? 0.0, weightDecay: weightDecay),
+        "adam" => new Adam<T>(parameters, learningRate, beta1: momentum ?? 0.9, weightDecay: weightDecay),
+        "adamw" => new AdamW<T>(parameters, learningRate, beta1: momentum ?? 0.9, weightDecay: weightDecay),
+        "adagrad" => new Adagrad<T>(parameters, learningRate, weightDecay: weightDecay),
+        _ => throw new UsageException($"unknown optimizer '{name}'; choose one of {string.Join(", ", Names)}"),
+    };
+}

@@ -1,0 +1,218 @@
+using NativeNet.Playground;
+using ScottPlot;
+
+namespace NativeNet.Cli.Plotting;
+
+/// <summary>
+/// The charts the CLI writes, each saved as PNG and SVG side by side: line charts of named series (loss, accuracy,
+/// gradient norm, learning rate), contour plots with optimizer trajectories, and log10 error against step.
+/// </summary>
+internal static class Plots
+{
+    private const int Width = 900;
+    private const int Height = 600;
+    private const int MaxPointsPerSeries = 4000;
+
+    // ScottPlot's own sans lookup falls back to a serif face on Linux; take the first installed sans family.
+    private static readonly string? SansFamily = FindSansFamily();
+
+    /// <summary>Writes <c>{basePath}.png</c> and <c>{basePath}.svg</c>: every series as a line against x.</summary>
+    /// <param name="smoothingWindow">When above 1, each series is drawn faintly and its moving average over this many points on top.</param>
+    /// <returns>The two paths written.</returns>
+    /// <param name="integerX">Put ticks on whole numbers only (epochs).</param>
+    public static string[] Lines(string basePath, string title, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, int smoothingWindow = 0, bool integerX = false)
+    {
+        using var plot = NewPlot(title, xLabel, yLabel);
+        if (integerX) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        bool legend = series.Count > 1 || smoothingWindow > 1;
+        double yMin = double.PositiveInfinity, yMax = double.NegativeInfinity, endSum = 0;
+        int ends = 0;
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int s = 0; s < series.Count; s++)
+        {
+            var (xs, ys) = Finite(series[s].X, series[s].Y);
+            if (xs.Length == 0) continue;
+            var color = palette.GetColor(s);
+            (xs, ys) = Thin(xs, ys);
+            foreach (double y in ys) { yMin = Math.Min(yMin, y); yMax = Math.Max(yMax, y); }
+            endSum += ys[^1];
+            ends++;
+            if (smoothingWindow > 1 && ys.Length > smoothingWindow)
+            {
+                var raw = plot.Add.ScatterLine(xs, ys, color.WithAlpha(0.25));
+                raw.LineWidth = 1;
+                var smooth = plot.Add.ScatterLine(xs, MovingAverage(ys, smoothingWindow), color);
+                smooth.LineWidth = 2;
+                smooth.LegendText = $"{series[s].Name} (moving average of {smoothingWindow})";
+            }
+            else
+            {
+                var line = plot.Add.ScatterLine(xs, ys, color);
+                line.LineWidth = 2;
+                line.MarkerSize = xs.Length <= 60 ? 6 : 0;
+                if (legend) line.LegendText = series[s].Name;
+            }
+        }
+        // One or two curves end on the right: the legend fits in the corner they leave free; more get a side panel.
+        if (legend && series.Count > 2) plot.ShowLegend(Edge.Right);
+        else if (legend && ends > 0)
+        {
+            bool endsHigh = endSum / ends > (yMin + yMax) / 2;
+            plot.ShowLegend(endsHigh ? Alignment.LowerRight : Alignment.UpperRight);
+        }
+        return Save(plot, basePath);
+    }
+
+    /// <summary>Writes log10 of each series' error against step, the usual convergence picture.</summary>
+    public static string[] Log10Error(string basePath, string title, IReadOnlyList<PlotSeries> errors)
+    {
+        var logs = new List<PlotSeries>(errors.Count);
+        foreach (var e in errors)
+        {
+            var y = new double[e.Y.Count];
+            for (int i = 0; i < y.Length; i++) y[i] = e.Y[i] > 0 ? Math.Log10(e.Y[i]) : double.NaN;
+            logs.Add(e with { Y = y });
+        }
+        return Lines(basePath, title, "step", "log10 error (distance to nearest minimizer)", logs);
+    }
+
+    /// <summary>
+    /// Writes a contour plot of a two-dimensional <paramref name="objective"/> over <paramref name="region"/> with the
+    /// trajectories on top (start marked by a circle, end by a square) and the minimizers as stars. Levels are spaced
+    /// logarithmically when the objective prefers it, so both the valley floor and the walls get lines.
+    /// </summary>
+    public static string[] Contour(string basePath, string title, IObjective objective, PlotRegion region, IReadOnlyList<Trajectory2D> trajectories)
+    {
+        if (objective.Dimension != 2)
+            throw new ArgumentException($"A contour plot needs a two-dimensional objective; {objective.Name} has {objective.Dimension} dimensions.", nameof(objective));
+        using var plot = NewPlot(title, "x", "y");
+
+        const int n = 160;
+        var grid = new Coordinates3d[n, n];
+        Span<double> p = stackalloc double[2];
+        double lowest = double.PositiveInfinity;
+        var values = new double[n, n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                p[0] = region.XMin + (region.XMax - region.XMin) * j / (n - 1);
+                p[1] = region.YMin + (region.YMax - region.YMin) * i / (n - 1);
+                values[i, j] = objective.Value(p);
+                lowest = Math.Min(lowest, values[i, j]);
+            }
+        double floor = Math.Min(lowest, objective.MinimumValue);
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double x = region.XMin + (region.XMax - region.XMin) * j / (n - 1);
+                double y = region.YMin + (region.YMax - region.YMin) * i / (n - 1);
+                double z = values[i, j];
+                // Log-spaced levels: equal steps of log10(f − f_min) are geometric steps of f.
+                double level = objective.PrefersLogContours ? Math.Log10(z - floor + 1e-3) : Math.Sqrt(Math.Max(0, z - floor));
+                grid[i, j] = new Coordinates3d(x, y, level);
+            }
+        var contours = plot.Add.ContourLines(grid, 18);
+        contours.LabelStyle.IsVisible = false;
+        contours.LineWidth = 1;
+        contours.Colormap = new ScottPlot.Colormaps.Viridis();
+
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int t = 0; t < trajectories.Count; t++)
+        {
+            var (xs, ys) = Finite(trajectories[t].X, trajectories[t].Y);
+            if (xs.Length == 0) continue;
+            (xs, ys) = Thin(xs, ys);
+            var color = palette.GetColor(t);
+            var line = plot.Add.ScatterLine(xs, ys, color);
+            // Earlier paths are drawn wider so that a later one running along the same valley leaves them visible.
+            line.LineWidth = Math.Min(5f, 2f + (trajectories.Count - 1 - t));
+            line.MarkerSize = xs.Length <= 200 ? 4 : 0;
+            line.LegendText = trajectories[t].Name;
+            plot.Add.Marker(xs[0], ys[0], MarkerShape.FilledCircle, 10, color);
+            plot.Add.Marker(xs[^1], ys[^1], MarkerShape.FilledSquare, 10, color);
+        }
+        // Minimizers last, so that the paths that reach them do not hide them.
+        for (int m = 0; m < objective.Minimizers.Count; m++)
+        {
+            var marker = plot.Add.Marker(objective.Minimizers[m][0], objective.Minimizers[m][1], MarkerShape.Eks, 16, Colors.Black);
+            marker.MarkerLineWidth = 2.5f;
+            if (m == 0) marker.LegendText = objective.Minimizers.Count == 1 ? "minimizer" : "minimizers";
+        }
+        if (trajectories.Count > 0) plot.ShowLegend(Edge.Right);
+        plot.Axes.SetLimits(region.XMin, region.XMax, region.YMin, region.YMax);
+        return Save(plot, basePath);
+    }
+
+    private static Plot NewPlot(string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        if (SansFamily is not null) plot.Font.Set(SansFamily);
+        plot.Title(title, 16);
+        plot.XLabel(xLabel, 14);
+        plot.YLabel(yLabel, 14);
+        return plot;
+    }
+
+    /// <summary>Whether any font is installed; without one the charts are drawn but carry no text.</summary>
+    public static bool HasFonts => SkiaSharp.SKFontManager.Default.FontFamilyCount > 0;
+
+    /// <summary>The one-line warning for machines without fonts (a fresh Debian needs <c>fonts-dejavu-core</c>).</summary>
+    public const string NoFontsWarning = "warning: no fonts are installed, so plot titles, labels and ticks are missing (install fonts-dejavu-core)";
+
+    private static string? FindSansFamily()
+    {
+        var installed = new HashSet<string>(SkiaSharp.SKFontManager.Default.FontFamilies, StringComparer.OrdinalIgnoreCase);
+        foreach (var family in new[] { "DejaVu Sans", "Liberation Sans", "Noto Sans", "Open Sans", "Arial", "Helvetica", "FreeSans" })
+            if (installed.Contains(family)) return family;
+        return null;
+    }
+
+    private static string[] Save(Plot plot, string basePath)
+    {
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(basePath));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        string png = basePath + ".png", svg = basePath + ".svg";
+        plot.SavePng(png, Width, Height);
+        plot.SaveSvg(svg, Width, Height);
+        return [png, svg];
+    }
+
+    private static (double[] X, double[] Y) Finite(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        if (x.Count != y.Count) throw new ArgumentException($"A series needs as many x as y values (got {x.Count} and {y.Count}).");
+        var xs = new List<double>(x.Count);
+        var ys = new List<double>(y.Count);
+        for (int i = 0; i < x.Count; i++)
+            if (double.IsFinite(x[i]) && double.IsFinite(y[i])) { xs.Add(x[i]); ys.Add(y[i]); }
+        return ([.. xs], [.. ys]);
+    }
+
+    // Long runs (10^5 steps) are thinned to a few thousand points; the first and last points are always kept.
+    private static (double[] X, double[] Y) Thin(double[] x, double[] y)
+    {
+        if (x.Length <= MaxPointsPerSeries) return (x, y);
+        double stride = (x.Length - 1) / (double)(MaxPointsPerSeries - 1);
+        var xs = new double[MaxPointsPerSeries];
+        var ys = new double[MaxPointsPerSeries];
+        for (int i = 0; i < MaxPointsPerSeries; i++)
+        {
+            int k = i == MaxPointsPerSeries - 1 ? x.Length - 1 : (int)(i * stride);
+            xs[i] = x[k];
+            ys[i] = y[k];
+        }
+        return (xs, ys);
+    }
+
+    private static double[] MovingAverage(double[] y, int window)
+    {
+        var result = new double[y.Length];
+        double sum = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            sum += y[i];
+            if (i >= window) sum -= y[i - window];
+            result[i] = sum / Math.Min(i + 1, window);
+        }
+        return result;
+    }
+}

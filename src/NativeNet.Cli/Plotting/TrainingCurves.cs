@@ -1,0 +1,21 @@
+namespace NativeNet.Cli.Plotting;
+
+/// <summary>
+/// The histories of a training run, as plain arrays: per-iteration loss, gradient norm and learning rate, and
+/// per-epoch training and validation accuracy. Entries may be NaN where a value was not measured.
+/// </summary>
+/// <param name="Iterations">Iteration number of each per-iteration entry.</param>
+/// <param name="Loss">Mini-batch loss per iteration.</param>
+/// <param name="GradientNorm">Global gradient L2 norm per iteration.</param>
+/// <param name="LearningRate">Learning rate used per iteration.</param>
+/// <param name="Epochs">Epoch number of each per-epoch entry (1-based).</param>
+/// <param name="TrainAccuracy">Training accuracy per epoch, in [0, 1].</param>
+/// <param name="ValidationAccuracy">Validation accuracy per epoch, in [0, 1].</param>
+internal sealed record TrainingCurves(
+    IReadOnlyList<double> Iterations,
+    IReadOnlyList<double> Loss,
+    IReadOnlyList<double> GradientNorm,
+    IReadOnlyList<double> LearningRate,
+    IReadOnlyList<double> Epochs,
+    IReadOnlyList<double> TrainAccuracy,
+    IReadOnlyList<double> ValidationAccuracy);

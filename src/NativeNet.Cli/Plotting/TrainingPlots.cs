@@ -1,0 +1,24 @@
+namespace NativeNet.Cli.Plotting;
+
+/// <summary>The four charts of a training run: loss, accuracy, gradient norm and learning rate, each as PNG and SVG.</summary>
+internal static class TrainingPlots
+{
+    /// <summary>Writes <c>loss</c>, <c>accuracy</c>, <c>grad-norm</c> and <c>learning-rate</c> (.png and .svg) into <paramref name="directory"/>.</summary>
+    /// <param name="title">A short description of the run for the chart titles, e.g. <c>digits, 256-128 relu, adam</c>.</param>
+    /// <returns>The paths written.</returns>
+    public static IReadOnlyList<string> Write(string directory, string title, TrainingCurves curves)
+    {
+        var files = new List<string>();
+        // About fifty points of averaging window keeps the trend readable whatever the run length.
+        int window = Math.Max(1, curves.Loss.Count / 50);
+        files.AddRange(Plots.Lines(Path.Combine(directory, "loss"), $"Training loss ({title})", "iteration", "loss",
+            [new PlotSeries("mini-batch loss", curves.Iterations, curves.Loss)], window));
+        files.AddRange(Plots.Lines(Path.Combine(directory, "accuracy"), $"Accuracy ({title})", "epoch", "accuracy",
+            [new PlotSeries("training", curves.Epochs, curves.TrainAccuracy), new PlotSeries("validation", curves.Epochs, curves.ValidationAccuracy)], integerX: true));
+        files.AddRange(Plots.Lines(Path.Combine(directory, "grad-norm"), $"Gradient norm ({title})", "iteration", "global gradient L2 norm",
+            [new PlotSeries("gradient norm", curves.Iterations, curves.GradientNorm)], window));
+        files.AddRange(Plots.Lines(Path.Combine(directory, "learning-rate"), $"Learning rate ({title})", "iteration", "learning rate",
+            [new PlotSeries("learning rate", curves.Iterations, curves.LearningRate)]));
+        return files;
+    }
+}

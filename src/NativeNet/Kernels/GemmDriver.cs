@@ -1,0 +1,396 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NativeNet.Kernels;
+
+/// <summary>
+/// The GEMM algorithm behind <see cref="Gemm"/>: validation-free, on raw pointers. Small and skinny products run the
+/// no-packing path; larger ones pack A and B into aligned panels (zero-padded to whole MR/NR tiles) and run the
+/// register-tiled micro-kernel over a fixed grid of C blocks that depends only on the shape, never on the thread
+/// count, so every element accumulates k in the same order whoever computes it.
+/// </summary>
+internal static unsafe class GemmDriver
+{
+    /// <summary>Row/column chunk of the no-packing path's fixed partition (multiples of every kernel's tile).</summary>
+    private const int SmallRowChunk = 64, SmallColumnChunk = 256;
+
+    /// <summary>Blocks of C the packed path aims for, so a few threads can balance; narrower than 4·NR is not worth it.</summary>
+    private const int TargetBlocks = 16;
+
+    public static void Run<T, TEpilogue>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, nint lda,
+        T* b, nint ldb, T beta, T* c, nint ldc, ref TEpilogue epilogue)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TEpilogue : struct, IGemmEpilogue<T>
+    {
+        if (m == 0 || n == 0)
+            return;
+        if (k == 0 || alpha == T.Zero)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            epilogue.Apply(ref *c, (int)ldc, 0, 0, m, n);
+            return;
+        }
+        GemmKernelKind kind = GemmSettings.Kernel;
+        long work = (long)m * n * k;
+        int maxThreads = work >= GemmSettings.ParallelMinWork ? int.MaxValue : 1;
+        if (work <= GemmSettings.SmallPathMaxWork || m <= GemmSettings.SmallPathMaxDim || n <= GemmSettings.SmallPathMaxDim)
+            RunSmall(kind, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ref epilogue, maxThreads);
+        else
+            RunPacked(kind, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ref epilogue, maxThreads);
+    }
+
+    private static void ScaleC<T>(int m, int n, T beta, T* c, nint ldc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<T>(c + i * ldc, n);
+            if (beta == T.Zero)
+                row.Clear();
+            else if (beta != T.One)
+                System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+        }
+    }
+
+    // ---------------------------------------------------------------- no-packing path
+
+    private static void RunSmall<T, TEpilogue>(GemmKernelKind kind, bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, ref TEpilogue epilogue, int maxThreads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TEpilogue : struct, IGemmEpilogue<T>
+    {
+        if (transB)
+        {
+            // The kernel streams rows of op(B); a transposed B is copied once into row-major k×n scratch.
+            T* bt = (T*)GemmScratch.Current.PackedB((nuint)((long)k * n * sizeof(T)));
+            TransposeInto(b, ldb, n, k, bt);
+            b = bt;
+            ldb = n;
+        }
+        var job = new SmallWork<T, TEpilogue>
+        {
+            Kind = kind, M = m, N = n, K = k, Alpha = alpha, Beta = beta, A = a, ARow = transA ? 1 : lda, ACol = transA ? lda : 1,
+            B = b, Ldb = ldb, C = c, Ldc = ldc, Epilogue = epilogue,
+            ColumnChunks = (n + SmallColumnChunk - 1) / SmallColumnChunk,
+        };
+        int parts = (m + SmallRowChunk - 1) / SmallRowChunk * job.ColumnChunks;
+        Parallelism.Run(ref job, parts, maxThreads);
+        epilogue = job.Epilogue;
+    }
+
+    /// <summary>dst (cols×rows, row-major, ld = rows) = srcᵀ where src is rows×cols with row stride lds.</summary>
+    private static void TransposeInto<T>(T* src, nint lds, int rows, int cols, T* dst) where T : unmanaged
+        => MatrixTranspose.Run(src, lds, rows, cols, dst, rows);
+
+    private struct SmallWork<T, TEpilogue> : IPartitionedWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TEpilogue : struct, IGemmEpilogue<T>
+    {
+        public GemmKernelKind Kind;
+        public int M, N, K, ColumnChunks;
+        public T Alpha, Beta;
+        public T* A, B, C;
+        public nint ARow, ACol, Ldb, Ldc;
+        public TEpilogue Epilogue;
+
+        public void Execute(int partition)
+        {
+            int r0 = partition / ColumnChunks * SmallRowChunk, c0 = partition % ColumnChunks * SmallColumnChunk;
+            int r1 = Math.Min(M, r0 + SmallRowChunk), c1 = Math.Min(N, c0 + SmallColumnChunk);
+            int cols = c1 - c0;
+            T* b = B + c0;
+            for (int i = r0; i < r1; i += 4)
+            {
+                int rows = Math.Min(4, r1 - i);
+                T* a = A + i * ARow;
+                T* c = C + i * Ldc + c0;
+                switch (Kind)
+                {
+                    case GemmKernelKind.Vector512:
+                        DirectGemmKernels512.Direct512(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
+                        break;
+                    case GemmKernelKind.Vector256:
+                        DirectGemmKernels256.Direct256(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
+                        break;
+                    default:
+                        DirectScalar(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
+                        break;
+                }
+            }
+            Epilogue.Apply(ref C[r0 * Ldc + c0], (int)Ldc, r0, c0, r1 - r0, cols);
+        }
+    }
+
+    private static void DirectScalar<T>(int rows, int cols, int k, T* a, nint aRow, nint aCol, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool betaZero = beta == T.Zero;
+        for (int r = 0; r < rows; r++)
+        {
+            T* ar = a + r * aRow;
+            T* cr = c + r * ldc;
+            for (int j = 0; j < cols; j++)
+            {
+                T sum = T.Zero;
+                T* bp = b + j;
+                for (int p = 0; p < k; p++, bp += ldb)
+                    sum += ar[p * aCol] * *bp;
+                cr[j] = betaZero ? alpha * sum : alpha * sum + beta * cr[j];
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- packed path
+
+    private static (int Mr, int Nr) TileOf<T>(GemmKernelKind kind) where T : unmanaged => kind switch
+    {
+        GemmKernelKind.Vector512 => (GemmMicroKernels.Mr512, 2 * Vector512<T>.Count),
+        GemmKernelKind.Vector256 => (GemmMicroKernels.Mr256, 2 * Vector256<T>.Count),
+        _ => (GemmMicroKernels.MrScalar, GemmMicroKernels.MrScalar),
+    };
+
+    private static void RunPacked<T, TEpilogue>(GemmKernelKind kind, bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, ref TEpilogue epilogue, int maxThreads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TEpilogue : struct, IGemmEpilogue<T>
+    {
+        (int mr, int nr) = TileOf<T>(kind);
+        GemmBlocking blocking = GemmSettings.BlockingOverride ?? GemmSettings.DefaultBlocking(kind, sizeof(T));
+        int mc = Math.Max(mr, blocking.Mc / mr * mr), nc = Math.Max(nr, blocking.Nc / nr * nr), kc = Math.Max(1, blocking.Kc);
+        int mPad = RoundUp(m, mr), nPad = RoundUp(n, nr);
+
+        // Fixed grid of C blocks from the shape alone: equal row blocks of at most MC rows, then enough column
+        // blocks (at most NC wide, at least 4·NR) for about TargetBlocks blocks in all.
+        int rowBlocks = (m + mc - 1) / mc;
+        int blockRows = RoundUp((m + rowBlocks - 1) / rowBlocks, mr);
+        rowBlocks = (m + blockRows - 1) / blockRows;
+        int columnBlocks = Math.Max((n + nc - 1) / nc,
+            Math.Min((TargetBlocks + rowBlocks - 1) / rowBlocks, (n + 4 * nr - 1) / (4 * nr)));
+        int blockColumns = Math.Min(nc, RoundUp((n + columnBlocks - 1) / columnBlocks, nr));
+        columnBlocks = (n + blockColumns - 1) / blockColumns;
+
+        GemmScratch scratch = GemmScratch.Current;
+        var job = new PackedWork<T, TEpilogue>
+        {
+            Kind = kind, TransA = transA, TransB = transB, M = m, N = n, K = k, Mr = mr, Nr = nr, Kc = kc,
+            MPad = mPad, NPad = nPad, BlockRows = blockRows, BlockColumns = blockColumns,
+            RowBlocks = rowBlocks, ColumnBlocks = columnBlocks, KBlocks = (k + kc - 1) / kc,
+            Alpha = alpha, Beta = beta, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
+            PackedA = (T*)scratch.PackedA((nuint)((long)mPad * k * sizeof(T))),
+            PackedB = (T*)scratch.PackedB((nuint)((long)nPad * k * sizeof(T))),
+            Epilogue = epilogue,
+        };
+        job.Packing = true;
+        Parallelism.Run(ref job, job.KBlocks * (rowBlocks + columnBlocks), maxThreads);
+        job.Packing = false;
+        Parallelism.Run(ref job, rowBlocks * columnBlocks, maxThreads);
+        epilogue = job.Epilogue;
+    }
+
+    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    private struct PackedWork<T, TEpilogue> : IPartitionedWork
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TEpilogue : struct, IGemmEpilogue<T>
+    {
+        public GemmKernelKind Kind;
+        public bool TransA, TransB, Packing;
+        public int M, N, K, Mr, Nr, Kc, MPad, NPad, BlockRows, BlockColumns, RowBlocks, ColumnBlocks, KBlocks;
+        public T Alpha, Beta;
+        public T* A, B, C, PackedA, PackedB;
+        public nint Lda, Ldb, Ldc;
+        public TEpilogue Epilogue;
+
+        public void Execute(int partition)
+        {
+            if (Packing)
+                Pack(partition);
+            else
+                Compute(partition);
+        }
+
+        // Packed A: for each k block (offset pc·MPad), MR-row panels of kc×MR, rows past m zero.
+        // Packed B: for each k block (offset pc·NPad), NR-column panels of kc×NR, columns past n zero.
+        private readonly void Pack(int partition)
+        {
+            int perK = RowBlocks + ColumnBlocks;
+            int kb = partition / perK, block = partition % perK;
+            int pc = kb * Kc, kc = Math.Min(Kc, K - pc);
+            if (block < RowBlocks)
+            {
+                int r0 = block * BlockRows, r1 = Math.Min(M, r0 + BlockRows);
+                for (int i0 = r0; i0 < r1; i0 += Mr)
+                    PackAPanel(i0, Math.Min(Mr, M - i0), pc, kc, PackedA + (nint)pc * MPad + (nint)i0 * kc);
+            }
+            else
+            {
+                int c0 = (block - RowBlocks) * BlockColumns, c1 = Math.Min(N, c0 + BlockColumns);
+                for (int j0 = c0; j0 < c1; j0 += Nr)
+                    PackBPanel(j0, Math.Min(Nr, N - j0), pc, kc, PackedB + (nint)pc * NPad + (nint)j0 * kc);
+            }
+        }
+
+        private readonly void PackAPanel(int i0, int rows, int pc, int kc, T* dst)
+        {
+            int mr = Mr;
+            if (TransA)
+            {
+                for (int p = 0; p < kc; p++, dst += mr)
+                {
+                    T* src = A + (nint)(pc + p) * Lda + i0;
+                    int i = 0;
+                    for (; i < rows; i++)
+                        dst[i] = src[i];
+                    for (; i < mr; i++)
+                        dst[i] = T.Zero;
+                }
+            }
+            else if (kc >= 8)
+            {
+                MatrixTranspose.Run(A + (nint)i0 * Lda + pc, Lda, rows, kc, dst, mr);
+                for (int i = rows; i < mr; i++)
+                {
+                    T* d = dst + i;
+                    for (int p = 0; p < kc; p++, d += mr)
+                        *d = T.Zero;
+                }
+            }
+            else
+            {
+                for (int i = 0; i < rows; i++)
+                {
+                    T* src = A + (nint)(i0 + i) * Lda + pc;
+                    T* d = dst + i;
+                    for (int p = 0; p < kc; p++, d += mr)
+                        *d = src[p];
+                }
+                for (int i = rows; i < mr; i++)
+                {
+                    T* d = dst + i;
+                    for (int p = 0; p < kc; p++, d += mr)
+                        *d = T.Zero;
+                }
+            }
+        }
+
+        private readonly void PackBPanel(int j0, int cols, int pc, int kc, T* dst)
+        {
+            int nr = Nr;
+            if (TransB && kc >= 8)
+            {
+                // The NR rows of B are the panel's columns: transpose them (zero columns past n).
+                MatrixTranspose.Run(B + (nint)j0 * Ldb + pc, Ldb, cols, kc, dst, nr);
+                for (int j = cols; j < nr; j++)
+                {
+                    T* d = dst + j;
+                    for (int p = 0; p < kc; p++, d += nr)
+                        *d = T.Zero;
+                }
+            }
+            else if (TransB)
+            {
+                for (int j = 0; j < cols; j++)
+                {
+                    T* src = B + (nint)(j0 + j) * Ldb + pc;
+                    T* d = dst + j;
+                    for (int p = 0; p < kc; p++, d += nr)
+                        *d = src[p];
+                }
+                for (int j = cols; j < nr; j++)
+                {
+                    T* d = dst + j;
+                    for (int p = 0; p < kc; p++, d += nr)
+                        *d = T.Zero;
+                }
+            }
+            else if (cols == nr)
+            {
+                nint bytes = nr * sizeof(T);
+                for (int p = 0; p < kc; p++, dst += nr)
+                    Unsafe.CopyBlockUnaligned(dst, B + (nint)(pc + p) * Ldb + j0, (uint)bytes);
+            }
+            else
+            {
+                for (int p = 0; p < kc; p++, dst += nr)
+                {
+                    T* src = B + (nint)(pc + p) * Ldb + j0;
+                    int j = 0;
+                    for (; j < cols; j++)
+                        dst[j] = src[j];
+                    for (; j < nr; j++)
+                        dst[j] = T.Zero;
+                }
+            }
+        }
+
+        private void Compute(int partition)
+        {
+            int rb = partition / ColumnBlocks, cb = partition % ColumnBlocks;
+            int r0 = rb * BlockRows, r1 = Math.Min(M, r0 + BlockRows);
+            int c0 = cb * BlockColumns, c1 = Math.Min(N, c0 + BlockColumns);
+            int mr = Mr, nr = Nr;
+            T* edge = stackalloc T[12 * 32];
+            for (int kb = 0; kb < KBlocks; kb++)
+            {
+                int pc = kb * Kc, kc = Math.Min(Kc, K - pc);
+                bool last = pc + kc == K;
+                // Later k blocks add onto the partial result already in C.
+                T beta = kb == 0 ? Beta : T.One;
+                T* aBlock = PackedA + (nint)pc * MPad + (nint)r0 * kc;
+                T* bBlock = PackedB + (nint)pc * NPad + (nint)c0 * kc;
+                for (int j = c0; j < c1; j += nr)
+                {
+                    int cols = Math.Min(nr, N - j);
+                    T* bp = bBlock + (nint)(j - c0) * kc;
+                    for (int i = r0; i < r1; i += mr)
+                    {
+                        int rows = Math.Min(mr, M - i);
+                        T* ap = aBlock + (nint)(i - r0) * kc;
+                        T* cp = C + i * Ldc + j;
+                        if (rows == mr && cols == nr)
+                        {
+                            RunKernel(kc, ap, bp, cp, Ldc, beta);
+                        }
+                        else
+                        {
+                            RunKernel(kc, ap, bp, edge, nr, T.Zero);
+                            MergeEdge(edge, nr, cp, Ldc, rows, cols, beta);
+                        }
+                        if (last)
+                            Epilogue.Apply(ref *cp, (int)Ldc, i, j, rows, cols);
+                    }
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly void RunKernel(int kc, T* ap, T* bp, T* cp, nint ldc, T beta)
+        {
+            switch (Kind)
+            {
+                case GemmKernelKind.Vector512:
+                    GemmMicroKernels.Kernel512(kc, ap, bp, cp, ldc, Alpha, beta);
+                    break;
+                case GemmKernelKind.Vector256:
+                    GemmMicroKernels.Kernel256(kc, ap, bp, cp, ldc, Alpha, beta);
+                    break;
+                default:
+                    GemmMicroKernels.KernelScalar(kc, ap, bp, cp, ldc, Alpha, beta);
+                    break;
+            }
+        }
+
+        // Same rounding as the kernels' full-tile store: C = (α·acc) + β·C, or α·acc when β = 0.
+        private static void MergeEdge(T* tile, nint ldt, T* c, nint ldc, int rows, int cols, T beta)
+        {
+            bool betaZero = beta == T.Zero;
+            for (int r = 0; r < rows; r++)
+            {
+                T* t = tile + r * ldt;
+                T* cr = c + r * ldc;
+                for (int q = 0; q < cols; q++)
+                    cr[q] = betaZero ? t[q] : t[q] + beta * cr[q];
+            }
+        }
+    }
+}

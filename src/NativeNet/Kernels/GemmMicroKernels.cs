@@ -1,0 +1,245 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NativeNet.Kernels;
+
+/// <summary>
+/// Register-tiled GEMM micro-kernels: C[MR×NR] = α·Apanel·Bpanel + β·C for packed panels (A: MR values per k step,
+/// B: NR values per k step, both 64-byte aligned). Accumulators are locals the JIT keeps in vector registers; there are
+/// no calls and no bounds checks inside the k loop. β = 0 never reads C.
+/// </summary>
+internal static unsafe class GemmMicroKernels
+{
+    /// <summary>Rows of the AVX-512 tile: 12 rows × 2 vectors = 24 zmm accumulators + 2 B vectors + 1 broadcast of 32.</summary>
+    public const int Mr512 = 12;
+
+    /// <summary>Rows of the AVX2 tile: 6 rows × 2 vectors = 12 ymm accumulators + 2 B vectors + 1 broadcast of 16.</summary>
+    public const int Mr256 = 6;
+
+    /// <summary>Rows and columns of the scalar tile.</summary>
+    public const int MrScalar = 4;
+
+    /// <summary>AVX-512 tile: 12 rows × 2·Vector512&lt;T&gt;.Count columns (12×32 float, 12×16 double).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel512<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    {
+        nint w = Vector512<T>.Count;
+        Vector512<T> c00 = default, c01 = default;
+        Vector512<T> c10 = default, c11 = default;
+        Vector512<T> c20 = default, c21 = default;
+        Vector512<T> c30 = default, c31 = default;
+        Vector512<T> c40 = default, c41 = default;
+        Vector512<T> c50 = default, c51 = default;
+        Vector512<T> c60 = default, c61 = default;
+        Vector512<T> c70 = default, c71 = default;
+        Vector512<T> c80 = default, c81 = default;
+        Vector512<T> c90 = default, c91 = default;
+        Vector512<T> c100 = default, c101 = default;
+        Vector512<T> c110 = default, c111 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            Vector512<T> b1 = Vector512.Load(b + w);
+            Vector512<T> a0 = Vector512.Create(a[0]);
+            c00 = Fma(a0, b0, c00);
+            c01 = Fma(a0, b1, c01);
+            Vector512<T> a1 = Vector512.Create(a[1]);
+            c10 = Fma(a1, b0, c10);
+            c11 = Fma(a1, b1, c11);
+            Vector512<T> a2 = Vector512.Create(a[2]);
+            c20 = Fma(a2, b0, c20);
+            c21 = Fma(a2, b1, c21);
+            Vector512<T> a3 = Vector512.Create(a[3]);
+            c30 = Fma(a3, b0, c30);
+            c31 = Fma(a3, b1, c31);
+            Vector512<T> a4 = Vector512.Create(a[4]);
+            c40 = Fma(a4, b0, c40);
+            c41 = Fma(a4, b1, c41);
+            Vector512<T> a5 = Vector512.Create(a[5]);
+            c50 = Fma(a5, b0, c50);
+            c51 = Fma(a5, b1, c51);
+            Vector512<T> a6 = Vector512.Create(a[6]);
+            c60 = Fma(a6, b0, c60);
+            c61 = Fma(a6, b1, c61);
+            Vector512<T> a7 = Vector512.Create(a[7]);
+            c70 = Fma(a7, b0, c70);
+            c71 = Fma(a7, b1, c71);
+            Vector512<T> a8 = Vector512.Create(a[8]);
+            c80 = Fma(a8, b0, c80);
+            c81 = Fma(a8, b1, c81);
+            Vector512<T> a9 = Vector512.Create(a[9]);
+            c90 = Fma(a9, b0, c90);
+            c91 = Fma(a9, b1, c91);
+            Vector512<T> a10 = Vector512.Create(a[10]);
+            c100 = Fma(a10, b0, c100);
+            c101 = Fma(a10, b1, c101);
+            Vector512<T> a11 = Vector512.Create(a[11]);
+            c110 = Fma(a11, b0, c110);
+            c111 = Fma(a11, b1, c111);
+            a += 12;
+            b += 2 * w;
+        }
+        Vector512<T> va = Vector512.Create(alpha);
+        if (IsZero(beta))
+        {
+            Vector512.Store(c00 * va, c + 0 * ldc); Vector512.Store(c01 * va, c + 0 * ldc + w);
+            Vector512.Store(c10 * va, c + 1 * ldc); Vector512.Store(c11 * va, c + 1 * ldc + w);
+            Vector512.Store(c20 * va, c + 2 * ldc); Vector512.Store(c21 * va, c + 2 * ldc + w);
+            Vector512.Store(c30 * va, c + 3 * ldc); Vector512.Store(c31 * va, c + 3 * ldc + w);
+            Vector512.Store(c40 * va, c + 4 * ldc); Vector512.Store(c41 * va, c + 4 * ldc + w);
+            Vector512.Store(c50 * va, c + 5 * ldc); Vector512.Store(c51 * va, c + 5 * ldc + w);
+            Vector512.Store(c60 * va, c + 6 * ldc); Vector512.Store(c61 * va, c + 6 * ldc + w);
+            Vector512.Store(c70 * va, c + 7 * ldc); Vector512.Store(c71 * va, c + 7 * ldc + w);
+            Vector512.Store(c80 * va, c + 8 * ldc); Vector512.Store(c81 * va, c + 8 * ldc + w);
+            Vector512.Store(c90 * va, c + 9 * ldc); Vector512.Store(c91 * va, c + 9 * ldc + w);
+            Vector512.Store(c100 * va, c + 10 * ldc); Vector512.Store(c101 * va, c + 10 * ldc + w);
+            Vector512.Store(c110 * va, c + 11 * ldc); Vector512.Store(c111 * va, c + 11 * ldc + w);
+        }
+        else
+        {
+            Vector512<T> vb = Vector512.Create(beta);
+            Merge(c + 0 * ldc, c00 * va, vb); Merge(c + 0 * ldc + w, c01 * va, vb);
+            Merge(c + 1 * ldc, c10 * va, vb); Merge(c + 1 * ldc + w, c11 * va, vb);
+            Merge(c + 2 * ldc, c20 * va, vb); Merge(c + 2 * ldc + w, c21 * va, vb);
+            Merge(c + 3 * ldc, c30 * va, vb); Merge(c + 3 * ldc + w, c31 * va, vb);
+            Merge(c + 4 * ldc, c40 * va, vb); Merge(c + 4 * ldc + w, c41 * va, vb);
+            Merge(c + 5 * ldc, c50 * va, vb); Merge(c + 5 * ldc + w, c51 * va, vb);
+            Merge(c + 6 * ldc, c60 * va, vb); Merge(c + 6 * ldc + w, c61 * va, vb);
+            Merge(c + 7 * ldc, c70 * va, vb); Merge(c + 7 * ldc + w, c71 * va, vb);
+            Merge(c + 8 * ldc, c80 * va, vb); Merge(c + 8 * ldc + w, c81 * va, vb);
+            Merge(c + 9 * ldc, c90 * va, vb); Merge(c + 9 * ldc + w, c91 * va, vb);
+            Merge(c + 10 * ldc, c100 * va, vb); Merge(c + 10 * ldc + w, c101 * va, vb);
+            Merge(c + 11 * ldc, c110 * va, vb); Merge(c + 11 * ldc + w, c111 * va, vb);
+        }
+    }
+
+    /// <summary>AVX2 tile: 6 rows × 2·Vector256&lt;T&gt;.Count columns (6×16 float, 6×8 double).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel256<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    {
+        nint w = Vector256<T>.Count;
+        Vector256<T> c00 = default, c01 = default;
+        Vector256<T> c10 = default, c11 = default;
+        Vector256<T> c20 = default, c21 = default;
+        Vector256<T> c30 = default, c31 = default;
+        Vector256<T> c40 = default, c41 = default;
+        Vector256<T> c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<T> b0 = Vector256.Load(b);
+            Vector256<T> b1 = Vector256.Load(b + w);
+            Vector256<T> a0 = Vector256.Create(a[0]);
+            c00 = Fma(a0, b0, c00);
+            c01 = Fma(a0, b1, c01);
+            Vector256<T> a1 = Vector256.Create(a[1]);
+            c10 = Fma(a1, b0, c10);
+            c11 = Fma(a1, b1, c11);
+            Vector256<T> a2 = Vector256.Create(a[2]);
+            c20 = Fma(a2, b0, c20);
+            c21 = Fma(a2, b1, c21);
+            Vector256<T> a3 = Vector256.Create(a[3]);
+            c30 = Fma(a3, b0, c30);
+            c31 = Fma(a3, b1, c31);
+            Vector256<T> a4 = Vector256.Create(a[4]);
+            c40 = Fma(a4, b0, c40);
+            c41 = Fma(a4, b1, c41);
+            Vector256<T> a5 = Vector256.Create(a[5]);
+            c50 = Fma(a5, b0, c50);
+            c51 = Fma(a5, b1, c51);
+            a += 6;
+            b += 2 * w;
+        }
+        Vector256<T> va = Vector256.Create(alpha);
+        if (IsZero(beta))
+        {
+            Vector256.Store(c00 * va, c + 0 * ldc); Vector256.Store(c01 * va, c + 0 * ldc + w);
+            Vector256.Store(c10 * va, c + 1 * ldc); Vector256.Store(c11 * va, c + 1 * ldc + w);
+            Vector256.Store(c20 * va, c + 2 * ldc); Vector256.Store(c21 * va, c + 2 * ldc + w);
+            Vector256.Store(c30 * va, c + 3 * ldc); Vector256.Store(c31 * va, c + 3 * ldc + w);
+            Vector256.Store(c40 * va, c + 4 * ldc); Vector256.Store(c41 * va, c + 4 * ldc + w);
+            Vector256.Store(c50 * va, c + 5 * ldc); Vector256.Store(c51 * va, c + 5 * ldc + w);
+        }
+        else
+        {
+            Vector256<T> vb = Vector256.Create(beta);
+            Merge(c + 0 * ldc, c00 * va, vb); Merge(c + 0 * ldc + w, c01 * va, vb);
+            Merge(c + 1 * ldc, c10 * va, vb); Merge(c + 1 * ldc + w, c11 * va, vb);
+            Merge(c + 2 * ldc, c20 * va, vb); Merge(c + 2 * ldc + w, c21 * va, vb);
+            Merge(c + 3 * ldc, c30 * va, vb); Merge(c + 3 * ldc + w, c31 * va, vb);
+            Merge(c + 4 * ldc, c40 * va, vb); Merge(c + 4 * ldc + w, c41 * va, vb);
+            Merge(c + 5 * ldc, c50 * va, vb); Merge(c + 5 * ldc + w, c51 * va, vb);
+        }
+    }
+
+    /// <summary>Portable 4×4 scalar tile: C[4×4] = α·A·B + β·C for packed panels (A: 4 per k, B: 4 per k).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void KernelScalar<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero;
+        T c10 = T.Zero, c11 = T.Zero, c12 = T.Zero, c13 = T.Zero;
+        T c20 = T.Zero, c21 = T.Zero, c22 = T.Zero, c23 = T.Zero;
+        T c30 = T.Zero, c31 = T.Zero, c32 = T.Zero, c33 = T.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            T b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
+            T a0 = a[0];
+            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+            T a1 = a[1];
+            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+            T a2 = a[2];
+            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+            T a3 = a[3];
+            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+            a += 4;
+            b += 4;
+        }
+        bool betaZero = IsZero(beta);
+        c[0 * ldc + 0] = betaZero ? alpha * c00 : alpha * c00 + beta * c[0 * ldc + 0];
+        c[0 * ldc + 1] = betaZero ? alpha * c01 : alpha * c01 + beta * c[0 * ldc + 1];
+        c[0 * ldc + 2] = betaZero ? alpha * c02 : alpha * c02 + beta * c[0 * ldc + 2];
+        c[0 * ldc + 3] = betaZero ? alpha * c03 : alpha * c03 + beta * c[0 * ldc + 3];
+        c[1 * ldc + 0] = betaZero ? alpha * c10 : alpha * c10 + beta * c[1 * ldc + 0];
+        c[1 * ldc + 1] = betaZero ? alpha * c11 : alpha * c11 + beta * c[1 * ldc + 1];
+        c[1 * ldc + 2] = betaZero ? alpha * c12 : alpha * c12 + beta * c[1 * ldc + 2];
+        c[1 * ldc + 3] = betaZero ? alpha * c13 : alpha * c13 + beta * c[1 * ldc + 3];
+        c[2 * ldc + 0] = betaZero ? alpha * c20 : alpha * c20 + beta * c[2 * ldc + 0];
+        c[2 * ldc + 1] = betaZero ? alpha * c21 : alpha * c21 + beta * c[2 * ldc + 1];
+        c[2 * ldc + 2] = betaZero ? alpha * c22 : alpha * c22 + beta * c[2 * ldc + 2];
+        c[2 * ldc + 3] = betaZero ? alpha * c23 : alpha * c23 + beta * c[2 * ldc + 3];
+        c[3 * ldc + 0] = betaZero ? alpha * c30 : alpha * c30 + beta * c[3 * ldc + 0];
+        c[3 * ldc + 1] = betaZero ? alpha * c31 : alpha * c31 + beta * c[3 * ldc + 1];
+        c[3 * ldc + 2] = betaZero ? alpha * c32 : alpha * c32 + beta * c[3 * ldc + 2];
+        c[3 * ldc + 3] = betaZero ? alpha * c33 : alpha * c33 + beta * c[3 * ldc + 3];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Fma<T>(Vector512<T> x, Vector512<T> y, Vector512<T> z) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+            return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+    }
+
+    // C = t + β·C, rounded the same way as the scalar edge merge so a value never depends on its tile position.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Merge<T>(T* c, Vector512<T> t, Vector512<T> beta) where T : unmanaged
+        => Vector512.Store(t + beta * Vector512.Load(c), c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> z) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+            return Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        return Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+    }
+
+    // C = t + β·C, rounded the same way as the scalar edge merge so a value never depends on its tile position.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Merge<T>(T* c, Vector256<T> t, Vector256<T> beta) where T : unmanaged
+        => Vector256.Store(t + beta * Vector256.Load(c), c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsZero<T>(T value) where T : unmanaged
+        => typeof(T) == typeof(float) ? Unsafe.As<T, float>(ref value) == 0f : Unsafe.As<T, double>(ref value) == 0d;
+}

@@ -1,0 +1,138 @@
+using System.CommandLine;
+using NativeNet.Cli.Commands;
+
+namespace NativeNet.Tests.Cli;
+
+public class CommandLineTests
+{
+    [Theory]
+    [InlineData(new string[] { "--help" }, "playground")]
+    [InlineData(new string[] { "train", "--help" }, "--batch-size")]
+    [InlineData(new string[] { "eval", "--help" }, "CHECKPOINT")]
+    [InlineData(new string[] { "playground", "--help" }, "--objective")]
+    [InlineData(new string[] { "experiment", "--help" }, "vanishing-gradients")]
+    [InlineData(new string[] { "gradcheck", "--help" }, "--tol")]
+    [InlineData(new string[] { "bench", "--help" }, "gemm")]
+    [InlineData(new string[] { "bench", "gemm", "--help" }, "--sizes")]
+    [InlineData(new string[] { "bench", "train", "--help" }, "--hidden")]
+    public void HelpEverywhere(string[] args, string expected)
+    {
+        var run = CliInvocation.Run(args);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Usage:", run.Out);
+        Assert.Contains("  nativenet", run.Out);
+        Assert.Contains(expected, run.Out);
+        Assert.DoesNotContain("|128]", run.Out);
+        Assert.Equal("", run.Error);
+        Assert.DoesNotContain('\u001b', run.Out);
+    }
+
+    [Fact]
+    public void TrainHelpListsEveryOptionOfTheIssue()
+    {
+        var run = CliInvocation.Run("train", "--help");
+        foreach (var option in new[] { "--data", "--hidden", "--activation", "--norm", "--dropout", "--init", "--optimizer", "--lr", "--lr-decay",
+                     "--weight-decay", "--epochs", "--batch-size", "--seed", "--threads", "--out", "--resume", "--json" })
+            Assert.Contains(option, run.Out);
+        Assert.Contains("cifar100:DIR[:coarse]", run.Out);
+        Assert.Contains("[default: 256,128]", run.Out);
+    }
+
+    [Theory]
+    [InlineData(new string[] { "frobnicate" }, "frobnicate")]
+    [InlineData(new string[] { "bench" }, "'nativenet bench' needs a command: gemm, train")]
+    [InlineData(new string[0], "'nativenet' needs a command: train, eval, playground, experiment, gradcheck, bench")]
+    [InlineData(new string[] { "train", "--lr", "0" }, "--lr must be positive (got 0)")]
+    [InlineData(new string[] { "train", "--hidden", "256,0" }, "--hidden expects a comma-separated list where each item is a positive integer (got '0' in '256,0')")]
+    [InlineData(new string[] { "train", "--data", "cifar10" }, "--data cifar10 needs a directory: cifar10:DIR")]
+    [InlineData(new string[] { "train", "--data", "imagenet:/x" }, "--data 'imagenet:/x' is not one of")]
+    [InlineData(new string[] { "train", "--dropout", "1" }, "--dropout must lie in [0, 1) (got 1)")]
+    [InlineData(new string[] { "train", "--norm", "group" }, "--norm: Argument 'group' not recognized. Must be one of: 'none', 'batch', 'layer'")]
+    [InlineData(new string[] { "train", "--epochs", "x" }, "Cannot parse argument 'x' for option '--epochs'")]
+    [InlineData(new string[] { "train", "--lr-decay", "1.5" }, "--lr-decay must lie in (0, 1] (got 1.5)")]
+    [InlineData(new string[] { "experiment", "dropout" }, "'dropout'")]
+    [InlineData(new string[] { "experiment" }, "'nativenet experiment' needs NAME")]
+    [InlineData(new string[] { "bench", "gemm", "--sizes", "256,0" }, "--sizes: '0' is neither a positive size nor MxKxN")]
+    [InlineData(new string[] { "gradcheck", "--tol", "-1" }, "--tol must be positive (got -1)")]
+    public void UsageErrorsAreOneLineWithExitCode2(string[] args, string expected)
+    {
+        var run = CliInvocation.Run(args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: ", run.ErrorLines[0]);
+        Assert.Contains(expected, run.ErrorLines[0]);
+        Assert.Contains("--help' for usage", run.ErrorLines[^1]);
+        Assert.True(run.ErrorLines.Length == 2, run.Error);
+    }
+
+    [Fact]
+    public void RuntimeFailuresAreOneLineWithExitCode1()
+    {
+        // --out names an existing file, so the output directory cannot be created.
+        using var dir = new TempDirectory();
+        string file = dir.File("not-a-directory");
+        File.WriteAllText(file, "x");
+        var run = CliInvocation.Run("playground", "--steps", "3", "--out", file);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Single(run.ErrorLines);
+        Assert.StartsWith("error: ", run.ErrorLines[0]);
+        Assert.DoesNotContain("   at ", run.Error);
+    }
+
+    [Fact]
+    public void TrainBindsEveryOption()
+    {
+        TrainSettings? bound = null;
+        var command = TrainCommand.Create(s => { bound = s; return 0; });
+        int code = command.Parse([
+            "--data", "cifar100:/data/c100:coarse", "--hidden", "64,32,16", "--activation", "tanh", "--norm", "batch", "--dropout", "0.25",
+            "--init", "xavier", "--optimizer", "nesterov", "--lr", "0.05", "--momentum", "0.8", "--lr-decay", "0.95", "--weight-decay", "1e-4",
+            "--epochs", "3", "--batch-size", "64", "--seed", "9", "--threads", "2", "--out", "/tmp/x", "--resume", "--json",
+        ]).Invoke();
+        Assert.Equal(0, code);
+        Assert.NotNull(bound);
+        Assert.Equal(new DataSpec("cifar100", "/data/c100", true), bound.Data);
+        Assert.Equal([64, 32, 16], bound.Hidden);
+        Assert.Equal(("tanh", "batch", 0.25, "xavier", "nesterov"), (bound.Activation, bound.Norm, bound.Dropout, bound.Init, bound.Optimizer));
+        Assert.Equal((0.05, (double?)0.8, 0.95, 1e-4), (bound.LearningRate, bound.Momentum, bound.LearningRateDecay, bound.WeightDecay));
+        Assert.Equal((3, 64, 9UL, 2, "/tmp/x", true, true), (bound.Epochs, bound.BatchSize, bound.Seed, bound.Threads, bound.OutDirectory, bound.Resume, bound.Json));
+    }
+
+    [Fact]
+    public void TrainDefaultsAreTheEmbeddedDigits()
+    {
+        TrainSettings? bound = null;
+        Assert.Equal(0, TrainCommand.Create(s => { bound = s; return 0; }).Parse([]).Invoke());
+        Assert.Equal(new DataSpec("digits", null, false), bound!.Data);
+        Assert.Equal([256, 128], bound.Hidden);
+        Assert.False(bound.Json);
+        Assert.True(bound.Plots);
+        Assert.Null(bound.Momentum);
+    }
+
+    [Fact]
+    public void OtherCommandsBindTheirOptions()
+    {
+        EvalSettings? eval = null;
+        Assert.Equal(0, EvalCommand.Create(s => { eval = s; return 0; }).Parse(["run/model.nnc", "--data", "fashion-mnist", "--json"]).Invoke());
+        Assert.Equal(new EvalSettings("run/model.nnc", new DataSpec("fashion-mnist", null, false), 1000, true), eval);
+
+        ExperimentSettings? experiment = null;
+        Assert.Equal(0, ExperimentCommand.Create(s => { experiment = s; return 0; }).Parse(["lr-sweep", "--epochs", "2", "--seed", "5", "--out", "o"]).Invoke());
+        Assert.Equal(new ExperimentSettings("lr-sweep", "o", 5, 2, false), experiment);
+
+        GradcheckSettings? grad = null;
+        Assert.Equal(0, GradcheckCommand.Create(s => { grad = s; return 0; }).Parse(["--layer", "dense,relu", "--layer", "batchnorm"]).Invoke());
+        Assert.Equal(["dense", "relu", "batchnorm"], grad!.Layers);
+        Assert.Equal(1e-7, grad.Tolerance);
+
+        NativeNet.Cli.Bench.GemmBenchOptions? gemm = null;
+        BenchTrainSettings? train = null;
+        var bench = BenchCommand.Create(s => { gemm = s; return 0; }, s => { train = s; return 0; });
+        Assert.Equal(0, bench.Parse(["gemm", "--sizes", "64,100x30x50", "--double", "--tb", "--threads", "1"]).Invoke());
+        Assert.Equal([(64, 64, 64), (100, 30, 50)], gemm!.Shapes);
+        Assert.Equal((true, false, true, 1, false), (gemm.Double, gemm.TransposeA, gemm.TransposeB, gemm.Threads, gemm.Json));
+        Assert.Equal(0, bench.Parse(["train", "--data", "mnist:/m", "--epochs", "2"]).Invoke());
+        Assert.Equal(new DataSpec("mnist", "/m", false), train!.Data);
+        Assert.Equal(2, train.Epochs);
+    }
+}

@@ -1,0 +1,52 @@
+using NativeNet.Cli.Plotting;
+using NativeNet.Playground;
+
+namespace NativeNet.Tests.Cli;
+
+public class PlotsTests
+{
+    private static TrainingCurves SyntheticRun()
+    {
+        const int iterations = 600, epochs = 6;
+        var rng = new NativeNet.Tensors.Rng(1);
+        var it = Enumerable.Range(1, iterations).Select(i => (double)i).ToArray();
+        var loss = it.Select(i => 2.3 * Math.Exp(-i / 150) + 0.1 + 0.15 * rng.NextDouble()).ToArray();
+        var norm = it.Select(i => 5 * Math.Exp(-i / 300) + rng.NextDouble()).ToArray();
+        var lr = it.Select(i => 1e-3 * Math.Pow(0.9, Math.Floor((i - 1) / 100))).ToArray();
+        var ep = Enumerable.Range(1, epochs).Select(e => (double)e).ToArray();
+        var train = ep.Select(e => 1 - 0.5 * Math.Exp(-e / 2)).ToArray();
+        var val = ep.Select(e => 0.97 - 0.5 * Math.Exp(-e / 2)).ToArray();
+        return new TrainingCurves(it, loss, norm, lr, ep, train, val);
+    }
+
+    [Fact]
+    public void TrainingPlotsAreWrittenAsValidImages()
+    {
+        using var dir = new TempDirectory();
+        var files = TrainingPlots.Write(dir.Path, "synthetic", SyntheticRun());
+        Assert.Equal(8, files.Count);
+        foreach (var name in new[] { "loss", "accuracy", "grad-norm", "learning-rate" })
+        {
+            ImageAssert.ValidPng(dir.File(name + ".png"));
+            ImageAssert.ValidSvg(dir.File(name + ".svg"));
+        }
+        Assert.Contains("validation", File.ReadAllText(dir.File("accuracy.svg")));
+    }
+
+    [Fact]
+    public void NonFiniteValuesAreSkippedNotDrawn()
+    {
+        using var dir = new TempDirectory();
+        Plots.Lines(dir.File("gaps"), "gaps", "x", "y", [new PlotSeries("s", [1, 2, 3, 4], [1, double.NaN, double.PositiveInfinity, 2])]);
+        ImageAssert.ValidPng(dir.File("gaps.png"));
+        Assert.Throws<ArgumentException>(() => Plots.Lines(dir.File("bad"), "bad", "x", "y", [new PlotSeries("s", [1, 2], [1])]));
+    }
+
+    [Fact]
+    public void ContourNeedsTwoDimensions()
+    {
+        using var dir = new TempDirectory();
+        var e = Assert.Throws<ArgumentException>(() => Plots.Contour(dir.File("c"), "c", new DiagonalQuadraticObjective([1.0, 2.0, 3.0]), new PlotRegion(-1, 1, -1, 1), []));
+        Assert.Contains("3 dimensions", e.Message);
+    }
+}

@@ -1,0 +1,262 @@
+using NativeNet.Kernels;
+using NativeNet.Tensors;
+
+namespace NativeNet.Tests.Kernels;
+
+/// <summary>Serialises every test that changes GEMM's internal settings or the thread count.</summary>
+[CollectionDefinition(nameof(GemmSettingsCollection), DisableParallelization = true)]
+public sealed class GemmSettingsCollection;
+
+[Collection(nameof(GemmSettingsCollection))]
+public sealed class GemmTests : IDisposable
+{
+    private readonly int _threads = Parallelism.ThreadCount;
+
+    public void Dispose()
+    {
+        GemmSettings.KernelOverride = null;
+        GemmSettings.BlockingOverride = null;
+        GemmSettings.SmallPathMaxWork = 64L * 64 * 64;
+        GemmSettings.SmallPathMaxDim = 16;
+        GemmSettings.ParallelMinWork = 1L << 20;
+        Parallelism.ThreadCount = _threads;
+    }
+
+    public enum Path { Small, Packed, PackedTinyBlocks }
+
+    public static TheoryData<int, Path> Configurations()
+    {
+        var data = new TheoryData<int, Path>();
+        foreach (GemmKernelKind kind in Enum.GetValues<GemmKernelKind>())
+            if (kind <= GemmSettings.Detected)
+                foreach (Path path in Enum.GetValues<Path>())
+                    data.Add((int)kind, path);
+        return data;
+    }
+
+    private static void Configure(GemmKernelKind kind, Path path)
+    {
+        GemmSettings.KernelOverride = kind;
+        GemmSettings.SmallPathMaxWork = path == Path.Small ? long.MaxValue : 0;
+        GemmSettings.SmallPathMaxDim = path == Path.Small ? int.MaxValue : 0;
+        // Tiny blocks make modest sizes straddle MC, KC and NC several times.
+        GemmSettings.BlockingOverride = path == Path.PackedTinyBlocks ? new GemmBlocking(24, 7, 64) : null;
+    }
+
+    /// <summary>Naive triple loop in double over strided row-major storage.</summary>
+    private static double[] Reference<T>(bool ta, bool tb, int m, int n, int k, double alpha, T[] a, int lda, T[] b, int ldb,
+        double beta, T[] c, int ldc) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var r = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int p = 0; p < k; p++)
+                    s += double.CreateChecked(ta ? a[p * lda + i] : a[i * lda + p]) * double.CreateChecked(tb ? b[j * ldb + p] : b[p * ldb + j]);
+                r[i * n + j] = alpha * s + (beta == 0 ? 0 : beta * double.CreateChecked(c[i * ldc + j]));
+            }
+        return r;
+    }
+
+    private static T[] RandomArray<T>(Rng rng, int length) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var x = new T[length];
+        for (int i = 0; i < length; i++)
+            x[i] = T.CreateChecked(rng.NextDouble() * 2 - 1);
+        return x;
+    }
+
+    /// <summary>Runs one product with padded leading dimensions and checks it (and C's padding) against the reference.</summary>
+    private static void Check<T>(bool ta, bool tb, int m, int n, int k, double alpha, double beta, ulong seed)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var rng = new Rng(seed);
+        int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
+        int lda = aCols + 3, ldb = bCols + 5, ldc = n + 2;
+        T[] a = RandomArray<T>(rng, Math.Max(0, aRows * lda)), b = RandomArray<T>(rng, Math.Max(0, bRows * ldb));
+        T[] c = beta == 0 ? Enumerable.Repeat(T.NaN, m * ldc).ToArray() : RandomArray<T>(rng, m * ldc);
+        double[] expected = Reference(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        T[] padding = c.ToArray();
+        Gemm.Multiply(ta, tb, m, n, k, T.CreateChecked(alpha), a, lda, b, ldb, T.CreateChecked(beta), c, ldc);
+        // Float rounding grows with k; the bound is loose enough for any summation order, tight enough to catch a wrong term.
+        double eps = typeof(T) == typeof(float) ? 1.2e-7 : 2.3e-16;
+        double tol = 4 * eps * (k + 2) * (Math.Abs(alpha) + Math.Abs(beta) + 1);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double got = double.CreateChecked(c[i * ldc + j]);
+                if (!(Math.Abs(got - expected[i * n + j]) <= tol))
+                    Assert.Fail($"{typeof(T).Name} ta={ta} tb={tb} {m}x{n}x{k} α={alpha} β={beta}: C[{i},{j}] = {got}, expected {expected[i * n + j]} (tol {tol}).");
+            }
+            for (int j = n; j < ldc; j++)
+                Assert.Equal(padding[i * ldc + j], c[i * ldc + j]);
+        }
+    }
+
+    private static readonly (int M, int N, int K)[] Shapes =
+    [
+        (1, 1, 1), (7, 7, 7), (1, 33, 7), (33, 1, 9), (13, 31, 1), (12, 32, 17), (13, 33, 16), (11, 65, 31),
+        (33, 33, 33), (25, 129, 8), (49, 70, 15), (100, 50, 40), (257, 17, 3), (6, 200, 64),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void MatchesReferenceForAllTransposesAndOddSizes(int kind, Path path)
+    {
+        Configure((GemmKernelKind)kind, path);
+        ulong seed = 1;
+        foreach ((int m, int n, int k) in Shapes)
+            foreach (bool ta in new[] { false, true })
+                foreach (bool tb in new[] { false, true })
+                {
+                    Check<float>(ta, tb, m, n, k, 1, 0, seed++);
+                    Check<double>(ta, tb, m, n, k, -0.5, 0.75, seed++);
+                }
+        Check<float>(false, false, 20, 30, 25, 2, 1, seed++);
+        Check<double>(true, true, 20, 30, 25, 1.5, -1, seed++);
+        Check<double>(false, true, 0, 5, 5, 1, 0, seed++);
+        Check<float>(true, false, 5, 5, 0, 1, 0.5, seed);
+    }
+
+    [Fact]
+    public void StraddlesDefaultBlockSizesWithPackedKernel()
+    {
+        // With the tuned blocking: k across KC, m across MC, n across NC (m or k kept small so the reference is quick).
+        GemmSettings.SmallPathMaxWork = 0;
+        GemmSettings.SmallPathMaxDim = 0;
+        GemmBlocking f = GemmSettings.DefaultBlocking(GemmSettings.Detected, sizeof(float));
+        GemmBlocking d = GemmSettings.DefaultBlocking(GemmSettings.Detected, sizeof(double));
+        Check<float>(false, false, 37, 41, f.Kc + 1, 1, 0, 1);
+        Check<float>(true, true, f.Mc + 13, 35, 9, 1, 0.5, 2);
+        Check<float>(false, true, 17, f.Nc + 33, 5, 1, 0, 3);
+        Check<double>(true, false, 23, 29, 2 * d.Kc + 1, 1, 0, 4);
+        Check<double>(false, false, d.Mc + 1, d.Nc + 1, 3, -1, 2, 5);
+        Check<float>(false, false, 257, 257, 257, 1, 0, 6);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ResultsAreBitIdenticalForOneTwoAndThreeThreads(bool small)
+    {
+        GemmSettings.ParallelMinWork = 0;
+        GemmSettings.SmallPathMaxWork = small ? long.MaxValue : 0;
+        GemmSettings.SmallPathMaxDim = small ? int.MaxValue : 0;
+        var rng = new Rng(7);
+        var a = NdArray<float>.RandomNormal(rng, 0f, 1f, 150, 301);
+        var b = NdArray<float>.RandomNormal(rng, 0f, 1f, 301, 530);
+        float[]? first = null;
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            Parallelism.ThreadCount = threads;
+            var c = NdArray<float>.Full(float.NaN, 150, 530);
+            Gemm.Multiply(a, b, c);
+            if (first is null)
+                first = c.ToArray();
+            else
+                Assert.True(first.AsSpan().SequenceEqual(c.Span), $"{threads} threads differ from 1 thread");
+        }
+    }
+
+    [Fact]
+    public void BiasEpilogueAddsBiasToEveryRowOnBothPaths()
+    {
+        var rng = new Rng(3);
+        foreach (long smallMax in new[] { long.MaxValue, 0L })
+        {
+            GemmSettings.SmallPathMaxWork = smallMax;
+            GemmSettings.SmallPathMaxDim = smallMax == 0 ? 0 : int.MaxValue;
+            var x = NdArray<double>.RandomNormal(rng, 0, 1, 37, 50);
+            var w = NdArray<double>.RandomNormal(rng, 0, 1, 50, 45);
+            var bias = NdArray<double>.RandomNormal(rng, 0, 1, 45);
+            var expected = NdArray<double>.Zeros(37, 45);
+            Gemm.Multiply(x, w, expected);
+            for (int i = 0; i < 37; i++)
+                for (int j = 0; j < 45; j++)
+                    expected[i, j] += bias[j];
+            var c = NdArray<double>.Full(double.NaN, 37, 45);
+            Gemm.MultiplyAddBias(x, w, bias, c);
+            Assert.Equal(expected.ToArray(), c.ToArray());
+        }
+    }
+
+    /// <summary>Counts how often each element of C is handed to the epilogue.</summary>
+    private unsafe struct CountingEpilogue : IGemmEpilogue<float>
+    {
+        public int* Counts;
+        public int Columns;
+
+        public void Apply(ref float tile, int ldc, int row, int column, int rows, int columns)
+        {
+            for (int r = 0; r < rows; r++)
+                for (int q = 0; q < columns; q++)
+                    Interlocked.Increment(ref Counts[(row + r) * Columns + column + q]);
+        }
+    }
+
+    [Fact]
+    public unsafe void EpilogueSeesEveryElementExactlyOnce()
+    {
+        GemmSettings.SmallPathMaxWork = 0;
+        GemmSettings.SmallPathMaxDim = 0;
+        GemmSettings.ParallelMinWork = 0;
+        GemmSettings.BlockingOverride = new GemmBlocking(24, 16, 64);
+        Parallelism.ThreadCount = 2;
+        var counts = new int[61 * 97];
+        fixed (int* p = counts)
+        {
+            var epilogue = new CountingEpilogue { Counts = p, Columns = 97 };
+            var c = new float[61 * 97];
+            Gemm.Multiply(false, false, 61, 97, 40, 1f, new float[61 * 40], 40, new float[40 * 97], 97, 0f, c, 97, ref epilogue);
+        }
+        Assert.All(counts, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public void ShapeErrorsNameAllShapes()
+    {
+        var a = NdArray<float>.Zeros(3, 4);
+        var b = NdArray<float>.Zeros(5, 6);
+        var c = NdArray<float>.Zeros(3, 6);
+        var ex = Assert.Throws<ArgumentException>(() => Gemm.Multiply(a, b, c));
+        Assert.Contains("(3, 4)", ex.Message);
+        Assert.Contains("(5, 6)", ex.Message);
+        Assert.Contains("(3, 6)", ex.Message);
+        var bias = NdArray<float>.Zeros(7);
+        var ok = NdArray<float>.Zeros(4, 6);
+        var ex2 = Assert.Throws<ArgumentException>(() => Gemm.MultiplyAddBias(a, ok, bias, c));
+        Assert.Contains("(7,)", ex2.Message);
+        Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 3, 3, 3, 1f, new float[8], 3, new float[9], 3, 0f, new float[9], 3));
+        Assert.Throws<ArgumentException>(() => Gemm.Multiply(false, false, 3, 3, 3, 1f, new float[9], 2, new float[9], 3, 0f, new float[9], 3));
+    }
+
+    [Fact]
+    public void SteadyStateCallsAllocateNothing()
+    {
+        GemmSettings.ParallelMinWork = 0;
+        Parallelism.ThreadCount = 2;
+        var rng = new Rng(5);
+        var a = NdArray<float>.RandomNormal(rng, 0f, 1f, 100, 300);
+        var b = NdArray<float>.RandomNormal(rng, 0f, 1f, 300, 200);
+        var bias = NdArray<float>.RandomNormal(rng, 0f, 1f, 200);
+        var c = NdArray<float>.Zeros(100, 200);
+        var small = NdArray<float>.Zeros(10, 30);
+        var xs = NdArray<float>.RandomNormal(rng, 0f, 1f, 10, 300);
+        var ws = NdArray<float>.RandomNormal(rng, 0f, 1f, 30, 300);
+        void Calls()
+        {
+            Gemm.Multiply(a, b, c);
+            Gemm.Multiply(a, b, c, transposeA: false, transposeB: false, alpha: 0.5f, beta: 1f);
+            Gemm.MultiplyAddBias(a, b, bias, c);
+            Gemm.Multiply(xs, ws, small, transposeB: true);
+        }
+        Calls();
+        Calls();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Calls();
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(0, after - before);
+    }
+}
