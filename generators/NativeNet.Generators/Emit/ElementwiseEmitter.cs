@@ -69,7 +69,9 @@ internal static class ElementwiseEmitter
         w.Open($"public override {NdArray} Backward({NdArray} gradOutput)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(gradOutput);");
         w.Line($"var saved = _saved ?? throw new global::System.InvalidOperationException($\"{{ToString()}}: Backward called before Forward.\");");
-        w.Line($"saved.EnsureSameShape(gradOutput, $\"{{ToString()}}.Backward (forward {savedKind} vs gradOutput)\");");
+        // The message is only built on a mismatch: backward allocates nothing in steady state.
+        w.Line("if (!saved.HasShape(gradOutput.Shape))");
+        w.Line($"    saved.EnsureSameShape(gradOutput, $\"{{ToString()}}.Backward (forward {savedKind} vs gradOutput)\");");
         w.Line("var gradInput = _gradInput is not null && _gradInput.HasShape(saved.Shape) ? _gradInput : (_gradInput = new " + NdArray + "(saved.Shape.ToArray()));");
         w.Line("if (saved.Length == 0) return gradInput;");
         w.Line("if (typeof(T) == typeof(float))");

@@ -103,6 +103,24 @@ public class ActivationLayerTests
         Assert.Equal([2, 8], y3.Shape.ToArray());
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void SteadyStateForwardAndBackwardAllocateNothing(string name)
+    {
+        var layer = LayerRegistry.Create<float>(name);
+        var x = NdArray<float>.Full(0.5f, 8, 37);
+        var dy = NdArray<float>.Full(1f, 8, 37);
+        layer.Forward(x, true);
+        layer.Backward(dy);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            layer.Forward(x, true);
+            layer.Backward(dy);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Fact]
     public void BackwardChecksItsArguments()
     {

@@ -13,12 +13,13 @@ internal static class GeneratorHarness
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(() =>
     {
-        _ = typeof(Layer<>);
-        _ = typeof(Assert);
-        _ = typeof(FactAttribute);
-        return AppDomain.CurrentDomain.GetAssemblies()
+        // Named explicitly: an assembly only shows up in the AppDomain once something has used it.
+        Assembly[] required = [typeof(Layer<>).Assembly, typeof(Assert).Assembly, typeof(FactAttribute).Assembly, typeof(object).Assembly];
+        return AppDomain.CurrentDomain.GetAssemblies().Concat(required)
             .Where(a => !a.IsDynamic && a.Location.Length > 0)
-            .Select(a => (MetadataReference)MetadataReference.CreateFromFile(a.Location))
+            .Select(a => a.Location)
+            .Distinct(StringComparer.Ordinal)
+            .Select(location => (MetadataReference)MetadataReference.CreateFromFile(location))
             .ToImmutableArray();
     });
 
