@@ -187,6 +187,19 @@ internal static unsafe class GemmDriver
         epilogue = job.Epilogue;
     }
 
+    /// <summary>Copies a short run (a panel row: 16 to 128 bytes) with vector moves; a memmove call would cost more than the copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyShort(byte* src, byte* dst, int bytes)
+    {
+        int i = 0;
+        for (; i + 32 <= bytes; i += 32)
+            Vector256.Store(Vector256.Load(src + i), dst + i);
+        for (; i + 16 <= bytes; i += 16)
+            Vector128.Store(Vector128.Load(src + i), dst + i);
+        for (; i < bytes; i++)
+            dst[i] = src[i];
+    }
+
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
     private struct PackedWork<T, TEpilogue> : IPartitionedWork
@@ -233,7 +246,12 @@ internal static unsafe class GemmDriver
         private readonly void PackAPanel(int i0, int rows, int pc, int kc, T* dst)
         {
             int mr = Mr;
-            if (TransA)
+            if (TransA && rows == mr)
+            {
+                for (int p = 0; p < kc; p++, dst += mr)
+                    CopyShort((byte*)(A + (nint)(pc + p) * Lda + i0), (byte*)dst, mr * sizeof(T));
+            }
+            else if (TransA)
             {
                 for (int p = 0; p < kc; p++, dst += mr)
                 {
@@ -305,9 +323,9 @@ internal static unsafe class GemmDriver
             }
             else if (cols == nr)
             {
-                nint bytes = nr * sizeof(T);
+                int bytes = nr * sizeof(T);
                 for (int p = 0; p < kc; p++, dst += nr)
-                    Unsafe.CopyBlockUnaligned(dst, B + (nint)(pc + p) * Ldb + j0, (uint)bytes);
+                    CopyShort((byte*)(B + (nint)(pc + p) * Ldb + j0), (byte*)dst, bytes);
             }
             else
             {
