@@ -356,14 +356,15 @@ internal static unsafe class GemmDriver
                 T beta = kb == 0 ? Beta : T.One;
                 T* aBlock = PackedA + (nint)pc * MPad + (nint)r0 * kc;
                 T* bBlock = PackedB + (nint)pc * NPad + (nint)c0 * kc;
-                for (int j = c0; j < c1; j += nr)
+                // Row panels outside: one MR×kc panel of A stays in L1 while the block's kc×NR panels of B stream from L2.
+                for (int i = r0; i < r1; i += mr)
                 {
-                    int cols = Math.Min(nr, N - j);
-                    T* bp = bBlock + (nint)(j - c0) * kc;
-                    for (int i = r0; i < r1; i += mr)
+                    int rows = Math.Min(mr, M - i);
+                    T* ap = aBlock + (nint)(i - r0) * kc;
+                    for (int j = c0; j < c1; j += nr)
                     {
-                        int rows = Math.Min(mr, M - i);
-                        T* ap = aBlock + (nint)(i - r0) * kc;
+                        int cols = Math.Min(nr, N - j);
+                        T* bp = bBlock + (nint)(j - c0) * kc;
                         T* cp = C + i * Ldc + j;
                         if (rows == mr && cols == nr)
                         {
