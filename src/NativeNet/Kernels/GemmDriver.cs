@@ -97,13 +97,30 @@ internal static unsafe class GemmDriver
         {
             int r0 = partition / ColumnChunks * SmallRowChunk, c0 = partition % ColumnChunks * SmallColumnChunk;
             int r1 = Math.Min(M, r0 + SmallRowChunk), c1 = Math.Min(N, c0 + SmallColumnChunk);
-            int cols = c1 - c0;
-            T* b = B + c0;
+            // Column strips outside, row groups inside: the k×strip slice of B stays in L2 while every row group
+            // of the chunk passes over it.
+            int strip = Kind switch
+            {
+                GemmKernelKind.Vector512 => 2 * Vector512<T>.Count,
+                GemmKernelKind.Vector256 => 2 * Vector256<T>.Count,
+                _ => 8,
+            };
+            for (int j = c0; j < c1; j += strip)
+            {
+                int cols = Math.Min(strip, c1 - j);
+                RunStrip(r0, r1, j, cols);
+            }
+            Epilogue.Apply(ref C[r0 * Ldc + c0], (int)Ldc, r0, c0, r1 - r0, c1 - c0);
+        }
+
+        private readonly void RunStrip(int r0, int r1, int j, int cols)
+        {
+            T* b = B + j;
             for (int i = r0; i < r1; i += 4)
             {
                 int rows = Math.Min(4, r1 - i);
                 T* a = A + i * ARow;
-                T* c = C + i * Ldc + c0;
+                T* c = C + i * Ldc + j;
                 switch (Kind)
                 {
                     case GemmKernelKind.Vector512:
@@ -117,7 +134,6 @@ internal static unsafe class GemmDriver
                         break;
                 }
             }
-            Epilogue.Apply(ref C[r0 * Ldc + c0], (int)Ldc, r0, c0, r1 - r0, cols);
         }
     }
 
