@@ -15,8 +15,8 @@ internal static unsafe class GemmDriver
     /// <summary>Row/column chunk of the no-packing path's fixed partition (multiples of every kernel's tile).</summary>
     private const int SmallRowChunk = 64, SmallColumnChunk = 256;
 
-    /// <summary>Blocks of C the packed path aims for, so a few threads can balance; narrower than 4·NR is not worth it.</summary>
-    private const int TargetBlocks = 16;
+    /// <summary>Blocks of C the packed path aims for, so a few threads can balance; narrower than 2·NR is not worth it.</summary>
+    private const int TargetBlocks = 24;
 
     public static void Run<T, TEpilogue>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, nint lda,
         T* b, nint ldb, T beta, T* c, nint ldc, ref TEpilogue epilogue)
@@ -176,12 +176,12 @@ internal static unsafe class GemmDriver
         int mPad = RoundUp(m, mr), nPad = RoundUp(n, nr);
 
         // Fixed grid of C blocks from the shape alone: equal row blocks of at most MC rows, then enough column
-        // blocks (at most NC wide, at least 4·NR) for about TargetBlocks blocks in all.
+        // blocks (at most NC wide, at least 2·NR) for about TargetBlocks blocks in all.
         int rowBlocks = (m + mc - 1) / mc;
         int blockRows = RoundUp((m + rowBlocks - 1) / rowBlocks, mr);
         rowBlocks = (m + blockRows - 1) / blockRows;
         int columnBlocks = Math.Max((n + nc - 1) / nc,
-            Math.Min((TargetBlocks + rowBlocks - 1) / rowBlocks, (n + 4 * nr - 1) / (4 * nr)));
+            Math.Min((TargetBlocks + rowBlocks - 1) / rowBlocks, (n + 2 * nr - 1) / (2 * nr)));
         int blockColumns = Math.Min(nc, RoundUp((n + columnBlocks - 1) / columnBlocks, nr));
         columnBlocks = (n + blockColumns - 1) / blockColumns;
 
