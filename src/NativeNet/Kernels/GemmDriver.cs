@@ -15,8 +15,8 @@ internal static unsafe class GemmDriver
     /// <summary>Row/column chunk of the no-packing path's fixed partition (multiples of every kernel's tile).</summary>
     private const int SmallRowChunk = 64, SmallColumnChunk = 256;
 
-    /// <summary>Blocks of C the packed path aims for, so a few threads can balance; narrower than 4·NR is not worth it.</summary>
-    private const int TargetBlocks = 16;
+    /// <summary>Blocks of C the packed path aims for, so a few threads can balance; narrower than 2·NR is not worth it.</summary>
+    private const int TargetBlocks = 24;
 
     public static void Run<T, TEpilogue>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, nint lda,
         T* b, nint ldb, T beta, T* c, nint ldc, ref TEpilogue epilogue)
@@ -97,13 +97,30 @@ internal static unsafe class GemmDriver
         {
             int r0 = partition / ColumnChunks * SmallRowChunk, c0 = partition % ColumnChunks * SmallColumnChunk;
             int r1 = Math.Min(M, r0 + SmallRowChunk), c1 = Math.Min(N, c0 + SmallColumnChunk);
-            int cols = c1 - c0;
-            T* b = B + c0;
+            // Column strips outside, row groups inside: the k×strip slice of B stays in L2 while every row group
+            // of the chunk passes over it.
+            int strip = Kind switch
+            {
+                GemmKernelKind.Vector512 => 2 * Vector512<T>.Count,
+                GemmKernelKind.Vector256 => 2 * Vector256<T>.Count,
+                _ => 8,
+            };
+            for (int j = c0; j < c1; j += strip)
+            {
+                int cols = Math.Min(strip, c1 - j);
+                RunStrip(r0, r1, j, cols);
+            }
+            Epilogue.Apply(ref C[r0 * Ldc + c0], (int)Ldc, r0, c0, r1 - r0, c1 - c0);
+        }
+
+        private readonly void RunStrip(int r0, int r1, int j, int cols)
+        {
+            T* b = B + j;
             for (int i = r0; i < r1; i += 4)
             {
                 int rows = Math.Min(4, r1 - i);
                 T* a = A + i * ARow;
-                T* c = C + i * Ldc + c0;
+                T* c = C + i * Ldc + j;
                 switch (Kind)
                 {
                     case GemmKernelKind.Vector512:
@@ -117,7 +134,6 @@ internal static unsafe class GemmDriver
                         break;
                 }
             }
-            Epilogue.Apply(ref C[r0 * Ldc + c0], (int)Ldc, r0, c0, r1 - r0, cols);
         }
     }
 
@@ -160,12 +176,12 @@ internal static unsafe class GemmDriver
         int mPad = RoundUp(m, mr), nPad = RoundUp(n, nr);
 
         // Fixed grid of C blocks from the shape alone: equal row blocks of at most MC rows, then enough column
-        // blocks (at most NC wide, at least 4·NR) for about TargetBlocks blocks in all.
+        // blocks (at most NC wide, at least 2·NR) for about TargetBlocks blocks in all.
         int rowBlocks = (m + mc - 1) / mc;
         int blockRows = RoundUp((m + rowBlocks - 1) / rowBlocks, mr);
         rowBlocks = (m + blockRows - 1) / blockRows;
         int columnBlocks = Math.Max((n + nc - 1) / nc,
-            Math.Min((TargetBlocks + rowBlocks - 1) / rowBlocks, (n + 4 * nr - 1) / (4 * nr)));
+            Math.Min((TargetBlocks + rowBlocks - 1) / rowBlocks, (n + 2 * nr - 1) / (2 * nr)));
         int blockColumns = Math.Min(nc, RoundUp((n + columnBlocks - 1) / columnBlocks, nr));
         columnBlocks = (n + blockColumns - 1) / blockColumns;
 
@@ -185,6 +201,19 @@ internal static unsafe class GemmDriver
         job.Packing = false;
         Parallelism.Run(ref job, rowBlocks * columnBlocks, maxThreads);
         epilogue = job.Epilogue;
+    }
+
+    /// <summary>Copies a short run (a panel row: 16 to 128 bytes) with vector moves; a memmove call would cost more than the copy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyShort(byte* src, byte* dst, int bytes)
+    {
+        int i = 0;
+        for (; i + 32 <= bytes; i += 32)
+            Vector256.Store(Vector256.Load(src + i), dst + i);
+        for (; i + 16 <= bytes; i += 16)
+            Vector128.Store(Vector128.Load(src + i), dst + i);
+        for (; i < bytes; i++)
+            dst[i] = src[i];
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
@@ -233,7 +262,12 @@ internal static unsafe class GemmDriver
         private readonly void PackAPanel(int i0, int rows, int pc, int kc, T* dst)
         {
             int mr = Mr;
-            if (TransA)
+            if (TransA && rows == mr)
+            {
+                for (int p = 0; p < kc; p++, dst += mr)
+                    CopyShort((byte*)(A + (nint)(pc + p) * Lda + i0), (byte*)dst, mr * sizeof(T));
+            }
+            else if (TransA)
             {
                 for (int p = 0; p < kc; p++, dst += mr)
                 {
@@ -305,9 +339,9 @@ internal static unsafe class GemmDriver
             }
             else if (cols == nr)
             {
-                nint bytes = nr * sizeof(T);
+                int bytes = nr * sizeof(T);
                 for (int p = 0; p < kc; p++, dst += nr)
-                    Unsafe.CopyBlockUnaligned(dst, B + (nint)(pc + p) * Ldb + j0, (uint)bytes);
+                    CopyShort((byte*)(B + (nint)(pc + p) * Ldb + j0), (byte*)dst, bytes);
             }
             else
             {
@@ -338,14 +372,15 @@ internal static unsafe class GemmDriver
                 T beta = kb == 0 ? Beta : T.One;
                 T* aBlock = PackedA + (nint)pc * MPad + (nint)r0 * kc;
                 T* bBlock = PackedB + (nint)pc * NPad + (nint)c0 * kc;
-                for (int j = c0; j < c1; j += nr)
+                // Row panels outside: one MR×kc panel of A stays in L1 while the block's kc×NR panels of B stream from L2.
+                for (int i = r0; i < r1; i += mr)
                 {
-                    int cols = Math.Min(nr, N - j);
-                    T* bp = bBlock + (nint)(j - c0) * kc;
-                    for (int i = r0; i < r1; i += mr)
+                    int rows = Math.Min(mr, M - i);
+                    T* ap = aBlock + (nint)(i - r0) * kc;
+                    for (int j = c0; j < c1; j += nr)
                     {
-                        int rows = Math.Min(mr, M - i);
-                        T* ap = aBlock + (nint)(i - r0) * kc;
+                        int cols = Math.Min(nr, N - j);
+                        T* bp = bBlock + (nint)(j - c0) * kc;
                         T* cp = C + i * Ldc + j;
                         if (rows == mr && cols == nr)
                         {

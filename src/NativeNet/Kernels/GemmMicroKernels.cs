@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NativeNet.Kernels;
 
@@ -25,6 +26,19 @@ internal static unsafe class GemmMicroKernels
     public static void Kernel512<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
     {
         nint w = Vector512<T>.Count;
+        // Pull the C tile toward L1 while the k loop runs; its stores (and β reads) then hit.
+        Sse.Prefetch0(c + 0 * ldc); Sse.Prefetch0(c + 0 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 1 * ldc); Sse.Prefetch0(c + 1 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 2 * ldc); Sse.Prefetch0(c + 2 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 3 * ldc); Sse.Prefetch0(c + 3 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 4 * ldc); Sse.Prefetch0(c + 4 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 5 * ldc); Sse.Prefetch0(c + 5 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 6 * ldc); Sse.Prefetch0(c + 6 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 7 * ldc); Sse.Prefetch0(c + 7 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 8 * ldc); Sse.Prefetch0(c + 8 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 9 * ldc); Sse.Prefetch0(c + 9 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 10 * ldc); Sse.Prefetch0(c + 10 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 11 * ldc); Sse.Prefetch0(c + 11 * ldc + 2 * w - 1);
         Vector512<T> c00 = default, c01 = default;
         Vector512<T> c10 = default, c11 = default;
         Vector512<T> c20 = default, c21 = default;
@@ -119,6 +133,13 @@ internal static unsafe class GemmMicroKernels
     public static void Kernel256<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
     {
         nint w = Vector256<T>.Count;
+        // Pull the C tile toward L1 while the k loop runs; its stores (and β reads) then hit.
+        Sse.Prefetch0(c + 0 * ldc); Sse.Prefetch0(c + 0 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 1 * ldc); Sse.Prefetch0(c + 1 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 2 * ldc); Sse.Prefetch0(c + 2 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 3 * ldc); Sse.Prefetch0(c + 3 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 4 * ldc); Sse.Prefetch0(c + 4 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 5 * ldc); Sse.Prefetch0(c + 5 * ldc + 2 * w - 1);
         Vector256<T> c00 = default, c01 = default;
         Vector256<T> c10 = default, c11 = default;
         Vector256<T> c20 = default, c21 = default;

@@ -12,7 +12,7 @@ internal sealed unsafe class WorkerPool
 {
     public static readonly WorkerPool Shared = new();
 
-    private readonly object _gate = new();
+    private int _busy;
     private readonly List<Worker> _workers = [];
     private delegate*<void*, int, void> _invoke;
     private void* _work;
@@ -28,7 +28,8 @@ internal sealed unsafe class WorkerPool
 
     public void Run<TWork>(ref TWork work, int partitionCount, int threads) where TWork : struct, IPartitionedWork
     {
-        if (!Monitor.TryEnter(_gate))
+        // Not a Monitor: a nested call from a partition running on this same thread must not re-enter.
+        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             for (int p = 0; p < partitionCount; p++)
                 work.Execute(p);
@@ -58,7 +59,7 @@ internal sealed unsafe class WorkerPool
         }
         finally
         {
-            Monitor.Exit(_gate);
+            Volatile.Write(ref _busy, 0);
         }
     }
 
