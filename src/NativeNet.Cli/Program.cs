@@ -18,9 +18,23 @@ public static class Program
     /// <summary>Exit code of a command line that cannot be run (unknown option, bad value).</summary>
     public const int UsageError = 2;
 
-    /// <summary>Entry point: the process console, with live progress only when stdout is a terminal.</summary>
-    public static int Main(string[] args) =>
-        Run(args, System.Console.Out, System.Console.Error, interactive: !System.Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null);
+    /// <summary>Exit code of a run stopped by Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>Entry point: the process console, with live progress only when stdout is a terminal; Ctrl+C cancels cleanly.</summary>
+    public static int Main(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        System.Console.CancelKeyPress += (_, e) =>
+        {
+            // The first Ctrl+C asks the running command to stop and save; a second one ends the process at once.
+            if (cancellation.IsCancellationRequested) return;
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        return Run(args, System.Console.Out, System.Console.Error,
+            interactive: !System.Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null, cancellation.Token);
+    }
 
     /// <summary>
     /// Runs one command line in-process, writing results to <paramref name="stdout"/> and errors (one line each,
@@ -29,12 +43,12 @@ public static class Program
     /// <returns><see cref="Success"/>, <see cref="RuntimeFailure"/> or <see cref="UsageError"/>.</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, interactive: false);
 
-    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive)
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var context = new CliContext(stdout, stderr, interactive);
+        var context = new CliContext(stdout, stderr, interactive, cancellation);
         try
         {
             var root = CommandTree.Build(context);
@@ -93,7 +107,8 @@ public static class Program
     {
         UsageException u => (UsageError, u.Message),
         ArgumentException a => (RuntimeFailure, StripParameterSuffix(a)),
-        FileNotFoundException f => (RuntimeFailure, f.FileName is null ? f.Message : $"file not found: {f.FileName}"),
+        // A message that already names the file (and often says how to get it) is kept as it is.
+        FileNotFoundException f => (RuntimeFailure, f.FileName is null || f.Message.Contains(Path.GetFileName(f.FileName), StringComparison.Ordinal) ? f.Message : $"file not found: {f.FileName}"),
         DirectoryNotFoundException d => (RuntimeFailure, d.Message),
         UnauthorizedAccessException u => (RuntimeFailure, u.Message),
         IOException io => (RuntimeFailure, io.Message),
@@ -101,7 +116,7 @@ public static class Program
         FormatException format => (RuntimeFailure, format.Message),
         OverflowException overflow => (RuntimeFailure, overflow.Message),
         InvalidOperationException op => (RuntimeFailure, op.Message),
-        OperationCanceledException => (RuntimeFailure, "cancelled"),
+        OperationCanceledException => (Cancelled, "cancelled"),
         AggregateException { InnerExceptions.Count: 1 } agg => Describe(agg.InnerExceptions[0]),
         // The library's own exception types (data-format errors, training anomalies) carry messages written for users.
         _ when e.GetType().Namespace?.StartsWith("NativeNet", StringComparison.Ordinal) == true => (RuntimeFailure, e.Message),

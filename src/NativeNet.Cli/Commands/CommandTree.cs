@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using NativeNet.Cli.Bench;
 using NativeNet.Cli.Console;
+using NativeNet.Cli.Experiments;
+using NativeNet.Cli.Runners;
 
 namespace NativeNet.Cli.Commands;
 
@@ -17,13 +19,11 @@ internal static class CommandTree
         {
             new HelpOption(),
             new VersionOption(),
-            // Commands whose runners arrive with the Solver, the data loaders and the layer registry get null
-            // handlers here; their options, validation and help are complete.
-            TrainCommand.Create(handler: null),
-            EvalCommand.Create(handler: null),
+            TrainCommand.Create(settings => TrainRunner.Run(context, settings)),
+            EvalCommand.Create(settings => EvalRunner.Run(context, settings)),
             PlaygroundCommand.Create(context),
-            ExperimentCommand.Create(handler: null),
-            GradcheckCommand.Create(handler: null),
+            ExperimentCommand.Create(settings => ExperimentRunner.Run(context, settings)),
+            GradcheckCommand.Create(settings => GradcheckRunner.Run(context, settings)),
             BenchCommand.Create(
                 gemm: options =>
                 {

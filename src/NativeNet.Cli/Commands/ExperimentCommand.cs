@@ -13,12 +13,12 @@ internal static class ExperimentCommand
         var name = new Argument<string>("NAME")
         {
             Description = "batchnorm (with vs without batch normalization), init (initializations compared), optimizers (every rule on one network), " +
-                          "vanishing-gradients (per-layer gradient norms, sigmoid vs relu), lr-sweep (final loss against learning rate).",
+                          "vanishing-gradients (per-layer gradient norms, sigmoid vs relu), lr-sweep (final accuracy against learning rate).",
         };
         name.AcceptOnlyFromAmong(Names);
         var output = CliOptions.OutDirectory("runs/experiment", "plots and the summary table");
         var seed = CliOptions.Seed("Seed; the same seed reproduces the same plots and table.");
-        var epochs = CliOptions.PositiveInt("--epochs", "Epochs per training run.", 5);
+        var epochs = CliOptions.PositiveInt("--epochs", "Epochs per training run.", 10);
         var json = CliOptions.Json("the summary");
         var command = new Command("experiment", "Run one study on the embedded digits and write its plots and summary table.") { name, output, seed, epochs, json };
         if (handler is not null)

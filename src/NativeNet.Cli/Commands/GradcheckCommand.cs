@@ -9,7 +9,12 @@ internal static class GradcheckCommand
     public static Command Create(Func<GradcheckSettings, int>? handler)
     {
         var layers = new Option<string[]>("--layer") { Description = "Check only these layers (by name; repeat or comma-separate). Default: all registered.", HelpName = "NAME", AllowMultipleArgumentsPerToken = false, DefaultValueFactory = _ => [] };
-        var tolerance = CliOptions.Positive("--tol", "Largest accepted relative error.", 1e-7);
+        var tolerance = new Option<double?>("--tol") { Description = "Largest accepted relative error (default: each layer's declared bound, 1e-7 unless the layer raises it)." };
+        tolerance.Validators.Add(r =>
+        {
+            if (CliOptions.TryGetValue(r, out double? v) && v is double t && !(double.IsFinite(t) && t > 0))
+                r.AddError($"--tol must be positive (got {t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})");
+        });
         var seed = CliOptions.Seed();
         var json = CliOptions.Json("each layer's relative errors");
         var command = new Command("gradcheck", "Compare every registered layer's backward pass with central differences (double precision); non-zero exit if any exceeds --tol.") { layers, tolerance, seed, json };

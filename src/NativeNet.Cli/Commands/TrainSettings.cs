@@ -8,6 +8,7 @@ internal sealed record TrainSettings(
     string Norm,
     double Dropout,
     string Init,
+    double WeightScale,
     string Optimizer,
     double LearningRate,
     double? Momentum,
@@ -18,6 +19,6 @@ internal sealed record TrainSettings(
     ulong Seed,
     int Threads,
     string OutDirectory,
-    bool Resume,
+    string? Resume,
     bool Plots,
     bool Json);

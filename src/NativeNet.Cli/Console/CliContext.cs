@@ -8,8 +8,9 @@ namespace NativeNet.Cli.Console;
 /// </summary>
 internal sealed class CliContext
 {
-    public CliContext(TextWriter stdout, TextWriter stderr, bool interactive)
+    public CliContext(TextWriter stdout, TextWriter stderr, bool interactive, CancellationToken cancellation = default)
     {
+        Cancellation = cancellation;
         Out = stdout;
         Error = stderr;
         Interactive = interactive;
@@ -31,6 +32,9 @@ internal sealed class CliContext
 
     /// <summary>Whether live progress bars and colours are allowed.</summary>
     public bool Interactive { get; }
+
+    /// <summary>Signalled by Ctrl+C: long runs stop, save what they have and exit with <see cref="Program.Cancelled"/>.</summary>
+    public CancellationToken Cancellation { get; }
 
     /// <summary>Spectre console over <see cref="Out"/>.</summary>
     public IAnsiConsole Ansi { get; }

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using NativeNet.Cli.Commands;
+using NativeNet.Data;
+
+namespace NativeNet.Cli.DataSources;
+
+/// <summary>
+/// The training, validation and test splits of a <c>--data</c> spec, preprocessed, with features flattened to one row
+/// per sample. Every split is a fixed function of the spec, so <c>eval</c> rebuilds exactly what <c>train</c> used.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>digits: the embedded 1,797 images, scaled from 0..16 to [0, 1], split at random with a fixed seed into
+/// 1,297 training, 200 validation and 300 test samples.</item>
+/// <item>fashion-mnist and mnist:DIR: scaled from 0..255 to [0, 1]; the official test set; the last 5,000 training
+/// images validate (the last 10 % when the training file holds 10,000 or fewer).</item>
+/// <item>cifar10:DIR, cifar100:DIR[:coarse]: scaled to [0, 1], then the mean training image (of the training split
+/// only) is subtracted; the last 1,000 of the 50,000 training images validate (the last 10 % of smaller files).</item>
+/// </list>
+/// </remarks>
+internal sealed record TrainingData(Dataset<float> Train, Dataset<float> Validation, Dataset<float> Test, DataSpec Spec, string Preprocessing)
+{
+    private const int DigitsTrain = 1297;
+    private const int DigitsValidation = 200;
+    private const ulong DigitsTestSplitSeed = 0x6469_6769_7473; // "digits"
+    private const ulong DigitsValidationSplitSeed = DigitsTestSplitSeed + 1;
+
+    /// <summary>The number of classes.</summary>
+    public int Classes => Train.ClassCount;
+
+    /// <summary>Loads and preprocesses the splits of <paramref name="spec"/>.</summary>
+    public static TrainingData Load(DataSpec spec) => spec.Kind switch
+    {
+        "digits" => Digits(spec),
+        "fashion-mnist" => Images(spec, Datasets.FashionMnist(train: true), Datasets.FashionMnist(train: false), meanImage: false, 5000),
+        "mnist" => Images(spec, Mnist(spec.Directory!, train: true), Mnist(spec.Directory!, train: false), meanImage: false, 5000),
+        "cifar10" => Images(spec, CifarReader.ReadCifar10<float>(spec.Directory!, train: true), CifarReader.ReadCifar10<float>(spec.Directory!, train: false), meanImage: true, 1000),
+        "cifar100" => Images(spec,
+            CifarReader.ReadCifar100<float>(spec.Directory!, train: true, spec.CoarseLabels ? Cifar100LabelKind.Coarse : Cifar100LabelKind.Fine),
+            CifarReader.ReadCifar100<float>(spec.Directory!, train: false, spec.CoarseLabels ? Cifar100LabelKind.Coarse : Cifar100LabelKind.Fine),
+            meanImage: true, 1000),
+        _ => throw new UsageException($"--data '{spec}' is not one of {DataSpec.HelpText}"),
+    };
+
+    /// <summary>The spec and preprocessing as JSON, kept in checkpoints as the <c>data</c> metadata.</summary>
+    public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["spec"] = Spec.ToString(),
+        ["preprocessing"] = Preprocessing,
+        ["train"] = Train.Count,
+        ["validation"] = Validation.Count,
+        ["test"] = Test.Count,
+        ["classes"] = Classes,
+        ["features"] = Train.SampleLength,
+    });
+
+    private static TrainingData Digits(DataSpec spec)
+    {
+        var all = Datasets.Digits().Apply(new UnitRangeScaler<float>(0f, 16f));
+        var (trainValidation, test) = all.SplitRandom(DigitsTrain + DigitsValidation, DigitsTestSplitSeed);
+        var (train, validation) = trainValidation.SplitRandom(DigitsTrain, DigitsValidationSplitSeed);
+        return new TrainingData(train, validation, test, spec, "scaled 0..16 to [0, 1]; fixed random split 1297/200/300");
+    }
+
+    private static TrainingData Images(DataSpec spec, Dataset<float> trainAll, Dataset<float> test, bool meanImage, int validationCount)
+    {
+        trainAll = Flatten(trainAll);
+        test = Flatten(test);
+        if (trainAll.SampleLength != test.SampleLength)
+            throw new InvalidDataException($"{spec}: training images have {trainAll.SampleLength} values but test images have {test.SampleLength}");
+        var scaler = new UnitRangeScaler<float>(0f, 255f);
+        trainAll.Apply(scaler);
+        test.Apply(scaler);
+        int validation = trainAll.Count > 10 * validationCount ? validationCount : Math.Max(1, trainAll.Count / 10);
+        if (trainAll.Count < 2) throw new InvalidDataException($"{spec}: the training set has only {trainAll.Count} samples");
+        var (train, val) = trainAll.SplitFirstLast(trainAll.Count - validation);
+        string preprocessing = $"scaled 0..255 to [0, 1]; last {validation} training samples validate";
+        if (meanImage)
+        {
+            // Fitted on the training split only; applied once to the whole training file (both splits are views of it).
+            var mean = MeanImageSubtraction<float>.Fit(train.Features);
+            trainAll.Apply(mean);
+            test.Apply(mean);
+            preprocessing += "; mean training image subtracted";
+        }
+        return new TrainingData(train, val, test, spec, preprocessing);
+    }
+
+    private static Dataset<float> Flatten(Dataset<float> data) =>
+        data.Features.Rank == 2 ? data : new Dataset<float>(data.Features.Reshape(data.Count, data.SampleLength), data.Labels, data.ClassNames);
+
+    private static Dataset<float> Mnist(string directory, bool train)
+    {
+        if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"--data mnist: directory {directory} does not exist");
+        string prefix = train ? "train" : "t10k";
+        return IdxReader.ReadDataset<float>(FindIdx(directory, $"{prefix}-images-idx3-ubyte"), FindIdx(directory, $"{prefix}-labels-idx1-ubyte"));
+    }
+
+    // The standard names, raw or gzipped, also in the common "train-images.idx3-ubyte" spelling.
+    private static string FindIdx(string directory, string name)
+    {
+        string dotted = name.Replace("-idx", ".idx", StringComparison.Ordinal);
+        foreach (string candidate in new[] { name, name + ".gz", dotted, dotted + ".gz" })
+        {
+            string path = Path.Combine(directory, candidate);
+            if (File.Exists(path)) return path;
+        }
+        throw new FileNotFoundException($"--data mnist: {name} (or {name}.gz) not found in {directory}", Path.Combine(directory, name));
+    }
+}

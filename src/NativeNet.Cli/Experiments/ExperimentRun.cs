@@ -1,0 +1,87 @@
+using System.Numerics.Tensors;
+using NativeNet.Cli.DataSources;
+using NativeNet.Cli.Optimizers;
+using NativeNet.Layers;
+using NativeNet.Losses;
+using NativeNet.Models;
+using NativeNet.Training;
+
+namespace NativeNet.Cli.Experiments;
+
+/// <summary>
+/// One training run of an experiment: its histories, result, accuracies and, per iteration, the gradient L2 norm of
+/// every affine layer's weight and bias (input side first).
+/// </summary>
+internal sealed record ExperimentRun(
+    string Name,
+    TrainingResult Result,
+    double ValidationAccuracy,
+    double TestAccuracy,
+    IReadOnlyList<double[]> WeightGradientNorms,
+    IReadOnlyList<double[]> BiasGradientNorms)
+{
+    public TrainingHistory History => Result.History;
+
+    /// <summary>Trains a network of <paramref name="spec"/> on <paramref name="data"/> (float, one thread count-independent result per seed).</summary>
+    public static ExperimentRun Train(string name, TrainingData data, FullyConnectedNetSpec spec, string optimizer, double learningRate,
+        int epochs, int batchSize, ulong seed, CancellationToken cancellation)
+    {
+        spec = spec with { InputSize = data.Train.SampleLength, Classes = data.Classes, Seed = seed };
+        var model = FullyConnectedNet.Build<float>(spec);
+        var linears = model.Layers.OfType<Linear<float>>().ToArray();
+        var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), OptimizerCatalog.Create(optimizer, model.Parameters, learningRate, null, 0),
+            data.Train, data.Validation, new SolverOptions
+            {
+                BatchSize = batchSize,
+                Epochs = epochs,
+                Seed = seed,
+                ReportEvery = 1,
+                RestoreBestParameters = false,
+                TrainAccuracySamples = null,
+            });
+        var weights = new List<double[]>();
+        var biases = new List<double[]>();
+        // Progress fires after the step; the step does not touch the gradients, so they are this iteration's.
+        solver.Progress += (_, p) =>
+        {
+            if (p.Kind != ProgressKind.Iteration) return;
+            weights.Add(linears.Select(l => (double)TensorPrimitives.Norm<float>(l.Weight.Grad.Span)).ToArray());
+            biases.Add(linears.Select(l => l.Bias is null ? 0.0 : TensorPrimitives.Norm<float>(l.Bias.Grad.Span)).ToArray());
+        };
+        var result = solver.Train(cancellation);
+        cancellation.ThrowIfCancellationRequested();
+        return new ExperimentRun(name, result, Evaluator.Accuracy(model, data.Validation), Evaluator.Accuracy(model, data.Test), weights, biases);
+    }
+
+    /// <summary>The per-iteration mean over affine layers of each layer's gradient norm (weight and bias together).</summary>
+    public double[] MeanLayerGradientNorm() =>
+        WeightGradientNorms.Select((w, i) => w.Select((n, l) => Math.Sqrt(n * n + BiasGradientNorms[i][l] * BiasGradientNorms[i][l])).Average()).ToArray();
+
+    /// <summary>Per epoch: the mean over its iterations of ‖∂L/∂W_first‖ / ‖∂L/∂W_last‖.</summary>
+    public double[] FirstToLastRatioPerEpoch(int batchesPerEpoch)
+    {
+        var ratios = new List<double>();
+        for (int start = 0; start < WeightGradientNorms.Count; start += batchesPerEpoch)
+        {
+            double sum = 0;
+            int count = 0;
+            for (int i = start; i < Math.Min(start + batchesPerEpoch, WeightGradientNorms.Count); i++)
+            {
+                sum += WeightGradientNorms[i][0] / WeightGradientNorms[i][^1];
+                count++;
+            }
+            ratios.Add(sum / count);
+        }
+        return [.. ratios];
+    }
+
+    /// <summary>Each affine layer's weight-gradient norm averaged over all iterations.</summary>
+    public double[] MeanWeightGradientNormPerLayer()
+    {
+        int layers = WeightGradientNorms.Count == 0 ? 0 : WeightGradientNorms[0].Length;
+        var mean = new double[layers];
+        foreach (var norms in WeightGradientNorms)
+            for (int l = 0; l < layers; l++) mean[l] += norms[l] / WeightGradientNorms.Count;
+        return mean;
+    }
+}

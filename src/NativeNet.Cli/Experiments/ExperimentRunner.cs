@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using NativeNet.Cli.Commands;
+using NativeNet.Cli.Console;
+using NativeNet.Cli.DataSources;
+using NativeNet.Cli.Plotting;
+using NativeNet.Models;
+using NativeNet.Training;
+using Spectre.Console;
+
+namespace NativeNet.Cli.Experiments;
+
+/// <summary>
+/// Runs <c>nativenet experiment NAME</c> on the embedded digits: the training runs of the study, their plots (PNG and
+/// SVG), a summary table on stdout and <c>summary.csv</c>/<c>summary.json</c> in --out. The summary holds no timings,
+/// so the same seed writes the same summary.json.
+/// </summary>
+internal static class ExperimentRunner
+{
+    private const int BatchSize = 64;
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private static readonly string[] Columns = ["run", "final loss", "train accuracy", "validation accuracy", "test accuracy", "stopped"];
+
+    public static int Run(CliContext context, ExperimentSettings settings)
+    {
+        var data = TrainingData.Load(new DataSpec("digits", null, false));
+        Directory.CreateDirectory(settings.OutDirectory);
+        if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
+        var study = new Study(context, data, settings);
+        var (extraColumns, extraValues) = settings.Name switch
+        {
+            "batchnorm" => study.BatchNorm(),
+            "init" => study.Init(),
+            "optimizers" => study.Optimizers(),
+            "vanishing-gradients" => study.VanishingGradients(),
+            "lr-sweep" => study.LearningRateSweep(),
+            _ => throw new UsageException($"unknown experiment '{settings.Name}'; choose one of {string.Join(", ", ExperimentCommand.Names)}"),
+        };
+
+        string[] columns = [.. Columns, .. extraColumns];
+        var rows = study.Runs.Select((r, i) => new object?[]
+        {
+            r.Name, Finite(r.History.Loss.Count > 0 ? r.History.Loss[^1] : double.NaN), Finite(r.History.TrainAccuracy.Count > 0 ? r.History.TrainAccuracy[^1] : double.NaN),
+            Finite(r.ValidationAccuracy), Finite(r.TestAccuracy), r.Result.Reason.ToString().ToLowerInvariant(),
+        }.Concat(extraValues[i]).ToArray()).ToList();
+
+        var table = new Table().Title(Markup.Escape($"experiment {settings.Name} (digits, {settings.Epochs} epochs, seed {settings.Seed})"));
+        foreach (var column in columns) table.AddColumn(Markup.Escape(column));
+        foreach (var row in rows) table.AddRow(row.Select(v => Markup.Escape(Format(v))).ToArray());
+        context.Ansi.Write(table);
+
+        string csv = Path.Combine(settings.OutDirectory, "summary.csv");
+        string json = Path.Combine(settings.OutDirectory, "summary.json");
+        var text = new StringBuilder().Append(string.Join(',', columns.Select(c => c.Replace(' ', '_')))).Append('\n');
+        foreach (var row in rows) text.Append(string.Join(',', row.Select(v => CsvValue(v)))).Append('\n');
+        File.WriteAllText(csv, text.ToString());
+        string summary = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["experiment"] = settings.Name,
+            ["data"] = "digits",
+            ["epochs"] = settings.Epochs,
+            ["seed"] = settings.Seed,
+            ["rows"] = rows.Select(row => columns.Select((c, i) => (c.Replace(' ', '_'), row[i])).ToDictionary(p => p.Item1, p => p.Item2)).ToArray(),
+        });
+        File.WriteAllText(json, summary + "\n");
+        var files = study.Files.Append(csv).Append(json).ToList();
+        context.Out.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(settings.OutDirectory)}");
+        if (settings.Json) context.Out.WriteLine(summary);
+        return Program.Success;
+    }
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+
+    private static string Format(object? value) => value switch
+    {
+        null => "-",
+        double d => Math.Abs(d) >= 1e-3 && Math.Abs(d) < 1e4 || d == 0 ? d.ToString("0.####", Invariant) : d.ToString("0.###e+0", Invariant),
+        IFormattable f => f.ToString(null, Invariant),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string CsvValue(object? value) => value switch
+    {
+        null => "",
+        double d => d.ToString("R", Invariant),
+        string s => s.Contains(',', StringComparison.Ordinal) ? $"\"{s}\"" : s,
+        IFormattable f => f.ToString(null, Invariant),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>The runs and plots of one study.</summary>
+    private sealed class Study(CliContext context, TrainingData data, ExperimentSettings settings)
+    {
+        public List<ExperimentRun> Runs { get; } = [];
+
+        public List<string> Files { get; } = [];
+
+        private int BatchesPerEpoch => (data.Train.Count + BatchSize - 1) / BatchSize;
+
+        private ExperimentRun Train(string name, FullyConnectedNetSpec spec, string optimizer, double learningRate)
+        {
+            var run = ExperimentRun.Train(name, data, spec, optimizer, learningRate, settings.Epochs, BatchSize, settings.Seed, context.Cancellation);
+            context.Out.WriteLine(string.Create(Invariant,
+                $"{name}: validation accuracy {run.ValidationAccuracy:P2}, test accuracy {run.TestAccuracy:P2}, {run.Result.Reason.ToString().ToLowerInvariant()} in {run.Result.TrainSeconds:F2} s"));
+            Runs.Add(run);
+            return run;
+        }
+
+        private string Path(string name) => System.IO.Path.Combine(settings.OutDirectory, name);
+
+        private void LossAndAccuracyPlots(string label)
+        {
+            int window = Math.Max(1, Runs.Max(r => r.History.Loss.Count) / 40);
+            Files.AddRange(Plots.Lines(Path("loss"), $"Training loss ({label})", "iteration", "mini-batch loss",
+                Runs.Select(r => new PlotSeries(r.Name, Iterations(r.History.Loss.Count), r.History.Loss)).ToList(), window));
+            Files.AddRange(Plots.Lines(Path("validation-accuracy"), $"Validation accuracy ({label})", "epoch", "validation accuracy",
+                Runs.Select(r => new PlotSeries(r.Name, Iterations(r.History.ValidationAccuracy.Count), r.History.ValidationAccuracy)).ToList(), integerX: true));
+        }
+
+        public (string[], List<object?[]>) BatchNorm()
+        {
+            var net = new FullyConnectedNetSpec { HiddenSizes = [64, 64, 64, 64, 64], Activation = "relu", Initialization = WeightInitialization.He };
+            foreach (double lr in new[] { 0.01, 0.5 })
+                foreach (var norm in new[] { Normalization.None, Normalization.Batch })
+                    Train($"{(norm == Normalization.Batch ? "batchnorm" : "no norm")}, lr {lr.ToString(Invariant)}", net with { Normalization = norm }, "sgd", lr);
+            LossAndAccuracyPlots("5×64 relu, SGD");
+            return (["normalization", "lr"], Runs.Select(r => new object?[] { r.Name.StartsWith("batchnorm", StringComparison.Ordinal) ? "batch" : "none", r.Name.EndsWith("0.5", StringComparison.Ordinal) ? 0.5 : 0.01 }).ToList());
+        }
+
+        public (string[], List<object?[]>) Init()
+        {
+            var net = new FullyConnectedNetSpec { HiddenSizes = [64, 64, 64, 64, 64, 64], Activation = "relu" };
+            Train("zero", net with { Initialization = WeightInitialization.Zero }, "momentum", 0.02);
+            Train("normal(0.01)", net with { Initialization = WeightInitialization.Normal, WeightScale = 0.01 }, "momentum", 0.02);
+            Train("he", net with { Initialization = WeightInitialization.He }, "momentum", 0.02);
+            var norms = Runs.Select(r => r.MeanLayerGradientNorm()).ToList();
+            Files.AddRange(Plots.Lines(Path("grad-norm"), "Mean layer gradient norm (6×64 relu, momentum)", "iteration", "log10 mean gradient L2 norm per layer",
+                Runs.Select((r, i) => new PlotSeries(r.Name, Iterations(norms[i].Length), norms[i].Select(Log10).ToArray())).ToList()));
+            LossAndAccuracyPlots("6×64 relu, momentum");
+            return (["mean gradient norm (first epoch)", "mean gradient norm (last epoch)"],
+                norms.Select(n => new object?[] { Finite(EpochMean(n, 0)), Finite(EpochMean(n, settings.Epochs - 1)) }).ToList());
+        }
+
+        public (string[], List<object?[]>) Optimizers()
+        {
+            var net = new FullyConnectedNetSpec { HiddenSizes = [64, 64], Activation = "relu", Initialization = WeightInitialization.He };
+            var rules = new (string Name, double Lr)[] { ("sgd", 0.05), ("momentum", 0.02), ("nesterov", 0.02), ("rmsprop", 1e-3), ("adam", 1e-3) };
+            foreach (var (name, lr) in rules) Train($"{name} (lr {lr.ToString(Invariant)})", net, name, lr);
+            LossAndAccuracyPlots("2×64 relu");
+            return (["optimizer", "lr"], rules.Select(r => new object?[] { r.Name, r.Lr }).ToList());
+        }
+
+        public (string[], List<object?[]>) VanishingGradients()
+        {
+            var net = new FullyConnectedNetSpec { HiddenSizes = [.. Enumerable.Repeat(64, 9)] };
+            Train("sigmoid", net with { Activation = "sigmoid", Initialization = WeightInitialization.Xavier }, "sgd", 0.1);
+            Train("relu", net with { Activation = "relu", Initialization = WeightInitialization.He }, "sgd", 0.1);
+            var ratios = Runs.Select(r => r.FirstToLastRatioPerEpoch(BatchesPerEpoch)).ToList();
+            Files.AddRange(Plots.Lines(Path("gradient-ratio"), "First- to last-layer gradient norm (10 affine layers, SGD)", "epoch", "log10 ‖∂L/∂W₁‖ / ‖∂L/∂W₁₀‖ (epoch mean)",
+                Runs.Select((r, i) => new PlotSeries(r.Name, Iterations(ratios[i].Length), ratios[i].Select(Log10).ToArray())).ToList(), integerX: true));
+            Files.AddRange(Plots.Lines(Path("layer-grad-norm"), "Weight gradient norm by layer (mean over training)", "affine layer (1 = input side)", "log10 mean ‖∂L/∂W‖",
+                Runs.Select(r => { var m = r.MeanWeightGradientNormPerLayer(); return new PlotSeries(r.Name, Iterations(m.Length), m.Select(Log10).ToArray()); }).ToList(), integerX: true));
+            LossAndAccuracyPlots("10 affine layers, SGD");
+            return (["first/last ratio (epoch 1)", "first/last ratio (last epoch)"],
+                ratios.Select(r => new object?[] { Finite(r[0]), Finite(r[^1]) }).ToList());
+        }
+
+        public (string[], List<object?[]>) LearningRateSweep()
+        {
+            var net = new FullyConnectedNetSpec { HiddenSizes = [64, 64], Activation = "relu", Initialization = WeightInitialization.He };
+            double[] rates = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3];
+            foreach (double lr in rates) Train($"lr {lr.ToString(Invariant)}", net, "momentum", lr);
+            var logRates = rates.Select(Math.Log10).ToArray();
+            Files.AddRange(Plots.Lines(Path("accuracy-vs-lr"), "Final accuracy against learning rate (2×64 relu, momentum 0.9)", "log10 learning rate", "accuracy",
+                [
+                    new PlotSeries("validation", logRates, Runs.Select(r => r.ValidationAccuracy).ToArray()),
+                    new PlotSeries("test", logRates, Runs.Select(r => r.TestAccuracy).ToArray()),
+                ]));
+            Files.AddRange(Plots.Lines(Path("loss-vs-lr"), "Final training loss against learning rate", "log10 learning rate", "log10 final mini-batch loss",
+                [new PlotSeries("final loss", logRates, Runs.Select(r => r.History.Loss.Count > 0 ? Log10(r.History.Loss[^1]) : double.NaN).ToArray())]));
+            return (["lr"], rates.Select(r => new object?[] { r }).ToList());
+        }
+
+        private double EpochMean(double[] perIteration, int epoch)
+        {
+            int start = epoch * BatchesPerEpoch, end = Math.Min(perIteration.Length, start + BatchesPerEpoch);
+            if (start >= end) return double.NaN;
+            double sum = 0;
+            for (int i = start; i < end; i++) sum += perIteration[i];
+            return sum / (end - start);
+        }
+
+        private static double[] Iterations(int count) => Enumerable.Range(1, count).Select(i => (double)i).ToArray();
+
+        private static double Log10(double v) => v > 0 ? Math.Log10(v) : double.NaN;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+using NativeNet.Cli.Commands;
+using NativeNet.Cli.Console;
+using NativeNet.Cli.DataSources;
+using NativeNet.Data;
+using NativeNet.Models;
+using NativeNet.Training;
+using Spectre.Console;
+
+namespace NativeNet.Cli.Runners;
+
+/// <summary>
+/// Runs <c>nativenet eval</c>: rebuilds the network from the checkpoint's <c>architecture</c> metadata, loads its
+/// parameters and reports accuracy, per-class accuracy and the confusion matrix on the test split of the data it was
+/// trained on (or of --data), preprocessed the same way.
+/// </summary>
+internal static class EvalRunner
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static int Run(CliContext context, EvalSettings settings)
+    {
+        string path = TrainRunner.CheckpointPath(settings.Checkpoint, "eval");
+        var metadata = Checkpoint.ReadMetadata(path);
+        if (!metadata.TryGetValue("architecture", out var architecture))
+            throw new InvalidDataException($"{path} has no architecture metadata (was it written by nativenet train?)");
+        var spec = FullyConnectedNetSpec.FromJson(architecture);
+        var dataSpec = settings.Data ?? SavedDataSpec(path, metadata);
+        var data = TrainingData.Load(dataSpec);
+        if (data.Test.SampleLength != spec.InputSize || data.Classes != spec.Classes)
+            throw new UsageException($"the checkpoint expects {spec.InputSize} features and {spec.Classes} classes, but {dataSpec} has {data.Test.SampleLength} and {data.Classes}");
+        var confusion = metadata.TryGetValue("dtype", out var dtype) && dtype == "float64"
+            ? Evaluate<double>(spec, path, data.Test.Cast<double>(), settings.BatchSize)
+            : Evaluate<float>(spec, path, data.Test, settings.BatchSize);
+
+        double[] perClass = confusion.PerClassAccuracy();
+        var summary = new Table().Title(Markup.Escape($"{Path.GetFileName(path)} on the {dataSpec} test set ({confusion.Total} samples)"));
+        summary.AddColumn("class");
+        summary.AddColumn(new TableColumn("samples").RightAligned());
+        summary.AddColumn(new TableColumn("accuracy").RightAligned());
+        for (int c = 0; c < confusion.ClassCount; c++)
+        {
+            long count = 0;
+            for (int p = 0; p < confusion.ClassCount; p++) count += confusion[c, p];
+            summary.AddRow(Markup.Escape(confusion.ClassNames[c]), count.ToString(Invariant), double.IsNaN(perClass[c]) ? "-" : perClass[c].ToString("P2", Invariant));
+        }
+        summary.AddRow("[bold]all[/]", confusion.Total.ToString(Invariant), $"[bold]{confusion.Accuracy.ToString("P2", Invariant)}[/]");
+        context.Ansi.Write(summary);
+
+        // Large label sets (CIFAR-100) make an unreadable grid; the JSON still carries the whole matrix.
+        if (confusion.ClassCount <= 20)
+        {
+            var matrix = new Table().Title("confusion matrix (rows: actual, columns: predicted)");
+            matrix.AddColumn("actual \\ predicted");
+            for (int p = 0; p < confusion.ClassCount; p++) matrix.AddColumn(new TableColumn(Markup.Escape(Short(confusion.ClassNames[p]))).RightAligned());
+            for (int a = 0; a < confusion.ClassCount; a++)
+            {
+                var row = new List<string> { Markup.Escape(confusion.ClassNames[a]) };
+                for (int p = 0; p < confusion.ClassCount; p++)
+                    row.Add(a == p ? $"[bold]{confusion[a, p].ToString(Invariant)}[/]" : confusion[a, p].ToString(Invariant));
+                matrix.AddRow(row.ToArray());
+            }
+            context.Ansi.Write(matrix);
+        }
+        context.Out.WriteLine(string.Create(Invariant, $"test accuracy: {confusion.Accuracy:P2}"));
+        if (settings.Json)
+        {
+            var counts = new long[confusion.ClassCount][];
+            for (int a = 0; a < counts.Length; a++)
+            {
+                counts[a] = new long[confusion.ClassCount];
+                for (int p = 0; p < counts.Length; p++) counts[a][p] = confusion[a, p];
+            }
+            context.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["accuracy"] = confusion.Accuracy,
+                ["per_class_accuracy"] = perClass.Select(v => double.IsNaN(v) ? (double?)null : v).ToArray(),
+                ["class_names"] = confusion.ClassNames,
+                ["confusion_matrix"] = counts,
+                ["samples"] = confusion.Total,
+                ["checkpoint"] = Path.GetFullPath(path),
+                ["data"] = dataSpec.ToString(),
+            }));
+        }
+        return Program.Success;
+    }
+
+    private static ConfusionMatrix Evaluate<T>(FullyConnectedNetSpec spec, string path, Dataset<T> test, int batchSize)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var model = FullyConnectedNet.Build<T>(spec);
+        Checkpoint.LoadModel(model, path);
+        return Evaluator.Confusion(model, test, batchSize);
+    }
+
+    private static DataSpec SavedDataSpec(string path, IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue("data", out var json))
+            throw new UsageException($"{path} does not say which data it was trained on; pass --data");
+        using var document = JsonDocument.Parse(json);
+        string text = document.RootElement.TryGetProperty("spec", out var spec) ? spec.GetString() ?? "" : "";
+        return DataSpec.TryParse(text, out var error) ?? throw new UsageException($"{path}: {error}; pass --data");
+    }
+
+    private static string Short(string name) => name.Length <= 8 ? name : name[..7] + "…";
+}

@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Text.Json;
+using NativeNet.Cli.Commands;
+using NativeNet.Cli.Console;
+using NativeNet.Cli.DataSources;
+using NativeNet.Cli.Optimizers;
+using NativeNet.Cli.Plotting;
+using NativeNet.IO;
+using NativeNet.Kernels;
+using NativeNet.Losses;
+using NativeNet.Models;
+using NativeNet.Schedules;
+using NativeNet.Training;
+using Spectre.Console;
+
+namespace NativeNet.Cli.Runners;
+
+/// <summary>
+/// Runs <c>nativenet train</c>: loads the data, builds the network and the optimizer, trains with progress, saves the
+/// checkpoint after every epoch, then writes the histories, the plots, a result table and (with --json) one JSON line.
+/// </summary>
+/// <remarks>
+/// The checkpoint holds the parameters of the last epoch (best-validation restoring is off), so that <c>eval</c>
+/// reports exactly the test accuracy printed here and <c>--resume</c> continues exactly where training stopped.
+/// </remarks>
+internal static class TrainRunner
+{
+    public const string CheckpointFile = "checkpoint.safetensors";
+
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static int Run(CliContext context, TrainSettings settings)
+    {
+        int previousThreads = Parallelism.ThreadCount;
+        Parallelism.ThreadCount = settings.Threads;
+        try
+        {
+            return Train(context, settings);
+        }
+        finally
+        {
+            Parallelism.ThreadCount = previousThreads;
+        }
+    }
+
+    /// <summary>The architecture <paramref name="settings"/> describe for data of <paramref name="features"/> inputs and <paramref name="classes"/> classes.</summary>
+    public static FullyConnectedNetSpec Spec(TrainSettings settings, int features, int classes) => new()
+    {
+        InputSize = features,
+        HiddenSizes = [.. settings.Hidden],
+        Classes = classes,
+        Activation = settings.Activation,
+        Normalization = settings.Norm switch { "batch" => Normalization.Batch, "layer" => Normalization.Layer, _ => Normalization.None },
+        DropProbability = settings.Dropout,
+        Initialization = settings.Init switch
+        {
+            "xavier" => WeightInitialization.Xavier,
+            "normal" => WeightInitialization.Normal,
+            "uniform" => WeightInitialization.Uniform,
+            "zero" => WeightInitialization.Zero,
+            _ => WeightInitialization.He,
+        },
+        WeightScale = settings.WeightScale,
+        Seed = settings.Seed,
+    };
+
+    /// <summary>Where the checkpoint of <paramref name="path"/> (a file, or a directory holding <see cref="CheckpointFile"/>) is.</summary>
+    public static string CheckpointPath(string path, string what)
+    {
+        if (Directory.Exists(path))
+        {
+            string inside = Path.Combine(path, CheckpointFile);
+            return File.Exists(inside) ? inside : throw new FileNotFoundException($"{what}: {path} holds no {CheckpointFile}", inside);
+        }
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{what}: no checkpoint at {path}", path);
+    }
+
+    private static int Train(CliContext context, TrainSettings settings)
+    {
+        // Resolve the checkpoint first: a wrong path should fail before the data is read.
+        string? resumeFrom = settings.Resume is null ? null : CheckpointPath(settings.Resume, "--resume");
+        var data = TrainingData.Load(settings.Data);
+        var spec = Spec(settings, data.Train.SampleLength, data.Classes);
+        var model = FullyConnectedNet.Build<float>(spec);
+        var optimizer = OptimizerCatalog.Create(settings.Optimizer, model.Parameters, settings.LearningRate, settings.Momentum, settings.WeightDecay);
+        var options = new SolverOptions
+        {
+            BatchSize = settings.BatchSize,
+            Epochs = settings.Epochs,
+            Seed = settings.Seed,
+            Schedule = settings.LearningRateDecay == 1 ? null : new MultiplicativeDecaySchedule(settings.LearningRateDecay),
+            RestoreBestParameters = false,
+            TrainAccuracySamples = 1000,
+        };
+        var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), optimizer, data.Train, data.Validation, options);
+        var hyperparameters = Hyperparameters(settings);
+        var metadata = new Dictionary<string, string>
+        {
+            ["architecture"] = spec.ToJson(),
+            ["hyperparameters"] = JsonSerializer.Serialize(hyperparameters),
+            ["data"] = data.ToJson(),
+        };
+        if (resumeFrom is not null)
+        {
+            CheckResumable(resumeFrom, spec, hyperparameters);
+            Checkpoint.Resume(solver, resumeFrom);
+        }
+
+        Directory.CreateDirectory(settings.OutDirectory);
+        string checkpoint = Path.Combine(settings.OutDirectory, CheckpointFile);
+        string title = $"{data.Spec.Kind}, {(settings.Hidden.Count == 0 ? "linear" : string.Join('-', settings.Hidden))} {settings.Activation}, {settings.Optimizer}";
+        string resuming = resumeFrom is null ? "" : $"; resuming at epoch {solver.Epoch + 1} from {resumeFrom}";
+        context.Out.WriteLine(string.Create(Invariant,
+            $"{data.Spec}: {data.Train.Count} train / {data.Validation.Count} validation / {data.Test.Count} test, {data.Train.SampleLength} features, {data.Classes} classes; model {model.ParameterCount:N0} parameters; {settings.Optimizer} lr {settings.LearningRate:G4}, batch {settings.BatchSize}{resuming}"));
+
+        long samplesPerEpoch = data.Train.Count;
+        long startSamples = solver.Epoch * samplesPerEpoch + Math.Min(samplesPerEpoch, (long)solver.BatchInEpoch * settings.BatchSize);
+        long totalSamples = settings.Epochs * samplesPerEpoch - startSamples;
+        long samplesDone = 0;
+        var result = totalSamples <= 0
+            ? solver.Train(context.Cancellation)
+            : Console.TrainingProgress.Run(context, "train", totalSamples, progress =>
+            {
+                solver.Progress += (_, p) =>
+                {
+                    long epochStart = (p.Epoch - 1) * (long)solver.BatchesPerEpoch;
+                    samplesDone = p.Kind == ProgressKind.Epoch
+                        ? p.Epoch * samplesPerEpoch - startSamples
+                        : (p.Epoch - 1) * samplesPerEpoch + Math.Min(samplesPerEpoch, (p.Iteration - epochStart) * settings.BatchSize) - startSamples;
+                    progress.Report(samplesDone, p.Loss, $"epoch {p.Epoch}/{p.Epochs}");
+                    if (p.Kind != ProgressKind.Epoch) return;
+                    Checkpoint.Save(solver, checkpoint, metadata);
+                    context.Ansi.WriteLine(string.Create(Invariant,
+                        $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4}, train accuracy {p.TrainAccuracy:P2}, validation accuracy {p.ValidationAccuracy:P2}, lr {p.LearningRate:G4}"));
+                };
+                return solver.Train(context.Cancellation);
+            });
+
+        // Cancelled and diverged runs stop mid-epoch: save where they are so that nothing is lost.
+        if (result.Reason != StopReason.Completed || totalSamples <= 0) Checkpoint.Save(solver, checkpoint, metadata);
+        double testAccuracy = Evaluator.Accuracy(model, data.Test);
+        double validationAccuracy = Evaluator.Accuracy(model, data.Validation);
+
+        var files = new List<string> { checkpoint };
+        files.AddRange(WriteHistories(settings.OutDirectory, solver.History));
+        if (settings.Plots && solver.History.Loss.Count > 0)
+        {
+            if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
+            files.AddRange(TrainingPlots.Write(settings.OutDirectory, title, Curves(solver.History)));
+        }
+
+        double samplesPerSecond = result.TrainSeconds > 0 ? Math.Max(0, samplesDone) / result.TrainSeconds : 0;
+        WriteTable(context, data, model.ParameterCount, result, testAccuracy, validationAccuracy, samplesPerSecond);
+        context.Out.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(settings.OutDirectory)}");
+        context.Out.WriteLine(string.Create(Invariant, $"test accuracy: {testAccuracy:P2}"));
+        if (settings.Json)
+            context.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["test_accuracy"] = testAccuracy,
+                ["val_accuracy"] = validationAccuracy,
+                ["best_val_accuracy"] = double.IsNaN(result.BestValidationAccuracy) ? null : result.BestValidationAccuracy,
+                ["best_epoch"] = result.BestEpoch,
+                ["train_seconds"] = Math.Round(result.TrainSeconds, 3),
+                ["epochs"] = result.EpochsCompleted,
+                ["iterations"] = result.Iterations,
+                ["samples_per_second"] = Math.Round(samplesPerSecond, 1),
+                ["stop_reason"] = result.Reason.ToString().ToLowerInvariant(),
+                ["final_loss"] = solver.History.Loss.Count > 0 ? solver.History.Loss[^1] : null,
+                ["parameters"] = model.ParameterCount,
+                ["data"] = data.Spec.ToString(),
+                ["out"] = Path.GetFullPath(settings.OutDirectory),
+            }));
+
+        switch (result.Reason)
+        {
+            case StopReason.Cancelled:
+                context.Error.WriteLine($"cancelled: {result.Message} Checkpoint saved to {checkpoint}; continue with --resume {settings.OutDirectory}");
+                return Program.Cancelled;
+            case StopReason.Diverged:
+                context.Error.WriteLine($"error: training diverged: {result.Message} Checkpoint saved to {checkpoint}.");
+                return Program.RuntimeFailure;
+            default:
+                return Program.Success;
+        }
+    }
+
+    // Everything besides the architecture that must match for a resumed run to continue the original one.
+    private static Dictionary<string, object?> Hyperparameters(TrainSettings settings) => new()
+    {
+        ["data"] = settings.Data.ToString(),
+        ["optimizer"] = settings.Optimizer,
+        ["lr"] = settings.LearningRate,
+        ["momentum"] = settings.Momentum,
+        ["lr_decay"] = settings.LearningRateDecay,
+        ["weight_decay"] = settings.WeightDecay,
+        ["batch_size"] = settings.BatchSize,
+        ["seed"] = settings.Seed,
+        ["epochs"] = settings.Epochs,
+    };
+
+    private static void CheckResumable(string path, FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters)
+    {
+        var metadata = Checkpoint.ReadMetadata(path);
+        if (!metadata.TryGetValue("architecture", out var architecture))
+            throw new InvalidDataException($"--resume: {path} has no architecture metadata (was it written by nativenet train?)");
+        if (FullyConnectedNetSpec.FromJson(architecture).ToJson() != spec.ToJson())
+            throw new UsageException($"--resume: {path} holds the network {architecture}, but the options ask for {spec.ToJson()}");
+        if (!metadata.TryGetValue("hyperparameters", out var saved)) return;
+        using var document = JsonDocument.Parse(saved);
+        foreach (var (name, value) in hyperparameters)
+        {
+            if (name == "epochs" || !document.RootElement.TryGetProperty(name, out var stored)) continue;
+            string expected = JsonSerializer.Serialize(value);
+            if (stored.GetRawText() != expected)
+                throw new UsageException($"--resume: {path} was trained with {name} {stored.GetRawText()}, but the options say {expected}");
+        }
+    }
+
+    private static IEnumerable<string> WriteHistories(string directory, TrainingHistory history)
+    {
+        var series = history.Series().ToList();
+        string csv = Path.Combine(directory, "history.csv"), json = Path.Combine(directory, "history.json"), npz = Path.Combine(directory, "history.npz");
+        HistoryExport.WriteCsv(csv, series);
+        HistoryExport.WriteJson(json, series);
+        HistoryExport.WriteNpz(npz, series);
+        return [csv, json, npz];
+    }
+
+    public static TrainingCurves Curves(TrainingHistory history)
+    {
+        var iterations = Enumerable.Range(1, history.Loss.Count).Select(i => (double)i).ToArray();
+        var epochs = Enumerable.Range(1, history.TrainAccuracy.Count).Select(e => (double)e).ToArray();
+        var validation = history.ValidationAccuracy.Count == epochs.Length ? history.ValidationAccuracy : [.. epochs.Select(_ => double.NaN)];
+        return new TrainingCurves(iterations, history.Loss, history.GradientNorm, history.LearningRate, epochs, history.TrainAccuracy, validation);
+    }
+
+    private static void WriteTable(CliContext context, TrainingData data, long parameters, TrainingResult result, double test, double validation, double samplesPerSecond)
+    {
+        var table = new Table().Title(Markup.Escape($"train on {data.Spec}"));
+        table.AddColumn("measure");
+        table.AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("test accuracy", test.ToString("P2", Invariant));
+        table.AddRow("validation accuracy", validation.ToString("P2", Invariant));
+        table.AddRow("best validation accuracy", double.IsNaN(result.BestValidationAccuracy) ? "-" : $"{result.BestValidationAccuracy.ToString("P2", Invariant)} (epoch {result.BestEpoch})");
+        table.AddRow("final training loss", result.History.Loss.Count > 0 ? result.History.Loss[^1].ToString("F4", Invariant) : "-");
+        table.AddRow("epochs", result.EpochsCompleted.ToString(Invariant));
+        table.AddRow("iterations", result.Iterations.ToString(Invariant));
+        table.AddRow("parameters", parameters.ToString("N0", Invariant));
+        table.AddRow("training time", $"{result.TrainSeconds.ToString("F2", Invariant)} s");
+        table.AddRow("samples/s", samplesPerSecond.ToString("N0", Invariant));
+        table.AddRow("stopped", Markup.Escape(result.Reason == StopReason.Completed ? "completed" : result.Message));
+        context.Ansi.Write(table);
+    }
+}
