@@ -21,7 +21,7 @@ internal static class ExperimentRunner
     private const int BatchSize = 64;
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    private static readonly string[] Columns = ["run", "final loss", "train accuracy", "validation accuracy", "test accuracy", "stopped"];
+    private static readonly string[] Columns = ["run", "final loss", "train acc", "val acc", "test acc", "stopped"];
 
     public static int Run(CliContext context, ExperimentSettings settings)
     {
@@ -53,7 +53,7 @@ internal static class ExperimentRunner
 
         string csv = Path.Combine(settings.OutDirectory, "summary.csv");
         string json = Path.Combine(settings.OutDirectory, "summary.json");
-        var text = new StringBuilder().Append(string.Join(',', columns.Select(c => c.Replace(' ', '_')))).Append('\n');
+        var text = new StringBuilder().Append(string.Join(',', columns.Select(Key))).Append('\n');
         foreach (var row in rows) text.Append(string.Join(',', row.Select(v => CsvValue(v)))).Append('\n');
         File.WriteAllText(csv, text.ToString());
         string summary = JsonSerializer.Serialize(new Dictionary<string, object>
@@ -62,7 +62,7 @@ internal static class ExperimentRunner
             ["data"] = "digits",
             ["epochs"] = settings.Epochs,
             ["seed"] = settings.Seed,
-            ["rows"] = rows.Select(row => columns.Select((c, i) => (c.Replace(' ', '_'), row[i])).ToDictionary(p => p.Item1, p => p.Item2)).ToArray(),
+            ["rows"] = rows.Select(row => columns.Select((c, i) => (Key(c), row[i])).ToDictionary(p => p.Item1, p => p.Item2)).ToArray(),
         });
         File.WriteAllText(json, summary + "\n");
         var files = study.Files.Append(csv).Append(json).ToList();
@@ -72,6 +72,10 @@ internal static class ExperimentRunner
     }
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
+
+    // "grad norm (epoch 1)" → "grad_norm_epoch_1": a column title as a CSV/JSON key.
+    private static string Key(string column) =>
+        string.Join('_', column.ToLowerInvariant().Split(column.Where(c => !char.IsAsciiLetterOrDigit(c)).Distinct().ToArray(), StringSplitOptions.RemoveEmptyEntries));
 
     private static string Format(object? value) => value switch
     {
@@ -126,7 +130,7 @@ internal static class ExperimentRunner
                 foreach (var norm in new[] { Normalization.None, Normalization.Batch })
                     Train($"{(norm == Normalization.Batch ? "batchnorm" : "no norm")}, lr {lr.ToString(Invariant)}", net with { Normalization = norm }, "sgd", lr);
             LossAndAccuracyPlots("5×64 relu, SGD");
-            return (["normalization", "lr"], Runs.Select(r => new object?[] { r.Name.StartsWith("batchnorm", StringComparison.Ordinal) ? "batch" : "none", r.Name.EndsWith("0.5", StringComparison.Ordinal) ? 0.5 : 0.01 }).ToList());
+            return (["norm", "lr"], Runs.Select(r => new object?[] { r.Name.StartsWith("batchnorm", StringComparison.Ordinal) ? "batch" : "none", r.Name.EndsWith("0.5", StringComparison.Ordinal) ? 0.5 : 0.01 }).ToList());
         }
 
         public (string[], List<object?[]>) Init()
@@ -139,7 +143,7 @@ internal static class ExperimentRunner
             Files.AddRange(Plots.Lines(Path("grad-norm"), "Mean layer gradient norm (6×64 relu, momentum)", "iteration", "log10 mean gradient L2 norm per layer",
                 Runs.Select((r, i) => new PlotSeries(r.Name, Iterations(norms[i].Length), norms[i].Select(Log10).ToArray())).ToList()));
             LossAndAccuracyPlots("6×64 relu, momentum");
-            return (["mean gradient norm (first epoch)", "mean gradient norm (last epoch)"],
+            return (["grad norm (epoch 1)", "grad norm (last epoch)"],
                 norms.Select(n => new object?[] { Finite(EpochMean(n, 0)), Finite(EpochMean(n, settings.Epochs - 1)) }).ToList());
         }
 
@@ -163,7 +167,7 @@ internal static class ExperimentRunner
             Files.AddRange(Plots.Lines(Path("layer-grad-norm"), "Weight gradient norm by layer (mean over training)", "affine layer (1 = input side)", "log10 mean ‖∂L/∂W‖",
                 Runs.Select(r => { var m = r.MeanWeightGradientNormPerLayer(); return new PlotSeries(r.Name, Iterations(m.Length), m.Select(Log10).ToArray()); }).ToList(), integerX: true));
             LossAndAccuracyPlots("10 affine layers, SGD");
-            return (["first/last ratio (epoch 1)", "first/last ratio (last epoch)"],
+            return (["first/last (epoch 1)", "first/last (last epoch)"],
                 ratios.Select(r => new object?[] { Finite(r[0]), Finite(r[^1]) }).ToList());
         }
 

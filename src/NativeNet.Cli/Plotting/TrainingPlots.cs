@@ -10,7 +10,7 @@ internal static class TrainingPlots
     {
         var files = new List<string>();
         // About fifty points of averaging window keeps the trend readable whatever the run length.
-        int window = Math.Max(1, curves.Loss.Count / 50);
+        int window = curves.Loss.Count >= 500 ? curves.Loss.Count / 50 : 0;
         files.AddRange(Plots.Lines(Path.Combine(directory, "loss"), $"Training loss ({title})", "iteration", "loss",
             [new PlotSeries("mini-batch loss", curves.Iterations, curves.Loss)], window));
         files.AddRange(Plots.Lines(Path.Combine(directory, "accuracy"), $"Accuracy ({title})", "epoch", "accuracy",

@@ -36,7 +36,7 @@ internal static class EvalRunner
             : Evaluate<float>(spec, path, data.Test, settings.BatchSize);
 
         double[] perClass = confusion.PerClassAccuracy();
-        var summary = new Table().Title(Markup.Escape($"{Path.GetFileName(path)} on the {dataSpec} test set ({confusion.Total} samples)"));
+        var summary = new Table().Title(Markup.Escape($"{dataSpec} test set, {confusion.Total} samples"));
         summary.AddColumn("class");
         summary.AddColumn(new TableColumn("samples").RightAligned());
         summary.AddColumn(new TableColumn("accuracy").RightAligned());

@@ -13,7 +13,8 @@ namespace NativeNet.Cli.Runners;
 /// <summary>
 /// Runs <c>nativenet gradcheck</c>: every layer of the registry (or the --layer ones), built in double precision from
 /// the gradient-check recipe its manifest records (factory or constants, input shape and range, training flag,
-/// tolerance, seed), checked with <see cref="GradientCheck.CheckLayer"/> — the same check the generated tests run.
+/// tolerance, seed), and the hand-written affine, normalization and softmax layers, each checked with
+/// <see cref="GradientCheck.CheckLayer"/> — the same check the generated tests run.
 /// </summary>
 internal static class GradcheckRunner
 {
@@ -21,13 +22,14 @@ internal static class GradcheckRunner
 
     public static int Run(CliContext context, GradcheckSettings settings)
     {
-        var recipes = Recipes();
-        var selected = new List<LayerManifestEntryAttribute>();
-        if (settings.Layers.Count == 0) selected.AddRange(recipes.Values.OrderBy(r => r.Name, StringComparer.Ordinal));
+        var cases = Cases();
+        var selected = new List<GradcheckCase>();
+        if (settings.Layers.Count == 0) selected.AddRange(cases.Values.OrderBy(r => r.Name, StringComparer.Ordinal));
         foreach (string name in settings.Layers)
         {
-            if (!LayerRegistry.TryGet(name.Replace('-', '_'), out var descriptor) || !recipes.TryGetValue(descriptor.Name, out var recipe))
-                throw new UsageException($"--layer '{name}' is not a registered layer; known: {string.Join(", ", recipes.Keys.Order(StringComparer.Ordinal))}");
+            string key = LayerRegistry.TryGet(name.Replace('-', '_'), out var descriptor) ? descriptor.Name : name;
+            if (!cases.TryGetValue(key, out var recipe))
+                throw new UsageException($"--layer '{name}' is not a known layer; known: {string.Join(", ", cases.Keys.Order(StringComparer.Ordinal))}");
             if (!selected.Contains(recipe)) selected.Add(recipe);
         }
 
@@ -35,7 +37,7 @@ internal static class GradcheckRunner
         foreach (var recipe in selected)
         {
             var rng = new Rng((ulong)recipe.Seed);
-            var layer = Create(recipe, rng);
+            var layer = recipe.Create(rng);
             var input = NdArray<double>.RandomUniform(rng, recipe.InputLow, recipe.InputHigh, recipe.InputShape);
             var result = GradientCheck.CheckLayer(layer, input, rng, recipe.Training);
             double tolerance = settings.Tolerance ?? recipe.Tolerance;
@@ -66,39 +68,17 @@ internal static class GradcheckRunner
         return failed == 0 ? Program.Success : Program.RuntimeFailure;
     }
 
-    /// <summary>The gradient-check recipe of every registered layer, from the manifests of the loaded assemblies.</summary>
-    public static IReadOnlyDictionary<string, LayerManifestEntryAttribute> Recipes()
+    /// <summary>
+    /// Every checkable layer by name: the registry's, with the recipe their manifests record for the generated tests,
+    /// then the hand-written building blocks.
+    /// </summary>
+    public static IReadOnlyDictionary<string, GradcheckCase> Cases()
     {
-        var registered = LayerRegistry.Layers;
-        var recipes = new Dictionary<string, LayerManifestEntryAttribute>(StringComparer.Ordinal);
-        foreach (var assembly in registered.Select(d => d.LayerType.Assembly).Distinct())
+        var cases = new Dictionary<string, GradcheckCase>(StringComparer.OrdinalIgnoreCase);
+        foreach (var assembly in LayerRegistry.Layers.Select(d => d.LayerType.Assembly).Distinct())
             foreach (var entry in assembly.GetCustomAttributes<LayerManifestEntryAttribute>())
-                recipes.TryAdd(entry.Name, entry);
-        return recipes;
-    }
-
-    private static Layer<double> Create(LayerManifestEntryAttribute recipe, Rng rng)
-    {
-        var type = recipe.LayerType.IsGenericTypeDefinition ? recipe.LayerType.MakeGenericType(typeof(double)) : recipe.LayerType;
-        object? layer;
-        if (recipe.GradientCheckFactory is string factory)
-        {
-            var method = type.GetMethod(factory, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, [typeof(Rng)])
-                ?? throw new InvalidOperationException($"{recipe.Name}: the gradient-check factory {type.Name}.{factory}(Rng) is missing");
-            layer = method.Invoke(null, [rng]);
-        }
-        else
-        {
-            var arguments = recipe.GradientCheckArguments;
-            var constructor = type.GetConstructors().FirstOrDefault(c => c.GetParameters().Length == arguments.Length)
-                ?? type.GetConstructors().FirstOrDefault(c => c.GetParameters().Count(p => !p.IsOptional) <= arguments.Length && c.GetParameters().Length >= arguments.Length)
-                ?? throw new InvalidOperationException($"{recipe.Name}: no constructor of {type.Name} takes {arguments.Length} arguments");
-            var parameters = constructor.GetParameters();
-            var values = new object?[parameters.Length];
-            for (int i = 0; i < parameters.Length; i++)
-                values[i] = i < arguments.Length ? Convert.ChangeType(arguments[i], parameters[i].ParameterType, Invariant) : parameters[i].DefaultValue;
-            layer = constructor.Invoke(values);
-        }
-        return layer as Layer<double> ?? throw new InvalidOperationException($"{recipe.Name}: the recipe did not build a Layer<double>");
+                cases.TryAdd(entry.Name, GradcheckCase.FromManifest(entry));
+        foreach (var builtIn in GradcheckCase.BuiltIn()) cases.TryAdd(builtIn.Name, builtIn);
+        return cases;
     }
 }

@@ -116,7 +116,7 @@ internal static class TrainRunner
         long samplesPerEpoch = data.Train.Count;
         long startSamples = solver.Epoch * samplesPerEpoch + Math.Min(samplesPerEpoch, (long)solver.BatchInEpoch * settings.BatchSize);
         long totalSamples = settings.Epochs * samplesPerEpoch - startSamples;
-        long samplesDone = 0;
+        long samplesDone = 0, reported = -1;
         var result = totalSamples <= 0
             ? solver.Train(context.Cancellation)
             : Console.TrainingProgress.Run(context, "train", totalSamples, progress =>
@@ -127,7 +127,8 @@ internal static class TrainRunner
                     samplesDone = p.Kind == ProgressKind.Epoch
                         ? p.Epoch * samplesPerEpoch - startSamples
                         : (p.Epoch - 1) * samplesPerEpoch + Math.Min(samplesPerEpoch, (p.Iteration - epochStart) * settings.BatchSize) - startSamples;
-                    progress.Report(samplesDone, p.Loss, $"epoch {p.Epoch}/{p.Epochs}");
+                    if (p.Kind == ProgressKind.Iteration || samplesDone != reported) progress.Report(samplesDone, p.Loss, $"epoch {p.Epoch}/{p.Epochs}");
+                    reported = samplesDone;
                     if (p.Kind != ProgressKind.Epoch) return;
                     Checkpoint.Save(solver, checkpoint, metadata);
                     context.Ansi.WriteLine(string.Create(Invariant,
