@@ -54,6 +54,9 @@ public class CommandLineTests
     [InlineData(new string[] { "experiment" }, "'nativenet experiment' needs NAME")]
     [InlineData(new string[] { "bench", "gemm", "--sizes", "256,0" }, "--sizes: '0' is neither a positive size nor MxKxN")]
     [InlineData(new string[] { "gradcheck", "--tol", "-1" }, "--tol must be positive (got -1)")]
+    [InlineData(new string[] { "train", "--activation", "softsign" }, "--activation 'softsign' is not one of ")]
+    [InlineData(new string[] { "train", "--init", "orthogonal" }, "--init: Argument 'orthogonal' not recognized")]
+    [InlineData(new string[] { "train", "--weight-scale", "-0.1" }, "--weight-scale must be non-negative (got -0.1)")]
     public void UsageErrorsAreOneLineWithExitCode2(string[] args, string expected)
     {
         var run = CliInvocation.Run(args);
@@ -86,7 +89,8 @@ public class CommandLineTests
         int code = command.Parse([
             "--data", "cifar100:/data/c100:coarse", "--hidden", "64,32,16", "--activation", "tanh", "--norm", "batch", "--dropout", "0.25",
             "--init", "xavier", "--optimizer", "nesterov", "--lr", "0.05", "--momentum", "0.8", "--lr-decay", "0.95", "--weight-decay", "1e-4",
-            "--epochs", "3", "--batch-size", "64", "--seed", "9", "--threads", "2", "--out", "/tmp/x", "--resume", "--json",
+            "--epochs", "3", "--batch-size", "64", "--seed", "9", "--threads", "2", "--out", "/tmp/x", "--resume", "/tmp/old", "--json",
+            "--weight-scale", "0.05",
         ]).Invoke();
         Assert.Equal(0, code);
         Assert.NotNull(bound);
@@ -94,7 +98,8 @@ public class CommandLineTests
         Assert.Equal([64, 32, 16], bound.Hidden);
         Assert.Equal(("tanh", "batch", 0.25, "xavier", "nesterov"), (bound.Activation, bound.Norm, bound.Dropout, bound.Init, bound.Optimizer));
         Assert.Equal((0.05, (double?)0.8, 0.95, 1e-4), (bound.LearningRate, bound.Momentum, bound.LearningRateDecay, bound.WeightDecay));
-        Assert.Equal((3, 64, 9UL, 2, "/tmp/x", true, true), (bound.Epochs, bound.BatchSize, bound.Seed, bound.Threads, bound.OutDirectory, bound.Resume, bound.Json));
+        Assert.Equal((3, 64, 9UL, 2, "/tmp/x", "/tmp/old", true), (bound.Epochs, bound.BatchSize, bound.Seed, bound.Threads, bound.OutDirectory, bound.Resume, bound.Json));
+        Assert.Equal(0.05, bound.WeightScale);
     }
 
     [Fact]
@@ -119,11 +124,13 @@ public class CommandLineTests
         ExperimentSettings? experiment = null;
         Assert.Equal(0, ExperimentCommand.Create(s => { experiment = s; return 0; }).Parse(["lr-sweep", "--epochs", "2", "--seed", "5", "--out", "o"]).Invoke());
         Assert.Equal(new ExperimentSettings("lr-sweep", "o", 5, 2, false), experiment);
+        Assert.Equal(0, ExperimentCommand.Create(s => { experiment = s; return 0; }).Parse(["init"]).Invoke());
+        Assert.Equal(10, experiment!.Epochs);
 
         GradcheckSettings? grad = null;
         Assert.Equal(0, GradcheckCommand.Create(s => { grad = s; return 0; }).Parse(["--layer", "dense,relu", "--layer", "batchnorm"]).Invoke());
         Assert.Equal(["dense", "relu", "batchnorm"], grad!.Layers);
-        Assert.Equal(1e-7, grad.Tolerance);
+        Assert.Null(grad.Tolerance);
 
         NativeNet.Cli.Bench.GemmBenchOptions? gemm = null;
         BenchTrainSettings? train = null;

@@ -1,0 +1,175 @@
+using System.Text.Json;
+using NativeNet.IO;
+
+namespace NativeNet.Tests.Cli;
+
+public class TrainCommandTests
+{
+    private static readonly string[] Small = ["train", "--hidden", "16", "--batch-size", "64", "--threads", "1"];
+
+    private static CliInvocation Train(string dir, params string[] more) => CliInvocation.Run([.. Small, "--out", dir, .. more]);
+
+    [Fact]
+    public void WritesCheckpointHistoriesPlotsAndJson()
+    {
+        using var dir = new TempDirectory();
+        var run = Train(dir.Path, "--epochs", "3", "--lr", "1e-2", "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.DoesNotContain('\u001b', run.Out);
+        Assert.Contains("test accuracy:", run.Out);
+
+        using var json = JsonDocument.Parse(run.LastOutLine);
+        var root = json.RootElement;
+        Assert.InRange(root.GetProperty("test_accuracy").GetDouble(), 0.8, 1.0);
+        Assert.InRange(root.GetProperty("val_accuracy").GetDouble(), 0.8, 1.0);
+        Assert.True(root.GetProperty("train_seconds").GetDouble() > 0);
+        Assert.Equal(3, root.GetProperty("epochs").GetInt32());
+        Assert.Equal(3 * 21, root.GetProperty("iterations").GetInt64()); // 1,297 samples in batches of 64
+        Assert.True(root.GetProperty("samples_per_second").GetDouble() > 0);
+        Assert.Equal("completed", root.GetProperty("stop_reason").GetString());
+        Assert.Equal(Path.GetFullPath(dir.Path), root.GetProperty("out").GetString());
+
+        foreach (var name in new[] { "loss", "accuracy", "grad-norm", "learning-rate" })
+        {
+            ImageAssert.ValidPng(dir.File(name + ".png"));
+            ImageAssert.ValidSvg(dir.File(name + ".svg"));
+        }
+        string[] csv = File.ReadAllLines(dir.File("history.csv"));
+        Assert.StartsWith("loss_history,grad_norm_history,lr_history,train_acc_history,val_acc_history", csv[0]);
+        Assert.Equal(1 + 63, csv.Length);
+        using var history = JsonDocument.Parse(File.ReadAllText(dir.File("history.json")));
+        Assert.Equal(3, history.RootElement.GetProperty("val_acc_history").GetArrayLength());
+        Assert.True(new FileInfo(dir.File("history.npz")).Length > 100);
+
+        var metadata = NativeNet.Training.Checkpoint.ReadMetadata(dir.File("checkpoint.safetensors"));
+        Assert.Contains("\"hidden_sizes\":[16]", metadata["architecture"]);
+        Assert.Contains("\"spec\":\"digits\"", metadata["data"]);
+        Assert.Contains("\"batch_size\":64", metadata["hyperparameters"]);
+    }
+
+    [Fact]
+    public void OneEpochThenResumeOneEqualsTwoStraight()
+    {
+        using var straight = new TempDirectory();
+        using var resumed = new TempDirectory();
+        string[] options = ["--norm", "batch", "--dropout", "0.1", "--optimizer", "adam", "--lr", "3e-3", "--no-plots", "--json"];
+        var a = Train(straight.Path, [.. options, "--epochs", "2"]);
+        Assert.True(a.ExitCode == 0, a.Error);
+        var b1 = Train(resumed.Path, [.. options, "--epochs", "1"]);
+        Assert.True(b1.ExitCode == 0, b1.Error);
+        var b2 = Train(resumed.Path, [.. options, "--epochs", "2", "--resume", resumed.Path]);
+        Assert.True(b2.ExitCode == 0, b2.Error);
+        Assert.Contains("resuming at epoch 2", b2.Out);
+
+        var first = SafeTensorsFile.Load(straight.File("checkpoint.safetensors"));
+        var second = SafeTensorsFile.Load(resumed.File("checkpoint.safetensors"));
+        Assert.Equal(first.Tensors.Select(t => t.Name), second.Tensors.Select(t => t.Name));
+        foreach (var tensor in first.Tensors)
+            Assert.True(first.GetRawBytes(tensor.Name).Span.SequenceEqual(second.GetRawBytes(tensor.Name).Span), $"{tensor.Name} differs");
+        Assert.Contains(first.Tensors, t => t.Name == "bn1.running_mean");
+
+        using var ja = JsonDocument.Parse(a.LastOutLine);
+        using var jb = JsonDocument.Parse(b2.LastOutLine);
+        Assert.Equal(ja.RootElement.GetProperty("test_accuracy").GetDouble(), jb.RootElement.GetProperty("test_accuracy").GetDouble());
+        Assert.Equal(ja.RootElement.GetProperty("iterations").GetInt64(), jb.RootElement.GetProperty("iterations").GetInt64());
+    }
+
+    [Fact]
+    public void ResumeWithOtherOptionsIsRefused()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, Train(dir.Path, "--epochs", "1", "--no-plots").ExitCode);
+        var wider = CliInvocation.Run("train", "--hidden", "32", "--batch-size", "64", "--epochs", "2", "--no-plots", "--out", dir.Path, "--resume", dir.Path);
+        Assert.Equal(2, wider.ExitCode);
+        Assert.Contains("--resume: ", wider.ErrorLines[0]);
+        Assert.Contains("\"hidden_sizes\":[16]", wider.ErrorLines[0]);
+        var otherLr = Train(dir.Path, "--epochs", "2", "--no-plots", "--lr", "0.1", "--resume", dir.File("checkpoint.safetensors"));
+        Assert.Equal(2, otherLr.ExitCode);
+        Assert.Contains("was trained with lr 0.001, but the options say 0.1", otherLr.ErrorLines[0]);
+        var missing = Train(dir.Path, "--resume", dir.File("nope"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal($"error: --resume: no checkpoint at {dir.File("nope")}", missing.ErrorLines[0]);
+    }
+
+    [Fact]
+    public void EveryModelOptionTrains()
+    {
+        using var dir = new TempDirectory();
+        var run = Train(dir.Path, "--epochs", "1", "--activation", "SiLU", "--norm", "layer", "--dropout", "0.2", "--init", "xavier",
+            "--optimizer", "nesterov", "--lr", "0.05", "--momentum", "0.8", "--lr-decay", "0.9", "--weight-decay", "1e-4", "--no-plots", "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var architecture = NativeNet.Training.Checkpoint.ReadMetadata(dir.File("checkpoint.safetensors"))["architecture"];
+        Assert.Contains("\"activation\":\"swish\"", architecture);
+        Assert.Contains("\"normalization\":\"layer\"", architecture);
+        Assert.Contains("\"initialization\":\"xavier\"", architecture);
+        Assert.False(File.Exists(dir.File("loss.png")));
+    }
+
+    [Fact]
+    public void DivergenceSavesAndExitsWithOneLine()
+    {
+        using var dir = new TempDirectory();
+        var run = Train(dir.Path, "--epochs", "2", "--optimizer", "sgd", "--lr", "1e30", "--no-plots", "--json");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Single(run.ErrorLines);
+        Assert.StartsWith("error: training diverged: ", run.ErrorLines[0]);
+        Assert.Equal("diverged", JsonDocument.Parse(run.LastOutLine).RootElement.GetProperty("stop_reason").GetString());
+        Assert.True(File.Exists(dir.File("checkpoint.safetensors")));
+    }
+
+    [Fact]
+    public void CancellationSavesACheckpointAndExits130()
+    {
+        using var dir = new TempDirectory();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = NativeNet.Cli.Program.Run([.. Small, "--epochs", "1", "--no-plots", "--out", dir.Path], stdout, stderr, interactive: false, cancelled.Token);
+        Assert.Equal(130, code);
+        var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("cancelled: Cancelled at epoch 1", lines[0]);
+        Assert.Contains("--resume", lines[0]);
+        Assert.True(File.Exists(dir.File("checkpoint.safetensors")));
+    }
+
+    [Fact]
+    public void MnistDirectoryTrainsAndEvaluates()
+    {
+        using var data = new TempDirectory();
+        using var dir = new TempDirectory();
+        FakeImageData.WriteMnist(data.Path, train: 200, test: 50);
+        var run = Train(dir.Path, "--data", "mnist:" + data.Path, "--epochs", "3", "--lr", "1e-2", "--no-plots", "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("180 train / 20 validation / 50 test, 36 features", run.Out);
+        double test = JsonDocument.Parse(run.LastOutLine).RootElement.GetProperty("test_accuracy").GetDouble();
+        var eval = CliInvocation.Run("eval", dir.Path, "--json");
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        Assert.Equal(test, JsonDocument.Parse(eval.LastOutLine).RootElement.GetProperty("accuracy").GetDouble());
+    }
+
+    [Fact]
+    public void Cifar10DirectoryTrainsWithMeanImageSubtraction()
+    {
+        using var data = new TempDirectory();
+        using var dir = new TempDirectory();
+        FakeImageData.WriteCifar10(data.Path, perBatch: 20, test: 20);
+        var run = Train(dir.Path, "--data", "cifar10:" + data.Path, "--epochs", "1", "--no-plots", "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("90 train / 10 validation / 20 test, 3072 features", run.Out);
+        Assert.Contains("mean training image subtracted", NativeNet.Training.Checkpoint.ReadMetadata(dir.File("checkpoint.safetensors"))["data"]);
+    }
+
+    [Theory]
+    [InlineData("mnist:/nonexistent/mnist", "--data mnist: directory /nonexistent/mnist does not exist")]
+    [InlineData("cifar10:/nonexistent/cifar", "/nonexistent/cifar")]
+    public void MissingDataIsOneLineWithExitCode1(string spec, string expected)
+    {
+        using var dir = new TempDirectory();
+        var run = Train(dir.Path, "--data", spec);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Single(run.ErrorLines);
+        Assert.Contains(expected, run.ErrorLines[0]);
+    }
+}
