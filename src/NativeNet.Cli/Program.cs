@@ -25,15 +25,23 @@ public static class Program
     public static int Main(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
-        System.Console.CancelKeyPress += (_, e) =>
+        ConsoleCancelEventHandler onCancel = (_, e) =>
         {
             // The first Ctrl+C asks the running command to stop and save; a second one ends the process at once.
             if (cancellation.IsCancellationRequested) return;
             e.Cancel = true;
             cancellation.Cancel();
         };
-        return Run(args, System.Console.Out, System.Console.Error,
-            interactive: !System.Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null, cancellation.Token);
+        System.Console.CancelKeyPress += onCancel;
+        try
+        {
+            return Run(args, System.Console.Out, System.Console.Error,
+                interactive: !System.Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null, cancellation.Token);
+        }
+        finally
+        {
+            System.Console.CancelKeyPress -= onCancel;
+        }
     }
 
     /// <summary>
