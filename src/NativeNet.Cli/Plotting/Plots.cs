@@ -25,7 +25,7 @@ internal static class Plots
         using var plot = NewPlot(title, xLabel, yLabel);
         if (integerX) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         bool legend = series.Count > 1 || smoothingWindow > 1;
-        double yMin = double.PositiveInfinity, yMax = double.NegativeInfinity, endSum = 0;
+        double yMin = double.PositiveInfinity, yMax = double.NegativeInfinity, endSum = 0, endMin = double.PositiveInfinity, endMax = double.NegativeInfinity;
         int ends = 0;
         var palette = new ScottPlot.Palettes.Category10();
         for (int s = 0; s < series.Count; s++)
@@ -36,6 +36,8 @@ internal static class Plots
             (xs, ys) = Thin(xs, ys);
             foreach (double y in ys) { yMin = Math.Min(yMin, y); yMax = Math.Max(yMax, y); }
             endSum += ys[^1];
+            endMin = Math.Min(endMin, ys[^1]);
+            endMax = Math.Max(endMax, ys[^1]);
             ends++;
             if (smoothingWindow > 1 && ys.Length > smoothingWindow)
             {
@@ -58,7 +60,9 @@ internal static class Plots
         else if (legend && ends > 0)
         {
             bool endsHigh = endSum / ends > (yMin + yMax) / 2;
-            plot.ShowLegend(endsHigh ? Alignment.LowerRight : Alignment.UpperRight);
+            // Two curves ending near the top and the bottom leave only the middle of the right side free.
+            bool endsApart = ends > 1 && endMax - endMin > 0.7 * (yMax - yMin);
+            plot.ShowLegend(endsApart ? Alignment.MiddleRight : endsHigh ? Alignment.LowerRight : Alignment.UpperRight);
         }
         return Save(plot, basePath);
     }

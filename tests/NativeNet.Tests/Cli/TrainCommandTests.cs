@@ -75,6 +75,20 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void ThreadCountDoesNotChangeTheNumbers()
+    {
+        using var one = new TempDirectory();
+        using var two = new TempDirectory();
+        Assert.Equal(0, CliInvocation.Run("train", "--hidden", "300", "--batch-size", "256", "--epochs", "1", "--threads", "1", "--no-plots", "--out", one.Path).ExitCode);
+        Assert.Equal(0, CliInvocation.Run("train", "--hidden", "300", "--batch-size", "256", "--epochs", "1", "--threads", "2", "--no-plots", "--out", two.Path).ExitCode);
+        var a = SafeTensorsFile.Load(one.File("checkpoint.safetensors"));
+        var b = SafeTensorsFile.Load(two.File("checkpoint.safetensors"));
+        foreach (var tensor in a.Tensors)
+            Assert.True(a.GetRawBytes(tensor.Name).Span.SequenceEqual(b.GetRawBytes(tensor.Name).Span), $"{tensor.Name} differs");
+        Assert.Equal(File.ReadAllText(one.File("history.csv")), File.ReadAllText(two.File("history.csv")));
+    }
+
+    [Fact]
     public void ResumeWithOtherOptionsIsRefused()
     {
         using var dir = new TempDirectory();
