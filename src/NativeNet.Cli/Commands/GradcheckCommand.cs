@@ -15,7 +15,7 @@ internal static class GradcheckCommand
             if (CliOptions.TryGetValue(r, out double? v) && v is double t && !(double.IsFinite(t) && t > 0))
                 r.AddError($"--tol must be positive (got {t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})");
         });
-        var seed = CliOptions.Seed();
+        var seed = new Option<ulong?>("--seed") { Description = "Seed of the inputs, upstream gradients and random layer parameters (default: each layer's recorded seed, as in its generated test)." };
         var json = CliOptions.Json("each layer's relative errors");
         var command = new Command("gradcheck", "Compare every registered layer's backward pass with central differences (double precision); non-zero exit if any exceeds --tol.") { layers, tolerance, seed, json };
         if (handler is not null)

@@ -36,7 +36,7 @@ internal static class GradcheckRunner
         var rows = new List<(string Name, string Layer, IReadOnlyList<(string Name, double Error)> Errors, double MaxError, double Tolerance, bool Passed)>();
         foreach (var recipe in selected)
         {
-            var rng = new Rng((ulong)recipe.Seed);
+            var rng = new Rng(settings.Seed ?? (ulong)recipe.Seed);
             var layer = recipe.Create(rng);
             var input = NdArray<double>.RandomUniform(rng, recipe.InputLow, recipe.InputHigh, recipe.InputShape);
             var result = GradientCheck.CheckLayer(layer, input, rng, recipe.Training);
