@@ -32,7 +32,9 @@ public sealed class LayerGenerator : IIncrementalGenerator
         {
             foreach (var d in model.Diagnostics) spc.ReportDiagnostic(d.ToDiagnostic());
             if (model.Diagnostics.Count == 0)
-                spc.AddSource(HintName(model.Namespace, model.ClassName), ElementwiseEmitter.Write(model));
+                // Named after the declaring function, so two same-named functions in different types cannot collide here
+                // (the compiler then reports the duplicate layer class itself).
+                spc.AddSource(model.FunctionName.Replace("global::", "") + ".g.cs", ElementwiseEmitter.Write(model));
         });
 
         var layers = context.SyntaxProvider.ForAttributeWithMetadataName(

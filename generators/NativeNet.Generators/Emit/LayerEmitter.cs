@@ -20,21 +20,38 @@ internal static class LayerEmitter
         w.Line("/// <summary>The names of the <c>[Parameter]</c> members, in the order of <see cref=\"Parameters\"/>.</summary>");
         w.Line($"public static global::System.Collections.Generic.IReadOnlyList<string> ParameterMembers {{ get; }} = new string[] {{ {string.Join(", ", m.ParameterMembers.Select(Literals.String))} }};");
         w.Line();
-        w.Line("/// <summary>The <c>[Parameter]</c> members in declaration order (rebuilt only if a member is reassigned).</summary>");
+        w.Line("/// <summary>The <c>[Parameter]</c> members in declaration order, leaving out those that are null (an optional bias); rebuilt only if a member is reassigned.</summary>");
         w.Open($"public override global::System.Collections.Generic.IReadOnlyList<{p}> Parameters");
         w.Open("get");
-        w.Line("var cached = __parameters;");
-        string stale = string.Join(" || ", m.ParameterMembers.Select((name, i) => $"!ReferenceEquals(cached[{i}], {name})"));
         if (m.ParameterMembers.Count == 0)
             w.Line($"return __parameters ??= global::System.Array.Empty<{p}>();");
         else
         {
-            w.Line($"if (cached is null || {stale})");
-            w.Line($"    __parameters = cached = new {p}[] {{ {string.Join(", ", m.ParameterMembers.Select(n => n + " ?? throw new global::System.InvalidOperationException(\"" + m.ClassName + "." + n + " is not initialized.\")"))} }};");
+            w.Line("var cached = __parameters;");
+            w.Line("if (cached is null || __ParametersChanged(cached)) __parameters = cached = __CollectParameters();");
             w.Line("return cached;");
         }
         w.Close();
         w.Close();
+        if (m.ParameterMembers.Count > 0)
+        {
+            w.Line();
+            w.Open($"private {p}[] __CollectParameters()");
+            w.Line("int count = 0;");
+            foreach (var name in m.ParameterMembers) w.Line($"if ({name} is not null) count++;");
+            w.Line($"var result = new {p}[count];");
+            w.Line("int i = 0;");
+            foreach (var name in m.ParameterMembers) w.Line($"if ({name} is not null) result[i++] = {name};");
+            w.Line("return result;");
+            w.Close();
+            w.Line();
+            w.Open($"private bool __ParametersChanged({p}[] cached)");
+            w.Line("int i = 0;");
+            foreach (var name in m.ParameterMembers)
+                w.Line($"if ({name} is not null && (i >= cached.Length || !ReferenceEquals(cached[i++], {name}))) return true;");
+            w.Line("return i != cached.Length;");
+            w.Close();
+        }
         w.Close();
         return w.ToString();
     }

@@ -193,11 +193,14 @@ internal static unsafe class GemmDriver
             RowBlocks = rowBlocks, ColumnBlocks = columnBlocks, KBlocks = (k + kc - 1) / kc,
             Alpha = alpha, Beta = beta, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
             PackedA = (T*)scratch.PackedA((nuint)((long)mPad * k * sizeof(T))),
-            PackedB = (T*)scratch.PackedB((nuint)((long)nPad * k * sizeof(T))),
+            // With a single row of blocks each B block is used by one block of C only: pack it inside that block's
+            // task, just before use, so it is still in L2 when the kernel reads it (instead of a round trip via L3).
+            PackBInTask = rowBlocks == 1,
             Epilogue = epilogue,
         };
+        job.PackedB = job.PackBInTask ? null : (T*)scratch.PackedB((nuint)((long)nPad * k * sizeof(T)));
         job.Packing = true;
-        Parallelism.Run(ref job, job.KBlocks * (rowBlocks + columnBlocks), maxThreads);
+        Parallelism.Run(ref job, job.KBlocks * (rowBlocks + (job.PackBInTask ? 0 : columnBlocks)), maxThreads);
         job.Packing = false;
         Parallelism.Run(ref job, rowBlocks * columnBlocks, maxThreads);
         epilogue = job.Epilogue;
@@ -223,7 +226,7 @@ internal static unsafe class GemmDriver
         where TEpilogue : struct, IGemmEpilogue<T>
     {
         public GemmKernelKind Kind;
-        public bool TransA, TransB, Packing;
+        public bool TransA, TransB, Packing, PackBInTask;
         public int M, N, K, Mr, Nr, Kc, MPad, NPad, BlockRows, BlockColumns, RowBlocks, ColumnBlocks, KBlocks;
         public T Alpha, Beta;
         public T* A, B, C, PackedA, PackedB;
@@ -242,7 +245,7 @@ internal static unsafe class GemmDriver
         // Packed B: for each k block (offset pc·NPad), NR-column panels of kc×NR, columns past n zero.
         private readonly void Pack(int partition)
         {
-            int perK = RowBlocks + ColumnBlocks;
+            int perK = RowBlocks + (PackBInTask ? 0 : ColumnBlocks);
             int kb = partition / perK, block = partition % perK;
             int pc = kb * Kc, kc = Math.Min(Kc, K - pc);
             if (block < RowBlocks)
@@ -364,6 +367,9 @@ internal static unsafe class GemmDriver
             int c0 = cb * BlockColumns, c1 = Math.Min(N, c0 + BlockColumns);
             int mr = Mr, nr = Nr;
             T* edge = stackalloc T[12 * 32];
+            T* taskB = PackBInTask
+                ? (T*)GemmScratch.Current.TaskB((nuint)((long)Math.Min(Kc, K) * RoundUp(c1 - c0, nr) * sizeof(T)))
+                : null;
             for (int kb = 0; kb < KBlocks; kb++)
             {
                 int pc = kb * Kc, kc = Math.Min(Kc, K - pc);
@@ -371,7 +377,17 @@ internal static unsafe class GemmDriver
                 // Later k blocks add onto the partial result already in C.
                 T beta = kb == 0 ? Beta : T.One;
                 T* aBlock = PackedA + (nint)pc * MPad + (nint)r0 * kc;
-                T* bBlock = PackedB + (nint)pc * NPad + (nint)c0 * kc;
+                T* bBlock;
+                if (PackBInTask)
+                {
+                    bBlock = taskB;
+                    for (int j0 = c0; j0 < c1; j0 += nr)
+                        PackBPanel(j0, Math.Min(nr, N - j0), pc, kc, taskB + (nint)(j0 - c0) * kc);
+                }
+                else
+                {
+                    bBlock = PackedB + (nint)pc * NPad + (nint)c0 * kc;
+                }
                 // Row panels outside: one MR×kc panel of A stays in L1 while the block's kc×NR panels of B stream from L2.
                 for (int i = r0; i < r1; i += mr)
                 {

@@ -16,6 +16,8 @@ internal sealed unsafe class GemmScratch
     private nuint _packedABytes;
     private byte* _packedB;
     private nuint _packedBBytes;
+    private byte* _taskB;
+    private nuint _taskBBytes;
 
     public static GemmScratch Current => _current ??= new GemmScratch();
 
@@ -24,6 +26,9 @@ internal sealed unsafe class GemmScratch
 
     /// <summary>Buffer for packed B (or a transposed copy of B), at least <paramref name="bytes"/> long.</summary>
     public void* PackedB(nuint bytes) => Ensure(ref _packedB, ref _packedBBytes, bytes);
+
+    /// <summary>Buffer for the B block a task packs for itself (this thread's own; never shared).</summary>
+    public void* TaskB(nuint bytes) => Ensure(ref _taskB, ref _taskBBytes, bytes);
 
     private static void* Ensure(ref byte* buffer, ref nuint size, nuint bytes)
     {
@@ -44,5 +49,6 @@ internal sealed unsafe class GemmScratch
     {
         NativeMemory.AlignedFree(_packedA);
         NativeMemory.AlignedFree(_packedB);
+        NativeMemory.AlignedFree(_taskB);
     }
 }

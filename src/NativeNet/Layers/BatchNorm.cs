@@ -24,9 +24,9 @@ namespace NativeNet.Layers;
 /// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+[Layer("batch_norm")]
 public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Parameter<T>[] _parameters;
     private readonly ActivationBuffer<T> _output = new();
     private readonly ActivationBuffer<T> _gradInput = new();
     // Per-feature work vectors. The mean of the last forward is kept as k + δ: k a sample (or the running mean), δ small.
@@ -56,7 +56,6 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
         Beta = new Parameter<T>("beta", new NdArray<T>(features), isWeight: false);
         RunningMean = new NdArray<T>(features);
         RunningVariance = NdArray<T>.Full(T.One, features);
-        _parameters = [Gamma, Beta];
         _shift = new T[features]; _sum = new T[features]; _sumSquares = new T[features];
         _blockSum = new T[features]; _blockSumSquares = new T[features];
         _meanOffset = new T[features]; _invStd = new T[features]; _scale = new T[features]; _offset = new T[features];
@@ -83,9 +82,11 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
     public RunningVarianceEstimate VarianceEstimate { get; }
 
     /// <summary>The learnable scale γ, shape (D,).</summary>
+    [Parameter]
     public Parameter<T> Gamma { get; }
 
     /// <summary>The learnable shift β, shape (D,).</summary>
+    [Parameter]
     public Parameter<T> Beta { get; }
 
     /// <summary>The running mean used in evaluation, shape (D,).</summary>
@@ -97,8 +98,6 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
     /// <inheritdoc/>
     public override IReadOnlyList<(string Name, NdArray<T> Value)> Buffers => [("running_mean", RunningMean), ("running_var", RunningVariance)];
 
-    /// <inheritdoc/>
-    public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
     /// <inheritdoc/>
     public override NdArray<T> Forward(NdArray<T> input, bool training)
@@ -186,6 +185,10 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
         LayerShapeCheck.EnsureFeatures(this, inputShape, Features);
         return inputShape.ToArray();
     }
+
+    /// <summary>The small instance the generated gradient-check test builds (training mode: batch statistics).</summary>
+    [GradientCheck(6, 4, Tolerance = 1e-6)]
+    public static BatchNorm<T> ForGradientCheck(Rng rng) => new(4);
 
     /// <inheritdoc/>
     public override string ToString() => $"BatchNorm({Features})";

@@ -15,6 +15,7 @@ namespace NativeNet.Layers;
 /// by the first training forward is then reused, so forward is a deterministic function of its input.
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+[Layer("dropout")]
 public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Rng _rng;
@@ -101,6 +102,10 @@ public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloating
 
     /// <inheritdoc/>
     public override Rng? RandomSource => _rng;
+
+    /// <summary>The small instance the generated gradient-check test builds: training mode with the mask frozen, so forward is deterministic between calls.</summary>
+    [GradientCheck(4, 6)]
+    public static Dropout<T> ForGradientCheck(Rng rng) => new(0.3, DropoutConvention.DropProbability, rng) { FreezeMask = true };
 
     /// <inheritdoc/>
     public override string ToString() =>

@@ -8,6 +8,7 @@ namespace NativeNet.Layers;
 /// gradient a view of the output gradient.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+[Layer("flatten")]
 public sealed partial class Flatten<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     // Views are cached by source so that the same buffer passed every step costs no allocation.
@@ -45,4 +46,8 @@ public sealed partial class Flatten<T> : Layer<T> where T : unmanaged, IFloating
         LayerShapeCheck.EnsureBatch(this, inputShape);
         return [inputShape[0], LayerShapeCheck.SampleLength(inputShape)];
     }
+
+    /// <summary>The small instance the generated gradient-check test builds.</summary>
+    [GradientCheck(3, 2, 2)]
+    public static Flatten<T> ForGradientCheck(Rng rng) => new();
 }

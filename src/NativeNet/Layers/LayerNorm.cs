@@ -10,9 +10,9 @@ namespace NativeNet.Layers;
 /// </summary>
 /// <remarks>γ and β are not <see cref="Parameter{T}.IsWeight"/>, so weight penalties skip them by default.</remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+[Layer("layer_norm")]
 public sealed partial class LayerNorm<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Parameter<T>[] _parameters;
     private readonly ActivationBuffer<T> _output = new();
     private readonly ActivationBuffer<T> _normalized = new();
     private readonly ActivationBuffer<T> _gradInput = new();
@@ -31,7 +31,6 @@ public sealed partial class LayerNorm<T> : Layer<T> where T : unmanaged, IFloati
         Epsilon = epsilon;
         Gamma = new Parameter<T>("gamma", NdArray<T>.Full(T.One, features), isWeight: false);
         Beta = new Parameter<T>("beta", new NdArray<T>(features), isWeight: false);
-        _parameters = [Gamma, Beta];
         _scaledGrad = new T[features];
     }
 
@@ -42,13 +41,13 @@ public sealed partial class LayerNorm<T> : Layer<T> where T : unmanaged, IFloati
     public double Epsilon { get; }
 
     /// <summary>The learnable scale γ, shape (D,).</summary>
+    [Parameter]
     public Parameter<T> Gamma { get; }
 
     /// <summary>The learnable shift β, shape (D,).</summary>
+    [Parameter]
     public Parameter<T> Beta { get; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
     /// <inheritdoc/>
     public override NdArray<T> Forward(NdArray<T> input, bool training)
@@ -112,6 +111,10 @@ public sealed partial class LayerNorm<T> : Layer<T> where T : unmanaged, IFloati
         LayerShapeCheck.EnsureFeatures(this, inputShape, Features);
         return inputShape.ToArray();
     }
+
+    /// <summary>The small instance the generated gradient-check test builds.</summary>
+    [GradientCheck(3, 5, Tolerance = 1e-6)]
+    public static LayerNorm<T> ForGradientCheck(Rng rng) => new(5);
 
     /// <inheritdoc/>
     public override string ToString() => $"LayerNorm({Features})";

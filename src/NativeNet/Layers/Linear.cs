@@ -21,9 +21,9 @@ namespace NativeNet.Layers;
 /// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+[Layer("linear")]
 public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Parameter<T>[] _parameters;
     private readonly ActivationBuffer<T> _output = new();
     private readonly ActivationBuffer<T> _gradInput = new();
     private NdArray<T>? _input;
@@ -34,19 +34,24 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
     /// <param name="outFeatures">Values per output sample (M).</param>
     /// <param name="rng">Source of the initial weights (and bias, with the default initialization).</param>
     /// <param name="bias">Whether the layer has a bias.</param>
-    /// <param name="weightScale">When given, weights ~ normal(0, weightScale²) and bias = 0; otherwise PyTorch's uniform(±1/√in).</param>
-    public Linear(int inFeatures, int outFeatures, Rng rng, bool bias = true, double? weightScale = null)
+    /// <param name="weightScale">
+    /// When positive, weights ~ normal(0, weightScale²) and bias = 0 (the classic <c>weight_scale</c>); when 0 (the
+    /// default), PyTorch's uniform(±1/√in) for both. Other schemes: an <c>Initializer</c> applied afterwards.
+    /// </param>
+    public Linear(int inFeatures, int outFeatures, Rng rng, bool bias = true, double weightScale = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inFeatures);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
         ArgumentNullException.ThrowIfNull(rng);
+        if (!(weightScale >= 0) || !double.IsFinite(weightScale))
+            throw new ArgumentOutOfRangeException(nameof(weightScale), weightScale, "The weight scale must be finite and ≥ 0 (0 selects the default initialization).");
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
         Weight = new Parameter<T>("weight", new NdArray<T>(inFeatures, outFeatures), isWeight: true);
         Bias = bias ? new Parameter<T>("bias", new NdArray<T>(outFeatures), isWeight: false) : null;
-        if (weightScale is double scale)
+        if (weightScale > 0)
         {
-            rng.FillNormal(Weight.Value.Span, T.Zero, T.CreateChecked(scale));
+            rng.FillNormal(Weight.Value.Span, T.Zero, T.CreateChecked(weightScale));
         }
         else
         {
@@ -54,7 +59,6 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
             rng.FillUniform(Weight.Value.Span, -bound, bound);
             if (Bias is not null) rng.FillUniform(Bias.Value.Span, -bound, bound);
         }
-        _parameters = Bias is null ? [Weight] : [Weight, Bias];
     }
 
     /// <summary>Values per input sample.</summary>
@@ -64,13 +68,13 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
     public int OutFeatures { get; }
 
     /// <summary>The weight, shape (in_features, out_features).</summary>
+    [Parameter]
     public Parameter<T> Weight { get; }
 
     /// <summary>The bias, shape (out_features,), or null for a layer without bias.</summary>
+    [Parameter]
     public Parameter<T>? Bias { get; }
 
-    /// <inheritdoc/>
-    public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
     /// <summary>
     /// Loads PyTorch-layout values: <paramref name="weightOutIn"/> is (out_features, in_features) and is copied transposed
@@ -150,6 +154,10 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
         LayerShapeCheck.EnsureFeatures(this, inputShape, InFeatures);
         return [inputShape[0], OutFeatures];
     }
+
+    /// <summary>The small instance the generated gradient-check test builds.</summary>
+    [GradientCheck(4, 5)]
+    public static Linear<T> ForGradientCheck(Rng rng) => new(5, 3, rng);
 
     /// <inheritdoc/>
     public override string ToString() => $"Linear({InFeatures} → {OutFeatures}{(Bias is null ? ", no bias" : "")})";

@@ -13,6 +13,7 @@ namespace NativeNet.Layers;
 /// more stable and cheaper than this layer followed by a log.
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+[Layer("softmax")]
 public sealed partial class Softmax<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ActivationBuffer<T> _output = new();
@@ -65,4 +66,8 @@ public sealed partial class Softmax<T> : Layer<T> where T : unmanaged, IFloating
         LayerShapeCheck.EnsureBatch(this, inputShape);
         return inputShape.ToArray();
     }
+
+    /// <summary>The small instance the generated gradient-check test builds.</summary>
+    [GradientCheck(3, 4)]
+    public static Softmax<T> ForGradientCheck(Rng rng) => new();
 }

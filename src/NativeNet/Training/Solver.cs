@@ -157,9 +157,8 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                 BackUpBuffers();
                 var (lossValue, _, _, _) = Model.ComputeLoss(_gatherer.Features, _gatherer.Labels, Loss, Options.Penalty);
                 double loss = double.CreateTruncating(lossValue);
-                double norm = Options.MaxGradientNorm is { } max
-                    ? Optimizer.ClipGradientNorm(max)
-                    : GradientClipping.GlobalNorm(Model.Parameters);
+                double norm = GradientClipping.GlobalNorm(Model.Parameters);
+                if (Options.MaxGradientNorm is { } max && double.IsFinite(norm) && norm > max) Optimizer.ClipGradientNorm(max);
                 if (!double.IsFinite(loss) || !double.IsFinite(norm))
                 {
                     RestoreBuffers();

@@ -87,9 +87,9 @@ public class LayerGeneratorTests
     }
 
     [Theory]
-    [InlineData("Snap.Swish.g.cs")]
-    [InlineData("Snap.Leaky.g.cs")]
-    [InlineData("Snap.Generic.g.cs")]
+    [InlineData("Snap.Functions.Swish.g.cs")]
+    [InlineData("Snap.Functions.Leaky.g.cs")]
+    [InlineData("Snap.Functions.Generic.g.cs")]
     [InlineData("Snap.Affine.g.cs")]
     [InlineData("LayerManifest.g.cs")]
     [InlineData("SnapAssemblyGradientChecks.g.cs")]
@@ -113,18 +113,18 @@ public class LayerGeneratorTests
     public void DerivativesReuseForwardValues()
     {
         var (result, _, _) = GeneratorHarness.Run(GeneratorHarness.Compile("SnapAssembly", Activations, Parametric));
-        string sigmoid = Kernel(GeneratorHarness.Generated(result, "Snap.Logistic.g.cs"), "BackwardSingle");
+        string sigmoid = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Logistic.g.cs"), "BackwardSingle");
         Assert.Contains("LoadUnsafe(ref saved, i)", sigmoid);
         Assert.Contains("var vy =", sigmoid);
         Assert.DoesNotContain("Sigmoid", sigmoid); // σ′ = y(1 − y) from the saved output
-        string tanh = Kernel(GeneratorHarness.Generated(result, "Snap.Hyperbolic.g.cs"), "BackwardDouble");
+        string tanh = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Hyperbolic.g.cs"), "BackwardDouble");
         Assert.Contains("vy * vy", tanh);
         Assert.DoesNotContain("Tanh", tanh);
-        string exp = Kernel(GeneratorHarness.Generated(result, "Snap.Exponential.g.cs"), "BackwardSingle");
+        string exp = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Exponential.g.cs"), "BackwardSingle");
         Assert.Contains("LoadUnsafe(ref dy, i) * vy", exp);
-        string swish = Kernel(GeneratorHarness.Generated(result, "Snap.Swish.g.cs"), "BackwardSingle");
+        string swish = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Swish.g.cs"), "BackwardSingle");
         Assert.Equal(1, swish.Split("VectorMath.Sigmoid").Length - 1); // computed once, shared by both terms
-        string folded = GeneratorHarness.Generated(result, "Snap.Folded.g.cs");
+        string folded = GeneratorHarness.Generated(result, "Snap.Functions.Folded.g.cs");
         Assert.DoesNotContain("Exp", Kernel(folded, "ForwardDouble")); // 0·exp(x) folded away
         Assert.DoesNotContain("Exp", Kernel(folded, "BackwardDouble"));
         Assert.DoesNotContain("6.0", folded); // 2·3 − 5 folded to 1 and dropped
@@ -160,7 +160,7 @@ public class LayerGeneratorTests
         var second = driver.RunGenerators(edited).GetRunResult().Results.Single();
         var reasons = second.TrackedSteps[TrackingNames.Elementwise].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
         Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.Modified));
-        Assert.Contains("double slope = 0.25", second.GeneratedSources.Single(s => s.HintName == "Snap.Leaky.g.cs").SourceText.ToString());
+        Assert.Contains("double slope = 0.25", second.GeneratedSources.Single(s => s.HintName == "Snap.Functions.Leaky.g.cs").SourceText.ToString());
     }
 
     [Fact]

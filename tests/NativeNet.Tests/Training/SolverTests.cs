@@ -161,13 +161,15 @@ public class SolverTests
         Assert.Equal(5, last.Epochs);
     }
 
-    [Fact]
-    public void DivergenceStopsCleanlyAndKeepsFiniteParameters()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DivergenceStopsCleanlyAndKeepsFiniteParameters(bool clip)
     {
         var model = Network(1, withDropout: false);
         var (train, val, _) = Digits();
         var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), new Sgd<float>(model.Parameters, 1e30), train, val,
-            new SolverOptions { BatchSize = 50, Epochs = 3, RestoreBestParameters = false });
+            new SolverOptions { BatchSize = 50, Epochs = 3, RestoreBestParameters = false, MaxGradientNorm = clip ? 1e3 : null });
         var result = solver.Train();
         Assert.Equal(StopReason.Diverged, result.Reason);
         Assert.Contains("iteration", result.Message);
@@ -183,5 +185,31 @@ public class SolverTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(),
             new Sgd<float>(model.Parameters, 0.1), train, val, new SolverOptions { BatchSize = 0 }));
         Assert.Equal("BatchSize", ex.ParamName);
+    }
+
+    [Fact]
+    public void HistoriesExportToCsvJsonAndNpz()
+    {
+        var solver = NewSolver(Network(1, withDropout: false), epochs: 2);
+        var result = solver.Train();
+        string dir = Directory.CreateTempSubdirectory("nativenet-history").FullName;
+        try
+        {
+            HistoryExport.WriteNpz(Path.Combine(dir, "h.npz"), result.History.Series());
+            HistoryExport.WriteCsv(Path.Combine(dir, "h.csv"), result.History.Series());
+            HistoryExport.WriteJson(Path.Combine(dir, "h.json"), result.History.Series());
+            var loss = NpzReader.Read<double>(Path.Combine(dir, "h.npz"), "loss_history");
+            Assert.Equal(result.History.Loss, loss.ToArray());
+            var valAccuracy = NpzReader.Read<double>(Path.Combine(dir, "h.npz"), "val_acc_history");
+            Assert.Equal(result.History.ValidationAccuracy, valAccuracy.ToArray());
+            var header = File.ReadLines(Path.Combine(dir, "h.csv")).First();
+            Assert.Contains("loss_history", header);
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "h.json")));
+            Assert.Equal(result.History.Loss.Count, json.RootElement.GetProperty("loss_history").GetArrayLength());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }
