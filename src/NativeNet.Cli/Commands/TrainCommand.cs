@@ -10,12 +10,19 @@ internal static class TrainCommand
     public static readonly string[] Norms = ["none", "batch", "layer"];
     public static readonly string[] Inits = ["he", "xavier", "normal", "uniform", "zero"];
 
-    /// <summary>Every registered elementwise layer is an activation; names are case-insensitive and '-' stands for '_'.</summary>
-    public static string ActivationNames => string.Join('|', LayerRegistry.Layers.Select(d => d.Name));
+    /// <summary>
+    /// Every registered elementwise layer is an activation: the generator makes those from [Elementwise] functions,
+    /// while layers with parameters or shape changes are classes declared with [Layer]. Names are case-insensitive
+    /// and '-' stands for '_'.
+    /// </summary>
+    public static string ActivationNames => string.Join('|', LayerRegistry.Layers.Where(IsActivation).Select(d => d.Name));
 
-    /// <summary>The registry's own name for <paramref name="name"/> (an alias or a spelling with '-'), or null if unknown.</summary>
+    /// <summary>The registry's own name for activation <paramref name="name"/> (an alias or a spelling with '-'), or null if unknown.</summary>
     public static string? CanonicalActivation(string name) =>
-        LayerRegistry.TryGet(name.Replace('-', '_'), out var descriptor) ? descriptor.Name : null;
+        LayerRegistry.TryGet(name.Replace('-', '_'), out var descriptor) && IsActivation(descriptor) ? descriptor.Name : null;
+
+    private static bool IsActivation(LayerDescriptor descriptor) =>
+        !descriptor.LayerType.IsDefined(typeof(LayerAttribute), inherit: false);
 
     /// <param name="handler">Runs a training; null leaves the command without a runner.</param>
     public static Command Create(Func<TrainSettings, int>? handler)

@@ -11,18 +11,6 @@ namespace NativeNet.Cli.Runners;
 /// </summary>
 internal sealed record GradcheckCase(string Name, Func<Rng, Layer<double>> Create, int[] InputShape, bool Training, double Tolerance, double InputLow, double InputHigh, int Seed)
 {
-    /// <summary>
-    /// The layers every network is built from but that are written by hand rather than declared to the generator
-    /// (so the registry does not list them): affine, the two normalizations and softmax.
-    /// </summary>
-    public static IEnumerable<GradcheckCase> BuiltIn()
-    {
-        yield return new("linear", rng => new Linear<double>(5, 4, rng), [3, 5], true, 1e-7, -1, 1, 1234);
-        yield return new("batchnorm", _ => new BatchNorm<double>(5), [4, 5], true, 1e-7, -1, 1, 1234);
-        yield return new("layernorm", _ => new LayerNorm<double>(5), [3, 5], true, 1e-7, -1, 1, 1234);
-        yield return new("softmax", _ => new Softmax<double>(), [3, 5], true, 1e-7, -1, 1, 1234);
-    }
-
     /// <summary>The recipe a layer manifest records for the generated gradient-check test of <paramref name="entry"/>.</summary>
     public static GradcheckCase FromManifest(LayerManifestEntryAttribute entry) =>
         new(entry.Name, rng => CreateFromManifest(entry, rng), entry.InputShape, entry.Training, entry.Tolerance, entry.InputLow, entry.InputHigh, entry.Seed);

@@ -13,8 +13,7 @@ namespace NativeNet.Cli.Runners;
 /// <summary>
 /// Runs <c>nativenet gradcheck</c>: every layer of the registry (or the --layer ones), built in double precision from
 /// the gradient-check recipe its manifest records (factory or constants, input shape and range, training flag,
-/// tolerance, seed), and the hand-written affine, normalization and softmax layers, each checked with
-/// <see cref="GradientCheck.CheckLayer"/> — the same check the generated tests run.
+/// tolerance, seed), checked with <see cref="GradientCheck.CheckLayer"/> — the same check the generated tests run.
 /// </summary>
 internal static class GradcheckRunner
 {
@@ -68,17 +67,13 @@ internal static class GradcheckRunner
         return failed == 0 ? Program.Success : Program.RuntimeFailure;
     }
 
-    /// <summary>
-    /// Every checkable layer by name: the registry's, with the recipe their manifests record for the generated tests,
-    /// then the hand-written building blocks.
-    /// </summary>
+    /// <summary>Every registered layer by name, with the recipe its manifest records for the generated test.</summary>
     public static IReadOnlyDictionary<string, GradcheckCase> Cases()
     {
         var cases = new Dictionary<string, GradcheckCase>(StringComparer.OrdinalIgnoreCase);
         foreach (var assembly in LayerRegistry.Layers.Select(d => d.LayerType.Assembly).Distinct())
             foreach (var entry in assembly.GetCustomAttributes<LayerManifestEntryAttribute>())
                 cases.TryAdd(entry.Name, GradcheckCase.FromManifest(entry));
-        foreach (var builtIn in GradcheckCase.BuiltIn()) cases.TryAdd(builtIn.Name, builtIn);
         return cases;
     }
 }

@@ -55,6 +55,7 @@ public class CommandLineTests
     [InlineData(new string[] { "bench", "gemm", "--sizes", "256,0" }, "--sizes: '0' is neither a positive size nor MxKxN")]
     [InlineData(new string[] { "gradcheck", "--tol", "-1" }, "--tol must be positive (got -1)")]
     [InlineData(new string[] { "train", "--activation", "softsign" }, "--activation 'softsign' is not one of ")]
+    [InlineData(new string[] { "train", "--activation", "linear" }, "--activation 'linear' is not one of ")]
     [InlineData(new string[] { "train", "--init", "orthogonal" }, "--init: Argument 'orthogonal' not recognized")]
     [InlineData(new string[] { "train", "--weight-scale", "-0.1" }, "--weight-scale must be non-negative (got -0.1)")]
     public void UsageErrorsAreOneLineWithExitCode2(string[] args, string expected)
