@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NativeNet.Kernels;
 
@@ -211,6 +212,11 @@ internal static unsafe class GemmDriver
     private static void CopyShort(byte* src, byte* dst, int bytes)
     {
         int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 64 <= bytes; i += 64)
+                Vector512.Store(Vector512.Load(src + i), dst + i);
+        }
         for (; i + 32 <= bytes; i += 32)
             Vector256.Store(Vector256.Load(src + i), dst + i);
         for (; i + 16 <= bytes; i += 16)
@@ -257,8 +263,7 @@ internal static unsafe class GemmDriver
             else
             {
                 int c0 = (block - RowBlocks) * BlockColumns, c1 = Math.Min(N, c0 + BlockColumns);
-                for (int j0 = c0; j0 < c1; j0 += Nr)
-                    PackBPanel(j0, Math.Min(Nr, N - j0), pc, kc, PackedB + (nint)pc * NPad + (nint)j0 * kc);
+                PackBBlock(c0, c1, pc, kc, PackedB + (nint)pc * NPad + (nint)c0 * kc);
             }
         }
 
@@ -308,6 +313,37 @@ internal static unsafe class GemmDriver
                         *d = T.Zero;
                 }
             }
+        }
+
+        /// <summary>Rows of B ahead of the copy that <see cref="PackBBlock"/> prefetches (B comes from L3 or memory).</summary>
+        private const int PackBPrefetchRows = 16;
+
+        // Packs columns [c0, c1) of k rows [pc, pc + kc) into NR-column panels at dst. Without a transpose, the full
+        // panels are filled row by row, so each row of B is read as one contiguous run (every panel's slice of it)
+        // with the rows PackBPrefetchRows ahead prefetched: a panel-at-a-time walk reads 128-byte pieces a row stride
+        // apart and waits on memory for most of them.
+        private readonly void PackBBlock(int c0, int c1, int pc, int kc, T* dst)
+        {
+            int nr = Nr;
+            int fullPanels = TransB ? 0 : (c1 - c0) / nr;
+            if (fullPanels > 0)
+            {
+                int bytes = nr * sizeof(T), runBytes = fullPanels * bytes;
+                nint panelStride = (nint)kc * nr;
+                T* src = B + (nint)pc * Ldb + c0;
+                for (int p = 0; p < kc; p++, src += Ldb)
+                {
+                    byte* ahead = (byte*)(src + PackBPrefetchRows * Ldb);
+                    for (int offset = 0; offset < runBytes; offset += 64)
+                        Sse.Prefetch0(ahead + offset);
+                    Sse.Prefetch0(ahead + runBytes - 1);
+                    T* d = dst + (nint)p * nr;
+                    for (int q = 0; q < fullPanels; q++, d += panelStride)
+                        CopyShort((byte*)(src + q * nr), (byte*)d, bytes);
+                }
+            }
+            for (int j0 = c0 + fullPanels * nr; j0 < c1; j0 += nr)
+                PackBPanel(j0, Math.Min(nr, N - j0), pc, kc, dst + (nint)(j0 - c0) * kc);
         }
 
         private readonly void PackBPanel(int j0, int cols, int pc, int kc, T* dst)
@@ -381,8 +417,7 @@ internal static unsafe class GemmDriver
                 if (PackBInTask)
                 {
                     bBlock = taskB;
-                    for (int j0 = c0; j0 < c1; j0 += nr)
-                        PackBPanel(j0, Math.Min(nr, N - j0), pc, kc, taskB + (nint)(j0 - c0) * kc);
+                    PackBBlock(c0, c1, pc, kc, taskB);
                 }
                 else
                 {
@@ -398,13 +433,14 @@ internal static unsafe class GemmDriver
                         int cols = Math.Min(nr, N - j);
                         T* bp = bBlock + (nint)(j - c0) * kc;
                         T* cp = C + i * Ldc + j;
-                        if (rows == mr && cols == nr)
+                        int kernelRows = KernelRows(rows);
+                        if (rows == kernelRows && cols == nr)
                         {
-                            RunKernel(kc, ap, bp, cp, Ldc, beta);
+                            RunKernel(kernelRows, kc, ap, bp, cp, Ldc, beta);
                         }
                         else
                         {
-                            RunKernel(kc, ap, bp, edge, nr, T.Zero);
+                            RunKernel(kernelRows, kc, ap, bp, edge, nr, T.Zero);
                             MergeEdge(edge, nr, cp, Ldc, rows, cols, beta);
                         }
                         if (last)
@@ -414,11 +450,23 @@ internal static unsafe class GemmDriver
             }
         }
 
+        // Rows the kernel for a panel of `rows` real rows computes: the AVX-512 path has 4- and 8-row variants so the
+        // row remainder (100 = 8·12 + 4 in the MLP's batch) does not multiply the panel's zero padding.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private readonly void RunKernel(int kc, T* ap, T* bp, T* cp, nint ldc, T beta)
+        private readonly int KernelRows(int rows)
+            => Kind != GemmKernelKind.Vector512 || rows > 8 ? Mr : rows > 4 ? 8 : 4;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly void RunKernel(int kernelRows, int kc, T* ap, T* bp, T* cp, nint ldc, T beta)
         {
             switch (Kind)
             {
+                case GemmKernelKind.Vector512 when kernelRows == 4:
+                    GemmMicroKernels.Kernel512Rows4(kc, ap, bp, cp, ldc, Alpha, beta);
+                    break;
+                case GemmKernelKind.Vector512 when kernelRows == 8:
+                    GemmMicroKernels.Kernel512Rows8(kc, ap, bp, cp, ldc, Alpha, beta);
+                    break;
                 case GemmKernelKind.Vector512:
                     GemmMicroKernels.Kernel512(kc, ap, bp, cp, ldc, Alpha, beta);
                     break;
