@@ -125,10 +125,10 @@ internal static unsafe class GemmDriver
                 switch (Kind)
                 {
                     case GemmKernelKind.Vector512:
-                        DirectGemmKernels512.Direct512(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
+                        DirectGemmKernel.Run<T, DirectGemmLanes512<T>, Vector512<T>>(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
                         break;
                     case GemmKernelKind.Vector256:
-                        DirectGemmKernels256.Direct256(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
+                        DirectGemmKernel.Run<T, DirectGemmLanes256<T>, Vector256<T>>(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
                         break;
                     default:
                         DirectScalar(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
