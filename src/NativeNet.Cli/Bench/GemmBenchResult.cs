@@ -15,8 +15,9 @@ public sealed record GemmBenchResult(
     [property: JsonPropertyName("gflops")] double Gflops)
 {
     /// <summary>
-    /// GFLOP/s measured with the calling thread's CPU clock (single-thread runs only, else null): time the thread was
-    /// actually scheduled, so load from other processes on a shared machine does not count against it.
+    /// GFLOP per CPU-second: with one thread by the calling thread's CPU clock (the time it was actually scheduled, so
+    /// load from other processes does not count against it); with more, by the process CPU clock summed over all
+    /// threads, so its ratio to the single-thread figure is the parallel efficiency.
     /// </summary>
     [JsonPropertyName("cpu_gflops")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
