@@ -257,8 +257,13 @@ internal static unsafe class GemmDriver
             if (block < RowBlocks)
             {
                 int r0 = block * BlockRows, r1 = Math.Min(M, r0 + BlockRows);
-                for (int i0 = r0; i0 < r1; i0 += Mr)
-                    PackAPanel(i0, Math.Min(Mr, M - i0), pc, kc, PackedA + (nint)pc * MPad + (nint)i0 * kc);
+                T* dst = PackedA + (nint)pc * MPad + (nint)r0 * kc;
+                // A transposed is stored k×m: its full MR-row panels are runs of rows of the stored matrix.
+                int fullPanels = TransA ? (r1 - r0) / Mr : 0;
+                if (fullPanels > 0)
+                    PackRuns(A + (nint)pc * Lda + r0, Lda, kc, Mr, fullPanels, dst);
+                for (int i0 = r0 + fullPanels * Mr; i0 < r1; i0 += Mr)
+                    PackAPanel(i0, Math.Min(Mr, M - i0), pc, kc, dst + (nint)(i0 - r0) * kc);
             }
             else
             {
@@ -270,12 +275,8 @@ internal static unsafe class GemmDriver
         private readonly void PackAPanel(int i0, int rows, int pc, int kc, T* dst)
         {
             int mr = Mr;
-            if (TransA && rows == mr)
-            {
-                for (int p = 0; p < kc; p++, dst += mr)
-                    CopyShort((byte*)(A + (nint)(pc + p) * Lda + i0), (byte*)dst, mr * sizeof(T));
-            }
-            else if (TransA)
+            // Full transposed panels go through PackRuns; this handles the rest (and any panel of an untransposed A).
+            if (TransA)
             {
                 for (int p = 0; p < kc; p++, dst += mr)
                 {
@@ -315,37 +316,44 @@ internal static unsafe class GemmDriver
             }
         }
 
-        /// <summary>Rows of B ahead of the copy that <see cref="PackBBlock"/> prefetches (B comes from L3 or memory).</summary>
-        private const int PackBPrefetchRows = 16;
+        /// <summary>Rows ahead of the copy that <see cref="PackRuns"/> prefetches (its source comes from L3 or memory).</summary>
+        private const int PackPrefetchRows = 16;
 
-        // Packs columns [c0, c1) of k rows [pc, pc + kc) into NR-column panels at dst. Without a transpose, the full
-        // panels are filled row by row, so each row of B is read as one contiguous run (every panel's slice of it)
-        // with the rows PackBPrefetchRows ahead prefetched: a panel-at-a-time walk reads 128-byte pieces a row stride
-        // apart and waits on memory for most of them.
+        // Packs columns [c0, c1) of k rows [pc, pc + kc) of B into NR-column panels at dst.
         private readonly void PackBBlock(int c0, int c1, int pc, int kc, T* dst)
         {
             int nr = Nr;
             int fullPanels = TransB ? 0 : (c1 - c0) / nr;
             if (fullPanels > 0)
-            {
-                int bytes = nr * sizeof(T), runBytes = fullPanels * bytes;
-                nint panelStride = (nint)kc * nr;
-                T* src = B + (nint)pc * Ldb + c0;
-                for (int p = 0; p < kc; p++, src += Ldb)
-                {
-                    byte* ahead = (byte*)(src + PackBPrefetchRows * Ldb);
-                    for (int offset = 0; offset < runBytes; offset += 64)
-                        Sse.Prefetch0(ahead + offset);
-                    Sse.Prefetch0(ahead + runBytes - 1);
-                    T* d = dst + (nint)p * nr;
-                    for (int q = 0; q < fullPanels; q++, d += panelStride)
-                        CopyShort((byte*)(src + q * nr), (byte*)d, bytes);
-                }
-            }
+                PackRuns(B + (nint)pc * Ldb + c0, Ldb, kc, nr, fullPanels, dst);
             for (int j0 = c0 + fullPanels * nr; j0 < c1; j0 += nr)
                 PackBPanel(j0, Math.Min(nr, N - j0), pc, kc, dst + (nint)(j0 - c0) * kc);
         }
 
+        // Packs `panels` full panels `width` wide from kc rows of a row-major source (row p at src + p·ld): row by row,
+        // so each source row is read as one contiguous run (every panel's slice of it) with the rows PackPrefetchRows
+        // ahead prefetched. A panel-at-a-time walk reads 48- to 128-byte pieces a row stride apart and waits on memory
+        // for most of them.
+        private static void PackRuns(T* src, nint ld, int kc, int width, int panels, T* dst)
+        {
+            int bytes = width * sizeof(T), runBytes = panels * bytes;
+            nint panelStride = (nint)kc * width;
+            for (int p = 0; p < kc; p++, src += ld)
+            {
+                if (Sse.IsSupported)
+                {
+                    byte* ahead = (byte*)(src + PackPrefetchRows * ld);
+                    for (int offset = 0; offset < runBytes; offset += 64)
+                        Sse.Prefetch0(ahead + offset);
+                    Sse.Prefetch0(ahead + runBytes - 1);
+                }
+                T* d = dst + (nint)p * width;
+                for (int q = 0; q < panels; q++, d += panelStride)
+                    CopyShort((byte*)(src + q * width), (byte*)d, bytes);
+            }
+        }
+
+        // Full untransposed panels go through PackRuns; this handles the rest (and any panel of a transposed B).
         private readonly void PackBPanel(int j0, int cols, int pc, int kc, T* dst)
         {
             int nr = Nr;
@@ -375,12 +383,6 @@ internal static unsafe class GemmDriver
                     for (int p = 0; p < kc; p++, d += nr)
                         *d = T.Zero;
                 }
-            }
-            else if (cols == nr)
-            {
-                int bytes = nr * sizeof(T);
-                for (int p = 0; p < kc; p++, dst += nr)
-                    CopyShort((byte*)(B + (nint)(pc + p) * Ldb + j0), (byte*)dst, bytes);
             }
             else
             {
