@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Compares NativeNet's GEMM with numpy + OpenBLAS (Debian's pthread build) on the same shapes, in the same run,
-# for 1 and 2 threads. Prints GFLOP/s of both and the ratio NativeNet/OpenBLAS (>1 means NativeNet is faster).
+# Compares NativeNet's GEMM with numpy + OpenBLAS (Debian's pthread build) on the same shapes, in the same run.
 # Shapes are MxKxN: C[M×N] = op(A)[M×K]·op(B)[K×N]. The MLP rows are the forward product and its two backward
 # products for a dense layer storing W as (in, out): Y = X·W, dX = dY·Wᵀ (NT), dW = Xᵀ·dY (TN).
-# Each measurement alternates NativeNet and OpenBLAS for ROUNDS rounds (default 3) and keeps each one's best, so a
-# burst of load from other processes hurts both sides alike instead of one.
-# Usage: [ROUNDS=n] benchmarks/compare-gemm.sh [threads...]   (default: 1 2)
+# Each measurement alternates NativeNet and OpenBLAS for ROUNDS rounds and keeps each one's best, so a burst of load
+# from other processes hurts both sides alike instead of one.
+#
+# Modes:
+#   benchmarks/compare-gemm.sh [threads...]      wall-clock GFLOP/s and ratio NativeNet/OpenBLAS (default threads: 1 2)
+#   benchmarks/compare-gemm.sh cpu               1 thread, timed by CPU clock (NativeNet: the calling thread's,
+#                                                numpy: time.process_time()), so time stolen by other processes on a
+#                                                loaded machine does not count; ratio > 1 means NativeNet is faster
+#   benchmarks/compare-gemm.sh scaling           wall-clock speed-up of 2 threads over 1 for both libraries on
+#                                                n = 512, 1024, 2048 and 100x3072x500 (needs a quiet machine: the
+#                                                load average is printed before and after), plus the CPU efficiency
+#                                                (GFLOP per CPU-second, 2 threads over 1), which load does not distort
+# Environment: ROUNDS=n (default 3; 5 for cpu and scaling).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -18,23 +27,36 @@ fi
 dotnet build src/NativeNet.Cli -c Release -v q -nologo >/dev/null
 cli=src/NativeNet.Cli/bin/Release/net10.0/NativeNet.Cli
 
-threads_list=("${@:-1 2}")
-# op: sizes
-declare -A groups=(
-  [NN]="256,512,1024,2048,100x3072x500,100x500x500,10x784x30"
-  [NT]="100x500x3072,100x500x500,10x30x784"
-  [TN]="3072x100x500,500x100x500,784x10x30"
-)
+mode=wall
+case "${1:-}" in
+  cpu) mode=cpu; shift; threads_list=(1) ;;
+  scaling) mode=scaling; shift; threads_list=(1 2) ;;
+  *) threads_list=(${@:-1 2}) ;;
+esac
+rounds=${ROUNDS:-$([ "$mode" = wall ] && echo 3 || echo 5)}
 
+declare -A groups
+if [ "$mode" = scaling ]; then
+  groups=([NN]="512,1024,2048,100x3072x500")
+else
+  groups=(
+    [NN]="256,512,1024,2048,100x3072x500,100x500x500,10x784x30"
+    [NT]="100x500x3072,100x500x500,10x30x784"
+    [TN]="3072x100x500,500x100x500,784x10x30"
+  )
+fi
+field=$([ "$mode" = cpu ] && echo cpu_gflops || echo gflops)
+
+[ "$mode" = wall ] || echo "load before: $(uptime)"
 results=$(mktemp)
-for threads in ${threads_list[@]}; do
-  for round in $(seq "${ROUNDS:-3}"); do
-  for op in NN NT TN; do
-    flags=()
-    [ "${op:0:1}" = T ] && flags+=(--ta)
-    [ "${op:1:1}" = T ] && flags+=(--tb)
-    echo "{\"who\":\"nativenet\",\"op\":\"$op\",\"rows\":$("$cli" bench gemm --sizes "${groups[$op]}" --threads "$threads" --json "${flags[@]}")}" >> "$results"
-    OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads /usr/bin/python3 - "$op" "${groups[$op]}" "$threads" >> "$results" <<'PY'
+for round in $(seq "$rounds"); do
+  for threads in "${threads_list[@]}"; do
+    for op in "${!groups[@]}"; do
+      flags=()
+      [ "${op:0:1}" = T ] && flags+=(--ta)
+      [ "${op:1:1}" = T ] && flags+=(--tb)
+      echo "{\"who\":\"nativenet\",\"op\":\"$op\",\"rows\":$("$cli" bench gemm --sizes "${groups[$op]}" --threads "$threads" --json "${flags[@]}")}" >> "$results"
+      OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads /usr/bin/python3 - "$op" "${groups[$op]}" "$threads" >> "$results" <<'PY'
 import json, sys, time
 import numpy as np
 op, sizes, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -48,31 +70,59 @@ for item in sizes.split(','):
     x = a.T if op[0] == 'T' else a
     y = b.T if op[1] == 'T' else b
     c = np.empty((m, n), np.float32)
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < 0.15:
+        np.matmul(x, y, out=c)
     t0 = time.perf_counter(); reps = 0
     while time.perf_counter() - t0 < 0.05 and reps < 1000:
         np.matmul(x, y, out=c); reps += 1
     per = max(1, int(reps * 0.05 / (time.perf_counter() - t0)))
-    best = float('inf')
+    best = best_cpu = float('inf')
     for _ in range(6):
-        s = time.perf_counter()
+        s, s_cpu = time.perf_counter(), time.process_time()
         for _ in range(per):
             np.matmul(x, y, out=c)
         best = min(best, (time.perf_counter() - s) / per)
-    rows.append({"m": m, "n": n, "k": k, "threads": threads, "gflops": round(2.0 * m * n * k / best / 1e9, 2)})
+        best_cpu = min(best_cpu, (time.process_time() - s_cpu) / per)
+    flops = 2.0 * m * n * k
+    rows.append({"m": m, "n": n, "k": k, "threads": threads, "gflops": round(flops / best / 1e9, 2),
+                 "cpu_gflops": round(flops / max(best_cpu, 1e-12) / 1e9, 2)})
 print(json.dumps({"who": "openblas", "op": op, "rows": rows}))
 PY
-  done
+    done
   done
 done
+[ "$mode" = wall ] || echo "load after:  $(uptime)"
 
-/usr/bin/python3 - "$results" <<'PY'
+/usr/bin/python3 - "$results" "$field" "$mode" <<'PY'
 import json, sys
-data = {}
-for line in open(sys.argv[1]):
+path, field, mode = sys.argv[1:]
+data, cpu = {}, {}
+for line in open(path):
     r = json.loads(line)
     for row in r["rows"]:
-        cell = data.setdefault((r["op"], row["m"], row["k"], row["n"], row["threads"]), {})
-        cell[r["who"]] = max(cell.get(r["who"], 0), row["gflops"])
+        key = (r["op"], row["m"], row["k"], row["n"], row["threads"])
+        for table, name in ((data, field), (cpu, "cpu_gflops")):
+            cell = table.setdefault(key, {})
+            cell[r["who"]] = max(cell.get(r["who"], 0), row.get(name, 0))
+if mode == "scaling":
+    # speed-up: wall-clock GFLOP/s with 2 threads over 1 (the target; only meaningful on a quiet machine);
+    # CPU eff: GFLOP per CPU-second with 2 threads over 1 (how much work the second thread wastes; robust to load).
+    print("wall-clock GFLOP/s (best of rounds); speed-up = 2 threads / 1 thread; CPU eff = CPU-clock GFLOP/s 2t / 1t")
+    print(f"{'':17} {'-------------- NativeNet --------------':>39}  {'-------------- OpenBLAS ---------------':>39}")
+    print(f"{'M':>5} {'K':>5} {'N':>5} " + f"{'1 thr':>8} {'2 thr':>8} {'speed-up':>9} {'CPU eff':>8}  " * 2)
+    for (op, m, k, n, t), v in sorted(data.items(), key=lambda kv: kv[0][1] * kv[0][2] * kv[0][3]):
+        if t != 1:
+            continue
+        line = f"{m:5} {k:5} {n:5} "
+        for who in ("nativenet", "openblas"):
+            w1, w2 = v.get(who, 0), data.get((op, m, k, n, 2), {}).get(who, 0)
+            c1, c2 = cpu[(op, m, k, n, 1)].get(who, 0), cpu.get((op, m, k, n, 2), {}).get(who, 0)
+            line += f"{w1:8.1f} {w2:8.1f} {w2 / w1 if w1 else 0:9.2f} {c2 / c1 if c1 else 0:8.2f}  "
+        print(line)
+    sys.exit()
+clock = "CPU-clock" if field == "cpu_gflops" else "wall-clock"
+print(f"{clock} GFLOP/s, best of each side; ratio = NativeNet / OpenBLAS")
 print(f"{'op':3} {'M':>5} {'K':>5} {'N':>5} {'thr':>3} {'NativeNet':>10} {'OpenBLAS':>10} {'ratio':>6}")
 for (op, m, k, n, t), v in sorted(data.items(), key=lambda kv: (kv[0][4], kv[0][0], kv[0][1] * kv[0][2] * kv[0][3])):
     nn, ob = v.get("nativenet", 0), v.get("openblas", 0)

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NativeNet.Kernels;
 
@@ -124,10 +125,10 @@ internal static unsafe class GemmDriver
                 switch (Kind)
                 {
                     case GemmKernelKind.Vector512:
-                        DirectGemmKernels512.Direct512(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
+                        DirectGemmKernel.Run<T, DirectGemmLanes512<T>, Vector512<T>>(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
                         break;
                     case GemmKernelKind.Vector256:
-                        DirectGemmKernels256.Direct256(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
+                        DirectGemmKernel.Run<T, DirectGemmLanes256<T>, Vector256<T>>(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
                         break;
                     default:
                         DirectScalar(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
@@ -211,6 +212,11 @@ internal static unsafe class GemmDriver
     private static void CopyShort(byte* src, byte* dst, int bytes)
     {
         int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 64 <= bytes; i += 64)
+                Vector512.Store(Vector512.Load(src + i), dst + i);
+        }
         for (; i + 32 <= bytes; i += 32)
             Vector256.Store(Vector256.Load(src + i), dst + i);
         for (; i + 16 <= bytes; i += 16)
@@ -251,26 +257,26 @@ internal static unsafe class GemmDriver
             if (block < RowBlocks)
             {
                 int r0 = block * BlockRows, r1 = Math.Min(M, r0 + BlockRows);
-                for (int i0 = r0; i0 < r1; i0 += Mr)
-                    PackAPanel(i0, Math.Min(Mr, M - i0), pc, kc, PackedA + (nint)pc * MPad + (nint)i0 * kc);
+                T* dst = PackedA + (nint)pc * MPad + (nint)r0 * kc;
+                // A transposed is stored k×m: its full MR-row panels are runs of rows of the stored matrix.
+                int fullPanels = TransA ? (r1 - r0) / Mr : 0;
+                if (fullPanels > 0)
+                    PackRuns(A + (nint)pc * Lda + r0, Lda, kc, Mr, fullPanels, dst);
+                for (int i0 = r0 + fullPanels * Mr; i0 < r1; i0 += Mr)
+                    PackAPanel(i0, Math.Min(Mr, M - i0), pc, kc, dst + (nint)(i0 - r0) * kc);
             }
             else
             {
                 int c0 = (block - RowBlocks) * BlockColumns, c1 = Math.Min(N, c0 + BlockColumns);
-                for (int j0 = c0; j0 < c1; j0 += Nr)
-                    PackBPanel(j0, Math.Min(Nr, N - j0), pc, kc, PackedB + (nint)pc * NPad + (nint)j0 * kc);
+                PackBBlock(c0, c1, pc, kc, PackedB + (nint)pc * NPad + (nint)c0 * kc);
             }
         }
 
         private readonly void PackAPanel(int i0, int rows, int pc, int kc, T* dst)
         {
             int mr = Mr;
-            if (TransA && rows == mr)
-            {
-                for (int p = 0; p < kc; p++, dst += mr)
-                    CopyShort((byte*)(A + (nint)(pc + p) * Lda + i0), (byte*)dst, mr * sizeof(T));
-            }
-            else if (TransA)
+            // Full transposed panels go through PackRuns; this handles the rest (and any panel of an untransposed A).
+            if (TransA)
             {
                 for (int p = 0; p < kc; p++, dst += mr)
                 {
@@ -310,6 +316,44 @@ internal static unsafe class GemmDriver
             }
         }
 
+        /// <summary>Rows ahead of the copy that <see cref="PackRuns"/> prefetches (its source comes from L3 or memory).</summary>
+        private const int PackPrefetchRows = 16;
+
+        // Packs columns [c0, c1) of k rows [pc, pc + kc) of B into NR-column panels at dst.
+        private readonly void PackBBlock(int c0, int c1, int pc, int kc, T* dst)
+        {
+            int nr = Nr;
+            int fullPanels = TransB ? 0 : (c1 - c0) / nr;
+            if (fullPanels > 0)
+                PackRuns(B + (nint)pc * Ldb + c0, Ldb, kc, nr, fullPanels, dst);
+            for (int j0 = c0 + fullPanels * nr; j0 < c1; j0 += nr)
+                PackBPanel(j0, Math.Min(nr, N - j0), pc, kc, dst + (nint)(j0 - c0) * kc);
+        }
+
+        // Packs `panels` full panels `width` wide from kc rows of a row-major source (row p at src + p·ld): row by row,
+        // so each source row is read as one contiguous run (every panel's slice of it) with the rows PackPrefetchRows
+        // ahead prefetched. A panel-at-a-time walk reads 48- to 128-byte pieces a row stride apart and waits on memory
+        // for most of them.
+        private static void PackRuns(T* src, nint ld, int kc, int width, int panels, T* dst)
+        {
+            int bytes = width * sizeof(T), runBytes = panels * bytes;
+            nint panelStride = (nint)kc * width;
+            for (int p = 0; p < kc; p++, src += ld)
+            {
+                if (Sse.IsSupported)
+                {
+                    byte* ahead = (byte*)(src + PackPrefetchRows * ld);
+                    for (int offset = 0; offset < runBytes; offset += 64)
+                        Sse.Prefetch0(ahead + offset);
+                    Sse.Prefetch0(ahead + runBytes - 1);
+                }
+                T* d = dst + (nint)p * width;
+                for (int q = 0; q < panels; q++, d += panelStride)
+                    CopyShort((byte*)(src + q * width), (byte*)d, bytes);
+            }
+        }
+
+        // Full untransposed panels go through PackRuns; this handles the rest (and any panel of a transposed B).
         private readonly void PackBPanel(int j0, int cols, int pc, int kc, T* dst)
         {
             int nr = Nr;
@@ -339,12 +383,6 @@ internal static unsafe class GemmDriver
                     for (int p = 0; p < kc; p++, d += nr)
                         *d = T.Zero;
                 }
-            }
-            else if (cols == nr)
-            {
-                int bytes = nr * sizeof(T);
-                for (int p = 0; p < kc; p++, dst += nr)
-                    CopyShort((byte*)(B + (nint)(pc + p) * Ldb + j0), (byte*)dst, bytes);
             }
             else
             {
@@ -381,8 +419,7 @@ internal static unsafe class GemmDriver
                 if (PackBInTask)
                 {
                     bBlock = taskB;
-                    for (int j0 = c0; j0 < c1; j0 += nr)
-                        PackBPanel(j0, Math.Min(nr, N - j0), pc, kc, taskB + (nint)(j0 - c0) * kc);
+                    PackBBlock(c0, c1, pc, kc, taskB);
                 }
                 else
                 {
@@ -398,13 +435,14 @@ internal static unsafe class GemmDriver
                         int cols = Math.Min(nr, N - j);
                         T* bp = bBlock + (nint)(j - c0) * kc;
                         T* cp = C + i * Ldc + j;
-                        if (rows == mr && cols == nr)
+                        int kernelRows = KernelRows(rows);
+                        if (rows == kernelRows && cols == nr)
                         {
-                            RunKernel(kc, ap, bp, cp, Ldc, beta);
+                            RunKernel(kernelRows, kc, ap, bp, cp, Ldc, beta);
                         }
                         else
                         {
-                            RunKernel(kc, ap, bp, edge, nr, T.Zero);
+                            RunKernel(kernelRows, kc, ap, bp, edge, nr, T.Zero);
                             MergeEdge(edge, nr, cp, Ldc, rows, cols, beta);
                         }
                         if (last)
@@ -414,11 +452,23 @@ internal static unsafe class GemmDriver
             }
         }
 
+        // Rows the kernel for a panel of `rows` real rows computes: the AVX-512 path has 4- and 8-row variants so the
+        // row remainder (100 = 8·12 + 4 in the MLP's batch) does not multiply the panel's zero padding.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private readonly void RunKernel(int kc, T* ap, T* bp, T* cp, nint ldc, T beta)
+        private readonly int KernelRows(int rows)
+            => Kind != GemmKernelKind.Vector512 || rows > 8 ? Mr : rows > 4 ? 8 : 4;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly void RunKernel(int kernelRows, int kc, T* ap, T* bp, T* cp, nint ldc, T beta)
         {
             switch (Kind)
             {
+                case GemmKernelKind.Vector512 when kernelRows == 4:
+                    GemmMicroKernels.Kernel512Rows4(kc, ap, bp, cp, ldc, Alpha, beta);
+                    break;
+                case GemmKernelKind.Vector512 when kernelRows == 8:
+                    GemmMicroKernels.Kernel512Rows8(kc, ap, bp, cp, ldc, Alpha, beta);
+                    break;
                 case GemmKernelKind.Vector512:
                     GemmMicroKernels.Kernel512(kc, ap, bp, cp, ldc, Alpha, beta);
                     break;

@@ -128,6 +128,142 @@ internal static unsafe class GemmMicroKernels
         }
     }
 
+    /// <summary>
+    /// AVX-512 tile of the first 8 rows of a 12-row A panel (A advances 12 per k step) × 2·Vector512&lt;T&gt;.Count
+    /// columns: the row remainder of C (m mod 12) without multiplying the panel's zero padding. Each element is the same
+    /// FMA chain as in <see cref="Kernel512{T}"/>, so results do not depend on which kernel computed them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel512Rows8<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    {
+        nint w = Vector512<T>.Count;
+        Sse.Prefetch0(c + 0 * ldc); Sse.Prefetch0(c + 0 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 1 * ldc); Sse.Prefetch0(c + 1 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 2 * ldc); Sse.Prefetch0(c + 2 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 3 * ldc); Sse.Prefetch0(c + 3 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 4 * ldc); Sse.Prefetch0(c + 4 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 5 * ldc); Sse.Prefetch0(c + 5 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 6 * ldc); Sse.Prefetch0(c + 6 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 7 * ldc); Sse.Prefetch0(c + 7 * ldc + 2 * w - 1);
+        Vector512<T> c00 = default, c01 = default;
+        Vector512<T> c10 = default, c11 = default;
+        Vector512<T> c20 = default, c21 = default;
+        Vector512<T> c30 = default, c31 = default;
+        Vector512<T> c40 = default, c41 = default;
+        Vector512<T> c50 = default, c51 = default;
+        Vector512<T> c60 = default, c61 = default;
+        Vector512<T> c70 = default, c71 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            Vector512<T> b1 = Vector512.Load(b + w);
+            Vector512<T> a0 = Vector512.Create(a[0]);
+            c00 = Fma(a0, b0, c00);
+            c01 = Fma(a0, b1, c01);
+            Vector512<T> a1 = Vector512.Create(a[1]);
+            c10 = Fma(a1, b0, c10);
+            c11 = Fma(a1, b1, c11);
+            Vector512<T> a2 = Vector512.Create(a[2]);
+            c20 = Fma(a2, b0, c20);
+            c21 = Fma(a2, b1, c21);
+            Vector512<T> a3 = Vector512.Create(a[3]);
+            c30 = Fma(a3, b0, c30);
+            c31 = Fma(a3, b1, c31);
+            Vector512<T> a4 = Vector512.Create(a[4]);
+            c40 = Fma(a4, b0, c40);
+            c41 = Fma(a4, b1, c41);
+            Vector512<T> a5 = Vector512.Create(a[5]);
+            c50 = Fma(a5, b0, c50);
+            c51 = Fma(a5, b1, c51);
+            Vector512<T> a6 = Vector512.Create(a[6]);
+            c60 = Fma(a6, b0, c60);
+            c61 = Fma(a6, b1, c61);
+            Vector512<T> a7 = Vector512.Create(a[7]);
+            c70 = Fma(a7, b0, c70);
+            c71 = Fma(a7, b1, c71);
+            a += Mr512;
+            b += 2 * w;
+        }
+        Vector512<T> va = Vector512.Create(alpha);
+        if (IsZero(beta))
+        {
+            Vector512.Store(c00 * va, c + 0 * ldc); Vector512.Store(c01 * va, c + 0 * ldc + w);
+            Vector512.Store(c10 * va, c + 1 * ldc); Vector512.Store(c11 * va, c + 1 * ldc + w);
+            Vector512.Store(c20 * va, c + 2 * ldc); Vector512.Store(c21 * va, c + 2 * ldc + w);
+            Vector512.Store(c30 * va, c + 3 * ldc); Vector512.Store(c31 * va, c + 3 * ldc + w);
+            Vector512.Store(c40 * va, c + 4 * ldc); Vector512.Store(c41 * va, c + 4 * ldc + w);
+            Vector512.Store(c50 * va, c + 5 * ldc); Vector512.Store(c51 * va, c + 5 * ldc + w);
+            Vector512.Store(c60 * va, c + 6 * ldc); Vector512.Store(c61 * va, c + 6 * ldc + w);
+            Vector512.Store(c70 * va, c + 7 * ldc); Vector512.Store(c71 * va, c + 7 * ldc + w);
+        }
+        else
+        {
+            Vector512<T> vb = Vector512.Create(beta);
+            Merge(c + 0 * ldc, c00 * va, vb); Merge(c + 0 * ldc + w, c01 * va, vb);
+            Merge(c + 1 * ldc, c10 * va, vb); Merge(c + 1 * ldc + w, c11 * va, vb);
+            Merge(c + 2 * ldc, c20 * va, vb); Merge(c + 2 * ldc + w, c21 * va, vb);
+            Merge(c + 3 * ldc, c30 * va, vb); Merge(c + 3 * ldc + w, c31 * va, vb);
+            Merge(c + 4 * ldc, c40 * va, vb); Merge(c + 4 * ldc + w, c41 * va, vb);
+            Merge(c + 5 * ldc, c50 * va, vb); Merge(c + 5 * ldc + w, c51 * va, vb);
+            Merge(c + 6 * ldc, c60 * va, vb); Merge(c + 6 * ldc + w, c61 * va, vb);
+            Merge(c + 7 * ldc, c70 * va, vb); Merge(c + 7 * ldc + w, c71 * va, vb);
+        }
+    }
+
+    /// <summary>
+    /// AVX-512 tile of the first 4 rows of a 12-row A panel (A advances 12 per k step) × 2·Vector512&lt;T&gt;.Count
+    /// columns: the row remainder of C (m mod 12) without multiplying the panel's zero padding. Each element is the same
+    /// FMA chain as in <see cref="Kernel512{T}"/>, so results do not depend on which kernel computed them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel512Rows4<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    {
+        nint w = Vector512<T>.Count;
+        Sse.Prefetch0(c + 0 * ldc); Sse.Prefetch0(c + 0 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 1 * ldc); Sse.Prefetch0(c + 1 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 2 * ldc); Sse.Prefetch0(c + 2 * ldc + 2 * w - 1);
+        Sse.Prefetch0(c + 3 * ldc); Sse.Prefetch0(c + 3 * ldc + 2 * w - 1);
+        Vector512<T> c00 = default, c01 = default;
+        Vector512<T> c10 = default, c11 = default;
+        Vector512<T> c20 = default, c21 = default;
+        Vector512<T> c30 = default, c31 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            Vector512<T> b1 = Vector512.Load(b + w);
+            Vector512<T> a0 = Vector512.Create(a[0]);
+            c00 = Fma(a0, b0, c00);
+            c01 = Fma(a0, b1, c01);
+            Vector512<T> a1 = Vector512.Create(a[1]);
+            c10 = Fma(a1, b0, c10);
+            c11 = Fma(a1, b1, c11);
+            Vector512<T> a2 = Vector512.Create(a[2]);
+            c20 = Fma(a2, b0, c20);
+            c21 = Fma(a2, b1, c21);
+            Vector512<T> a3 = Vector512.Create(a[3]);
+            c30 = Fma(a3, b0, c30);
+            c31 = Fma(a3, b1, c31);
+            a += Mr512;
+            b += 2 * w;
+        }
+        Vector512<T> va = Vector512.Create(alpha);
+        if (IsZero(beta))
+        {
+            Vector512.Store(c00 * va, c + 0 * ldc); Vector512.Store(c01 * va, c + 0 * ldc + w);
+            Vector512.Store(c10 * va, c + 1 * ldc); Vector512.Store(c11 * va, c + 1 * ldc + w);
+            Vector512.Store(c20 * va, c + 2 * ldc); Vector512.Store(c21 * va, c + 2 * ldc + w);
+            Vector512.Store(c30 * va, c + 3 * ldc); Vector512.Store(c31 * va, c + 3 * ldc + w);
+        }
+        else
+        {
+            Vector512<T> vb = Vector512.Create(beta);
+            Merge(c + 0 * ldc, c00 * va, vb); Merge(c + 0 * ldc + w, c01 * va, vb);
+            Merge(c + 1 * ldc, c10 * va, vb); Merge(c + 1 * ldc + w, c11 * va, vb);
+            Merge(c + 2 * ldc, c20 * va, vb); Merge(c + 2 * ldc + w, c21 * va, vb);
+            Merge(c + 3 * ldc, c30 * va, vb); Merge(c + 3 * ldc + w, c31 * va, vb);
+        }
+    }
+
     /// <summary>AVX2 tile: 6 rows × 2·Vector256&lt;T&gt;.Count columns (6×16 float, 6×8 double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Kernel256<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged

@@ -21,6 +21,7 @@ public sealed class GemmBenchCommandTests
         Assert.Equal(7, second.GetProperty("n").GetInt32());
         Assert.Equal(1, second.GetProperty("threads").GetInt32());
         Assert.True(second.GetProperty("gflops").GetDouble() > 0);
+        Assert.True(second.GetProperty("cpu_gflops").GetDouble() > 0);
     }
 
     [Theory]

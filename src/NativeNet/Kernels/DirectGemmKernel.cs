@@ -1,0 +1,104 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace NativeNet.Kernels;
+
+/// <summary>
+/// Kernel of the no-packing GEMM path for small and skinny products: reads op(A) in place through (row, column) strides
+/// and op(B) in place as row-contiguous k×n, 4 rows × 2 vectors at a time; the column tail uses masked loads/stores so
+/// nothing past the matrices is touched. Written once for every vector width: the lanes type
+/// (<see cref="DirectGemmLanes512{T}"/>, <see cref="DirectGemmLanes256{T}"/>) supplies the width's operations, which
+/// the JIT inlines into this method's specialised copy.
+/// </summary>
+internal static unsafe class DirectGemmKernel
+{
+    /// <summary>C[rows×cols] = α·A·B + β·C with rows ≤ 4; element (r, p) of A at a + r·aRow + p·aCol; B row p at b + p·ldb.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<T, TLanes, TVector>(int rows, int cols, int k, T* a, nint aRow, nint aCol, T* b, nint ldb, T* c, nint ldc,
+        T alpha, T beta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, IDirectGemmLanes<T, TVector>
+        where TVector : unmanaged
+    {
+        nint w = TLanes.Count;
+        // Rows past the end reuse the last valid row's pointer: their lanes are computed and never stored.
+        T* a0 = a;
+        T* a1 = a + Math.Min(1, rows - 1) * aRow;
+        T* a2 = a + Math.Min(2, rows - 1) * aRow;
+        T* a3 = a + Math.Min(3, rows - 1) * aRow;
+        TVector va = TLanes.Broadcast(alpha);
+        TVector vb = TLanes.Broadcast(beta);
+        bool betaZero = GemmMicroKernels.IsZero(beta);
+        int j = 0;
+        for (; j + 2 * w <= cols; j += (int)(2 * w))
+        {
+            {
+                TVector s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+                T* bp = b + j;
+                T* p0 = a0, p1 = a1, p2 = a2, p3 = a3;
+                for (int p = 0; p < k; p++)
+                {
+                    TVector b0 = TLanes.Load(bp);
+                    TVector b1 = TLanes.Load(bp + w);
+                    TVector x0 = TLanes.Broadcast(*p0);
+                    s00 = TLanes.MultiplyAdd(x0, b0, s00); s01 = TLanes.MultiplyAdd(x0, b1, s01);
+                    TVector x1 = TLanes.Broadcast(*p1);
+                    s10 = TLanes.MultiplyAdd(x1, b0, s10); s11 = TLanes.MultiplyAdd(x1, b1, s11);
+                    TVector x2 = TLanes.Broadcast(*p2);
+                    s20 = TLanes.MultiplyAdd(x2, b0, s20); s21 = TLanes.MultiplyAdd(x2, b1, s21);
+                    TVector x3 = TLanes.Broadcast(*p3);
+                    s30 = TLanes.MultiplyAdd(x3, b0, s30); s31 = TLanes.MultiplyAdd(x3, b1, s31);
+                    p0 += aCol; p1 += aCol; p2 += aCol; p3 += aCol;
+                    bp += ldb;
+                }
+                { Store<T, TLanes, TVector>(c + 0 * ldc + j, TLanes.Multiply(s00, va), vb, betaZero); Store<T, TLanes, TVector>(c + 0 * ldc + j + w, TLanes.Multiply(s01, va), vb, betaZero); }
+                if (rows > 1) { Store<T, TLanes, TVector>(c + 1 * ldc + j, TLanes.Multiply(s10, va), vb, betaZero); Store<T, TLanes, TVector>(c + 1 * ldc + j + w, TLanes.Multiply(s11, va), vb, betaZero); }
+                if (rows > 2) { Store<T, TLanes, TVector>(c + 2 * ldc + j, TLanes.Multiply(s20, va), vb, betaZero); Store<T, TLanes, TVector>(c + 2 * ldc + j + w, TLanes.Multiply(s21, va), vb, betaZero); }
+                if (rows > 3) { Store<T, TLanes, TVector>(c + 3 * ldc + j, TLanes.Multiply(s30, va), vb, betaZero); Store<T, TLanes, TVector>(c + 3 * ldc + j + w, TLanes.Multiply(s31, va), vb, betaZero); }
+            }
+        }
+        if (j < cols)
+        {
+            TVector m0 = TLanes.FirstLanes(cols - j, 0);
+            TVector m1 = TLanes.FirstLanes(cols - j, (int)w);
+            {
+                TVector s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+                T* bp = b + j;
+                T* p0 = a0, p1 = a1, p2 = a2, p3 = a3;
+                for (int p = 0; p < k; p++)
+                {
+                    TVector b0 = TLanes.LoadMasked(bp, m0);
+                    TVector b1 = TLanes.LoadMasked(bp + w, m1);
+                    TVector x0 = TLanes.Broadcast(*p0);
+                    s00 = TLanes.MultiplyAdd(x0, b0, s00); s01 = TLanes.MultiplyAdd(x0, b1, s01);
+                    TVector x1 = TLanes.Broadcast(*p1);
+                    s10 = TLanes.MultiplyAdd(x1, b0, s10); s11 = TLanes.MultiplyAdd(x1, b1, s11);
+                    TVector x2 = TLanes.Broadcast(*p2);
+                    s20 = TLanes.MultiplyAdd(x2, b0, s20); s21 = TLanes.MultiplyAdd(x2, b1, s21);
+                    TVector x3 = TLanes.Broadcast(*p3);
+                    s30 = TLanes.MultiplyAdd(x3, b0, s30); s31 = TLanes.MultiplyAdd(x3, b1, s31);
+                    p0 += aCol; p1 += aCol; p2 += aCol; p3 += aCol;
+                    bp += ldb;
+                }
+                { StoreMasked<T, TLanes, TVector>(c + 0 * ldc + j, TLanes.Multiply(s00, va), vb, betaZero, m0); StoreMasked<T, TLanes, TVector>(c + 0 * ldc + j + w, TLanes.Multiply(s01, va), vb, betaZero, m1); }
+                if (rows > 1) { StoreMasked<T, TLanes, TVector>(c + 1 * ldc + j, TLanes.Multiply(s10, va), vb, betaZero, m0); StoreMasked<T, TLanes, TVector>(c + 1 * ldc + j + w, TLanes.Multiply(s11, va), vb, betaZero, m1); }
+                if (rows > 2) { StoreMasked<T, TLanes, TVector>(c + 2 * ldc + j, TLanes.Multiply(s20, va), vb, betaZero, m0); StoreMasked<T, TLanes, TVector>(c + 2 * ldc + j + w, TLanes.Multiply(s21, va), vb, betaZero, m1); }
+                if (rows > 3) { StoreMasked<T, TLanes, TVector>(c + 3 * ldc + j, TLanes.Multiply(s30, va), vb, betaZero, m0); StoreMasked<T, TLanes, TVector>(c + 3 * ldc + j + w, TLanes.Multiply(s31, va), vb, betaZero, m1); }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T, TLanes, TVector>(T* c, TVector t, TVector beta, bool betaZero)
+        where T : unmanaged
+        where TLanes : struct, IDirectGemmLanes<T, TVector>
+        where TVector : unmanaged
+        => TLanes.Store(betaZero ? t : TLanes.Merge(t, beta, TLanes.Load(c)), c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreMasked<T, TLanes, TVector>(T* c, TVector t, TVector beta, bool betaZero, TVector mask)
+        where T : unmanaged
+        where TLanes : struct, IDirectGemmLanes<T, TVector>
+        where TVector : unmanaged
+        => TLanes.StoreMasked(betaZero ? t : TLanes.Merge(t, beta, TLanes.LoadMasked(c, mask)), c, mask);
+}
