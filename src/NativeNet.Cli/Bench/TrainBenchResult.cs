@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace NativeNet.Cli.Bench;
+
+/// <summary>The steady-state measurement of one workload by <c>nativenet bench train</c>.</summary>
+public sealed record TrainBenchResult(
+    [property: JsonPropertyName("workload")] string Workload,
+    [property: JsonPropertyName("threads")] int Threads,
+    [property: JsonPropertyName("samples_per_second")] double SamplesPerSecond,
+    [property: JsonPropertyName("allocated_bytes_per_step")] long AllocatedBytesPerStep,
+    [property: JsonPropertyName("steps")] long Steps,
+    [property: JsonPropertyName("seconds")] double Seconds,
+    [property: JsonPropertyName("ms_per_step")] double MillisecondsPerStep);
