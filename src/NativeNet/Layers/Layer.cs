@@ -36,6 +36,15 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The generator a layer draws from in training (dropout masks), saved in checkpoints so a resumed run continues identically; null if none.</summary>
     public virtual Rng? RandomSource => null;
 
+    /// <summary>
+    /// Back-propagates into the parameters only, for a layer whose input needs no gradient (a model's first layer):
+    /// accumulates exactly the parameter gradients <see cref="Backward"/> would, and may skip computing dL/d(input),
+    /// which for a dense first layer is the largest product of the whole backward pass. By default it calls
+    /// <see cref="Backward"/> and discards the input gradient.
+    /// </summary>
+    /// <param name="gradOutput">dL/d(output) of the last forward pass.</param>
+    public virtual void BackwardParametersOnly(NdArray<T> gradOutput) => Backward(gradOutput);
+
     /// <summary>The output shape for an input shape (batch axis included), or an exception naming the layer and shapes.</summary>
     public abstract int[] OutputShape(ReadOnlySpan<int> inputShape);
 

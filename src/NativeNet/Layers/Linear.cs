@@ -107,17 +107,17 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
         LayerShapeCheck.EnsureFeatures(this, input.Shape, InFeatures);
         int n = input.Rows;
         var output = _output.Get(n, OutFeatures);
-        Gemm.Multiply(false, false, n, OutFeatures, InFeatures, T.One, input.Span, InFeatures,
-            Weight.Value.Span, OutFeatures, T.Zero, output.Span, OutFeatures);
-        if (Bias is not null)
+        if (Bias is null)
         {
-            ReadOnlySpan<T> b = Bias.Value.Span;
-            Span<T> y = output.Span;
-            for (int r = 0; r < n; r++)
-            {
-                Span<T> row = y.Slice(r * OutFeatures, OutFeatures);
-                TensorPrimitives.Add(row, b, row);
-            }
+            Gemm.Multiply(false, false, n, OutFeatures, InFeatures, T.One, input.Span, InFeatures,
+                Weight.Value.Span, OutFeatures, T.Zero, output.Span, OutFeatures);
+        }
+        else
+        {
+            // The bias is added to each tile of Y while it is still in cache, instead of in a second pass over Y.
+            var epilogue = new BiasAddEpilogue<T>(Bias.Value);
+            Gemm.Multiply(false, false, n, OutFeatures, InFeatures, T.One, input.Span, InFeatures,
+                Weight.Value.Span, OutFeatures, T.Zero, output.Span, OutFeatures, ref epilogue);
         }
         _input = input;
         _lastOutput = output;
@@ -129,11 +129,23 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
     {
         LayerShapeCheck.EnsureGradient(this, _lastOutput, gradOutput);
         var input = _input!;
-        int n = input.Rows;
         var gradInput = _gradInput.Get(input.Shape);
-        ReadOnlySpan<T> dy = gradOutput.Span;
-        Gemm.Multiply(false, true, n, InFeatures, OutFeatures, T.One, dy, OutFeatures,
+        Gemm.Multiply(false, true, input.Rows, InFeatures, OutFeatures, T.One, gradOutput.Span, OutFeatures,
             Weight.Value.Span, OutFeatures, T.Zero, gradInput.Span, InFeatures);
+        AccumulateParameterGradients(input, gradOutput.Span);
+        return gradInput;
+    }
+
+    /// <summary>dW += Xᵀ·dY and db += column sums of dY, without dX = dY·Wᵀ (the input needs no gradient).</summary>
+    public override void BackwardParametersOnly(NdArray<T> gradOutput)
+    {
+        LayerShapeCheck.EnsureGradient(this, _lastOutput, gradOutput);
+        AccumulateParameterGradients(_input!, gradOutput.Span);
+    }
+
+    private void AccumulateParameterGradients(NdArray<T> input, ReadOnlySpan<T> dy)
+    {
+        int n = input.Rows;
         Gemm.Multiply(true, false, InFeatures, OutFeatures, n, T.One, input.Span, InFeatures,
             dy, OutFeatures, T.One, Weight.Grad.Span, OutFeatures);
         if (Bias is not null)
@@ -141,7 +153,6 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
             Span<T> db = Bias.Grad.Span;
             for (int r = 0; r < n; r++) TensorPrimitives.Add(db, dy.Slice(r * OutFeatures, OutFeatures), db);
         }
-        return gradInput;
     }
 
     /// <inheritdoc/>

@@ -144,20 +144,45 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Back-propagates dL/d(output) of the last forward through the layers in reverse, accumulating parameter gradients.</summary>
+    /// <returns>dL/d(input) of the last forward.</returns>
     public NdArray<T> Backward(NdArray<T> gradOutput)
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
-        var g = gradOutput;
+        return Backpropagate(gradOutput, inputGradient: true)!;
+    }
+
+    /// <summary>
+    /// Back-propagates into the parameter gradients only: as <see cref="Backward"/>, but the first layer is asked for
+    /// its parameter gradients alone (<see cref="Layer{T}.BackwardParametersOnly"/>), since nothing consumes
+    /// dL/d(input) in training. This is what <c>ComputeLoss</c> runs.
+    /// </summary>
+    public void BackwardParameters(NdArray<T> gradOutput)
+    {
+        ArgumentNullException.ThrowIfNull(gradOutput);
+        Backpropagate(gradOutput, inputGradient: false);
+    }
+
+    private NdArray<T>? Backpropagate(NdArray<T> gradOutput, bool inputGradient)
+    {
+        NdArray<T>? g = gradOutput;
         for (int i = _layers.Count - 1; i >= 0; i--)
         {
             var layer = _layers[i];
-            g = layer.Backward(g);
+            if (i == 0 && !inputGradient)
+            {
+                layer.BackwardParametersOnly(g!);
+                g = null;
+            }
+            else
+            {
+                g = layer.Backward(g!);
+            }
             if (!DetectAnomaly) continue;
             var parameters = layer.Parameters;
             for (int j = 0; j < parameters.Count; j++)
                 if (!parameters[j].Grad.IsAllFinite())
                     throw new AnomalyException(layer.Name, AnomalyPhase.Backward, parameters[j].Name, $"gradient {parameters[j].Grad.ShapeString} of {layer}");
-            if (!g.IsAllFinite())
+            if (g is not null && !g.IsAllFinite())
                 throw new AnomalyException(layer.Name, AnomalyPhase.Backward, null, $"input gradient {g.ShapeString} of {layer}");
         }
         return g;
@@ -248,7 +273,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (DetectAnomaly && (!T.IsFinite(dataLoss) || !gradient.IsAllFinite()))
             throw new AnomalyException(loss.ToString()!, AnomalyPhase.Loss, null, $"loss {dataLoss} or its gradient {gradient.ShapeString}");
-        Backward(gradient);
+        BackwardParameters(gradient);
         T penaltyValue = penalty is null ? T.Zero : penalty.Apply(Parameters);
         return (dataLoss + penaltyValue, dataLoss, penaltyValue, scores);
     }

@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
+using NativeNet.Kernels;
 using NativeNet.Layers;
 using NativeNet.Tensors;
 
@@ -106,13 +108,39 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The names of the per-parameter state tensors this rule keeps (e.g. <c>m</c>, <c>v</c>).</summary>
     public IReadOnlyList<string> StateSlots => _slots;
 
+    /// <summary>
+    /// Parameters with at least this many elements are updated in fixed-size chunks spread over
+    /// <see cref="Parallelism.ThreadCount"/> threads; smaller ones on the calling thread, where a hand-off would cost
+    /// more than the update. Every rule is elementwise, so the result is bit-identical for any thread count.
+    /// </summary>
+    public static int ParallelMinElements { get; set; } = 1 << 17;
+
+    // Chunk of a parallel update: a multiple of every vector width, and a fixed grid whatever the thread count.
+    private const int ParallelChunk = 1 << 15;
+
     /// <summary>Updates every parameter from its gradient: increments <see cref="StepCount"/>, then one fused pass per parameter.</summary>
     public void Step()
     {
         StepCount++;
         RefreshDecayMask();
+        PrepareStep();
         var parameters = _parameters;
-        for (int i = 0; i < parameters.Length; i++) Update(i, parameters[i], _decayed[i] ? WeightDecay : 0.0);
+        bool parallel = Parallelism.ThreadCount > 1;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            var parameter = parameters[i];
+            double weightDecay = _decayed[i] ? WeightDecay : 0.0;
+            int length = parameter.Length;
+            if (parallel && length >= ParallelMinElements)
+            {
+                var work = new ChunkedUpdate(this, i, parameter, weightDecay, length);
+                Parallelism.Run(ref work, (length + ParallelChunk - 1) / ParallelChunk);
+            }
+            else
+            {
+                Update(i, parameter, weightDecay, 0, length);
+            }
+        }
     }
 
     /// <summary>Sets every parameter's gradient to zero.</summary>
@@ -210,11 +238,34 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         LearningRate = learningRate;
     }
 
-    /// <summary>Applies the rule to one parameter; <see cref="StepCount"/> is already incremented.</summary>
+    /// <summary>
+    /// Computes what every parameter's update in this step shares (e.g. Adam's bias corrections); called once per
+    /// <see cref="Step"/>, after <see cref="StepCount"/> is incremented and before any <see cref="Update"/>.
+    /// </summary>
+    protected virtual void PrepareStep()
+    {
+    }
+
+    /// <summary>
+    /// Applies the rule to elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of
+    /// one parameter and its state; <see cref="StepCount"/> is already incremented and <see cref="PrepareStep"/> done.
+    /// Disjoint ranges of the same parameter may be updated concurrently, so the rule must be elementwise and must
+    /// not write shared fields here.
+    /// </summary>
     /// <param name="index">The parameter's position in <see cref="Parameters"/>, for <see cref="State"/>.</param>
     /// <param name="parameter">The parameter, whose <see cref="Parameter{T}.Grad"/> holds the gradient.</param>
     /// <param name="weightDecay"><see cref="WeightDecay"/>, or 0 when <see cref="AppliesWeightDecay"/> excludes the parameter.</param>
-    protected abstract void Update(int index, Parameter<T> parameter, double weightDecay);
+    /// <param name="start">The first element to update.</param>
+    /// <param name="count">The number of elements to update.</param>
+    protected abstract void Update(int index, Parameter<T> parameter, double weightDecay, int start, int count);
+
+    /// <summary>A reference to element <paramref name="start"/> of <paramref name="tensor"/>, where a range update begins.</summary>
+    protected static ref T At(NdArray<T> tensor, int start)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if ((uint)start > (uint)tensor.Length) throw new ArgumentOutOfRangeException(nameof(start), start, $"Start is outside a tensor of {tensor.Length} elements.");
+        return ref Unsafe.Add(ref tensor.GetPinnableReference(), start);
+    }
 
     /// <summary>The state tensor of slot number <paramref name="slot"/> (position in <see cref="StateSlots"/>) for parameter <paramref name="index"/>.</summary>
     protected NdArray<T> State(int slot, int index) => _state[slot][index];
@@ -244,6 +295,16 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (!double.IsFinite(value) || value <= 0)
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and positive.");
         return value;
+    }
+
+    // One parameter's update cut into ParallelChunk-sized ranges, run by the worker pool.
+    private readonly struct ChunkedUpdate(Optimizer<T> optimizer, int index, Parameter<T> parameter, double weightDecay, int length) : IPartitionedWork
+    {
+        public void Execute(int partition)
+        {
+            int start = partition * ParallelChunk;
+            optimizer.Update(index, parameter, weightDecay, start, Math.Min(ParallelChunk, length - start));
+        }
     }
 
     private void RefreshDecayMask()
