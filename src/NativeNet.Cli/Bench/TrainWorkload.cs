@@ -1,3 +1,4 @@
+using NativeNet.Kernels;
 using NativeNet.Layers;
 using NativeNet.Losses;
 using NativeNet.Models;
@@ -28,16 +29,22 @@ public sealed record TrainWorkload(string Name, int[] LayerSizes, bool BatchNorm
     /// <summary>The architecture as <c>3072-500-500-500-10</c>.</summary>
     public string Shape => string.Join('-', LayerSizes);
 
-    /// <summary>Builds the network: {Linear − [BatchNorm] − activation} per hidden layer, then Linear.</summary>
+    /// <summary>
+    /// Builds the network: {Linear − BatchNorm − activation} per hidden layer with batch norm, else Linear with the
+    /// activation fused (<see cref="FusedActivation"/>); then the output Linear.
+    /// </summary>
     public Sequential<float> BuildModel(ulong seed)
     {
         var rng = new Rng(seed);
         var model = new Sequential<float>();
         for (int i = 0; i + 1 < LayerSizes.Length; i++)
         {
-            model.Add(new Linear<float>(LayerSizes[i], LayerSizes[i + 1], rng));
-            if (i + 2 == LayerSizes.Length) break;
-            if (BatchNorm) model.Add(new BatchNorm<float>(LayerSizes[i + 1]));
+            bool hidden = i + 2 < LayerSizes.Length;
+            // Without batch norm the activation directly follows the affine map, so it is fused into its GEMM epilogue.
+            var fused = !hidden || BatchNorm ? FusedActivation.None : Activation == "sigmoid" ? FusedActivation.Sigmoid : FusedActivation.Relu;
+            model.Add(new Linear<float>(LayerSizes[i], LayerSizes[i + 1], rng, activation: fused));
+            if (!hidden || !BatchNorm) continue;
+            model.Add(new BatchNorm<float>(LayerSizes[i + 1]));
             model.Add(Activation == "sigmoid" ? new Sigmoid<float>() : new Relu<float>());
         }
         return model;
