@@ -41,6 +41,8 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly string[] _slots;
     private readonly NdArray<T>[][] _state;
     private readonly bool[] _decayed;
+    private readonly int[] _chunkParameter, _chunkStart, _chunkCount;
+    private readonly long _totalElements;
     private Func<Parameter<T>, bool> _appliesWeightDecay = WeightsOnly;
     private double _learningRate;
 
@@ -72,6 +74,23 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         _decayed = new bool[_parameters.Length];
         RefreshDecayMask();
+        var chunkParameter = new List<int>();
+        var chunkStart = new List<int>();
+        var chunkCount = new List<int>();
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            int length = _parameters[i].Length;
+            _totalElements += length;
+            for (int start = 0; start < length; start += ParallelChunk)
+            {
+                chunkParameter.Add(i);
+                chunkStart.Add(start);
+                chunkCount.Add(Math.Min(ParallelChunk, length - start));
+            }
+        }
+        _chunkParameter = [.. chunkParameter];
+        _chunkStart = [.. chunkStart];
+        _chunkCount = [.. chunkCount];
     }
 
     /// <summary>The trained parameters, in the order given to the constructor.</summary>
@@ -109,9 +128,10 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public IReadOnlyList<string> StateSlots => _slots;
 
     /// <summary>
-    /// Parameters with at least this many elements are updated in fixed-size chunks spread over
-    /// <see cref="Parallelism.ThreadCount"/> threads; smaller ones on the calling thread, where a hand-off would cost
-    /// more than the update. Every rule is elementwise, so the result is bit-identical for any thread count.
+    /// With more than one <see cref="Parallelism.ThreadCount"/> thread and at least this many trained elements in
+    /// total, a step is one parallel pass over fixed chunks of all parameters; below it, the hand-off would cost more
+    /// than the update, and parameters are updated one after another on the calling thread. Every rule is
+    /// elementwise, so the result is bit-identical for any thread count.
     /// </summary>
     public static int ParallelMinElements { get; set; } = 1 << 17;
 
@@ -125,22 +145,14 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         RefreshDecayMask();
         PrepareStep();
         var parameters = _parameters;
-        bool parallel = Parallelism.ThreadCount > 1;
-        for (int i = 0; i < parameters.Length; i++)
+        if (Parallelism.ThreadCount > 1 && _totalElements >= ParallelMinElements)
         {
-            var parameter = parameters[i];
-            double weightDecay = _decayed[i] ? WeightDecay : 0.0;
-            int length = parameter.Length;
-            if (parallel && length >= ParallelMinElements)
-            {
-                var work = new ChunkedUpdate(this, i, parameter, weightDecay, length);
-                Parallelism.Run(ref work, (length + ParallelChunk - 1) / ParallelChunk);
-            }
-            else
-            {
-                Update(i, parameter, weightDecay, 0, length);
-            }
+            var work = new ChunkedUpdate(this);
+            Parallelism.Run(ref work, _chunkParameter.Length);
+            return;
         }
+        for (int i = 0; i < parameters.Length; i++)
+            Update(i, parameters[i], _decayed[i] ? WeightDecay : 0.0, 0, parameters[i].Length);
     }
 
     /// <summary>Sets every parameter's gradient to zero.</summary>
@@ -297,13 +309,14 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         return value;
     }
 
-    // One parameter's update cut into ParallelChunk-sized ranges, run by the worker pool.
-    private readonly struct ChunkedUpdate(Optimizer<T> optimizer, int index, Parameter<T> parameter, double weightDecay, int length) : IPartitionedWork
+    // All parameters cut into ParallelChunk-sized ranges (small ones whole), run by the worker pool in one hand-off.
+    private readonly struct ChunkedUpdate(Optimizer<T> optimizer) : IPartitionedWork
     {
         public void Execute(int partition)
         {
-            int start = partition * ParallelChunk;
-            optimizer.Update(index, parameter, weightDecay, start, Math.Min(ParallelChunk, length - start));
+            int i = optimizer._chunkParameter[partition];
+            optimizer.Update(i, optimizer._parameters[i], optimizer._decayed[i] ? optimizer.WeightDecay : 0.0,
+                optimizer._chunkStart[partition], optimizer._chunkCount[partition]);
         }
     }
 
