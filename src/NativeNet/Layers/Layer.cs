@@ -37,6 +37,20 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public virtual Rng? RandomSource => null;
 
     /// <summary>
+    /// Whether this layer honors <see cref="AssignParameterGradients"/>. Layers that only ever add to their parameter
+    /// gradients keep the default, false, and are zeroed the ordinary way.
+    /// </summary>
+    public virtual bool CanAssignParameterGradients => false;
+
+    /// <summary>
+    /// When set (on a layer with <see cref="CanAssignParameterGradients"/>), the next backward pass writes the
+    /// parameter gradients instead of adding to them — exactly what zeroing them first would give, without the pass
+    /// over them that zeroing costs — and then clears the flag. <c>Sequential.ComputeLoss</c> uses it in place of
+    /// zeroing the gradients.
+    /// </summary>
+    public bool AssignParameterGradients { get; set; }
+
+    /// <summary>
     /// Back-propagates into the parameters only, for a layer whose input needs no gradient (a model's first layer):
     /// accumulates exactly the parameter gradients <see cref="Backward"/> would, and may skip computing dL/d(input),
     /// which for a dense first layer is the largest product of the whole backward pass. By default it calls

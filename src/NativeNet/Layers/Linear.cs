@@ -181,14 +181,21 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
         return dz;
     }
 
+    /// <inheritdoc/>
+    public override bool CanAssignParameterGradients => true;
+
+    // dW (+)= Xᵀ·dY, db (+)= Σ dY: assigned when AssignParameterGradients is set (β = 0 never reads the old dW).
     private void AccumulateParameterGradients(NdArray<T> input, ReadOnlySpan<T> dy)
     {
         int n = input.Rows;
+        bool assign = AssignParameterGradients;
+        AssignParameterGradients = false;
         Gemm.Multiply(true, false, InFeatures, OutFeatures, n, T.One, input.Span, InFeatures,
-            dy, OutFeatures, T.One, Weight.Grad.Span, OutFeatures);
+            dy, OutFeatures, assign ? T.Zero : T.One, Weight.Grad.Span, OutFeatures);
         if (Bias is not null)
         {
             Span<T> db = Bias.Grad.Span;
+            if (assign) db.Clear();
             for (int r = 0; r < n; r++) TensorPrimitives.Add(db, dy.Slice(r * OutFeatures, OutFeatures), db);
         }
     }

@@ -188,6 +188,24 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         return g;
     }
 
+    // Zeroing for a step: layers that can write their gradients (rather than add to them) are told to, which saves a
+    // pass over the gradients; the others are zeroed.
+    private void PrepareGradients()
+    {
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            var layer = _layers[i];
+            if (layer.CanAssignParameterGradients) layer.AssignParameterGradients = true;
+            else layer.ZeroGrad();
+        }
+    }
+
+    // A step that threw before reaching a layer's backward must not leave it overwriting the next accumulation.
+    private void ClearAssignFlags()
+    {
+        for (int i = 0; i < _layers.Count; i++) _layers[i].AssignParameterGradients = false;
+    }
+
     /// <summary>Sets every parameter gradient to zero.</summary>
     public void ZeroGrad()
     {
@@ -208,10 +226,17 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         ClassificationLoss<T> loss, WeightPenalty? penalty = null, bool zeroGrad = true)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        if (zeroGrad) ZeroGrad();
-        var scores = Forward(input);
-        var (dataLoss, gradient) = loss.Compute(scores, labels);
-        return Finish(loss, scores, dataLoss, gradient, penalty);
+        if (zeroGrad) PrepareGradients();
+        try
+        {
+            var scores = Forward(input);
+            var (dataLoss, gradient) = loss.Compute(scores, labels);
+            return Finish(loss, scores, dataLoss, gradient, penalty);
+        }
+        finally
+        {
+            ClearAssignFlags();
+        }
     }
 
     /// <summary>
@@ -227,10 +252,17 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         ElementwiseLoss<T> loss, WeightPenalty? penalty = null, bool zeroGrad = true)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        if (zeroGrad) ZeroGrad();
-        var predictions = Forward(input);
-        var (dataLoss, gradient) = loss.Compute(predictions, targets);
-        return Finish(loss, predictions, dataLoss, gradient, penalty);
+        if (zeroGrad) PrepareGradients();
+        try
+        {
+            var predictions = Forward(input);
+            var (dataLoss, gradient) = loss.Compute(predictions, targets);
+            return Finish(loss, predictions, dataLoss, gradient, penalty);
+        }
+        finally
+        {
+            ClearAssignFlags();
+        }
     }
 
     /// <summary>

@@ -80,6 +80,31 @@ public sealed class TrainingStepTests : IDisposable
             Assert.Equal(b.Parameters[i].Grad.Span.ToArray(), a.Parameters[i].Grad.Span.ToArray());
     }
 
+    [Fact]
+    public void ComputeLossAssignsGradientsAndStillAccumulatesWhenAsked()
+    {
+        var spec = new FullyConnectedNetSpec { InputSize = 9, HiddenSizes = [8], Classes = 3, Normalization = Normalization.Batch, Seed = 2 };
+        var model = FullyConnectedNet.Build<double>(spec);
+        var rng = new Rng(3);
+        var x = NdArray<double>.RandomNormal(rng, 0, 1, 6, 9);
+        int[] labels = [0, 1, 2, 0, 1, 2];
+        var loss = new SoftmaxCrossEntropyLoss<double>();
+        foreach (var p in model.Parameters) rng.FillNormal(p.Grad.Span, 0, 1);
+        model.ComputeLoss(x, labels, loss);
+        var once = model.Parameters.Select(p => p.Grad.Span.ToArray()).ToArray();
+        model.ComputeLoss(x, labels, loss, zeroGrad: false);
+        // Adding onto g re-associates the sums, so "g + g" is 2g up to rounding, not bit for bit; the bias before
+        // batch norm has a true gradient of 0 and holds only rounding noise, hence one scale for the whole model.
+        double scale = once.Max(g => g.Max(Math.Abs));
+        for (int i = 0; i < once.Length; i++)
+        {
+            var twice = model.Parameters[i].Grad.Span.ToArray();
+            for (int j = 0; j < twice.Length; j++) Assert.True(Math.Abs(twice[j] - 2 * once[i][j]) <= 1e-12 * scale, $"{model.Parameters[i].Name}[{j}]");
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.ComputeLoss(x, [0, 1, 2, 0, 1, 7], loss));
+        Assert.All(model.Layers, layer => Assert.False(layer.AssignParameterGradients));
+    }
+
     [Theory]
     [InlineData("adam")]
     [InlineData("momentum")]
