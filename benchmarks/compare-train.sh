@@ -23,6 +23,8 @@ cli=(dotnet src/NativeNet.Cli/bin/Release/net10.0/NativeNet.Cli.dll)
 
 field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])['$1'])"; }
 
+# The machine may be shared: print the load so a reader can judge the noise.
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; seconds per measurement: $seconds"
 printf '%-14s %7s %14s %14s %8s %10s\n' workload threads nativenet torch ratio alloc/step
 for spec in cifar-bn:1 cifar-deep:1 cifar-wide10:1 mnist-small:1 mnist-bn:1 cifar-bn:2 cifar-wide10:2; do
   w=${spec%:*}; t=${spec#*:}
