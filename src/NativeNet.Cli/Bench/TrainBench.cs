@@ -47,7 +47,7 @@ public static class TrainBench
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             double elapsed = (double)(now - start) / Stopwatch.Frequency;
             return new TrainBenchResult(workload.Name, threads, Math.Round(steps * workload.BatchSize / elapsed, 1),
-                allocated / steps, steps, Math.Round(elapsed, 3), Math.Round(elapsed * 1e3 / steps, 4));
+                allocated / steps, allocated, steps, Math.Round(elapsed, 3), Math.Round(elapsed * 1e3 / steps, 4));
         }
         finally
         {
@@ -70,6 +70,6 @@ public static class TrainBench
         var culture = CultureInfo.InvariantCulture;
         output.WriteLine(workload.ToString());
         output.WriteLine(string.Create(culture,
-            $"{result.Threads} thread{(result.Threads == 1 ? "" : "s")}: {result.SamplesPerSecond:N0} samples/s, {result.MillisecondsPerStep:F3} ms/step over {result.Steps:N0} steps ({result.Seconds:F2} s), {result.AllocatedBytesPerStep:N0} bytes allocated per step"));
+            $"{result.Threads} thread{(result.Threads == 1 ? "" : "s")}: {result.SamplesPerSecond:N0} samples/s, {result.MillisecondsPerStep:F3} ms/step over {result.Steps:N0} steps ({result.Seconds:F2} s), {result.AllocatedBytesPerStep:N0} bytes allocated per step ({result.AllocatedBytes:N0} in all)"));
     }
 }
