@@ -25,6 +25,10 @@ fi
 dotnet build src/NativeNet.Cli -c Release -v q -nologo >/dev/null
 cli=(dotnet src/NativeNet.Cli/bin/Release/net10.0/NativeNet.Cli.dll)
 
+# Debian's torch does its matrix products through the system BLAS (OpenBLAS, pthreads build), whose own thread pool
+# ignores torch.set_num_threads: without these variables a "1-thread" PyTorch run uses every core.
+torch_env() { local t="$1"; shift; OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" MKL_NUM_THREADS="$t" "$@"; }
+
 field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])['$1'])"; }
 
 # The machine may be shared: print the load so a reader can judge the noise.
@@ -36,7 +40,7 @@ for spec in cifar-bn:1 cifar-deep:1 cifar-wide10:1 mnist-small:1 mnist-bn:1 cifa
   a=0; b=0; alloc=0
   for _ in $(seq "$repeat"); do
     ours=$("${cli[@]}" bench train --workload "$w" --threads "$t" --seconds "$seconds" --json)
-    theirs=$(/usr/bin/python3 benchmarks/scripts/torch_workloads.py --workload "$w" --threads "$t" --seconds "$seconds")
+    theirs=$(torch_env "$t" /usr/bin/python3 benchmarks/scripts/torch_workloads.py --workload "$w" --threads "$t" --seconds "$seconds")
     a=$(echo "$ours" | field samples_per_second | awk -v m="$a" '{ print ($1 > m ? $1 : m) }')
     b=$(echo "$theirs" | field samples_per_second | awk -v m="$b" '{ print ($1 > m ? $1 : m) }')
     alloc=$(echo "$ours" | field allocated_bytes_per_step | awk -v m="$alloc" '{ print ($1 > m ? $1 : m) }')
@@ -55,7 +59,7 @@ if [ "$fashion" = 1 ]; then
   out=$(mktemp -d)
   ours=$("${cli[@]}" train --data fashion-mnist --hidden 256,128 --activation relu --optimizer adam --lr 1e-3 \
     --batch-size 128 --epochs 10 --threads 1 --out "$out" --json)
-  theirs=$(/usr/bin/python3 benchmarks/scripts/torch_fashion_mnist.py --threads 1 --epochs 10)
+  theirs=$(torch_env 1 /usr/bin/python3 benchmarks/scripts/torch_fashion_mnist.py --threads 1 --epochs 10)
   oa=$(echo "$ours" | field test_accuracy); os=$(echo "$ours" | field train_seconds)
   ta=$(echo "$theirs" | field test_accuracy); ts=$(echo "$theirs" | field train_seconds)
   printf '\nFashion-MNIST 784-256-128-10 Adam, batch 128, 10 epochs, 1 thread\n'
