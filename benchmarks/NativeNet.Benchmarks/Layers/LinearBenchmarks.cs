@@ -31,4 +31,8 @@ public class LinearBenchmarks
     /// <summary>dX = dY·Wᵀ, dW += Xᵀ·dY, db += Σ dY.</summary>
     [Benchmark]
     public NdArray<float> Backward() => _layer.Backward(_gradOutput);
+
+    /// <summary>dW += Xᵀ·dY, db += Σ dY only: the first layer of a model, whose input needs no gradient.</summary>
+    [Benchmark]
+    public void BackwardParametersOnly() => _layer.BackwardParametersOnly(_gradOutput);
 }

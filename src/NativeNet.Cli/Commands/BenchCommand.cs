@@ -3,12 +3,12 @@ using NativeNet.Cli.Bench;
 
 namespace NativeNet.Cli.Commands;
 
-/// <summary><c>nativenet bench gemm|train</c>: throughput of the matrix kernel and of a training epoch.</summary>
+/// <summary><c>nativenet bench gemm|train</c>: throughput of the matrix kernel and of training steps.</summary>
 internal static class BenchCommand
 {
     /// <param name="gemm">Runs the GEMM benchmark; null leaves <c>bench gemm</c> without a runner.</param>
     /// <param name="train">Runs the training benchmark; null leaves <c>bench train</c> without a runner.</param>
-    public static Command Create(Func<GemmBenchOptions, int>? gemm, Func<BenchTrainSettings, int>? train)
+    public static Command Create(Func<GemmBenchOptions, int>? gemm, Func<TrainBenchOptions, int>? train)
     {
         var sizes = new Option<string>("--sizes")
         {
@@ -38,15 +38,14 @@ internal static class BenchCommand
             gemmCommand.SetAction(p => gemm(new GemmBenchOptions(
                 GemmBenchOptions.ParseShapes(p.GetValue(sizes)!), p.GetValue(gemmThreads), p.GetValue(gemmJson), p.GetValue(useDouble), p.GetValue(transposeA), p.GetValue(transposeB))));
 
-        var data = new Option<DataSpec>("--data") { Description = "Dataset: " + DataSpec.HelpText + ".", HelpName = "SPEC", DefaultValueFactory = _ => new DataSpec("digits", null, false), CustomParser = DataSpec.Parse };
-        var hidden = CliOptions.PositiveIntList("--hidden", "Hidden layer widths.", "256,128");
-        var batchSize = CliOptions.PositiveInt("--batch-size", "Mini-batch size.", 128);
-        var trainThreads = CliOptions.PositiveInt("--threads", "Worker threads.", Environment.ProcessorCount);
-        var epochs = CliOptions.PositiveInt("--epochs", "Epochs to time.", 1);
-        var trainJson = CliOptions.Json("samples/s and seconds per epoch");
-        var trainCommand = new Command("train", "Training throughput (samples/s) of a network on a dataset.") { data, hidden, batchSize, trainThreads, epochs, trainJson };
+        var workload = CliOptions.Choice("--workload", "Training workload (issue 8): " + string.Join("; ", TrainWorkloads.All.Select(w => w.ToString())) + ".",
+            TrainWorkloads.All[0].Name, [.. TrainWorkloads.Names]);
+        var trainThreads = CliOptions.PositiveInt("--threads", "Worker threads.", 1);
+        var seconds = CliOptions.Positive("--seconds", "Timed seconds after warm-up.", 3);
+        var trainJson = CliOptions.Json("workload, threads, samples_per_second and allocated_bytes_per_step");
+        var trainCommand = new Command("train", "Steady-state training throughput (samples/s) and allocation per step of a classic workload.") { workload, trainThreads, seconds, trainJson };
         if (train is not null)
-            trainCommand.SetAction(p => train(new BenchTrainSettings(p.GetValue(data)!, CliOptions.GetPositiveInts(p, hidden), p.GetValue(batchSize), p.GetValue(trainThreads), p.GetValue(epochs), p.GetValue(trainJson))));
+            trainCommand.SetAction(p => train(new TrainBenchOptions(p.GetValue(workload)!, p.GetValue(trainThreads), p.GetValue(seconds), p.GetValue(trainJson))));
 
         return new Command("bench", "Benchmarks: the GEMM kernel and training throughput.") { gemmCommand, trainCommand };
     }

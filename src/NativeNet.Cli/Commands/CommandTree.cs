@@ -30,7 +30,11 @@ internal static class CommandTree
                     GemmBench.Run(options, context.Out);
                     return Program.Success;
                 },
-                train: null),
+                train: options =>
+                {
+                    TrainBench.Run(options, context.Out);
+                    return Program.Success;
+                }),
         };
     }
 }

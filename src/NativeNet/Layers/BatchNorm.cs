@@ -166,6 +166,12 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
         AccumulateInBlocks(x, dy, n, d, _shift, _meanOffset, _invStd, _sum, _sumSquares);
         Span<T> dGamma = Gamma.Grad.Span, dBeta = Beta.Grad.Span;
         T count = T.CreateChecked(n);
+        if (AssignParameterGradients)
+        {
+            dBeta.Clear();
+            dGamma.Clear();
+            AssignParameterGradients = false;
+        }
         for (int j = 0; j < d; j++)
         {
             dBeta[j] += _sum[j];
@@ -178,6 +184,9 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
         InputGradient(x, dy, n, d, _scale, _shift, _meanOffset, _meanGrad, _projection, gradInput.Span);
         return gradInput;
     }
+
+    /// <inheritdoc/>
+    public override bool CanAssignParameterGradients => true;
 
     /// <inheritdoc/>
     public override int[] OutputShape(ReadOnlySpan<int> inputShape)

@@ -36,6 +36,29 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The generator a layer draws from in training (dropout masks), saved in checkpoints so a resumed run continues identically; null if none.</summary>
     public virtual Rng? RandomSource => null;
 
+    /// <summary>
+    /// Whether this layer honors <see cref="AssignParameterGradients"/>. Layers that only ever add to their parameter
+    /// gradients keep the default, false, and are zeroed the ordinary way.
+    /// </summary>
+    public virtual bool CanAssignParameterGradients => false;
+
+    /// <summary>
+    /// When set (on a layer with <see cref="CanAssignParameterGradients"/>), the next backward pass writes the
+    /// parameter gradients instead of adding to them — exactly what zeroing them first would give, without the pass
+    /// over them that zeroing costs — and then clears the flag. <c>Sequential.ComputeLoss</c> uses it in place of
+    /// zeroing the gradients.
+    /// </summary>
+    public bool AssignParameterGradients { get; set; }
+
+    /// <summary>
+    /// Back-propagates into the parameters only, for a layer whose input needs no gradient (a model's first layer):
+    /// accumulates exactly the parameter gradients <see cref="Backward"/> would, and may skip computing dL/d(input),
+    /// which for a dense first layer is the largest product of the whole backward pass. By default it calls
+    /// <see cref="Backward"/> and discards the input gradient.
+    /// </summary>
+    /// <param name="gradOutput">dL/d(output) of the last forward pass.</param>
+    public virtual void BackwardParametersOnly(NdArray<T> gradOutput) => Backward(gradOutput);
+
     /// <summary>The output shape for an input shape (batch axis included), or an exception naming the layer and shapes.</summary>
     public abstract int[] OutputShape(ReadOnlySpan<int> inputShape);
 

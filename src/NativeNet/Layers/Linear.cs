@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NativeNet.Kernels;
 using NativeNet.Tensors;
 
@@ -26,6 +28,7 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
 {
     private readonly ActivationBuffer<T> _output = new();
     private readonly ActivationBuffer<T> _gradInput = new();
+    private readonly ActivationBuffer<T> _gradPreActivation = new();
     private NdArray<T>? _input;
     private NdArray<T>? _lastOutput;
 
@@ -38,8 +41,14 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
     /// When positive, weights ~ normal(0, weightScale²) and bias = 0 (the classic <c>weight_scale</c>); when 0 (the
     /// default), PyTorch's uniform(±1/√in) for both. Other schemes: an <c>Initializer</c> applied afterwards.
     /// </param>
-    public Linear(int inFeatures, int outFeatures, Rng rng, bool bias = true, double weightScale = 0)
+    /// <param name="activation">
+    /// An activation applied to the affine output inside the GEMM epilogue (see <see cref="Activation"/>); the layer then
+    /// stands for Linear followed by that activation layer, with one pass fewer over the output in each direction.
+    /// </param>
+    public Linear(int inFeatures, int outFeatures, Rng rng, bool bias = true, double weightScale = 0, FusedActivation activation = FusedActivation.None)
     {
+        if (!Enum.IsDefined(activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown fused activation.");
+        Activation = activation;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inFeatures);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
         ArgumentNullException.ThrowIfNull(rng);
@@ -66,6 +75,12 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
 
     /// <summary>Values per output sample.</summary>
     public int OutFeatures { get; }
+
+    /// <summary>
+    /// The activation fused into this layer: Y = f(X·W + b), computed in the GEMM epilogue while each tile of Y is in
+    /// cache, and back-propagated through f′(Y) before the weight products. <see cref="FusedActivation.None"/> is plain affine.
+    /// </summary>
+    public FusedActivation Activation { get; }
 
     /// <summary>The weight, shape (in_features, out_features).</summary>
     [Parameter]
@@ -105,24 +120,18 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
     }
 
     /// <inheritdoc/>
-    public override NdArray<T> Forward(NdArray<T> input, bool training)
+    public override unsafe NdArray<T> Forward(NdArray<T> input, bool training)
     {
         ArgumentNullException.ThrowIfNull(input);
         LayerShapeCheck.EnsureFeatures(this, input.Shape, InFeatures);
         int n = input.Rows;
         var output = _output.Get(n, OutFeatures);
+        // Bias and activation are applied to each tile of Y while it is still in cache, not in extra passes over Y.
+        var epilogue = Bias is null
+            ? new BiasActivationEpilogue<T>(null, 0, Activation)
+            : new BiasActivationEpilogue<T>(Bias.Value.Pointer, OutFeatures, Activation);
         Gemm.Multiply(false, false, n, OutFeatures, InFeatures, T.One, input.Span, InFeatures,
-            Weight.Value.Span, OutFeatures, T.Zero, output.Span, OutFeatures);
-        if (Bias is not null)
-        {
-            ReadOnlySpan<T> b = Bias.Value.Span;
-            Span<T> y = output.Span;
-            for (int r = 0; r < n; r++)
-            {
-                Span<T> row = y.Slice(r * OutFeatures, OutFeatures);
-                TensorPrimitives.Add(row, b, row);
-            }
-        }
+            Weight.Value.Span, OutFeatures, T.Zero, output.Span, OutFeatures, ref epilogue);
         _input = input;
         _lastOutput = output;
         return output;
@@ -133,19 +142,66 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
     {
         LayerShapeCheck.EnsureGradient(this, _lastOutput, gradOutput);
         var input = _input!;
-        int n = input.Rows;
+        var dz = PreActivationGradient(gradOutput);
         var gradInput = _gradInput.Get(input.Shape);
-        ReadOnlySpan<T> dy = gradOutput.Span;
-        Gemm.Multiply(false, true, n, InFeatures, OutFeatures, T.One, dy, OutFeatures,
+        Gemm.Multiply(false, true, input.Rows, InFeatures, OutFeatures, T.One, dz, OutFeatures,
             Weight.Value.Span, OutFeatures, T.Zero, gradInput.Span, InFeatures);
+        AccumulateParameterGradients(input, dz);
+        return gradInput;
+    }
+
+    /// <summary>dW += Xᵀ·dZ and db += column sums of dZ (dZ = dY·f′), without dX (the input needs no gradient).</summary>
+    public override void BackwardParametersOnly(NdArray<T> gradOutput)
+    {
+        LayerShapeCheck.EnsureGradient(this, _lastOutput, gradOutput);
+        AccumulateParameterGradients(_input!, PreActivationGradient(gradOutput));
+    }
+
+    // dL/d(X·W + b): dY itself without an activation, else dY·f′ computed from the saved output Y.
+    private ReadOnlySpan<T> PreActivationGradient(NdArray<T> gradOutput)
+    {
+        if (Activation == FusedActivation.None) return gradOutput.Span;
+        var dz = _gradPreActivation.Get(gradOutput.Shape).Span;
+        ReadOnlySpan<T> dy = gradOutput.Span, y = _lastOutput!.Span;
+        if (Activation == FusedActivation.Relu)
+        {
+            // Y > 0 exactly where the pre-activation was > 0.
+            ref T yr = ref MemoryMarshal.GetReference(y);
+            ref T dyr = ref MemoryMarshal.GetReference(dy);
+            ref T dzr = ref MemoryMarshal.GetReference(dz);
+            int i = 0;
+            for (; i <= dz.Length - Vector<T>.Count; i += Vector<T>.Count)
+                Vector.ConditionalSelect(Vector.GreaterThan(Vector.LoadUnsafe(ref yr, (nuint)i), Vector<T>.Zero), Vector.LoadUnsafe(ref dyr, (nuint)i), Vector<T>.Zero)
+                    .StoreUnsafe(ref dzr, (nuint)i);
+            for (; i < dz.Length; i++) Unsafe.Add(ref dzr, i) = Unsafe.Add(ref yr, i) > T.Zero ? Unsafe.Add(ref dyr, i) : T.Zero;
+        }
+        else
+        {
+            // σ′ = σ·(1 − σ).
+            TensorPrimitives.Subtract(T.One, y, dz);
+            TensorPrimitives.Multiply(dz, y, dz);
+            TensorPrimitives.Multiply(dz, dy, dz);
+        }
+        return dz;
+    }
+
+    /// <inheritdoc/>
+    public override bool CanAssignParameterGradients => true;
+
+    // dW (+)= Xᵀ·dY, db (+)= Σ dY: assigned when AssignParameterGradients is set (β = 0 never reads the old dW).
+    private void AccumulateParameterGradients(NdArray<T> input, ReadOnlySpan<T> dy)
+    {
+        int n = input.Rows;
+        bool assign = AssignParameterGradients;
+        AssignParameterGradients = false;
         Gemm.Multiply(true, false, InFeatures, OutFeatures, n, T.One, input.Span, InFeatures,
-            dy, OutFeatures, T.One, Weight.Grad.Span, OutFeatures);
+            dy, OutFeatures, assign ? T.Zero : T.One, Weight.Grad.Span, OutFeatures);
         if (Bias is not null)
         {
             Span<T> db = Bias.Grad.Span;
+            if (assign) db.Clear();
             for (int r = 0; r < n; r++) TensorPrimitives.Add(db, dy.Slice(r * OutFeatures, OutFeatures), db);
         }
-        return gradInput;
     }
 
     /// <inheritdoc/>
@@ -160,5 +216,6 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
     public static Linear<T> ForGradientCheck(Rng rng) => new(5, 3, rng);
 
     /// <inheritdoc/>
-    public override string ToString() => $"Linear({InFeatures} → {OutFeatures}{(Bias is null ? ", no bias" : "")})";
+    public override string ToString() =>
+        $"Linear({InFeatures} → {OutFeatures}{(Bias is null ? ", no bias" : "")}{(Activation == FusedActivation.None ? "" : ", " + Activation.ToString().ToLowerInvariant())})";
 }

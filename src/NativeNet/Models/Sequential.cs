@@ -144,23 +144,66 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Back-propagates dL/d(output) of the last forward through the layers in reverse, accumulating parameter gradients.</summary>
+    /// <returns>dL/d(input) of the last forward.</returns>
     public NdArray<T> Backward(NdArray<T> gradOutput)
     {
         ArgumentNullException.ThrowIfNull(gradOutput);
-        var g = gradOutput;
+        return Backpropagate(gradOutput, inputGradient: true)!;
+    }
+
+    /// <summary>
+    /// Back-propagates into the parameter gradients only: as <see cref="Backward"/>, but the first layer is asked for
+    /// its parameter gradients alone (<see cref="Layer{T}.BackwardParametersOnly"/>), since nothing consumes
+    /// dL/d(input) in training. This is what <c>ComputeLoss</c> runs.
+    /// </summary>
+    public void BackwardParameters(NdArray<T> gradOutput)
+    {
+        ArgumentNullException.ThrowIfNull(gradOutput);
+        Backpropagate(gradOutput, inputGradient: false);
+    }
+
+    private NdArray<T>? Backpropagate(NdArray<T> gradOutput, bool inputGradient)
+    {
+        NdArray<T>? g = gradOutput;
         for (int i = _layers.Count - 1; i >= 0; i--)
         {
             var layer = _layers[i];
-            g = layer.Backward(g);
+            if (i == 0 && !inputGradient)
+            {
+                layer.BackwardParametersOnly(g!);
+                g = null;
+            }
+            else
+            {
+                g = layer.Backward(g!);
+            }
             if (!DetectAnomaly) continue;
             var parameters = layer.Parameters;
             for (int j = 0; j < parameters.Count; j++)
                 if (!parameters[j].Grad.IsAllFinite())
                     throw new AnomalyException(layer.Name, AnomalyPhase.Backward, parameters[j].Name, $"gradient {parameters[j].Grad.ShapeString} of {layer}");
-            if (!g.IsAllFinite())
+            if (g is not null && !g.IsAllFinite())
                 throw new AnomalyException(layer.Name, AnomalyPhase.Backward, null, $"input gradient {g.ShapeString} of {layer}");
         }
         return g;
+    }
+
+    // Zeroing for a step: layers that can write their gradients (rather than add to them) are told to, which saves a
+    // pass over the gradients; the others are zeroed.
+    private void PrepareGradients()
+    {
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            var layer = _layers[i];
+            if (layer.CanAssignParameterGradients) layer.AssignParameterGradients = true;
+            else layer.ZeroGrad();
+        }
+    }
+
+    // A step that threw before reaching a layer's backward must not leave it overwriting the next accumulation.
+    private void ClearAssignFlags()
+    {
+        for (int i = 0; i < _layers.Count; i++) _layers[i].AssignParameterGradients = false;
     }
 
     /// <summary>Sets every parameter gradient to zero.</summary>
@@ -183,10 +226,17 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         ClassificationLoss<T> loss, WeightPenalty? penalty = null, bool zeroGrad = true)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        if (zeroGrad) ZeroGrad();
-        var scores = Forward(input);
-        var (dataLoss, gradient) = loss.Compute(scores, labels);
-        return Finish(loss, scores, dataLoss, gradient, penalty);
+        if (zeroGrad) PrepareGradients();
+        try
+        {
+            var scores = Forward(input);
+            var (dataLoss, gradient) = loss.Compute(scores, labels);
+            return Finish(loss, scores, dataLoss, gradient, penalty);
+        }
+        finally
+        {
+            ClearAssignFlags();
+        }
     }
 
     /// <summary>
@@ -202,10 +252,17 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         ElementwiseLoss<T> loss, WeightPenalty? penalty = null, bool zeroGrad = true)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        if (zeroGrad) ZeroGrad();
-        var predictions = Forward(input);
-        var (dataLoss, gradient) = loss.Compute(predictions, targets);
-        return Finish(loss, predictions, dataLoss, gradient, penalty);
+        if (zeroGrad) PrepareGradients();
+        try
+        {
+            var predictions = Forward(input);
+            var (dataLoss, gradient) = loss.Compute(predictions, targets);
+            return Finish(loss, predictions, dataLoss, gradient, penalty);
+        }
+        finally
+        {
+            ClearAssignFlags();
+        }
     }
 
     /// <summary>
@@ -248,7 +305,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (DetectAnomaly && (!T.IsFinite(dataLoss) || !gradient.IsAllFinite()))
             throw new AnomalyException(loss.ToString()!, AnomalyPhase.Loss, null, $"loss {dataLoss} or its gradient {gradient.ShapeString}");
-        Backward(gradient);
+        BackwardParameters(gradient);
         T penaltyValue = penalty is null ? T.Zero : penalty.Apply(Parameters);
         return (dataLoss + penaltyValue, dataLoss, penaltyValue, scores);
     }

@@ -55,13 +55,13 @@ public sealed class Adagrad<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     public double InitialAccumulatorValue { get; }
 
     /// <inheritdoc/>
-    protected override void Update(int index, Parameter<T> parameter, double weightDecay)
+    protected override void Update(int index, Parameter<T> parameter, double weightDecay, int start, int count)
     {
-        ref T w = ref parameter.Value.GetPinnableReference();
-        ref T g = ref parameter.Grad.GetPinnableReference();
-        ref T s = ref State(0, index).GetPinnableReference();
+        ref T w = ref At(parameter.Value, start);
+        ref T g = ref At(parameter.Grad, start);
+        ref T s = ref At(State(0, index), start);
         double lr = LearningRate / (1.0 + (StepCount - 1) * LearningRateDecay);
-        Apply(ref w, ref g, ref s, (nuint)parameter.Length, T.CreateTruncating(lr), T.CreateTruncating(weightDecay), T.CreateTruncating(Epsilon));
+        Apply(ref w, ref g, ref s, (nuint)count, T.CreateTruncating(lr), T.CreateTruncating(weightDecay), T.CreateTruncating(Epsilon));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

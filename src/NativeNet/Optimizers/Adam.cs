@@ -41,7 +41,6 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
     public const string MaxSecondMomentSlot = "v_max";
 
     private readonly double _logBeta1, _logBeta2;
-    private long _biasCorrectionStep = -1;
     private double _biasCorrection1, _biasCorrection2;
 
     /// <summary>Creates the optimizer with coupled (L2) weight decay.</summary>
@@ -93,19 +92,20 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
     public bool DecoupledWeightDecay { get; }
 
     /// <inheritdoc/>
-    protected override void Update(int index, Parameter<T> parameter, double weightDecay)
+    protected override void PrepareStep()
     {
-        ref T w = ref parameter.Value.GetPinnableReference();
-        ref T g = ref parameter.Grad.GetPinnableReference();
-        ref T m = ref State(0, index).GetPinnableReference();
-        ref T v = ref State(1, index).GetPinnableReference();
-        ref T vMax = ref AmsGrad ? ref State(2, index).GetPinnableReference() : ref Unsafe.NullRef<T>();
-        if (_biasCorrectionStep != StepCount)
-        {
-            _biasCorrection1 = BiasCorrection(Beta1, _logBeta1, StepCount);
-            _biasCorrection2 = BiasCorrection(Beta2, _logBeta2, StepCount);
-            _biasCorrectionStep = StepCount;
-        }
+        _biasCorrection1 = BiasCorrection(Beta1, _logBeta1, StepCount);
+        _biasCorrection2 = BiasCorrection(Beta2, _logBeta2, StepCount);
+    }
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Parameter<T> parameter, double weightDecay, int start, int count)
+    {
+        ref T w = ref At(parameter.Value, start);
+        ref T g = ref At(parameter.Grad, start);
+        ref T m = ref At(State(0, index), start);
+        ref T v = ref At(State(1, index), start);
+        ref T vMax = ref AmsGrad ? ref At(State(2, index), start) : ref Unsafe.NullRef<T>();
         double biasCorrection1 = _biasCorrection1, biasCorrection2 = _biasCorrection2;
         double lr = LearningRate;
         var constants = new Constants
@@ -121,7 +121,7 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
             SecondMomentScale = T.CreateTruncating(EpsilonInsideSqrt ? 1.0 / biasCorrection2 : 1.0 / Math.Sqrt(biasCorrection2)),
             Epsilon = T.CreateTruncating(Epsilon),
         };
-        Apply(ref w, ref g, ref m, ref v, ref vMax, (nuint)parameter.Length, constants, AmsGrad, EpsilonInsideSqrt);
+        Apply(ref w, ref g, ref m, ref v, ref vMax, (nuint)count, constants, AmsGrad, EpsilonInsideSqrt);
     }
 
     // 1 − βᵗ. Once βᵗ < 2⁻⁵⁴ the difference rounds to exactly 1, so the (slow, underflowing) Pow is skipped without

@@ -70,12 +70,12 @@ public sealed class Momentum<T> : Optimizer<T> where T : unmanaged, IFloatingPoi
     public bool Nesterov { get; }
 
     /// <inheritdoc/>
-    protected override void Update(int index, Parameter<T> parameter, double weightDecay)
+    protected override void Update(int index, Parameter<T> parameter, double weightDecay, int start, int count)
     {
-        ref T w = ref parameter.Value.GetPinnableReference();
-        ref T g = ref parameter.Grad.GetPinnableReference();
-        ref T v = ref State(0, index).GetPinnableReference();
-        nuint n = (nuint)parameter.Length;
+        ref T w = ref At(parameter.Value, start);
+        ref T g = ref At(parameter.Grad, start);
+        ref T v = ref At(State(0, index), start);
+        nuint n = (nuint)count;
         double mu = MomentumCoefficient;
         // Both Nesterov and plain forms are written as one combination whose unused coefficients are exactly 0 and 1,
         // so each is computed bit-identically to its own formula without a branch in the loop.

@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
+using NativeNet.Kernels;
 using NativeNet.Layers;
 using NativeNet.Tensors;
 
@@ -39,6 +41,8 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly string[] _slots;
     private readonly NdArray<T>[][] _state;
     private readonly bool[] _decayed;
+    private readonly int[] _chunkParameter, _chunkStart, _chunkCount;
+    private readonly long _totalElements;
     private Func<Parameter<T>, bool> _appliesWeightDecay = WeightsOnly;
     private double _learningRate;
 
@@ -70,6 +74,23 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         _decayed = new bool[_parameters.Length];
         RefreshDecayMask();
+        var chunkParameter = new List<int>();
+        var chunkStart = new List<int>();
+        var chunkCount = new List<int>();
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            int length = _parameters[i].Length;
+            _totalElements += length;
+            for (int start = 0; start < length; start += ParallelChunk)
+            {
+                chunkParameter.Add(i);
+                chunkStart.Add(start);
+                chunkCount.Add(Math.Min(ParallelChunk, length - start));
+            }
+        }
+        _chunkParameter = [.. chunkParameter];
+        _chunkStart = [.. chunkStart];
+        _chunkCount = [.. chunkCount];
     }
 
     /// <summary>The trained parameters, in the order given to the constructor.</summary>
@@ -106,13 +127,32 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The names of the per-parameter state tensors this rule keeps (e.g. <c>m</c>, <c>v</c>).</summary>
     public IReadOnlyList<string> StateSlots => _slots;
 
+    /// <summary>
+    /// With more than one <see cref="Parallelism.ThreadCount"/> thread and at least this many trained elements in
+    /// total, a step is one parallel pass over fixed chunks of all parameters; below it, the hand-off would cost more
+    /// than the update, and parameters are updated one after another on the calling thread. Every rule is
+    /// elementwise, so the result is bit-identical for any thread count.
+    /// </summary>
+    public static int ParallelMinElements { get; set; } = 1 << 17;
+
+    // Chunk of a parallel update: a multiple of every vector width, and a fixed grid whatever the thread count.
+    private const int ParallelChunk = 1 << 15;
+
     /// <summary>Updates every parameter from its gradient: increments <see cref="StepCount"/>, then one fused pass per parameter.</summary>
     public void Step()
     {
         StepCount++;
         RefreshDecayMask();
+        PrepareStep();
         var parameters = _parameters;
-        for (int i = 0; i < parameters.Length; i++) Update(i, parameters[i], _decayed[i] ? WeightDecay : 0.0);
+        if (Parallelism.ThreadCount > 1 && _totalElements >= ParallelMinElements)
+        {
+            var work = new ChunkedUpdate(this);
+            Parallelism.Run(ref work, _chunkParameter.Length);
+            return;
+        }
+        for (int i = 0; i < parameters.Length; i++)
+            Update(i, parameters[i], _decayed[i] ? WeightDecay : 0.0, 0, parameters[i].Length);
     }
 
     /// <summary>Sets every parameter's gradient to zero.</summary>
@@ -210,11 +250,34 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         LearningRate = learningRate;
     }
 
-    /// <summary>Applies the rule to one parameter; <see cref="StepCount"/> is already incremented.</summary>
+    /// <summary>
+    /// Computes what every parameter's update in this step shares (e.g. Adam's bias corrections); called once per
+    /// <see cref="Step"/>, after <see cref="StepCount"/> is incremented and before any <see cref="Update"/>.
+    /// </summary>
+    protected virtual void PrepareStep()
+    {
+    }
+
+    /// <summary>
+    /// Applies the rule to elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of
+    /// one parameter and its state; <see cref="StepCount"/> is already incremented and <see cref="PrepareStep"/> done.
+    /// Disjoint ranges of the same parameter may be updated concurrently, so the rule must be elementwise and must
+    /// not write shared fields here.
+    /// </summary>
     /// <param name="index">The parameter's position in <see cref="Parameters"/>, for <see cref="State"/>.</param>
     /// <param name="parameter">The parameter, whose <see cref="Parameter{T}.Grad"/> holds the gradient.</param>
     /// <param name="weightDecay"><see cref="WeightDecay"/>, or 0 when <see cref="AppliesWeightDecay"/> excludes the parameter.</param>
-    protected abstract void Update(int index, Parameter<T> parameter, double weightDecay);
+    /// <param name="start">The first element to update.</param>
+    /// <param name="count">The number of elements to update.</param>
+    protected abstract void Update(int index, Parameter<T> parameter, double weightDecay, int start, int count);
+
+    /// <summary>A reference to element <paramref name="start"/> of <paramref name="tensor"/>, where a range update begins.</summary>
+    protected static ref T At(NdArray<T> tensor, int start)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        if ((uint)start > (uint)tensor.Length) throw new ArgumentOutOfRangeException(nameof(start), start, $"Start is outside a tensor of {tensor.Length} elements.");
+        return ref Unsafe.Add(ref tensor.GetPinnableReference(), start);
+    }
 
     /// <summary>The state tensor of slot number <paramref name="slot"/> (position in <see cref="StateSlots"/>) for parameter <paramref name="index"/>.</summary>
     protected NdArray<T> State(int slot, int index) => _state[slot][index];
@@ -244,6 +307,17 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (!double.IsFinite(value) || value <= 0)
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and positive.");
         return value;
+    }
+
+    // All parameters cut into ParallelChunk-sized ranges (small ones whole), run by the worker pool in one hand-off.
+    private readonly struct ChunkedUpdate(Optimizer<T> optimizer) : IPartitionedWork
+    {
+        public void Execute(int partition)
+        {
+            int i = optimizer._chunkParameter[partition];
+            optimizer.Update(i, optimizer._parameters[i], optimizer._decayed[i] ? optimizer.WeightDecay : 0.0,
+                optimizer._chunkStart[partition], optimizer._chunkCount[partition]);
+        }
     }
 
     private void RefreshDecayMask()

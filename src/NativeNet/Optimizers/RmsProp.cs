@@ -75,14 +75,14 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     public bool Centered { get; }
 
     /// <inheritdoc/>
-    protected override void Update(int index, Parameter<T> parameter, double weightDecay)
+    protected override void Update(int index, Parameter<T> parameter, double weightDecay, int start, int count)
     {
-        ref T w = ref parameter.Value.GetPinnableReference();
-        ref T g = ref parameter.Grad.GetPinnableReference();
-        ref T s = ref State(0, index).GetPinnableReference();
-        ref T a = ref _gradAvgSlot >= 0 ? ref State(_gradAvgSlot, index).GetPinnableReference() : ref Unsafe.NullRef<T>();
-        ref T b = ref _bufferSlot >= 0 ? ref State(_bufferSlot, index).GetPinnableReference() : ref Unsafe.NullRef<T>();
-        Apply(ref w, ref g, ref s, ref a, ref b, (nuint)parameter.Length, T.CreateTruncating(LearningRate), T.CreateTruncating(weightDecay),
+        ref T w = ref At(parameter.Value, start);
+        ref T g = ref At(parameter.Grad, start);
+        ref T s = ref At(State(0, index), start);
+        ref T a = ref _gradAvgSlot >= 0 ? ref At(State(_gradAvgSlot, index), start) : ref Unsafe.NullRef<T>();
+        ref T b = ref _bufferSlot >= 0 ? ref At(State(_bufferSlot, index), start) : ref Unsafe.NullRef<T>();
+        Apply(ref w, ref g, ref s, ref a, ref b, (nuint)count, T.CreateTruncating(LearningRate), T.CreateTruncating(weightDecay),
             T.CreateTruncating(Rho), T.CreateTruncating(1.0 - Rho), T.CreateTruncating(Epsilon), T.CreateTruncating(MomentumCoefficient),
             Centered, _bufferSlot >= 0);
     }

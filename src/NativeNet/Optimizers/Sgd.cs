@@ -32,11 +32,11 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     }
 
     /// <inheritdoc/>
-    protected override void Update(int index, Parameter<T> parameter, double weightDecay)
+    protected override void Update(int index, Parameter<T> parameter, double weightDecay, int start, int count)
     {
-        ref T w = ref parameter.Value.GetPinnableReference();
-        ref T g = ref parameter.Grad.GetPinnableReference();
-        Apply(ref w, ref g, (nuint)parameter.Length, T.CreateTruncating(LearningRate), T.CreateTruncating(weightDecay));
+        ref T w = ref At(parameter.Value, start);
+        ref T g = ref At(parameter.Grad, start);
+        Apply(ref w, ref g, (nuint)count, T.CreateTruncating(LearningRate), T.CreateTruncating(weightDecay));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -14,7 +14,7 @@ public class CommandLineTests
     [InlineData(new string[] { "gradcheck", "--help" }, "--tol")]
     [InlineData(new string[] { "bench", "--help" }, "gemm")]
     [InlineData(new string[] { "bench", "gemm", "--help" }, "--sizes")]
-    [InlineData(new string[] { "bench", "train", "--help" }, "--hidden")]
+    [InlineData(new string[] { "bench", "train", "--help" }, "--workload")]
     public void HelpEverywhere(string[] args, string expected)
     {
         var run = CliInvocation.Run(args);
@@ -134,13 +134,14 @@ public class CommandLineTests
         Assert.Null(grad.Tolerance);
 
         NativeNet.Cli.Bench.GemmBenchOptions? gemm = null;
-        BenchTrainSettings? train = null;
+        NativeNet.Cli.Bench.TrainBenchOptions? train = null;
         var bench = BenchCommand.Create(s => { gemm = s; return 0; }, s => { train = s; return 0; });
         Assert.Equal(0, bench.Parse(["gemm", "--sizes", "64,100x30x50", "--double", "--tb", "--threads", "1"]).Invoke());
         Assert.Equal([(64, 64, 64), (100, 30, 50)], gemm!.Shapes);
         Assert.Equal((true, false, true, 1, false), (gemm.Double, gemm.TransposeA, gemm.TransposeB, gemm.Threads, gemm.Json));
-        Assert.Equal(0, bench.Parse(["train", "--data", "mnist:/m", "--epochs", "2"]).Invoke());
-        Assert.Equal(new DataSpec("mnist", "/m", false), train!.Data);
-        Assert.Equal(2, train.Epochs);
+        Assert.Equal(0, bench.Parse(["train", "--workload", "mnist-small", "--threads", "2", "--seconds", "0.5", "--json"]).Invoke());
+        Assert.Equal(new NativeNet.Cli.Bench.TrainBenchOptions("mnist-small", 2, 0.5, true), train);
+        Assert.Equal(0, bench.Parse(["train"]).Invoke());
+        Assert.Equal(new NativeNet.Cli.Bench.TrainBenchOptions("cifar-bn", 1, 3, false), train);
     }
 }
