@@ -55,6 +55,26 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    /// <summary>
+    /// Every tensor that defines what the model computes — the parameters' values, then the buffers — under their
+    /// qualified names: what a checkpoint stores and what best-model snapshots copy.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Two tensors share a name.</exception>
+    public IReadOnlyList<(string Name, NdArray<T> Value)> State()
+    {
+        var state = new List<(string Name, NdArray<T> Value)>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in _parameters) Append(p.Name, p.Value);
+        foreach (var (name, value) in Buffers) Append(name, value);
+        return state;
+
+        void Append(string name, NdArray<T> value)
+        {
+            if (!names.Add(name)) throw new InvalidOperationException($"Two model tensors are both named '{name}'.");
+            state.Add((name, value));
+        }
+    }
+
     /// <summary>The random generators of layers that draw in training (dropout), keyed by layer name, in forward order.</summary>
     public IEnumerable<(string Name, Rng Rng)> RandomSources
     {

@@ -44,14 +44,13 @@ public static class Checkpoint
         writer.Metadata["dtype"] = typeof(T) == typeof(float) ? "float32" : "float64";
 
         var model = solver.Model;
-        var names = StateNames(model);
-        var state = solver.ModelState();
-        for (int i = 0; i < state.Count; i++) writer.Add(names[i], state[i]);
+        var state = model.State();
+        foreach (var (name, value) in state) writer.Add(name, value);
 
         var optimizerState = solver.Optimizer.ExportState();
         foreach (var (key, tensor) in optimizerState.Tensors) writer.Add(OptimizerPrefix + key, tensor);
         if (solver.BestSnapshot is { } best)
-            for (int i = 0; i < best.Length; i++) writer.Add(BestPrefix + names[i], best[i]);
+            for (int i = 0; i < best.Length; i++) writer.Add(BestPrefix + state[i].Name, best[i]);
         foreach (var (name, rng) in model.RandomSources) writer.AddUInt64(RngPrefix + name, rng.GetState(), 6);
         foreach (var (name, series) in solver.History.Series())
             writer.AddFloat64(HistoryPrefix + name, series.ToArray(), series.Count);
@@ -80,8 +79,7 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(solver);
         var file = Open(path);
-        var names = StateNames(solver.Model);
-        var state = solver.ModelState();
+        var state = solver.Model.State();
 
         if (!file.Metadata.TryGetValue("solver", out var solverJson))
             throw new DataFormatException(path, 0, "the checkpoint has no solver state (was it saved with Checkpoint.Save?).");
@@ -92,14 +90,8 @@ public static class Checkpoint
             throw new DataFormatException(path, 0, $"the checkpoint holds {savedOptimizer} state but the solver uses {optimizerName}.");
 
         // Read everything first: nothing changes unless the whole file matches the solver.
-        var values = new NdArray<T>[state.Count];
-        for (int i = 0; i < state.Count; i++) values[i] = file.GetArray<T>(names[i], state[i].Shape.ToArray());
-        NdArray<T>[]? best = null;
-        if (file.Contains(BestPrefix + names[0]))
-        {
-            best = new NdArray<T>[state.Count];
-            for (int i = 0; i < state.Count; i++) best[i] = file.GetArray<T>(BestPrefix + names[i], state[i].Shape.ToArray());
-        }
+        var values = ReadState(file, state, prefix: "");
+        var best = state.Count > 0 && file.Contains(BestPrefix + state[0].Name) ? ReadState(file, state, BestPrefix) : null;
         var tensors = new Dictionary<string, NdArray<T>>(StringComparer.Ordinal);
         foreach (var info in file.Tensors)
             if (info.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
@@ -114,7 +106,7 @@ public static class Checkpoint
             if (file.Contains(HistoryPrefix + name)) history[name] = file.GetFloat64(HistoryPrefix + name).ToArray();
 
         solver.Optimizer.ImportState(new OptimizerState<T>(tensors, scalars));
-        for (int i = 0; i < state.Count; i++) values[i].CopyTo(state[i]);
+        for (int i = 0; i < state.Count; i++) values[i].CopyTo(state[i].Value);
         foreach (var (rng, saved) in rngStates) rng.SetState(saved);
         solver.History.Load(history);
         solver.Restore(
@@ -132,11 +124,9 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         var file = Open(path);
-        var names = StateNames(model);
-        var targets = model.Parameters.Select(p => p.Value).Concat(model.Buffers.Select(b => b.Value)).ToArray();
-        var values = new NdArray<T>[targets.Length];
-        for (int i = 0; i < targets.Length; i++) values[i] = file.GetArray<T>(names[i], targets[i].Shape.ToArray());
-        for (int i = 0; i < targets.Length; i++) values[i].CopyTo(targets[i]);
+        var state = model.State();
+        var values = ReadState(file, state, prefix: "");
+        for (int i = 0; i < state.Count; i++) values[i].CopyTo(state[i].Value);
     }
 
     /// <summary>The metadata of a checkpoint (architecture, hyperparameters, solver position), without loading tensors.</summary>
@@ -151,12 +141,13 @@ public static class Checkpoint
         return file;
     }
 
-    private static List<string> StateNames<T>(Sequential<T> model) where T : unmanaged, IFloatingPointIeee754<T>
+    // Reads a value for every model tensor (under prefix + name), checking shape and dtype, before anything is changed.
+    private static NdArray<T>[] ReadState<T>(SafeTensorsFile file, IReadOnlyList<(string Name, NdArray<T> Value)> state, string prefix)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var names = model.Parameters.Select(p => p.Name).Concat(model.Buffers.Select(b => b.Name)).ToList();
-        var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null) throw new InvalidOperationException($"Two model tensors are both named '{duplicate.Key}'.");
-        return names;
+        var values = new NdArray<T>[state.Count];
+        for (int i = 0; i < state.Count; i++) values[i] = file.GetArray<T>(prefix + state[i].Name, state[i].Value.Shape.ToArray());
+        return values;
     }
 
     private static JsonElement ParseObject(string path, string json, string key)

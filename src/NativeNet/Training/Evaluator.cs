@@ -58,9 +58,7 @@ public static class Evaluator
         for (int start = 0; start < count; start += batchSize)
         {
             int n = Math.Min(batchSize, count - start);
-            Predict(model, data.BatchFeatures(start, n), buffer.AsSpan(0, n), n);
-            var labels = data.BatchLabels(start, n);
-            for (int i = 0; i < n; i++) if (buffer[i] == labels[i]) correct++;
+            correct += CountCorrect(model, data.BatchFeatures(start, n), data.BatchLabels(start, n), buffer);
         }
         return (double)correct / count;
     }
@@ -86,6 +84,18 @@ public static class Evaluator
             }
         }
         return matrix;
+    }
+
+    /// <summary>How many samples of one batch the model classifies as their label; <paramref name="predictions"/> is scratch of at least the batch size.</summary>
+    internal static int CountCorrect<T>(Sequential<T> model, NdArray<T> features, ReadOnlySpan<int> labels, Span<int> predictions)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = features.Rows;
+        predictions = predictions[..n];
+        Predict(model, features, predictions, n);
+        int correct = 0;
+        for (int i = 0; i < n; i++) if (predictions[i] == labels[i]) correct++;
+        return correct;
     }
 
     internal static void ArgMaxRows<T>(NdArray<T> scores, Span<int> predictions) where T : unmanaged, IFloatingPointIeee754<T>

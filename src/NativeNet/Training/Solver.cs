@@ -208,7 +208,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new TrainingResult(reason, message, History, Epoch, Iteration, BestValidationAccuracy, BestEpoch, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The best-validation snapshot (parameters, then buffers, in model order), or null before the first validation.</summary>
+    /// <summary>The best-validation snapshot, in the order of <see cref="Sequential{T}.State"/>, or null before the first validation.</summary>
     internal NdArray<T>[]? BestSnapshot => _best;
 
     /// <summary>Puts the solver at a saved position; used by <see cref="Checkpoint"/>.</summary>
@@ -248,10 +248,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             int n = Math.Min(batch, subset - start);
             _evaluationGatherer.Gather(order.Slice(start, n));
-            var predictions = _evaluationPredictions.AsSpan(0, n);
-            Evaluator.Predict(Model, _evaluationGatherer.Features, predictions, n);
-            var labels = _evaluationGatherer.Labels;
-            for (int i = 0; i < n; i++) if (predictions[i] == labels[i]) correct++;
+            correct += Evaluator.CountCorrect(Model, _evaluationGatherer.Features, _evaluationGatherer.Labels, _evaluationPredictions);
         }
         return (double)correct / subset;
     }
@@ -261,24 +258,15 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private void SnapshotBest()
     {
-        var state = ModelState();
-        _best ??= state.Select(t => new NdArray<T>(t.Shape.ToArray())).ToArray();
-        for (int i = 0; i < state.Count; i++) state[i].CopyTo(_best[i]);
+        var state = Model.State();
+        _best ??= state.Select(t => new NdArray<T>(t.Value.Shape.ToArray())).ToArray();
+        for (int i = 0; i < state.Count; i++) state[i].Value.CopyTo(_best[i]);
     }
 
     private void RestoreBest()
     {
-        var state = ModelState();
-        for (int i = 0; i < state.Count; i++) _best![i].CopyTo(state[i]);
-    }
-
-    /// <summary>The tensors that define the model's function: parameters, then buffers (running statistics).</summary>
-    internal List<NdArray<T>> ModelState()
-    {
-        var state = new List<NdArray<T>>();
-        foreach (var p in Model.Parameters) state.Add(p.Value);
-        foreach (var (_, buffer) in Model.Buffers) state.Add(buffer);
-        return state;
+        var state = Model.State();
+        for (int i = 0; i < state.Count; i++) _best![i].CopyTo(state[i].Value);
     }
 
     private void Report(ProgressKind kind, double loss, double rate, long startIteration, long totalIterations, Stopwatch clock,
