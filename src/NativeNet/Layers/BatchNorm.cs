@@ -96,7 +96,9 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
     public NdArray<T> RunningVariance { get; }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<(string Name, NdArray<T> Value)> Buffers => [("running_mean", RunningMean), ("running_var", RunningVariance)];
+    public override IReadOnlyList<(string Name, NdArray<T> Value)> Buffers => _buffers ??= [("running_mean", RunningMean), ("running_var", RunningVariance)];
+
+    private (string Name, NdArray<T> Value)[]? _buffers;
 
 
     /// <inheritdoc/>
