@@ -11,6 +11,7 @@ public static class TrainWorkloads
         new("cifar-wide10", [3072, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 10], BatchNorm: false, "relu", "adam", 128),
         new("mnist-small", [784, 30, 10], BatchNorm: false, "sigmoid", "sgd", 10),
         new("mnist-bn", [784, 128, 64, 10], BatchNorm: true, "relu", "momentum", 60),
+        new("fashion-mlp", [784, 256, 128, 10], BatchNorm: false, "relu", "adam", 128),
     ];
 
     /// <summary>The workload names, for help and errors.</summary>
