@@ -14,6 +14,8 @@ WORKLOADS = {
     "cifar-wide10": ([3072] + [200] * 10 + [10], False, "relu", "adam", 128),
     "mnist-small": ([784, 30, 10], False, "sigmoid", "sgd", 10),
     "mnist-bn": ([784, 128, 64, 10], True, "relu", "momentum", 60),
+    # The Fashion-MNIST network of issue 8, on random data: its steady-state step without data loading.
+    "fashion-mlp": ([784, 256, 128, 10], False, "relu", "adam", 128),
 }
 
 

@@ -1,6 +1,9 @@
 namespace NativeNet.Cli.Bench;
 
-/// <summary>The catalog of <see cref="TrainWorkload"/>s, as in issue 8 and benchmarks/scripts/torch_workloads.py.</summary>
+/// <summary>
+/// The catalog of <see cref="TrainWorkload"/>s, as in issue 8 and benchmarks/scripts/torch_workloads.py: its five
+/// workloads, then the Fashion-MNIST network's step on random data (the issue's wall-time run without data loading).
+/// </summary>
 public static class TrainWorkloads
 {
     /// <summary>Every workload, in the order the comparison prints them.</summary>

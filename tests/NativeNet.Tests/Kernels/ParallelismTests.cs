@@ -63,6 +63,29 @@ public sealed class ParallelismTests : IDisposable
         Assert.All(counts, c => Assert.Equal(1, c));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public unsafe void BackToBackShortJobsRunEachPartitionOnceWithLateWorkers(int threads)
+    {
+        // Many tiny jobs in a row: workers wake late, join a job that is already closed or the next one, and must
+        // never run a partition twice, run one of another job, or leave one out.
+        Parallelism.ThreadCount = threads;
+        const int jobs = 20_000;
+        var counts = new int[jobs * 3];
+        fixed (int* p = counts)
+        {
+            for (int j = 0; j < jobs; j++)
+            {
+                var work = new CountingWork { Counts = p + j * 3, ThrowAt = -1 };
+                Parallelism.Run(ref work, 1 + j % 3);
+            }
+        }
+        for (int j = 0; j < jobs; j++)
+            for (int q = 0; q < 3; q++)
+                Assert.Equal(q < 1 + j % 3 ? 1 : 0, counts[j * 3 + q]);
+    }
+
     [Fact]
     public void ThreadCountRejectsLessThanOne()
         => Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.ThreadCount = 0);
