@@ -173,7 +173,7 @@ internal static unsafe class GemmDriver
     {
         (int mr, int nr) = TileOf<T>(kind);
         GemmBlocking blocking = GemmSettings.BlockingOverride ?? GemmSettings.DefaultBlocking(kind, sizeof(T));
-        int mc = Math.Max(mr, blocking.Mc / mr * mr), nc = Math.Max(nr, blocking.Nc / nr * nr), kc = Math.Max(1, blocking.Kc);
+        int mc = Math.Max(mr, blocking.Mc / mr * mr), nc = Math.Max(nr, blocking.Nc / nr * nr), kc = KBlockDepth(k, Math.Max(1, blocking.Kc));
         int mPad = RoundUp(m, mr), nPad = RoundUp(n, nr);
 
         // Fixed grid of C blocks from the shape alone: equal row blocks of at most MC rows, then enough column
@@ -226,6 +226,18 @@ internal static unsafe class GemmDriver
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+
+    /// <summary>
+    /// Depth of the k blocks: k cut into equal blocks of at most <paramref name="kc"/>, or one block fewer when that keeps
+    /// them within 1.25·kc. A runt last block (784 = 384 + 384 + 16) would cost a full pass over C for a few FMAs.
+    /// </summary>
+    private static int KBlockDepth(int k, int kc)
+    {
+        int blocks = (k + kc - 1) / kc;
+        if (blocks > 1 && (k + blocks - 2) / (blocks - 1) <= kc + kc / 4)
+            blocks--;
+        return (k + blocks - 1) / blocks;
+    }
 
     private struct PackedWork<T, TEpilogue> : IPartitionedWork
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -353,10 +365,17 @@ internal static unsafe class GemmDriver
             }
         }
 
+        /// <summary>
+        /// Width of the B panel holding <paramref name="cols"/> columns: NR, or half of it for an AVX-512 column
+        /// remainder that fits (computed by <see cref="GemmMicroKernels.Kernel512Half{T}"/>).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly int PanelWidth(int cols) => Kind == GemmKernelKind.Vector512 && cols <= Nr / 2 ? Nr / 2 : Nr;
+
         // Full untransposed panels go through PackRuns; this handles the rest (and any panel of a transposed B).
         private readonly void PackBPanel(int j0, int cols, int pc, int kc, T* dst)
         {
-            int nr = Nr;
+            int nr = PanelWidth(cols);
             if (TransB && kc >= 8)
             {
                 // The NR rows of B are the panel's columns: transpose them (zero columns past n).
@@ -435,15 +454,30 @@ internal static unsafe class GemmDriver
                         int cols = Math.Min(nr, N - j);
                         T* bp = bBlock + (nint)(j - c0) * kc;
                         T* cp = C + i * Ldc + j;
-                        int kernelRows = KernelRows(rows);
-                        if (rows == kernelRows && cols == nr)
+                        if (PanelWidth(cols) < nr)
                         {
-                            RunKernel(kernelRows, kc, ap, bp, cp, Ldc, beta);
+                            if (rows == mr && cols == nr / 2)
+                            {
+                                GemmMicroKernels.Kernel512Half(kc, ap, bp, cp, Ldc, Alpha, beta);
+                            }
+                            else
+                            {
+                                GemmMicroKernels.Kernel512Half(kc, ap, bp, edge, nr, Alpha, T.Zero);
+                                MergeEdge(edge, nr, cp, Ldc, rows, cols, beta);
+                            }
                         }
                         else
                         {
-                            RunKernel(kernelRows, kc, ap, bp, edge, nr, T.Zero);
-                            MergeEdge(edge, nr, cp, Ldc, rows, cols, beta);
+                            int kernelRows = KernelRows(rows);
+                            if (rows == kernelRows && cols == nr)
+                            {
+                                RunKernel(kernelRows, kc, ap, bp, cp, Ldc, beta);
+                            }
+                            else
+                            {
+                                RunKernel(kernelRows, kc, ap, bp, edge, nr, T.Zero);
+                                MergeEdge(edge, nr, cp, Ldc, rows, cols, beta);
+                            }
                         }
                         if (last)
                             Epilogue.Apply(ref *cp, (int)Ldc, i, j, rows, cols);

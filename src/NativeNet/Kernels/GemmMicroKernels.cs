@@ -264,6 +264,57 @@ internal static unsafe class GemmMicroKernels
         }
     }
 
+    /// <summary>
+    /// AVX-512 tile of 12 rows × one Vector512&lt;T&gt;.Count columns (12×16 float) over a half-width B panel (B advances
+    /// one vector per k step): the column remainder of C when it is at most half a tile (n = 100 is 3·32 + 4), which
+    /// the full kernel would compute 32 wide. Same FMA chain per element as <see cref="Kernel512{T}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Kernel512Half<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    {
+        Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        Vector512<T> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+        nint w = Vector512<T>.Count;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            c0 = Fma(Vector512.Create(a[0]), b0, c0);
+            c1 = Fma(Vector512.Create(a[1]), b0, c1);
+            c2 = Fma(Vector512.Create(a[2]), b0, c2);
+            c3 = Fma(Vector512.Create(a[3]), b0, c3);
+            c4 = Fma(Vector512.Create(a[4]), b0, c4);
+            c5 = Fma(Vector512.Create(a[5]), b0, c5);
+            c6 = Fma(Vector512.Create(a[6]), b0, c6);
+            c7 = Fma(Vector512.Create(a[7]), b0, c7);
+            c8 = Fma(Vector512.Create(a[8]), b0, c8);
+            c9 = Fma(Vector512.Create(a[9]), b0, c9);
+            c10 = Fma(Vector512.Create(a[10]), b0, c10);
+            c11 = Fma(Vector512.Create(a[11]), b0, c11);
+            a += Mr512;
+            b += w;
+        }
+        Vector512<T> va = Vector512.Create(alpha);
+        if (IsZero(beta))
+        {
+            Vector512.Store(c0 * va, c + 0 * ldc); Vector512.Store(c1 * va, c + 1 * ldc);
+            Vector512.Store(c2 * va, c + 2 * ldc); Vector512.Store(c3 * va, c + 3 * ldc);
+            Vector512.Store(c4 * va, c + 4 * ldc); Vector512.Store(c5 * va, c + 5 * ldc);
+            Vector512.Store(c6 * va, c + 6 * ldc); Vector512.Store(c7 * va, c + 7 * ldc);
+            Vector512.Store(c8 * va, c + 8 * ldc); Vector512.Store(c9 * va, c + 9 * ldc);
+            Vector512.Store(c10 * va, c + 10 * ldc); Vector512.Store(c11 * va, c + 11 * ldc);
+        }
+        else
+        {
+            Vector512<T> vb = Vector512.Create(beta);
+            Merge(c + 0 * ldc, c0 * va, vb); Merge(c + 1 * ldc, c1 * va, vb);
+            Merge(c + 2 * ldc, c2 * va, vb); Merge(c + 3 * ldc, c3 * va, vb);
+            Merge(c + 4 * ldc, c4 * va, vb); Merge(c + 5 * ldc, c5 * va, vb);
+            Merge(c + 6 * ldc, c6 * va, vb); Merge(c + 7 * ldc, c7 * va, vb);
+            Merge(c + 8 * ldc, c8 * va, vb); Merge(c + 9 * ldc, c9 * va, vb);
+            Merge(c + 10 * ldc, c10 * va, vb); Merge(c + 11 * ldc, c11 * va, vb);
+        }
+    }
+
     /// <summary>AVX2 tile: 6 rows × 2·Vector256&lt;T&gt;.Count columns (6×16 float, 6×8 double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Kernel256<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged

@@ -184,6 +184,42 @@ public sealed class GemmTests : IDisposable
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void ColumnRemainderKernelMatchesFullPanelBitForBit(int kind, Path path)
+    {
+        // n = 100 ends in a 4-column panel that the AVX-512 path packs half wide and computes with its half-width
+        // kernel (any transpose of B); the same columns inside a 128-column product go through the full kernel.
+        if (path == Path.Small)
+            return;
+        Configure((GemmKernelKind)kind, path);
+        GemmSettings.SmallPathMaxWork = 0;
+        GemmSettings.SmallPathMaxDim = 0;
+        var rng = new Rng(12);
+        var a = NdArray<float>.RandomNormal(rng, 0f, 1f, 100, 413);
+        var b = NdArray<float>.RandomNormal(rng, 0f, 1f, 413, 128);
+        var bt = NdArray<float>.Zeros(128, 413);
+        for (int i = 0; i < 413; i++)
+            for (int j = 0; j < 128; j++)
+                bt[j, i] = b[i, j];
+        foreach (bool transposeB in new[] { false, true })
+        {
+            var full = NdArray<float>.Full(0.5f, 100, 128);
+            Gemm.Multiply(a, transposeB ? bt : b, full, transposeB: transposeB, beta: 0.25f);
+            foreach (int n in new[] { 100, 97, 112, 113 })
+            {
+                var bn = NdArray<float>.Zeros(transposeB ? n : 413, transposeB ? 413 : n);
+                for (int i = 0; i < 413; i++)
+                    for (int j = 0; j < n; j++)
+                        if (transposeB) bn[j, i] = b[i, j]; else bn[i, j] = b[i, j];
+                var c = NdArray<float>.Full(0.5f, 100, n);
+                Gemm.Multiply(a, bn, c, transposeB: transposeB, beta: 0.25f);
+                for (int r = 0; r < 100; r++)
+                    Assert.True(full.Row(r).Span[..n].SequenceEqual(c.Row(r).Span), $"n = {n} (Bᵀ: {transposeB}), row {r} differs from n = 128");
+            }
+        }
+    }
+
     [Fact]
     public void BiasEpilogueAddsBiasToEveryRowOnBothPaths()
     {
