@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NativeNet.Kernels;
 using NativeNet.Tensors;
 
 namespace NativeNet.Data;
@@ -48,7 +49,7 @@ public sealed class MinibatchGatherer<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>Copies the samples at <paramref name="indices"/> into the batch buffer.</summary>
     /// <exception cref="ArgumentException">More indices than <see cref="BatchSize"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An index is outside the dataset.</exception>
-    public void Gather(ReadOnlySpan<int> indices)
+    public unsafe void Gather(ReadOnlySpan<int> indices)
     {
         if (indices.Length > BatchSize)
             throw new ArgumentException($"{indices.Length} indices do not fit a batch of {BatchSize}.", nameof(indices));
@@ -56,16 +57,19 @@ public sealed class MinibatchGatherer<T> where T : unmanaged, IFloatingPointIeee
         foreach (int index in indices)
             if ((uint)index >= (uint)count)
                 throw new ArgumentOutOfRangeException(nameof(indices), $"Sample index {index} is outside the {count} samples.");
-        int d = _source.SampleLength;
-        ref T src = ref _source.Features.GetPinnableReference();
-        ref T dst = ref _buffer.GetPinnableReference();
         ref int srcLabels = ref MemoryMarshal.GetArrayDataReference(_source.Labels);
         for (int i = 0; i < indices.Length; i++)
+            _labels[i] = Unsafe.Add(ref srcLabels, indices[i]);
+        fixed (int* order = indices)
         {
-            int index = indices[i];
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref src, (nint)index * d), d)
-                .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref dst, (nint)i * d), d));
-            _labels[i] = Unsafe.Add(ref srcLabels, index);
+            // Rows sit at random places of a large array, so the copy waits on memory: threads share it by fixed row
+            // chunks (a copy, so the result does not depend on who copies what).
+            var copy = new RowCopy
+            {
+                Source = _source.Features.Pointer, Destination = _buffer.Pointer, Order = order, Rows = indices.Length,
+                Length = _source.SampleLength,
+            };
+            Parallelism.Run(ref copy, (indices.Length + RowsPerPartition - 1) / RowsPerPartition, ParallelThreads(indices.Length));
         }
         Count = indices.Length;
         Features = ViewFor(indices.Length);
@@ -82,6 +86,26 @@ public sealed class MinibatchGatherer<T> where T : unmanaged, IFloatingPointIeee
             throw new ArgumentOutOfRangeException(nameof(batchIndex), $"Batch {batchIndex} of size {BatchSize} is past the {order.Length} samples of the epoch.");
         Gather(order.Slice(start, Math.Min(BatchSize, order.Length - start)));
         return Count;
+    }
+
+    private const int RowsPerPartition = 16;
+
+    // Below ~64 KB a hand-off costs more than the copy.
+    private int ParallelThreads(int rows) => (long)rows * _source.SampleLength * Unsafe.SizeOf<T>() >= 1 << 16 ? int.MaxValue : 1;
+
+    private unsafe struct RowCopy : IPartitionedWork
+    {
+        public T* Source, Destination;
+        public int* Order;
+        public int Rows, Length;
+
+        public readonly void Execute(int partition)
+        {
+            int end = Math.Min(Rows, (partition + 1) * RowsPerPartition);
+            nint bytes = (nint)Length * sizeof(T);
+            for (int i = partition * RowsPerPartition; i < end; i++)
+                Buffer.MemoryCopy(Source + (nint)Order[i] * Length, Destination + (nint)i * Length, bytes, bytes);
+        }
     }
 
     private NdArray<T> ViewFor(int count)
