@@ -16,8 +16,11 @@ internal static unsafe class GemmDriver
     /// <summary>Row/column chunk of the no-packing path's fixed partition (multiples of every kernel's tile).</summary>
     private const int SmallRowChunk = 64, SmallColumnChunk = 256;
 
-    /// <summary>Blocks of C the packed path aims for, so a few threads can balance; narrower than 2·NR is not worth it.</summary>
+    /// <summary>Blocks of C the packed path aims for, so a few threads can balance (blocks are at least NR wide).</summary>
     private const int TargetBlocks = 24;
+
+    /// <summary>MR-row panels of A per packing task: the packing phase runs in parallel even when m is one row block.</summary>
+    private const int PanelsPerPackTask = 4;
 
     public static void Run<T, TEpilogue>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, nint lda,
         T* b, nint ldb, T beta, T* c, nint ldc, ref TEpilogue epilogue)
@@ -177,12 +180,12 @@ internal static unsafe class GemmDriver
         int mPad = RoundUp(m, mr), nPad = RoundUp(n, nr);
 
         // Fixed grid of C blocks from the shape alone: equal row blocks of at most MC rows, then enough column
-        // blocks (at most NC wide, at least 2·NR) for about TargetBlocks blocks in all.
+        // blocks (at most NC wide, at least NR) for about TargetBlocks blocks in all.
         int rowBlocks = (m + mc - 1) / mc;
         int blockRows = RoundUp((m + rowBlocks - 1) / rowBlocks, mr);
         rowBlocks = (m + blockRows - 1) / blockRows;
         int columnBlocks = Math.Max((n + nc - 1) / nc,
-            Math.Min((TargetBlocks + rowBlocks - 1) / rowBlocks, (n + 2 * nr - 1) / (2 * nr)));
+            Math.Min((TargetBlocks + rowBlocks - 1) / rowBlocks, (n + nr - 1) / nr));
         int blockColumns = Math.Min(nc, RoundUp((n + columnBlocks - 1) / columnBlocks, nr));
         columnBlocks = (n + blockColumns - 1) / blockColumns;
 
@@ -192,6 +195,7 @@ internal static unsafe class GemmDriver
             Kind = kind, TransA = transA, TransB = transB, M = m, N = n, K = k, Mr = mr, Nr = nr, Kc = kc,
             MPad = mPad, NPad = nPad, BlockRows = blockRows, BlockColumns = blockColumns,
             RowBlocks = rowBlocks, ColumnBlocks = columnBlocks, KBlocks = (k + kc - 1) / kc,
+            APackTasks = (mPad / mr + PanelsPerPackTask - 1) / PanelsPerPackTask,
             Alpha = alpha, Beta = beta, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
             PackedA = (T*)scratch.PackedA((nuint)((long)mPad * k * sizeof(T))),
             // With a single row of blocks each B block is used by one block of C only: pack it inside that block's
@@ -201,7 +205,7 @@ internal static unsafe class GemmDriver
         };
         job.PackedB = job.PackBInTask ? null : (T*)scratch.PackedB((nuint)((long)nPad * k * sizeof(T)));
         job.Packing = true;
-        Parallelism.Run(ref job, job.KBlocks * (rowBlocks + (job.PackBInTask ? 0 : columnBlocks)), maxThreads);
+        Parallelism.Run(ref job, job.KBlocks * (job.APackTasks + (job.PackBInTask ? 0 : columnBlocks)), maxThreads);
         job.Packing = false;
         Parallelism.Run(ref job, rowBlocks * columnBlocks, maxThreads);
         epilogue = job.Epilogue;
@@ -245,7 +249,7 @@ internal static unsafe class GemmDriver
     {
         public GemmKernelKind Kind;
         public bool TransA, TransB, Packing, PackBInTask;
-        public int M, N, K, Mr, Nr, Kc, MPad, NPad, BlockRows, BlockColumns, RowBlocks, ColumnBlocks, KBlocks;
+        public int M, N, K, Mr, Nr, Kc, MPad, NPad, BlockRows, BlockColumns, RowBlocks, ColumnBlocks, KBlocks, APackTasks;
         public T Alpha, Beta;
         public T* A, B, C, PackedA, PackedB;
         public nint Lda, Ldb, Ldc;
@@ -263,12 +267,12 @@ internal static unsafe class GemmDriver
         // Packed B: for each k block (offset pc·NPad), NR-column panels of kc×NR, columns past n zero.
         private readonly void Pack(int partition)
         {
-            int perK = RowBlocks + (PackBInTask ? 0 : ColumnBlocks);
+            int perK = APackTasks + (PackBInTask ? 0 : ColumnBlocks);
             int kb = partition / perK, block = partition % perK;
             int pc = kb * Kc, kc = Math.Min(Kc, K - pc);
-            if (block < RowBlocks)
+            if (block < APackTasks)
             {
-                int r0 = block * BlockRows, r1 = Math.Min(M, r0 + BlockRows);
+                int r0 = block * PanelsPerPackTask * Mr, r1 = Math.Min(M, r0 + PanelsPerPackTask * Mr);
                 T* dst = PackedA + (nint)pc * MPad + (nint)r0 * kc;
                 // A transposed is stored k×m: its full MR-row panels are runs of rows of the stored matrix.
                 int fullPanels = TransA ? (r1 - r0) / Mr : 0;
@@ -279,7 +283,7 @@ internal static unsafe class GemmDriver
             }
             else
             {
-                int c0 = (block - RowBlocks) * BlockColumns, c1 = Math.Min(N, c0 + BlockColumns);
+                int c0 = (block - APackTasks) * BlockColumns, c1 = Math.Min(N, c0 + BlockColumns);
                 PackBBlock(c0, c1, pc, kc, PackedB + (nint)pc * NPad + (nint)c0 * kc);
             }
         }
