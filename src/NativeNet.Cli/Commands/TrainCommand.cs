@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using NativeNet.Cli.Optimizers;
 using NativeNet.Layers;
 
@@ -46,6 +47,12 @@ internal static class TrainCommand
         var weightDecay = CliOptions.NonNegative("--weight-decay", "Weight decay λ on weights (not biases): coupled L2 (λ·w added to the gradient) for every rule except adamw, where it is decoupled (w ← w − η·λ·w).", 0);
         var epochs = CliOptions.PositiveInt("--epochs", "Number of passes over the training set.", 10);
         var batchSize = CliOptions.PositiveInt("--batch-size", "Mini-batch size.", 128);
+        var validation = new Option<int?>("--validation") { Description = "Training samples held out for validation (default: the dataset's own split; 0 = train on all of them, without validation).", HelpName = "N" };
+        validation.Validators.Add(result =>
+        {
+            if (CliOptions.TryGetValue(result, out int? n) && n is int count && count < 0)
+                result.AddError($"--validation must be a non-negative integer (got {count.ToString(CultureInfo.InvariantCulture)})");
+        });
         var seed = CliOptions.Seed();
         var threads = CliOptions.PositiveInt("--threads", "Worker threads (results do not depend on it).", Environment.ProcessorCount);
         var output = CliOptions.OutDirectory("runs/train", "the checkpoint, histories and plots");
@@ -55,13 +62,13 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a fully connected network; writes the checkpoint, the loss/accuracy/gradient-norm/learning-rate histories and their plots into --out.")
         {
-            data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, weightDecay, epochs, batchSize, seed, threads, output, resume, noPlots, json,
+            data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, weightDecay, epochs, batchSize, validation, seed, threads, output, resume, noPlots, json,
         };
         if (handler is not null)
             command.SetAction(p => handler(new TrainSettings(
                 p.GetValue(data)!, CliOptions.GetPositiveInts(p, hidden), CanonicalActivation(p.GetValue(activation)!)!, p.GetValue(norm)!, p.GetValue(dropout), p.GetValue(init)!, p.GetValue(weightScale),
                 p.GetValue(optimizer)!, p.GetValue(lr), p.GetValue(momentum), p.GetValue(lrDecay), p.GetValue(weightDecay), p.GetValue(epochs),
-                p.GetValue(batchSize), p.GetValue(seed), p.GetValue(threads), p.GetValue(output)!, p.GetValue(resume), !p.GetValue(noPlots), p.GetValue(json))));
+                p.GetValue(batchSize), p.GetValue(validation), p.GetValue(seed), p.GetValue(threads), p.GetValue(output)!, p.GetValue(resume), !p.GetValue(noPlots), p.GetValue(json))));
         return command;
     }
 }

@@ -16,6 +16,7 @@ internal sealed record TrainSettings(
     double WeightDecay,
     int Epochs,
     int BatchSize,
+    int? Validation,
     ulong Seed,
     int Threads,
     string OutDirectory,

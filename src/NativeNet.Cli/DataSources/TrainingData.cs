@@ -11,16 +11,19 @@ namespace NativeNet.Cli.DataSources;
 /// <remarks>
 /// <list type="bullet">
 /// <item>digits: the embedded 1,797 images, scaled from 0..16 to [0, 1], split at random with a fixed seed into
-/// 1,297 training, 200 validation and 300 test samples.</item>
+/// 1,497 training and 300 test samples; 200 of the training samples, drawn at random with another fixed seed,
+/// validate.</item>
 /// <item>fashion-mnist and mnist:DIR: scaled from 0..255 to [0, 1]; the official test set; the last 5,000 training
 /// images validate (the last 10 % when the training file holds 10,000 or fewer).</item>
 /// <item>cifar10:DIR, cifar100:DIR[:coarse]: scaled to [0, 1], then the mean training image (of the training split
 /// only) is subtracted; the last 1,000 of the 50,000 training images validate (the last 10 % of smaller files).</item>
 /// </list>
+/// A validation count (<c>--validation</c>) replaces each default; 0 trains on every training sample and leaves
+/// <see cref="Validation"/> null.
 /// </remarks>
-internal sealed record TrainingData(Dataset<float> Train, Dataset<float> Validation, Dataset<float> Test, DataSpec Spec, string Preprocessing)
+internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Validation, Dataset<float> Test, DataSpec Spec, string Preprocessing)
 {
-    private const int DigitsTrain = 1297;
+    private const int DigitsTrainAndValidation = 1497;
     private const int DigitsValidation = 200;
     private const ulong DigitsTestSplitSeed = 0x6469_6769_7473; // "digits"
     private const ulong DigitsValidationSplitSeed = DigitsTestSplitSeed + 1;
@@ -29,18 +32,27 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float> Validat
     public int Classes => Train.ClassCount;
 
     /// <summary>Loads and preprocesses the splits of <paramref name="spec"/>.</summary>
-    public static TrainingData Load(DataSpec spec) => spec.Kind switch
+    /// <param name="spec">The dataset.</param>
+    /// <param name="validation">How many training samples validate: null for the dataset's default, 0 for none.</param>
+    public static TrainingData Load(DataSpec spec, int? validation = null)
     {
-        "digits" => Digits(spec),
-        "fashion-mnist" => Images(spec, Datasets.FashionMnist(train: true), Datasets.FashionMnist(train: false), meanImage: false, 5000),
-        "mnist" => Images(spec, Mnist(spec.Directory!, train: true), Mnist(spec.Directory!, train: false), meanImage: false, 5000),
-        "cifar10" => Images(spec, CifarReader.ReadCifar10<float>(spec.Directory!, train: true), CifarReader.ReadCifar10<float>(spec.Directory!, train: false), meanImage: true, 1000),
-        "cifar100" => Images(spec,
-            CifarReader.ReadCifar100<float>(spec.Directory!, train: true, spec.CoarseLabels ? Cifar100LabelKind.Coarse : Cifar100LabelKind.Fine),
-            CifarReader.ReadCifar100<float>(spec.Directory!, train: false, spec.CoarseLabels ? Cifar100LabelKind.Coarse : Cifar100LabelKind.Fine),
-            meanImage: true, 1000),
-        _ => throw new UsageException($"--data '{spec}' is not one of {DataSpec.HelpText}"),
-    };
+        if (validation < 0) throw new UsageException($"--validation must be a non-negative integer (got {validation})");
+        return spec.Kind switch
+        {
+            "digits" => Digits(spec, validation),
+            "fashion-mnist" => Images(spec, Datasets.FashionMnist(train: true), Datasets.FashionMnist(train: false), meanImage: false, 5000, validation),
+            "mnist" => Images(spec, Mnist(spec.Directory!, train: true), Mnist(spec.Directory!, train: false), meanImage: false, 5000, validation),
+            "cifar10" => Images(spec, CifarReader.ReadCifar10<float>(spec.Directory!, train: true), CifarReader.ReadCifar10<float>(spec.Directory!, train: false), meanImage: true, 1000, validation),
+            "cifar100" => Images(spec,
+                CifarReader.ReadCifar100<float>(spec.Directory!, train: true, spec.CoarseLabels ? Cifar100LabelKind.Coarse : Cifar100LabelKind.Fine),
+                CifarReader.ReadCifar100<float>(spec.Directory!, train: false, spec.CoarseLabels ? Cifar100LabelKind.Coarse : Cifar100LabelKind.Fine),
+                meanImage: true, 1000, validation),
+            _ => throw new UsageException($"--data '{spec}' is not one of {DataSpec.HelpText}"),
+        };
+    }
+
+    /// <summary>The number of validation samples (0 without a validation split).</summary>
+    public int ValidationCount => Validation?.Count ?? 0;
 
     /// <summary>The spec and preprocessing as JSON, kept in checkpoints as the <c>data</c> metadata.</summary>
     public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object>
@@ -48,21 +60,30 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float> Validat
         ["spec"] = Spec.ToString(),
         ["preprocessing"] = Preprocessing,
         ["train"] = Train.Count,
-        ["validation"] = Validation.Count,
+        ["validation"] = ValidationCount,
         ["test"] = Test.Count,
         ["classes"] = Classes,
         ["features"] = Train.SampleLength,
     });
 
-    private static TrainingData Digits(DataSpec spec)
+    private static TrainingData Digits(DataSpec spec, int? validationCount)
     {
         var all = Datasets.Digits().Apply(new UnitRangeScaler<float>(0f, 16f));
-        var (trainValidation, test) = all.SplitRandom(DigitsTrain + DigitsValidation, DigitsTestSplitSeed);
-        var (train, validation) = trainValidation.SplitRandom(DigitsTrain, DigitsValidationSplitSeed);
-        return new TrainingData(train, validation, test, spec, "scaled 0..16 to [0, 1]; fixed random split 1297/200/300");
+        var (trainValidation, test) = all.SplitRandom(DigitsTrainAndValidation, DigitsTestSplitSeed);
+        int validation = CheckedValidation(spec, validationCount ?? DigitsValidation, trainValidation.Count);
+        if (validation == 0)
+            return new TrainingData(trainValidation, null, test, spec, $"scaled 0..16 to [0, 1]; fixed random split {trainValidation.Count}/0/{test.Count}");
+        var (train, val) = trainValidation.SplitRandom(trainValidation.Count - validation, DigitsValidationSplitSeed);
+        return new TrainingData(train, val, test, spec, $"scaled 0..16 to [0, 1]; fixed random split {train.Count}/{val.Count}/{test.Count}");
     }
 
-    private static TrainingData Images(DataSpec spec, Dataset<float> trainAll, Dataset<float> test, bool meanImage, int validationCount)
+    // Checked here rather than at parse time: the training-set size is known only once the data is read.
+    private static int CheckedValidation(DataSpec spec, int validation, int trainingSamples) =>
+        validation < trainingSamples
+            ? validation
+            : throw new UsageException($"--validation {validation} must be smaller than the {trainingSamples} training samples of {spec} (0 trains on all of them)");
+
+    private static TrainingData Images(DataSpec spec, Dataset<float> trainAll, Dataset<float> test, bool meanImage, int defaultValidation, int? validationCount)
     {
         trainAll = Flatten(trainAll);
         test = Flatten(test);
@@ -71,10 +92,13 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float> Validat
         var scaler = new UnitRangeScaler<float>(0f, 255f);
         trainAll.Apply(scaler);
         test.Apply(scaler);
-        int validation = trainAll.Count > 10 * validationCount ? validationCount : Math.Max(1, trainAll.Count / 10);
         if (trainAll.Count < 2) throw new InvalidDataException($"{spec}: the training set has only {trainAll.Count} samples");
-        var (train, val) = trainAll.SplitFirstLast(trainAll.Count - validation);
-        string preprocessing = $"scaled 0..255 to [0, 1]; last {validation} training samples validate";
+        int validation = CheckedValidation(spec,
+            validationCount ?? (trainAll.Count > 10 * defaultValidation ? defaultValidation : Math.Max(1, trainAll.Count / 10)), trainAll.Count);
+        (Dataset<float> train, Dataset<float>? val) = validation == 0 ? (trainAll, null) : trainAll.SplitFirstLast(trainAll.Count - validation);
+        string preprocessing = validation == 0
+            ? "scaled 0..255 to [0, 1]; no validation split"
+            : $"scaled 0..255 to [0, 1]; last {validation} training samples validate";
         if (meanImage)
         {
             // Fitted on the training split only; applied once to the whole training file (both splits are views of it).

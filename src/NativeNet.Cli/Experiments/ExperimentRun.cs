@@ -26,11 +26,12 @@ internal sealed record ExperimentRun(
     public static ExperimentRun Train(string name, TrainingData data, FullyConnectedNetSpec spec, string optimizer, double learningRate,
         int epochs, int batchSize, ulong seed, CancellationToken cancellation)
     {
+        var validation = data.Validation ?? throw new ArgumentException($"an experiment needs a validation split, but {data.Spec} has none", nameof(data));
         spec = spec with { InputSize = data.Train.SampleLength, Classes = data.Classes, Seed = seed };
         var model = FullyConnectedNet.Build<float>(spec);
         var linears = model.Layers.OfType<Linear<float>>().ToArray();
         var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), OptimizerCatalog.Create(optimizer, model.Parameters, learningRate, null, 0),
-            data.Train, data.Validation, new SolverOptions
+            data.Train, validation, new SolverOptions
             {
                 BatchSize = batchSize,
                 Epochs = epochs,
@@ -50,7 +51,7 @@ internal sealed record ExperimentRun(
         };
         var result = solver.Train(cancellation);
         cancellation.ThrowIfCancellationRequested();
-        return new ExperimentRun(name, result, Evaluator.Accuracy(model, data.Validation), Evaluator.Accuracy(model, data.Test), weights, biases);
+        return new ExperimentRun(name, result, Evaluator.Accuracy(model, validation), Evaluator.Accuracy(model, data.Test), weights, biases);
     }
 
     /// <summary>The per-iteration mean over affine layers of each layer's gradient norm (weight and bias together).</summary>

@@ -28,7 +28,7 @@ internal static class EvalRunner
             throw new InvalidDataException($"{path} has no architecture metadata (was it written by nativenet train?)");
         var spec = FullyConnectedNetSpec.FromJson(architecture);
         var dataSpec = settings.Data ?? SavedDataSpec(path, metadata);
-        var data = TrainingData.Load(dataSpec);
+        var data = TrainingData.Load(dataSpec, SavedValidationCount(metadata, dataSpec));
         if (data.Test.SampleLength != spec.InputSize || data.Classes != spec.Classes)
             throw new UsageException($"the checkpoint expects {spec.InputSize} features and {spec.Classes} classes, but {dataSpec} has {data.Test.SampleLength} and {data.Classes}");
         var confusion = metadata.TryGetValue("dtype", out var dtype) && dtype == "float64"
@@ -102,6 +102,19 @@ internal static class EvalRunner
         using var document = JsonDocument.Parse(json);
         string text = document.RootElement.TryGetProperty("spec", out var spec) ? spec.GetString() ?? "" : "";
         return DataSpec.TryParse(text, out var error) ?? throw new UsageException($"{path}: {error}; pass --data");
+    }
+
+    // The validation count shapes the test set where preprocessing is fitted on the training split (the CIFAR mean
+    // image), so the data the checkpoint was trained on is rebuilt with the split it was trained with.
+    private static int? SavedValidationCount(IReadOnlyDictionary<string, string> metadata, DataSpec dataSpec)
+    {
+        if (!metadata.TryGetValue("data", out var json)) return null;
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        return root.TryGetProperty("spec", out var spec) && spec.GetString() == dataSpec.ToString()
+            && root.TryGetProperty("validation", out var count) && count.TryGetInt32(out int validation)
+            ? validation
+            : null;
     }
 
     private static string Short(string name) => name.Length <= 8 ? name : name[..7] + "…";

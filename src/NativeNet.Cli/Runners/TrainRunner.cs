@@ -79,7 +79,7 @@ internal static class TrainRunner
     {
         // Resolve the checkpoint first: a wrong path should fail before the data is read.
         string? resumeFrom = settings.Resume is null ? null : CheckpointPath(settings.Resume, "--resume");
-        var data = TrainingData.Load(settings.Data);
+        var data = TrainingData.Load(settings.Data, settings.Validation);
         var spec = Spec(settings, data.Train.SampleLength, data.Classes);
         var model = FullyConnectedNet.Build<float>(spec);
         var optimizer = OptimizerCatalog.Create(settings.Optimizer, model.Parameters, settings.LearningRate, settings.Momentum, settings.WeightDecay);
@@ -93,7 +93,7 @@ internal static class TrainRunner
             TrainAccuracySamples = 1000,
         };
         var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), optimizer, data.Train, data.Validation, options);
-        var hyperparameters = Hyperparameters(settings);
+        var hyperparameters = Hyperparameters(settings, data.ValidationCount);
         var metadata = new Dictionary<string, string>
         {
             ["architecture"] = spec.ToJson(),
@@ -111,7 +111,7 @@ internal static class TrainRunner
         string title = $"{data.Spec.Kind}, {(settings.Hidden.Count == 0 ? "linear" : string.Join('-', settings.Hidden))} {settings.Activation}, {settings.Optimizer}";
         string resuming = resumeFrom is null ? "" : $"; resuming at epoch {solver.Epoch + 1} from {resumeFrom}";
         context.Out.WriteLine(string.Create(Invariant,
-            $"{data.Spec}: {data.Train.Count} train / {data.Validation.Count} validation / {data.Test.Count} test, {data.Train.SampleLength} features, {data.Classes} classes; model {model.ParameterCount:N0} parameters; {settings.Optimizer} lr {settings.LearningRate:G4}, batch {settings.BatchSize}{resuming}"));
+            $"{data.Spec}: {data.Train.Count} train / {data.ValidationCount} validation / {data.Test.Count} test, {data.Train.SampleLength} features, {data.Classes} classes; model {model.ParameterCount:N0} parameters; {settings.Optimizer} lr {settings.LearningRate:G4}, batch {settings.BatchSize}{resuming}"));
 
         long samplesPerEpoch = data.Train.Count;
         long startSamples = solver.Epoch * samplesPerEpoch + Math.Min(samplesPerEpoch, (long)solver.BatchInEpoch * settings.BatchSize);
@@ -132,7 +132,7 @@ internal static class TrainRunner
                     if (p.Kind != ProgressKind.Epoch) return;
                     Checkpoint.Save(solver, checkpoint, metadata);
                     context.Ansi.WriteLine(string.Create(Invariant,
-                        $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4}, train accuracy {p.TrainAccuracy:P2}, validation accuracy {p.ValidationAccuracy:P2}, lr {p.LearningRate:G4}"));
+                        $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4}, train accuracy {p.TrainAccuracy:P2}, {(p.ValidationAccuracy is double v ? "validation accuracy " + v.ToString("P2", Invariant) : "no validation")}, lr {p.LearningRate:G4}"));
                 };
                 return solver.Train(context.Cancellation);
             });
@@ -140,7 +140,7 @@ internal static class TrainRunner
         // Cancelled and diverged runs stop mid-epoch: save where they are so that nothing is lost.
         if (result.Reason != StopReason.Completed || totalSamples <= 0) Checkpoint.Save(solver, checkpoint, metadata);
         double testAccuracy = Evaluator.Accuracy(model, data.Test);
-        double validationAccuracy = Evaluator.Accuracy(model, data.Validation);
+        double? validationAccuracy = data.Validation is null ? null : Evaluator.Accuracy(model, data.Validation);
 
         var files = new List<string> { checkpoint };
         files.AddRange(WriteHistories(settings.OutDirectory, solver.History));
@@ -160,7 +160,7 @@ internal static class TrainRunner
                 ["test_accuracy"] = testAccuracy,
                 ["val_accuracy"] = validationAccuracy,
                 ["best_val_accuracy"] = double.IsNaN(result.BestValidationAccuracy) ? null : result.BestValidationAccuracy,
-                ["best_epoch"] = result.BestEpoch,
+                ["best_epoch"] = data.Validation is null ? null : result.BestEpoch,
                 ["train_seconds"] = Math.Round(result.TrainSeconds, 3),
                 ["epochs"] = result.EpochsCompleted,
                 ["iterations"] = result.Iterations,
@@ -186,9 +186,10 @@ internal static class TrainRunner
     }
 
     // Everything besides the architecture that must match for a resumed run to continue the original one.
-    private static Dictionary<string, object?> Hyperparameters(TrainSettings settings) => new()
+    private static Dictionary<string, object?> Hyperparameters(TrainSettings settings, int validation) => new()
     {
         ["data"] = settings.Data.ToString(),
+        ["validation"] = validation,
         ["optimizer"] = settings.Optimizer,
         ["lr"] = settings.LearningRate,
         ["momentum"] = settings.Momentum,
@@ -235,14 +236,21 @@ internal static class TrainRunner
         return new TrainingCurves(iterations, history.Loss, history.GradientNorm, history.LearningRate, epochs, history.TrainAccuracy, validation);
     }
 
-    private static void WriteTable(CliContext context, TrainingData data, long parameters, TrainingResult result, double test, double validation, double samplesPerSecond)
+    private static void WriteTable(CliContext context, TrainingData data, long parameters, TrainingResult result, double test, double? validation, double samplesPerSecond)
     {
         var table = new Table().Title(Markup.Escape($"train on {data.Spec}"));
         table.AddColumn("measure");
         table.AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("test accuracy", test.ToString("P2", Invariant));
-        table.AddRow("validation accuracy", validation.ToString("P2", Invariant));
-        table.AddRow("best validation accuracy", double.IsNaN(result.BestValidationAccuracy) ? "-" : $"{result.BestValidationAccuracy.ToString("P2", Invariant)} (epoch {result.BestEpoch})");
+        if (validation is double accuracy)
+        {
+            table.AddRow("validation accuracy", accuracy.ToString("P2", Invariant));
+            table.AddRow("best validation accuracy", double.IsNaN(result.BestValidationAccuracy) ? "-" : $"{result.BestValidationAccuracy.ToString("P2", Invariant)} (epoch {result.BestEpoch})");
+        }
+        else
+        {
+            table.AddRow("validation accuracy", Markup.Escape("- (no validation split: --validation 0)"));
+        }
         table.AddRow("final training loss", result.History.Loss.Count > 0 ? result.History.Loss[^1].ToString("F4", Invariant) : "-");
         table.AddRow("epochs", result.EpochsCompleted.ToString(Invariant));
         table.AddRow("iterations", result.Iterations.ToString(Invariant));

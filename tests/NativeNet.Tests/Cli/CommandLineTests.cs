@@ -58,6 +58,7 @@ public class CommandLineTests
     [InlineData(new string[] { "train", "--activation", "linear" }, "--activation 'linear' is not one of ")]
     [InlineData(new string[] { "train", "--init", "orthogonal" }, "--init: Argument 'orthogonal' not recognized")]
     [InlineData(new string[] { "train", "--weight-scale", "-0.1" }, "--weight-scale must be non-negative (got -0.1)")]
+    [InlineData(new string[] { "train", "--validation", "-1" }, "--validation must be a non-negative integer (got -1)")]
     public void UsageErrorsAreOneLineWithExitCode2(string[] args, string expected)
     {
         var run = CliInvocation.Run(args);
@@ -91,7 +92,7 @@ public class CommandLineTests
             "--data", "cifar100:/data/c100:coarse", "--hidden", "64,32,16", "--activation", "tanh", "--norm", "batch", "--dropout", "0.25",
             "--init", "xavier", "--optimizer", "nesterov", "--lr", "0.05", "--momentum", "0.8", "--lr-decay", "0.95", "--weight-decay", "1e-4",
             "--epochs", "3", "--batch-size", "64", "--seed", "9", "--threads", "2", "--out", "/tmp/x", "--resume", "/tmp/old", "--json",
-            "--weight-scale", "0.05",
+            "--weight-scale", "0.05", "--validation", "0",
         ]).Invoke();
         Assert.Equal(0, code);
         Assert.NotNull(bound);
@@ -101,6 +102,7 @@ public class CommandLineTests
         Assert.Equal((0.05, (double?)0.8, 0.95, 1e-4), (bound.LearningRate, bound.Momentum, bound.LearningRateDecay, bound.WeightDecay));
         Assert.Equal((3, 64, 9UL, 2, "/tmp/x", "/tmp/old", true), (bound.Epochs, bound.BatchSize, bound.Seed, bound.Threads, bound.OutDirectory, bound.Resume, bound.Json));
         Assert.Equal(0.05, bound.WeightScale);
+        Assert.Equal(0, bound.Validation);
     }
 
     [Fact]
@@ -113,6 +115,7 @@ public class CommandLineTests
         Assert.False(bound.Json);
         Assert.True(bound.Plots);
         Assert.Null(bound.Momentum);
+        Assert.Null(bound.Validation);
     }
 
     [Fact]

@@ -175,6 +175,101 @@ public class TrainCommandTests
         Assert.Contains("mean training image subtracted", NativeNet.Training.Checkpoint.ReadMetadata(dir.File("checkpoint.safetensors"))["data"]);
     }
 
+    [Fact]
+    public void ValidationZeroTrainsOnEveryTrainingSample()
+    {
+        using var dir = new TempDirectory();
+        var run = Train(dir.Path, "--epochs", "2", "--lr", "1e-2", "--validation", "0", "--no-plots", "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("digits: 1497 train / 0 validation / 300 test", run.Out);
+        Assert.Contains("no validation split: --validation 0", run.Out);
+        Assert.Contains("epoch 2/2: ", run.Out);
+        Assert.Contains("no validation, lr", run.Out);
+
+        using var json = JsonDocument.Parse(run.LastOutLine);
+        var root = json.RootElement;
+        Assert.InRange(root.GetProperty("test_accuracy").GetDouble(), 0.8, 1.0);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("val_accuracy").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("best_val_accuracy").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("best_epoch").ValueKind);
+        Assert.Equal(2 * 24, root.GetProperty("iterations").GetInt64()); // 1,497 samples in batches of 64
+        using var history = JsonDocument.Parse(File.ReadAllText(dir.File("history.json")));
+        Assert.Equal(0, history.RootElement.GetProperty("val_acc_history").GetArrayLength());
+        Assert.Equal(2, history.RootElement.GetProperty("train_acc_history").GetArrayLength());
+
+        var metadata = NativeNet.Training.Checkpoint.ReadMetadata(dir.File("checkpoint.safetensors"));
+        Assert.Contains("\"validation\":0", metadata["hyperparameters"]);
+        Assert.Contains("\"validation\":0", metadata["data"]);
+        Assert.Contains("\"train\":1497", metadata["data"]);
+    }
+
+    [Fact]
+    public void ResumeChecksTheValidationSplit()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(0, Train(dir.Path, "--epochs", "1", "--validation", "0", "--no-plots").ExitCode);
+        var withDefault = Train(dir.Path, "--epochs", "2", "--no-plots", "--resume", dir.Path);
+        Assert.Equal(2, withDefault.ExitCode);
+        Assert.Contains("was trained with validation 0, but the options say 200", withDefault.ErrorLines[0]);
+        var same = Train(dir.Path, "--epochs", "2", "--validation", "0", "--no-plots", "--resume", dir.Path);
+        Assert.True(same.ExitCode == 0, same.Error);
+        Assert.Contains("resuming at epoch 2", same.Out);
+    }
+
+    [Fact]
+    public void CustomValidationCountHoldsOutThatManySamples()
+    {
+        using var dir = new TempDirectory();
+        var run = Train(dir.Path, "--epochs", "1", "--validation", "497", "--no-plots", "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("digits: 1000 train / 497 validation / 300 test", run.Out);
+        using var json = JsonDocument.Parse(run.LastOutLine);
+        Assert.InRange(json.RootElement.GetProperty("val_accuracy").GetDouble(), 0.0, 1.0);
+        Assert.Equal(1, json.RootElement.GetProperty("best_epoch").GetInt32());
+        Assert.Equal(16, json.RootElement.GetProperty("iterations").GetInt64()); // 1,000 samples in batches of 64
+        Assert.Contains("\"validation\":497", NativeNet.Training.Checkpoint.ReadMetadata(dir.File("checkpoint.safetensors"))["hyperparameters"]);
+
+        using var data = new TempDirectory();
+        using var mnist = new TempDirectory();
+        FakeImageData.WriteMnist(data.Path, train: 200, test: 50);
+        var images = Train(mnist.Path, "--data", "mnist:" + data.Path, "--epochs", "1", "--validation", "50", "--no-plots");
+        Assert.True(images.ExitCode == 0, images.Error);
+        Assert.Contains("150 train / 50 validation / 50 test", images.Out);
+    }
+
+    [Fact]
+    public void EvalRebuildsTheSplitTheCheckpointWasTrainedWith()
+    {
+        // The CIFAR mean image is fitted on the training split, so the test set depends on the validation count.
+        using var data = new TempDirectory();
+        using var dir = new TempDirectory();
+        FakeImageData.WriteCifar10(data.Path, perBatch: 20, test: 20);
+        var run = Train(dir.Path, "--data", "cifar10:" + data.Path, "--epochs", "2", "--lr", "1e-2", "--validation", "0", "--no-plots", "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("100 train / 0 validation / 20 test", run.Out);
+        Assert.Contains("no validation split; mean training image subtracted", NativeNet.Training.Checkpoint.ReadMetadata(dir.File("checkpoint.safetensors"))["data"]);
+        double test = JsonDocument.Parse(run.LastOutLine).RootElement.GetProperty("test_accuracy").GetDouble();
+        var eval = CliInvocation.Run("eval", dir.Path, "--json");
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        Assert.Equal(test, JsonDocument.Parse(eval.LastOutLine).RootElement.GetProperty("accuracy").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("digits", 1497, "--validation 1497 must be smaller than the 1497 training samples of digits (0 trains on all of them)")]
+    [InlineData("mnist", 5000, "--validation 5000 must be smaller than the 200 training samples of mnist:")]
+    public void ValidationCountOfTheWholeTrainingSetIsRefused(string kind, int validation, string expected)
+    {
+        using var data = new TempDirectory();
+        using var dir = new TempDirectory();
+        FakeImageData.WriteMnist(data.Path, train: 200, test: 50);
+        string spec = kind == "mnist" ? "mnist:" + data.Path : kind;
+        var run = Train(dir.Path, "--data", spec, "--validation", validation.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-plots");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Single(run.ErrorLines);
+        Assert.Equal("error: " + expected + (kind == "mnist" ? data.Path + " (0 trains on all of them)" : ""), run.ErrorLines[0]);
+        Assert.False(File.Exists(dir.File("checkpoint.safetensors")));
+    }
+
     [Theory]
     [InlineData("mnist:/nonexistent/mnist", "--data mnist: directory /nonexistent/mnist does not exist")]
     [InlineData("cifar10:/nonexistent/cifar", "/nonexistent/cifar")]
