@@ -16,8 +16,12 @@ internal static unsafe class GemmDriver
     /// <summary>Row/column chunk of the no-packing path's fixed partition (multiples of every kernel's tile).</summary>
     private const int SmallRowChunk = 64, SmallColumnChunk = 256;
 
-    /// <summary>Blocks of C the packed path aims for, so a few threads can balance (blocks are at least NR wide).</summary>
-    private const int TargetBlocks = 24;
+    /// <summary>
+    /// Blocks of C the packed path aims for, so a few threads can balance. Blocks are 2·NR wide or more (each block
+    /// re-reads the A block) unless that leaves fewer than <see cref="MinBlocks"/>: n = 200 is then 7 blocks of 32
+    /// columns instead of 64 + 64 + 64 + 8.
+    /// </summary>
+    private const int TargetBlocks = 24, MinBlocks = 8;
 
     /// <summary>MR-row panels of A per packing task: the packing phase runs in parallel even when m is one row block.</summary>
     private const int PanelsPerPackTask = 4;
@@ -180,12 +184,15 @@ internal static unsafe class GemmDriver
         int mPad = RoundUp(m, mr), nPad = RoundUp(n, nr);
 
         // Fixed grid of C blocks from the shape alone: equal row blocks of at most MC rows, then enough column
-        // blocks (at most NC wide, at least NR) for about TargetBlocks blocks in all.
+        // blocks (at most NC wide) for about TargetBlocks blocks in all.
         int rowBlocks = (m + mc - 1) / mc;
         int blockRows = RoundUp((m + rowBlocks - 1) / rowBlocks, mr);
         rowBlocks = (m + blockRows - 1) / blockRows;
-        int columnBlocks = Math.Max((n + nc - 1) / nc,
-            Math.Min((TargetBlocks + rowBlocks - 1) / rowBlocks, (n + nr - 1) / nr));
+        int wanted = (TargetBlocks + rowBlocks - 1) / rowBlocks;
+        int columnBlocks = Math.Min(wanted, (n + 2 * nr - 1) / (2 * nr));
+        if (rowBlocks * columnBlocks < MinBlocks)
+            columnBlocks = Math.Min(wanted, (n + nr - 1) / nr);
+        columnBlocks = Math.Max((n + nc - 1) / nc, columnBlocks);
         int blockColumns = Math.Min(nc, RoundUp((n + columnBlocks - 1) / columnBlocks, nr));
         columnBlocks = (n + blockColumns - 1) / blockColumns;
 
