@@ -41,7 +41,7 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; seconds pe
 if [ "$workloads" = 1 ]; then
   declare -A best
   printf '%-14s %7s %14s %14s %8s %10s\n' workload threads nativenet torch ratio alloc/step
-  for spec in cifar-bn:1 cifar-deep:1 cifar-wide10:1 mnist-small:1 mnist-bn:1 cifar-bn:2 cifar-wide10:2; do
+  for spec in cifar-bn:1 cifar-deep:1 cifar-wide10:1 mnist-small:1 mnist-bn:1 fashion-mlp:1 cifar-bn:2 cifar-wide10:2 fashion-mlp:2; do
     w=${spec%:*}; t=${spec#*:}
     a=0; b=0; alloc=0
     for _ in $(seq "$repeat"); do
@@ -54,7 +54,7 @@ if [ "$workloads" = 1 ]; then
     best[$spec]=$a
     printf '%-14s %7s %14.0f %14.0f %7.2fx %10s\n' "$w" "$t" "$a" "$b" "$(echo "$a / $b" | bc -l)" "$alloc"
   done
-  for w in cifar-bn cifar-wide10; do
+  for w in cifar-bn cifar-wide10 fashion-mlp; do
     printf 'nativenet 2-thread scaling, %s: %.2fx\n' "$w" "$(echo "${best[$w:2]} / ${best[$w:1]}" | bc -l)"
   done
 fi
