@@ -207,12 +207,21 @@ internal static unsafe class GemmDriver
             PackedA = (T*)scratch.PackedA((nuint)((long)mPad * k * sizeof(T))),
             // With a single row of blocks each B block is used by one block of C only: pack it inside that block's
             // task, just before use, so it is still in L2 when the kernel reads it (instead of a round trip via L3).
-            PackBInTask = rowBlocks == 1,
+            PackBInTask = rowBlocks == 1 && transB,
+            // Full panels of an operand already laid out as panels are read where they are: rows of Aᵀ (k×m) hold
+            // MR contiguous values per k step, rows of B NR; only the partial last panel is copied. B is read in place
+            // only when a single row of blocks uses it (a packed copy pays off when several do).
+            DirectA = transA && GemmSettings.ReadOperandsInPlace,
+            DirectB = !transB && rowBlocks == 1 && GemmSettings.ReadOperandsInPlace,
             Epilogue = epilogue,
         };
-        job.PackedB = job.PackBInTask ? null : (T*)scratch.PackedB((nuint)((long)nPad * k * sizeof(T)));
+        bool packB = !job.PackBInTask && !job.DirectB;
+        job.PackedB = packB ? (T*)scratch.PackedB((nuint)((long)nPad * k * sizeof(T))) : null;
+        job.BPackTasks = packB ? columnBlocks : 0;
+        // A stored transposed with m a multiple of MR has nothing left to pack.
+        job.APackTasks = job.DirectA && m % mr == 0 ? 0 : job.APackTasks;
         job.Packing = true;
-        Parallelism.Run(ref job, job.KBlocks * (job.APackTasks + (job.PackBInTask ? 0 : columnBlocks)), maxThreads);
+        Parallelism.Run(ref job, job.KBlocks * (job.APackTasks + job.BPackTasks), maxThreads);
         job.Packing = false;
         Parallelism.Run(ref job, rowBlocks * columnBlocks, maxThreads);
         epilogue = job.Epilogue;
@@ -255,8 +264,8 @@ internal static unsafe class GemmDriver
         where TEpilogue : struct, IGemmEpilogue<T>
     {
         public GemmKernelKind Kind;
-        public bool TransA, TransB, Packing, PackBInTask;
-        public int M, N, K, Mr, Nr, Kc, MPad, NPad, BlockRows, BlockColumns, RowBlocks, ColumnBlocks, KBlocks, APackTasks;
+        public bool TransA, TransB, Packing, PackBInTask, DirectA, DirectB;
+        public int M, N, K, Mr, Nr, Kc, MPad, NPad, BlockRows, BlockColumns, RowBlocks, ColumnBlocks, KBlocks, APackTasks, BPackTasks;
         public T Alpha, Beta;
         public T* A, B, C, PackedA, PackedB;
         public nint Lda, Ldb, Ldc;
@@ -274,16 +283,17 @@ internal static unsafe class GemmDriver
         // Packed B: for each k block (offset pc·NPad), NR-column panels of kc×NR, columns past n zero.
         private readonly void Pack(int partition)
         {
-            int perK = APackTasks + (PackBInTask ? 0 : ColumnBlocks);
+            int perK = APackTasks + BPackTasks;
             int kb = partition / perK, block = partition % perK;
             int pc = kb * Kc, kc = Math.Min(Kc, K - pc);
             if (block < APackTasks)
             {
                 int r0 = block * PanelsPerPackTask * Mr, r1 = Math.Min(M, r0 + PanelsPerPackTask * Mr);
                 T* dst = PackedA + (nint)pc * MPad + (nint)r0 * kc;
-                // A transposed is stored k×m: its full MR-row panels are runs of rows of the stored matrix.
+                // A transposed is stored k×m: its full MR-row panels are runs of rows of the stored matrix (read in
+                // place when DirectA).
                 int fullPanels = TransA ? (r1 - r0) / Mr : 0;
-                if (fullPanels > 0)
+                if (fullPanels > 0 && !DirectA)
                     PackRuns(A + (nint)pc * Lda + r0, Lda, kc, Mr, fullPanels, dst);
                 for (int i0 = r0 + fullPanels * Mr; i0 < r1; i0 += Mr)
                     PackAPanel(i0, Math.Min(Mr, M - i0), pc, kc, dst + (nint)(i0 - r0) * kc);
@@ -435,9 +445,12 @@ internal static unsafe class GemmDriver
             int c0 = cb * BlockColumns, c1 = Math.Min(N, c0 + BlockColumns);
             int mr = Mr, nr = Nr;
             T* edge = stackalloc T[12 * 32];
-            T* taskB = PackBInTask
-                ? (T*)GemmScratch.Current.TaskB((nuint)((long)Math.Min(Kc, K) * RoundUp(c1 - c0, nr) * sizeof(T)))
+            // In-task B: the whole block (PackBInTask), or only the partial last panel of an in-place B.
+            int taskColumns = PackBInTask ? RoundUp(c1 - c0, nr) : DirectB && (c1 - c0) % nr != 0 ? nr : 0;
+            T* taskB = taskColumns > 0
+                ? (T*)GemmScratch.Current.TaskB((nuint)((long)Math.Min(Kc, K) * taskColumns * sizeof(T)))
                 : null;
+            int partialColumn = c0 + (c1 - c0) / nr * nr;
             for (int kb = 0; kb < KBlocks; kb++)
             {
                 int pc = kb * Kc, kc = Math.Min(Kc, K - pc);
@@ -451,6 +464,12 @@ internal static unsafe class GemmDriver
                     bBlock = taskB;
                     PackBBlock(c0, c1, pc, kc, taskB);
                 }
+                else if (DirectB)
+                {
+                    bBlock = null;
+                    if (partialColumn < c1)
+                        PackBPanel(partialColumn, c1 - partialColumn, pc, kc, taskB);
+                }
                 else
                 {
                     bBlock = PackedB + (nint)pc * NPad + (nint)c0 * kc;
@@ -459,21 +478,39 @@ internal static unsafe class GemmDriver
                 for (int i = r0; i < r1; i += mr)
                 {
                     int rows = Math.Min(mr, M - i);
-                    T* ap = aBlock + (nint)(i - r0) * kc;
+                    bool inPlaceA = DirectA && rows == mr;
+                    T* ap = inPlaceA ? A + (nint)pc * Lda + i : aBlock + (nint)(i - r0) * kc;
+                    nint aStep = inPlaceA ? Lda : mr;
                     for (int j = c0; j < c1; j += nr)
                     {
                         int cols = Math.Min(nr, N - j);
-                        T* bp = bBlock + (nint)(j - c0) * kc;
+                        T* bp;
+                        nint bStep;
+                        if (!DirectB)
+                        {
+                            bp = bBlock + (nint)(j - c0) * kc;
+                            bStep = nr;
+                        }
+                        else if (cols == nr)
+                        {
+                            bp = B + (nint)pc * Ldb + j;
+                            bStep = Ldb;
+                        }
+                        else
+                        {
+                            bp = taskB;
+                            bStep = nr;
+                        }
                         T* cp = C + i * Ldc + j;
                         if (PanelWidth(cols) < nr)
                         {
                             if (rows == mr && cols == nr / 2)
                             {
-                                GemmMicroKernels.Kernel512Half(kc, ap, bp, cp, Ldc, Alpha, beta);
+                                GemmMicroKernels.Kernel512Half(kc, ap, aStep, bp, cp, Ldc, Alpha, beta);
                             }
                             else
                             {
-                                GemmMicroKernels.Kernel512Half(kc, ap, bp, edge, nr, Alpha, T.Zero);
+                                GemmMicroKernels.Kernel512Half(kc, ap, aStep, bp, edge, nr, Alpha, T.Zero);
                                 MergeEdge(edge, nr, cp, Ldc, rows, cols, beta);
                             }
                         }
@@ -482,11 +519,11 @@ internal static unsafe class GemmDriver
                             int kernelRows = KernelRows(rows);
                             if (rows == kernelRows && cols == nr)
                             {
-                                RunKernel(kernelRows, kc, ap, bp, cp, Ldc, beta);
+                                RunKernel(kernelRows, kc, ap, aStep, bp, bStep, cp, Ldc, beta);
                             }
                             else
                             {
-                                RunKernel(kernelRows, kc, ap, bp, edge, nr, T.Zero);
+                                RunKernel(kernelRows, kc, ap, aStep, bp, bStep, edge, nr, T.Zero);
                                 MergeEdge(edge, nr, cp, Ldc, rows, cols, beta);
                             }
                         }
@@ -504,24 +541,24 @@ internal static unsafe class GemmDriver
             => Kind != GemmKernelKind.Vector512 || rows > 8 ? Mr : rows > 4 ? 8 : 4;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private readonly void RunKernel(int kernelRows, int kc, T* ap, T* bp, T* cp, nint ldc, T beta)
+        private readonly void RunKernel(int kernelRows, int kc, T* ap, nint aStep, T* bp, nint bStep, T* cp, nint ldc, T beta)
         {
             switch (Kind)
             {
                 case GemmKernelKind.Vector512 when kernelRows == 4:
-                    GemmMicroKernels.Kernel512Rows4(kc, ap, bp, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.Kernel512Rows4(kc, ap, aStep, bp, bStep, cp, ldc, Alpha, beta);
                     break;
                 case GemmKernelKind.Vector512 when kernelRows == 8:
-                    GemmMicroKernels.Kernel512Rows8(kc, ap, bp, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.Kernel512Rows8(kc, ap, aStep, bp, bStep, cp, ldc, Alpha, beta);
                     break;
                 case GemmKernelKind.Vector512:
-                    GemmMicroKernels.Kernel512(kc, ap, bp, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.Kernel512(kc, ap, aStep, bp, bStep, cp, ldc, Alpha, beta);
                     break;
                 case GemmKernelKind.Vector256:
-                    GemmMicroKernels.Kernel256(kc, ap, bp, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.Kernel256(kc, ap, aStep, bp, bStep, cp, ldc, Alpha, beta);
                     break;
                 default:
-                    GemmMicroKernels.KernelScalar(kc, ap, bp, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.KernelScalar(kc, ap, aStep, bp, bStep, cp, ldc, Alpha, beta);
                     break;
             }
         }

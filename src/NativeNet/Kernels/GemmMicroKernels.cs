@@ -6,9 +6,11 @@ using System.Runtime.Intrinsics.X86;
 namespace NativeNet.Kernels;
 
 /// <summary>
-/// Register-tiled GEMM micro-kernels: C[MR×NR] = α·Apanel·Bpanel + β·C for packed panels (A: MR values per k step,
-/// B: NR values per k step, both 64-byte aligned). Accumulators are locals the JIT keeps in vector registers; there are
-/// no calls and no bounds checks inside the k loop. β = 0 never reads C.
+/// Register-tiled GEMM micro-kernels: C[MR×NR] = α·Apanel·Bpanel + β·C. A panel holds MR contiguous values per k step
+/// and B NR contiguous values, <c>aStep</c> and <c>bStep</c> elements apart: packed panels (steps MR and NR, 64-byte
+/// aligned) or, where the operand is already laid out that way, the operand itself (step = its leading dimension).
+/// Accumulators are locals the JIT keeps in vector registers; there are no calls and no bounds checks inside the k
+/// loop. β = 0 never reads C.
 /// </summary>
 internal static unsafe class GemmMicroKernels
 {
@@ -23,7 +25,7 @@ internal static unsafe class GemmMicroKernels
 
     /// <summary>AVX-512 tile: 12 rows × 2·Vector512&lt;T&gt;.Count columns (12×32 float, 12×16 double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel512<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    public static void Kernel512<T>(int kc, T* a, nint aStep, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged
     {
         nint w = Vector512<T>.Count;
         // Pull the C tile toward L1 while the k loop runs; its stores (and β reads) then hit.
@@ -91,8 +93,8 @@ internal static unsafe class GemmMicroKernels
             Vector512<T> a11 = Vector512.Create(a[11]);
             c110 = Fma(a11, b0, c110);
             c111 = Fma(a11, b1, c111);
-            a += 12;
-            b += 2 * w;
+            a += aStep;
+            b += bStep;
         }
         Vector512<T> va = Vector512.Create(alpha);
         if (IsZero(beta))
@@ -129,12 +131,12 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>
-    /// AVX-512 tile of the first 8 rows of a 12-row A panel (A advances 12 per k step) × 2·Vector512&lt;T&gt;.Count
+    /// AVX-512 tile of the first 8 rows of a 12-row A panel × 2·Vector512&lt;T&gt;.Count
     /// columns: the row remainder of C (m mod 12) without multiplying the panel's zero padding. Each element is the same
     /// FMA chain as in <see cref="Kernel512{T}"/>, so results do not depend on which kernel computed them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel512Rows8<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    public static void Kernel512Rows8<T>(int kc, T* a, nint aStep, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged
     {
         nint w = Vector512<T>.Count;
         Sse.Prefetch0(c + 0 * ldc); Sse.Prefetch0(c + 0 * ldc + 2 * w - 1);
@@ -181,8 +183,8 @@ internal static unsafe class GemmMicroKernels
             Vector512<T> a7 = Vector512.Create(a[7]);
             c70 = Fma(a7, b0, c70);
             c71 = Fma(a7, b1, c71);
-            a += Mr512;
-            b += 2 * w;
+            a += aStep;
+            b += bStep;
         }
         Vector512<T> va = Vector512.Create(alpha);
         if (IsZero(beta))
@@ -211,12 +213,12 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>
-    /// AVX-512 tile of the first 4 rows of a 12-row A panel (A advances 12 per k step) × 2·Vector512&lt;T&gt;.Count
+    /// AVX-512 tile of the first 4 rows of a 12-row A panel × 2·Vector512&lt;T&gt;.Count
     /// columns: the row remainder of C (m mod 12) without multiplying the panel's zero padding. Each element is the same
     /// FMA chain as in <see cref="Kernel512{T}"/>, so results do not depend on which kernel computed them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel512Rows4<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    public static void Kernel512Rows4<T>(int kc, T* a, nint aStep, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged
     {
         nint w = Vector512<T>.Count;
         Sse.Prefetch0(c + 0 * ldc); Sse.Prefetch0(c + 0 * ldc + 2 * w - 1);
@@ -243,8 +245,8 @@ internal static unsafe class GemmMicroKernels
             Vector512<T> a3 = Vector512.Create(a[3]);
             c30 = Fma(a3, b0, c30);
             c31 = Fma(a3, b1, c31);
-            a += Mr512;
-            b += 2 * w;
+            a += aStep;
+            b += bStep;
         }
         Vector512<T> va = Vector512.Create(alpha);
         if (IsZero(beta))
@@ -270,7 +272,7 @@ internal static unsafe class GemmMicroKernels
     /// the full kernel would compute 32 wide. Same FMA chain per element as <see cref="Kernel512{T}"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel512Half<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    public static void Kernel512Half<T>(int kc, T* a, nint aStep, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
     {
         Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
         Vector512<T> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
@@ -290,7 +292,7 @@ internal static unsafe class GemmMicroKernels
             c9 = Fma(Vector512.Create(a[9]), b0, c9);
             c10 = Fma(Vector512.Create(a[10]), b0, c10);
             c11 = Fma(Vector512.Create(a[11]), b0, c11);
-            a += Mr512;
+            a += aStep;
             b += w;
         }
         Vector512<T> va = Vector512.Create(alpha);
@@ -317,7 +319,7 @@ internal static unsafe class GemmMicroKernels
 
     /// <summary>AVX2 tile: 6 rows × 2·Vector256&lt;T&gt;.Count columns (6×16 float, 6×8 double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel256<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    public static void Kernel256<T>(int kc, T* a, nint aStep, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged
     {
         nint w = Vector256<T>.Count;
         // Pull the C tile toward L1 while the k loop runs; its stores (and β reads) then hit.
@@ -355,8 +357,8 @@ internal static unsafe class GemmMicroKernels
             Vector256<T> a5 = Vector256.Create(a[5]);
             c50 = Fma(a5, b0, c50);
             c51 = Fma(a5, b1, c51);
-            a += 6;
-            b += 2 * w;
+            a += aStep;
+            b += bStep;
         }
         Vector256<T> va = Vector256.Create(alpha);
         if (IsZero(beta))
@@ -380,9 +382,9 @@ internal static unsafe class GemmMicroKernels
         }
     }
 
-    /// <summary>Portable 4×4 scalar tile: C[4×4] = α·A·B + β·C for packed panels (A: 4 per k, B: 4 per k).</summary>
+    /// <summary>Portable 4×4 scalar tile: C[4×4] = α·A·B + β·C (A: 4 per k step, B: 4 per k step).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void KernelScalar<T>(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void KernelScalar<T>(int kc, T* a, nint aStep, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero;
         T c10 = T.Zero, c11 = T.Zero, c12 = T.Zero, c13 = T.Zero;
@@ -399,8 +401,8 @@ internal static unsafe class GemmMicroKernels
             c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
             T a3 = a[3];
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-            a += 4;
-            b += 4;
+            a += aStep;
+            b += bStep;
         }
         bool betaZero = IsZero(beta);
         c[0 * ldc + 0] = betaZero ? alpha * c00 : alpha * c00 + beta * c[0 * ldc + 0];

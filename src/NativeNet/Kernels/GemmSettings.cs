@@ -40,6 +40,12 @@ internal static class GemmSettings
     public static GemmBlocking? BlockingOverride { get; set; }
 
     /// <summary>
+    /// Whether the packed path reads full panels straight from an operand already laid out as a panel (Aᵀ stored k×m,
+    /// or B when one row of blocks uses it) instead of copying them; tests turn it off to compare both ways.
+    /// </summary>
+    public static bool ReadOperandsInPlace { get; set; } = true;
+
+    /// <summary>
     /// Tuned for Zen 4 (L1d 32 KiB, L2 1 MiB per core, shared 32 MiB L3) with the kernel loop order "row panel of A
     /// outside, column panels of B inside": the MR×KC micro-panel of A must live in L1 (12·384·4 B = 18 KiB float,
     /// 12·192·8 B = 18 KiB double, leaving room for the streamed B panel and C tile) and the KC×NC block of B must live
