@@ -23,6 +23,9 @@ internal static unsafe class GemmDriver
     /// </summary>
     private const int TargetBlocks = 24, MinBlocks = 8;
 
+    /// <summary>Widest row stride (bytes) at which B's panels are read in place rather than packed.</summary>
+    private const int InPlaceMaxRowBytes = 1024;
+
     /// <summary>MR-row panels of A per packing task: the packing phase runs in parallel even when m is one row block.</summary>
     private const int PanelsPerPackTask = 4;
 
@@ -210,9 +213,10 @@ internal static unsafe class GemmDriver
             PackBInTask = rowBlocks == 1 && transB,
             // Full panels of an operand already laid out as panels are read where they are: rows of Aᵀ (k×m) hold
             // MR contiguous values per k step, rows of B NR; only the partial last panel is copied. B is read in place
-            // only when a single row of blocks uses it (a packed copy pays off when several do).
+            // only when a single row of blocks uses it (a packed copy pays off when several do) and its rows are at
+            // most 1 KB apart: a k block of wider rows spans more pages than the TLB holds (100×3072×500 lost 10%).
             DirectA = transA && GemmSettings.ReadOperandsInPlace,
-            DirectB = !transB && rowBlocks == 1 && GemmSettings.ReadOperandsInPlace,
+            DirectB = !transB && rowBlocks == 1 && ldb * sizeof(T) <= InPlaceMaxRowBytes && GemmSettings.ReadOperandsInPlace,
             Epilogue = epilogue,
         };
         bool packB = !job.PackBInTask && !job.DirectB;
