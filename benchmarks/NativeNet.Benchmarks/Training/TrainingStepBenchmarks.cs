@@ -16,7 +16,7 @@ public class TrainingStepBenchmarks
     private int _previousThreads;
 
     /// <summary>The workload (see TrainWorkloads).</summary>
-    [Params("cifar-bn", "cifar-deep", "cifar-wide10", "mnist-small", "mnist-bn")]
+    [Params("cifar-bn", "cifar-deep", "cifar-wide10", "mnist-small", "mnist-bn", "fashion-mlp")]
     public string Workload { get; set; } = "cifar-bn";
 
     /// <summary>GEMM worker threads.</summary>
