@@ -252,13 +252,14 @@ internal static unsafe class GemmDriver
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
     /// <summary>
-    /// Depth of the k blocks: k cut into equal blocks of at most <paramref name="kc"/>, or one block fewer when that keeps
-    /// them within 1.25·kc. A runt last block (784 = 384 + 384 + 16) would cost a full pass over C for a few FMAs.
+    /// Depth of the k blocks: k cut into equal blocks of at most <paramref name="kc"/>; a runt last block (under kc/4:
+    /// 784 = 384 + 384 + 16) is folded into the others when they stay within 1.25·kc, since it would cost a full pass
+    /// over C for a few FMAs.
     /// </summary>
     private static int KBlockDepth(int k, int kc)
     {
         int blocks = (k + kc - 1) / kc;
-        if (blocks > 1 && (k + blocks - 2) / (blocks - 1) <= kc + kc / 4)
+        if (blocks > 1 && k - (blocks - 1) * kc < kc / 4 && (k + blocks - 2) / (blocks - 1) <= kc + kc / 4)
             blocks--;
         return (k + blocks - 1) / blocks;
     }
