@@ -210,7 +210,7 @@ internal static unsafe class GemmDriver
             PackedA = (T*)scratch.PackedA((nuint)((long)mPad * k * sizeof(T))),
             // With a single row of blocks each B block is used by one block of C only: pack it inside that block's
             // task, just before use, so it is still in L2 when the kernel reads it (instead of a round trip via L3).
-            PackBInTask = rowBlocks == 1 && transB,
+            PackBInTask = rowBlocks == 1,
             // Full panels of an operand already laid out as panels are read where they are: rows of Aᵀ (k×m) hold
             // MR contiguous values per k step, rows of B NR; only the partial last panel is copied. B is read in place
             // only when a single row of blocks uses it (a packed copy pays off when several do) and its rows are at
@@ -219,6 +219,8 @@ internal static unsafe class GemmDriver
             DirectB = !transB && rowBlocks == 1 && ldb * sizeof(T) <= InPlaceMaxRowBytes && GemmSettings.ReadOperandsInPlace,
             Epilogue = epilogue,
         };
+        // An in-place B packs only its partial panels, inside the tasks.
+        job.PackBInTask &= !job.DirectB;
         bool packB = !job.PackBInTask && !job.DirectB;
         job.PackedB = packB ? (T*)scratch.PackedB((nuint)((long)nPad * k * sizeof(T))) : null;
         job.BPackTasks = packB ? columnBlocks : 0;
