@@ -199,33 +199,33 @@ internal static unsafe class GemmDriver
         int blockColumns = Math.Min(nc, RoundUp((n + columnBlocks - 1) / columnBlocks, nr));
         columnBlocks = (n + blockColumns - 1) / blockColumns;
 
+        // Full panels of an operand already laid out as panels are read where they are: rows of Aᵀ (k×m) hold MR
+        // contiguous values per k step, rows of B NR; only the partial last panel is copied. B is read in place only
+        // when a single row of blocks uses it (a packed copy pays off when several do) and its rows are at most 1 KB
+        // apart: a k block of wider rows spans more pages than the TLB holds (100×3072×500 lost 10%).
+        bool directA = transA && GemmSettings.ReadOperandsInPlace;
+        bool directB = !transB && rowBlocks == 1 && ldb * sizeof(T) <= InPlaceMaxRowBytes && GemmSettings.ReadOperandsInPlace;
+        // Otherwise, with a single row of blocks each B block is used by one block of C only: pack it inside that
+        // block's task, just before use, so it is still in L2 when the kernel reads it (not a round trip via L3).
+        bool packBInTask = rowBlocks == 1 && !directB;
+        bool packB = !packBInTask && !directB;
+        int aPackTasks = (mPad / mr + PanelsPerPackTask - 1) / PanelsPerPackTask;
+
         GemmScratch scratch = GemmScratch.Current;
         var job = new PackedWork<T, TEpilogue>
         {
             Kind = kind, TransA = transA, TransB = transB, M = m, N = n, K = k, Mr = mr, Nr = nr, Kc = kc,
             MPad = mPad, NPad = nPad, BlockRows = blockRows, BlockColumns = blockColumns,
             RowBlocks = rowBlocks, ColumnBlocks = columnBlocks, KBlocks = (k + kc - 1) / kc,
-            APackTasks = (mPad / mr + PanelsPerPackTask - 1) / PanelsPerPackTask,
+            // A stored transposed with m a multiple of MR has nothing left to pack.
+            APackTasks = directA && m % mr == 0 ? 0 : aPackTasks,
+            BPackTasks = packB ? columnBlocks : 0,
             Alpha = alpha, Beta = beta, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
             PackedA = (T*)scratch.PackedA((nuint)((long)mPad * k * sizeof(T))),
-            // With a single row of blocks each B block is used by one block of C only: pack it inside that block's
-            // task, just before use, so it is still in L2 when the kernel reads it (instead of a round trip via L3).
-            PackBInTask = rowBlocks == 1,
-            // Full panels of an operand already laid out as panels are read where they are: rows of Aᵀ (k×m) hold
-            // MR contiguous values per k step, rows of B NR; only the partial last panel is copied. B is read in place
-            // only when a single row of blocks uses it (a packed copy pays off when several do) and its rows are at
-            // most 1 KB apart: a k block of wider rows spans more pages than the TLB holds (100×3072×500 lost 10%).
-            DirectA = transA && GemmSettings.ReadOperandsInPlace,
-            DirectB = !transB && rowBlocks == 1 && ldb * sizeof(T) <= InPlaceMaxRowBytes && GemmSettings.ReadOperandsInPlace,
+            PackedB = packB ? (T*)scratch.PackedB((nuint)((long)nPad * k * sizeof(T))) : null,
+            PackBInTask = packBInTask, DirectA = directA, DirectB = directB,
             Epilogue = epilogue,
         };
-        // An in-place B packs only its partial panels, inside the tasks.
-        job.PackBInTask &= !job.DirectB;
-        bool packB = !job.PackBInTask && !job.DirectB;
-        job.PackedB = packB ? (T*)scratch.PackedB((nuint)((long)nPad * k * sizeof(T))) : null;
-        job.BPackTasks = packB ? columnBlocks : 0;
-        // A stored transposed with m a multiple of MR has nothing left to pack.
-        job.APackTasks = job.DirectA && m % mr == 0 ? 0 : job.APackTasks;
         job.Packing = true;
         Parallelism.Run(ref job, job.KBlocks * (job.APackTasks + job.BPackTasks), maxThreads);
         job.Packing = false;
