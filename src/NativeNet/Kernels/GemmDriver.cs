@@ -509,30 +509,16 @@ internal static unsafe class GemmDriver
                             bStep = nr;
                         }
                         T* cp = C + i * Ldc + j;
-                        if (PanelWidth(cols) < nr)
+                        int width = PanelWidth(cols), kernelRows = width < nr ? mr : KernelRows(rows);
+                        // A tile the kernel covers exactly is written in place; an edge tile goes through the buffer.
+                        if (rows == kernelRows && cols == width)
                         {
-                            if (rows == mr && cols == nr / 2)
-                            {
-                                GemmMicroKernels.Kernel512Half(kc, ap, aStep, bp, cp, Ldc, Alpha, beta);
-                            }
-                            else
-                            {
-                                GemmMicroKernels.Kernel512Half(kc, ap, aStep, bp, edge, nr, Alpha, T.Zero);
-                                MergeEdge(edge, nr, cp, Ldc, rows, cols, beta);
-                            }
+                            RunKernel(kernelRows, width, kc, ap, aStep, bp, bStep, cp, Ldc, beta);
                         }
                         else
                         {
-                            int kernelRows = KernelRows(rows);
-                            if (rows == kernelRows && cols == nr)
-                            {
-                                RunKernel(kernelRows, kc, ap, aStep, bp, bStep, cp, Ldc, beta);
-                            }
-                            else
-                            {
-                                RunKernel(kernelRows, kc, ap, aStep, bp, bStep, edge, nr, T.Zero);
-                                MergeEdge(edge, nr, cp, Ldc, rows, cols, beta);
-                            }
+                            RunKernel(kernelRows, width, kc, ap, aStep, bp, bStep, edge, nr, T.Zero);
+                            MergeEdge(edge, nr, cp, Ldc, rows, cols, beta);
                         }
                         if (last)
                             Epilogue.Apply(ref *cp, (int)Ldc, i, j, rows, cols);
@@ -547,11 +533,15 @@ internal static unsafe class GemmDriver
         private readonly int KernelRows(int rows)
             => Kind != GemmKernelKind.Vector512 || rows > 8 ? Mr : rows > 4 ? 8 : 4;
 
+        // The kernel for a kernelRows × width tile; a half-width panel (width < NR) advances one vector per k step.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private readonly void RunKernel(int kernelRows, int kc, T* ap, nint aStep, T* bp, nint bStep, T* cp, nint ldc, T beta)
+        private readonly void RunKernel(int kernelRows, int width, int kc, T* ap, nint aStep, T* bp, nint bStep, T* cp, nint ldc, T beta)
         {
             switch (Kind)
             {
+                case GemmKernelKind.Vector512 when width < Nr:
+                    GemmMicroKernels.Kernel512Half(kc, ap, aStep, bp, cp, ldc, Alpha, beta);
+                    break;
                 case GemmKernelKind.Vector512 when kernelRows == 4:
                     GemmMicroKernels.Kernel512Rows4(kc, ap, aStep, bp, bStep, cp, ldc, Alpha, beta);
                     break;
