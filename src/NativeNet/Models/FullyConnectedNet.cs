@@ -18,7 +18,10 @@ public static class FullyConnectedNet
     private const ulong WeightStream = 0;
     private const ulong DropoutStreamBase = 1_000;
 
-    /// <summary>Builds the network; layers are named <c>fc1</c>, <c>bn1</c>, <c>relu1</c>, <c>dropout1</c>, … by <see cref="Sequential{T}"/>.</summary>
+    /// <summary>
+    /// Builds the network; layers are named <c>fc1</c>, <c>bn1</c>, <c>relu1</c>, <c>dropout1</c>, … by
+    /// <see cref="Sequential{T}"/> (with no normalization a ReLU or sigmoid lives inside <c>fc1</c>, so there is no <c>relu1</c>).
+    /// </summary>
     /// <exception cref="ArgumentException">The spec is invalid or names an unknown activation (the message lists the known ones).</exception>
     public static Sequential<T> Build<T>(FullyConnectedNetSpec spec) where T : unmanaged, IFloatingPointIeee754<T>
     {
