@@ -8,7 +8,9 @@ namespace NativeNet.Cli.Bench;
 /// <summary>
 /// Steady-state training throughput (<c>nativenet bench train</c>): builds the workload, warms up for a third of the
 /// time (at most a second), then times whole training steps on pre-generated batches until the time is up (and at
-/// least 20 steps ran). Allocation is measured over the timed steps on all threads.
+/// least 20 steps ran). Allocation is measured over the timed steps on all threads. At 1 thread the throughput is
+/// also given per second of the caller's CPU time, which time taken by other processes on a shared machine does not
+/// lower.
 /// </summary>
 public static class TrainBench
 {
@@ -33,6 +35,7 @@ public static class TrainBench
                 warmSteps++;
             }
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            double cpuStart = ThreadCpuClock.Seconds();
             long start = Stopwatch.GetTimestamp();
             long stop = start + (long)(seconds * Stopwatch.Frequency);
             long steps = 0;
@@ -44,10 +47,12 @@ public static class TrainBench
                 now = Stopwatch.GetTimestamp();
             }
             while (now < stop || steps < MinimumSteps);
+            double cpu = ThreadCpuClock.Seconds() - cpuStart;
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             double elapsed = (double)(now - start) / Stopwatch.Frequency;
             return new TrainBenchResult(workload.Name, threads, Math.Round(steps * workload.BatchSize / elapsed, 1),
-                allocated / steps, allocated, steps, Math.Round(elapsed, 3), Math.Round(elapsed * 1e3 / steps, 4));
+                allocated / steps, allocated, steps, Math.Round(elapsed, 3), Math.Round(elapsed * 1e3 / steps, 4),
+                threads == 1 && cpu > 0 ? Math.Round(steps * workload.BatchSize / cpu, 1) : null);
         }
         finally
         {
@@ -71,5 +76,7 @@ public static class TrainBench
         output.WriteLine(workload.ToString());
         output.WriteLine(string.Create(culture,
             $"{result.Threads} thread{(result.Threads == 1 ? "" : "s")}: {result.SamplesPerSecond:N0} samples/s, {result.MillisecondsPerStep:F3} ms/step over {result.Steps:N0} steps ({result.Seconds:F2} s), {result.AllocatedBytesPerStep:N0} bytes allocated per step ({result.AllocatedBytes:N0} in all)"));
+        if (result.CpuSamplesPerSecond is { } cpu)
+            output.WriteLine(string.Create(culture, $"per second of the thread's CPU time: {cpu:N0} samples/s"));
     }
 }

@@ -5,7 +5,9 @@ namespace NativeNet.Cli.Bench;
 /// <summary>
 /// The steady-state measurement of one workload by <c>nativenet bench train</c>. Allocation is process-wide over the
 /// timed steps (<see cref="AllocatedBytes"/>, and its integer share per step), so a one-off allocation by the runtime
-/// itself (a background JIT tier-up) shows in the total without being a per-step cost.
+/// itself (a background JIT tier-up) shows in the total without being a per-step cost. <see cref="CpuSamplesPerSecond"/>
+/// counts the calling thread's CPU time instead of the wall clock; it is given at 1 thread only, where the whole step
+/// runs on that thread.
 /// </summary>
 public sealed record TrainBenchResult(
     [property: JsonPropertyName("workload")] string Workload,
@@ -15,4 +17,5 @@ public sealed record TrainBenchResult(
     [property: JsonPropertyName("allocated_bytes")] long AllocatedBytes,
     [property: JsonPropertyName("steps")] long Steps,
     [property: JsonPropertyName("seconds")] double Seconds,
-    [property: JsonPropertyName("ms_per_step")] double MillisecondsPerStep);
+    [property: JsonPropertyName("ms_per_step")] double MillisecondsPerStep,
+    [property: JsonPropertyName("cpu_samples_per_second"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CpuSamplesPerSecond);
