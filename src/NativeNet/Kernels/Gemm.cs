@@ -10,7 +10,7 @@ namespace NativeNet.Kernels;
 /// A BLIS/GotoBLAS-style implementation: small and skinny products are computed in place without packing; larger ones
 /// pack A and B into 64-byte-aligned per-thread buffers (reused across calls, so steady-state calls allocate nothing)
 /// with NC/KC/MC cache blocking, and run a register-tiled FMA micro-kernel (AVX-512 12×32 float / 12×16 double, with
-/// a half-width kernel for a narrow column remainder; AVX2 6×16 / 6×8; or scalar 4×4). Operands already laid out as
+/// a half- or quarter-width kernel for a narrow column remainder; AVX2 6×16 / 6×8; or scalar 4×4). Operands already laid out as
 /// panels (Aᵀ, and narrow-row B used by one row of blocks) are read where they are instead of being copied. Work above a threshold is split over <see cref="Parallelism.ThreadCount"/> threads
 /// along a fixed grid of C, so results are bit-identical for any thread count.
 /// C must not overlap A or B. Layout convention for dense layers: weights W stored as (in_features, out_features),

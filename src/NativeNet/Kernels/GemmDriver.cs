@@ -394,11 +394,13 @@ internal static unsafe class GemmDriver
         }
 
         /// <summary>
-        /// Width of the B panel holding <paramref name="cols"/> columns: NR, or half of it for an AVX-512 column
-        /// remainder that fits (computed by <see cref="GemmMicroKernels.Kernel512Half{T}"/>).
+        /// Width of the B panel holding <paramref name="cols"/> columns: NR, or a half or a quarter of it for an AVX-512
+        /// column remainder that fits (one Vector512 or Vector256 per k step, computed by
+        /// <see cref="GemmMicroKernels.KernelOneVector{T, TLanes, TVector}"/>).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private readonly int PanelWidth(int cols) => Kind == GemmKernelKind.Vector512 && cols <= Nr / 2 ? Nr / 2 : Nr;
+        private readonly int PanelWidth(int cols)
+            => Kind != GemmKernelKind.Vector512 || cols > Nr / 2 ? Nr : cols > Nr / 4 ? Nr / 2 : Nr / 4;
 
         // Full untransposed panels go through PackRuns; this handles the rest (and any panel of a transposed B).
         private readonly void PackBPanel(int j0, int cols, int pc, int kc, T* dst)
@@ -533,14 +535,17 @@ internal static unsafe class GemmDriver
         private readonly int KernelRows(int rows)
             => Kind != GemmKernelKind.Vector512 || rows > 8 ? Mr : rows > 4 ? 8 : 4;
 
-        // The kernel for a kernelRows × width tile; a half-width panel (width < NR) advances one vector per k step.
+        // The kernel for a kernelRows × width tile; a narrow panel (width < NR) advances one vector per k step.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private readonly void RunKernel(int kernelRows, int width, int kc, T* ap, nint aStep, T* bp, nint bStep, T* cp, nint ldc, T beta)
         {
             switch (Kind)
             {
-                case GemmKernelKind.Vector512 when width < Nr:
-                    GemmMicroKernels.Kernel512Half(kc, ap, aStep, bp, cp, ldc, Alpha, beta);
+                case GemmKernelKind.Vector512 when width == Nr / 2:
+                    GemmMicroKernels.KernelOneVector<T, DirectGemmLanes512<T>, Vector512<T>>(kc, ap, aStep, bp, cp, ldc, Alpha, beta);
+                    break;
+                case GemmKernelKind.Vector512 when width == Nr / 4:
+                    GemmMicroKernels.KernelOneVector<T, DirectGemmLanes256<T>, Vector256<T>>(kc, ap, aStep, bp, cp, ldc, Alpha, beta);
                     break;
                 case GemmKernelKind.Vector512 when kernelRows == 4:
                     GemmMicroKernels.Kernel512Rows4(kc, ap, aStep, bp, bStep, cp, ldc, Alpha, beta);

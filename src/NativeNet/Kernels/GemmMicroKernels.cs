@@ -267,55 +267,63 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>
-    /// AVX-512 tile of 12 rows × one Vector512&lt;T&gt;.Count columns (12×16 float) over a half-width B panel (B advances
-    /// one vector per k step): the column remainder of C when it is at most half a tile (n = 100 is 3·32 + 4), which
-    /// the full kernel would compute 32 wide. Same FMA chain per element as <see cref="Kernel512{T}"/>.
+    /// Tile of 12 rows × one vector over a narrow B panel (B advances one vector per k step): the column remainder of C
+    /// when it fits in half an AVX-512 tile (<see cref="DirectGemmLanes512{T}"/>, 12×16 float) or a quarter
+    /// (<see cref="DirectGemmLanes256{T}"/>, 12×8 float, whose FMAs cost half as much on Zen 4). n = 100 is 3·32 + 4:
+    /// the full kernel would compute the last panel 32 wide, this one 8 wide. Same FMA chain per element as
+    /// <see cref="Kernel512{T}"/>, so a value does not depend on the panel it falls in.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel512Half<T>(int kc, T* a, nint aStep, T* b, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    public static void KernelOneVector<T, TLanes, TVector>(int kc, T* a, nint aStep, T* b, T* c, nint ldc, T alpha, T beta)
+        where T : unmanaged
+        where TLanes : struct, IDirectGemmLanes<T, TVector>
+        where TVector : unmanaged
     {
-        Vector512<T> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
-        Vector512<T> c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
-        nint w = Vector512<T>.Count;
+        TVector c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        TVector c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
+        nint w = TLanes.Count;
         for (int p = 0; p < kc; p++)
         {
-            Vector512<T> b0 = Vector512.Load(b);
-            c0 = Fma(Vector512.Create(a[0]), b0, c0);
-            c1 = Fma(Vector512.Create(a[1]), b0, c1);
-            c2 = Fma(Vector512.Create(a[2]), b0, c2);
-            c3 = Fma(Vector512.Create(a[3]), b0, c3);
-            c4 = Fma(Vector512.Create(a[4]), b0, c4);
-            c5 = Fma(Vector512.Create(a[5]), b0, c5);
-            c6 = Fma(Vector512.Create(a[6]), b0, c6);
-            c7 = Fma(Vector512.Create(a[7]), b0, c7);
-            c8 = Fma(Vector512.Create(a[8]), b0, c8);
-            c9 = Fma(Vector512.Create(a[9]), b0, c9);
-            c10 = Fma(Vector512.Create(a[10]), b0, c10);
-            c11 = Fma(Vector512.Create(a[11]), b0, c11);
+            TVector b0 = TLanes.Load(b);
+            c0 = TLanes.MultiplyAdd(TLanes.Broadcast(a[0]), b0, c0);
+            c1 = TLanes.MultiplyAdd(TLanes.Broadcast(a[1]), b0, c1);
+            c2 = TLanes.MultiplyAdd(TLanes.Broadcast(a[2]), b0, c2);
+            c3 = TLanes.MultiplyAdd(TLanes.Broadcast(a[3]), b0, c3);
+            c4 = TLanes.MultiplyAdd(TLanes.Broadcast(a[4]), b0, c4);
+            c5 = TLanes.MultiplyAdd(TLanes.Broadcast(a[5]), b0, c5);
+            c6 = TLanes.MultiplyAdd(TLanes.Broadcast(a[6]), b0, c6);
+            c7 = TLanes.MultiplyAdd(TLanes.Broadcast(a[7]), b0, c7);
+            c8 = TLanes.MultiplyAdd(TLanes.Broadcast(a[8]), b0, c8);
+            c9 = TLanes.MultiplyAdd(TLanes.Broadcast(a[9]), b0, c9);
+            c10 = TLanes.MultiplyAdd(TLanes.Broadcast(a[10]), b0, c10);
+            c11 = TLanes.MultiplyAdd(TLanes.Broadcast(a[11]), b0, c11);
             a += aStep;
             b += w;
         }
-        Vector512<T> va = Vector512.Create(alpha);
-        if (IsZero(beta))
-        {
-            Vector512.Store(c0 * va, c + 0 * ldc); Vector512.Store(c1 * va, c + 1 * ldc);
-            Vector512.Store(c2 * va, c + 2 * ldc); Vector512.Store(c3 * va, c + 3 * ldc);
-            Vector512.Store(c4 * va, c + 4 * ldc); Vector512.Store(c5 * va, c + 5 * ldc);
-            Vector512.Store(c6 * va, c + 6 * ldc); Vector512.Store(c7 * va, c + 7 * ldc);
-            Vector512.Store(c8 * va, c + 8 * ldc); Vector512.Store(c9 * va, c + 9 * ldc);
-            Vector512.Store(c10 * va, c + 10 * ldc); Vector512.Store(c11 * va, c + 11 * ldc);
-        }
-        else
-        {
-            Vector512<T> vb = Vector512.Create(beta);
-            Merge(c + 0 * ldc, c0 * va, vb); Merge(c + 1 * ldc, c1 * va, vb);
-            Merge(c + 2 * ldc, c2 * va, vb); Merge(c + 3 * ldc, c3 * va, vb);
-            Merge(c + 4 * ldc, c4 * va, vb); Merge(c + 5 * ldc, c5 * va, vb);
-            Merge(c + 6 * ldc, c6 * va, vb); Merge(c + 7 * ldc, c7 * va, vb);
-            Merge(c + 8 * ldc, c8 * va, vb); Merge(c + 9 * ldc, c9 * va, vb);
-            Merge(c + 10 * ldc, c10 * va, vb); Merge(c + 11 * ldc, c11 * va, vb);
-        }
+        TVector va = TLanes.Broadcast(alpha);
+        bool betaZero = IsZero(beta);
+        TVector vb = TLanes.Broadcast(beta);
+        StoreRow<T, TLanes, TVector>(c + 0 * ldc, TLanes.Multiply(c0, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 1 * ldc, TLanes.Multiply(c1, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 2 * ldc, TLanes.Multiply(c2, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 3 * ldc, TLanes.Multiply(c3, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 4 * ldc, TLanes.Multiply(c4, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 5 * ldc, TLanes.Multiply(c5, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 6 * ldc, TLanes.Multiply(c6, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 7 * ldc, TLanes.Multiply(c7, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 8 * ldc, TLanes.Multiply(c8, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 9 * ldc, TLanes.Multiply(c9, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 10 * ldc, TLanes.Multiply(c10, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 11 * ldc, TLanes.Multiply(c11, va), vb, betaZero);
     }
+
+    // C = t, or t + β·C rounded as the other kernels' merge.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<T, TLanes, TVector>(T* c, TVector t, TVector beta, bool betaZero)
+        where T : unmanaged
+        where TLanes : struct, IDirectGemmLanes<T, TVector>
+        where TVector : unmanaged
+        => TLanes.Store(betaZero ? t : TLanes.Merge(t, beta, TLanes.Load(c)), c);
 
     /// <summary>AVX2 tile: 6 rows × 2·Vector256&lt;T&gt;.Count columns (6×16 float, 6×8 double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -189,8 +189,9 @@ public sealed class GemmTests : IDisposable
     [MemberData(nameof(Configurations))]
     public void ColumnRemainderKernelMatchesFullPanelBitForBit(int kind, Path path)
     {
-        // n = 100 ends in a 4-column panel that the AVX-512 path packs half wide and computes with its half-width
-        // kernel (any transpose of B); the same columns inside a 128-column product go through the full kernel.
+        // n = 100, 97 and 104 end in a panel of 1 to 8 columns that the AVX-512 path packs a quarter wide (Vector256
+        // kernel), n = 105 and 112 in one of 9 to 16 packed half wide (one-Vector512 kernel), for any transpose of B;
+        // the same columns inside a 128-column product go through the full kernel.
         if (path == Path.Small)
             return;
         Configure((GemmKernelKind)kind, path);
@@ -207,7 +208,7 @@ public sealed class GemmTests : IDisposable
         {
             var full = NdArray<float>.Full(0.5f, 100, 128);
             Gemm.Multiply(a, transposeB ? bt : b, full, transposeB: transposeB, beta: 0.25f);
-            foreach (int n in new[] { 100, 97, 112, 113 })
+            foreach (int n in new[] { 100, 97, 104, 105, 112, 113 })
             {
                 var bn = NdArray<float>.Zeros(transposeB ? n : 413, transposeB ? 413 : n);
                 for (int i = 0; i < 413; i++)
