@@ -40,12 +40,11 @@ public sealed record TrainWorkload(string Name, int[] LayerSizes, bool BatchNorm
         for (int i = 0; i + 1 < LayerSizes.Length; i++)
         {
             bool hidden = i + 2 < LayerSizes.Length;
-            // Without batch norm the activation directly follows the affine map, so it is fused into its GEMM epilogue.
-            var fused = !hidden || BatchNorm ? FusedActivation.None : Activation == "sigmoid" ? FusedActivation.Sigmoid : FusedActivation.Relu;
-            model.Add(new Linear<float>(LayerSizes[i], LayerSizes[i + 1], rng, activation: fused));
-            if (!hidden || !BatchNorm) continue;
-            model.Add(new BatchNorm<float>(LayerSizes[i + 1]));
-            model.Add(Activation == "sigmoid" ? new Sigmoid<float>() : new Relu<float>());
+            // The activation is fused into the layer it follows: the GEMM epilogue, or the batch norm's normalize pass.
+            var fused = !hidden ? FusedActivation.None : Activation == "sigmoid" ? FusedActivation.Sigmoid : FusedActivation.Relu;
+            model.Add(new Linear<float>(LayerSizes[i], LayerSizes[i + 1], rng, activation: BatchNorm ? FusedActivation.None : fused));
+            if (hidden && BatchNorm)
+                model.Add(new BatchNorm<float>(LayerSizes[i + 1], activation: fused));
         }
         return model;
     }

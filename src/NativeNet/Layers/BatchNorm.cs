@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using NativeNet.Kernels;
 using NativeNet.Tensors;
 
 namespace NativeNet.Layers;
@@ -9,6 +10,8 @@ namespace NativeNet.Layers;
 /// <summary>
 /// Batch normalization over features: y = γ·(x − μ)/√(σ² + ε) + β per feature, with μ, σ² the batch statistics in
 /// training (biased variance) and the running statistics in evaluation. The input is read as N×D (D = <see cref="Features"/>).
+/// Optionally a ReLU or sigmoid is fused in (<see cref="Activation"/>): the layer then stands for batch norm followed
+/// by that activation layer, with one pass fewer over the activations in each direction.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,15 +25,30 @@ namespace NativeNet.Layers;
 /// (x − k)·a + c in one pass; the mean is kept as k + δ, so x − μ never cancels two large numbers. Backward makes two: Σdy and Σdy·x̂ (which are dβ and dγ), then dx.
 /// γ and β are not <see cref="Parameter{T}.IsWeight"/>, so weight penalties skip them by default.
 /// </para>
+/// <para>
+/// Large batches run each pass on the worker pool (<see cref="Parallelism"/>). The sums are taken over fixed blocks
+/// of rows, each into its own accumulators, and the block sums are added in block order, so the result is the same
+/// for any thread count.
+/// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 [Layer("batch_norm")]
-public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Activations (N·D) from which a pass is split over the worker pool; below it the hand-off costs more than it saves.</summary>
+    private const int ParallelMinElements = 16_384;
+
+    /// <summary>Values per partition of the row-wise passes (normalize, input gradient): whole rows of about this many.</summary>
+    private const int ValuesPerRowChunk = 4_096;
+
     private readonly ActivationBuffer<T> _output = new();
     private readonly ActivationBuffer<T> _gradInput = new();
-    // Per-feature work vectors. The mean of the last forward is kept as k + δ: k a sample (or the running mean), δ small.
-    private readonly T[] _shift, _sum, _sumSquares, _blockSum, _blockSumSquares, _meanOffset, _invStd, _scale, _offset, _meanGrad, _projection;
+    private readonly ActivationBuffer<T> _gradPreActivation = new();
+    // Per-feature work vectors, pinned for the partitioned passes. The mean of the last forward is kept as k + δ: k a
+    // sample (or the running mean), δ small.
+    private readonly NdArray<T> _shift, _sum, _sumSquares, _meanOffset, _invStd, _scale, _offset, _meanGrad, _projection;
+    // Two D-vectors per block of rows: that block's first and second sums.
+    private NdArray<T> _blockSums;
     private NdArray<T>? _input, _lastOutput;
     private bool _lastTraining;
 
@@ -40,26 +58,33 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
     /// <param name="momentum">Running-average momentum, read according to <paramref name="momentumConvention"/>.</param>
     /// <param name="momentumConvention">Whether <paramref name="momentum"/> is the share kept of the old value or taken from the batch.</param>
     /// <param name="varianceEstimate">Whether the running variance averages the biased or the unbiased batch variance.</param>
+    /// <param name="activation">
+    /// An activation applied to the normalized output in the same pass (see <see cref="Activation"/>); the layer then
+    /// stands for batch norm followed by that activation layer.
+    /// </param>
     public BatchNorm(int features, double epsilon = 1e-5, double momentum = 0.1,
         RunningAverageConvention momentumConvention = RunningAverageConvention.MomentumTakesNew,
-        RunningVarianceEstimate varianceEstimate = RunningVarianceEstimate.Unbiased)
+        RunningVarianceEstimate varianceEstimate = RunningVarianceEstimate.Unbiased,
+        FusedActivation activation = FusedActivation.None)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
         if (!(epsilon >= 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"BatchNorm epsilon {epsilon} must be ≥ 0.");
         if (!(momentum >= 0 && momentum <= 1)) throw new ArgumentOutOfRangeException(nameof(momentum), $"BatchNorm momentum {momentum} is outside [0, 1].");
+        if (!Enum.IsDefined(activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown fused activation.");
         Features = features;
         Epsilon = epsilon;
         Momentum = momentum;
         MomentumConvention = momentumConvention;
         VarianceEstimate = varianceEstimate;
+        Activation = activation;
         Gamma = new Parameter<T>("gamma", NdArray<T>.Full(T.One, features), isWeight: false);
         Beta = new Parameter<T>("beta", new NdArray<T>(features), isWeight: false);
         RunningMean = new NdArray<T>(features);
         RunningVariance = NdArray<T>.Full(T.One, features);
-        _shift = new T[features]; _sum = new T[features]; _sumSquares = new T[features];
-        _blockSum = new T[features]; _blockSumSquares = new T[features];
-        _meanOffset = new T[features]; _invStd = new T[features]; _scale = new T[features]; _offset = new T[features];
-        _meanGrad = new T[features]; _projection = new T[features];
+        _shift = new(features); _sum = new(features); _sumSquares = new(features);
+        _meanOffset = new(features); _invStd = new(features); _scale = new(features); _offset = new(features);
+        _meanGrad = new(features); _projection = new(features);
+        _blockSums = new(2 * features);
     }
 
     /// <summary>The cs231n reference configuration: running = 0.9·running + 0.1·batch, biased running variance.</summary>
@@ -81,6 +106,12 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
     /// <summary>Which batch variance the running variance averages.</summary>
     public RunningVarianceEstimate VarianceEstimate { get; }
 
+    /// <summary>
+    /// The activation fused into this layer: y = f(BN(x)), applied to each block of rows right after it is normalized,
+    /// and back-propagated through f′(y) inside the backward passes. <see cref="FusedActivation.None"/> is plain batch norm.
+    /// </summary>
+    public FusedActivation Activation { get; }
+
     /// <summary>The learnable scale γ, shape (D,).</summary>
     [Parameter]
     public Parameter<T> Gamma { get; }
@@ -100,7 +131,6 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
 
     private (string Name, NdArray<T> Value)[]? _buffers;
 
-
     /// <inheritdoc/>
     public override NdArray<T> Forward(NdArray<T> input, bool training)
     {
@@ -112,12 +142,14 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
                 $"{LayerShapeCheck.Describe(this)}: training with an unbiased running variance needs a batch of at least 2, got {input.ShapeString}.",
                 nameof(input));
         if (n == 0) throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: the batch {input.ShapeString} is empty.", nameof(input));
-        ReadOnlySpan<T> x = input.Span;
         T eps = T.CreateChecked(Epsilon);
+        Span<T> shift = _shift.Span, meanOffset = _meanOffset.Span, invStd = _invStd.Span;
         if (training)
         {
-            x[..d].CopyTo(_shift);
-            AccumulateInBlocks(x, default, n, d, _shift, default, default, _sum, _sumSquares);
+            input.Span[..d].CopyTo(shift);
+            var sums = Pass(PassKind.ShiftedSums, input, null, null, n);
+            Sum(sums, n, d);
+            ReadOnlySpan<T> sum = _sum.Span, sumSquares = _sumSquares.Span;
             T count = T.CreateChecked(n);
             T keep = T.CreateChecked(MomentumConvention == RunningAverageConvention.MomentumKeepsOld ? Momentum : 1 - Momentum);
             T take = T.One - keep;
@@ -125,11 +157,11 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
             Span<T> runningMean = RunningMean.Span, runningVariance = RunningVariance.Span;
             for (int j = 0; j < d; j++)
             {
-                T s = _sum[j];
-                T variance = T.Max(T.Zero, (_sumSquares[j] - s * s / count) / count);
-                T mean = _shift[j] + s / count;
-                _meanOffset[j] = s / count;
-                _invStd[j] = T.One / T.Sqrt(variance + eps);
+                T s = sum[j];
+                T variance = T.Max(T.Zero, (sumSquares[j] - s * s / count) / count);
+                T mean = shift[j] + s / count;
+                meanOffset[j] = s / count;
+                invStd[j] = T.One / T.Sqrt(variance + eps);
                 runningMean[j] = keep * runningMean[j] + take * mean;
                 runningVariance[j] = keep * runningVariance[j] + take * variance * unbias;
             }
@@ -137,21 +169,22 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
         else
         {
             ReadOnlySpan<T> runningMean = RunningMean.Span, runningVariance = RunningVariance.Span;
-            runningMean.CopyTo(_shift);
+            runningMean.CopyTo(shift);
             for (int j = 0; j < d; j++)
             {
-                _meanOffset[j] = T.Zero;
-                _invStd[j] = T.One / T.Sqrt(runningVariance[j] + eps);
+                meanOffset[j] = T.Zero;
+                invStd[j] = T.One / T.Sqrt(runningVariance[j] + eps);
             }
         }
         ReadOnlySpan<T> gamma = Gamma.Value.Span, beta = Beta.Value.Span;
+        Span<T> scale = _scale.Span, offset = _offset.Span;
         for (int j = 0; j < d; j++)
         {
-            _scale[j] = gamma[j] * _invStd[j];
-            _offset[j] = beta[j] - _meanOffset[j] * _scale[j];
+            scale[j] = gamma[j] * invStd[j];
+            offset[j] = beta[j] - meanOffset[j] * scale[j];
         }
         var output = _output.Get(input.Shape);
-        ScaleShift(x, n, d, _shift, _scale, _offset, output.Span);
+        Pass(PassKind.Normalize, input, null, output, n);
         _input = input;
         _lastOutput = output;
         _lastTraining = training;
@@ -163,9 +196,13 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
     {
         LayerShapeCheck.EnsureGradient(this, _lastOutput, gradOutput);
         int n = _input!.Rows, d = Features;
-        ReadOnlySpan<T> x = _input.Span, dy = gradOutput.Span;
-        // _sum ← Σdy, _sumSquares ← Σdy·x̂ per feature.
-        AccumulateInBlocks(x, dy, n, d, _shift, _meanOffset, _invStd, _sum, _sumSquares);
+        // With a fused activation the sums pass first writes dz = dy·f′(y) for its rows; dx then reads dz.
+        var dz = Activation == FusedActivation.None ? gradOutput : _gradPreActivation.Get(gradOutput.Shape);
+        // _sum ← Σdz, _sumSquares ← Σdz·x̂ per feature.
+        var sums = Pass(PassKind.GradientSums, _input, gradOutput, dz, n);
+        Sum(sums, n, d);
+        ReadOnlySpan<T> sum = _sum.Span, sumSquares = _sumSquares.Span, invStd = _invStd.Span;
+        Span<T> meanGrad = _meanGrad.Span, projection = _projection.Span;
         Span<T> dGamma = Gamma.Grad.Span, dBeta = Beta.Grad.Span;
         T count = T.CreateChecked(n);
         if (AssignParameterGradients)
@@ -176,14 +213,14 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
         }
         for (int j = 0; j < d; j++)
         {
-            dBeta[j] += _sum[j];
-            dGamma[j] += _sumSquares[j];
-            // Batch statistics depend on x: dx = γ/σ·(dy − mean(dy) − x̂·mean(dy·x̂)); running ones do not.
-            _meanGrad[j] = _lastTraining ? _sum[j] / count : T.Zero;
-            _projection[j] = _lastTraining ? _sumSquares[j] / count * _invStd[j] : T.Zero;
+            dBeta[j] += sum[j];
+            dGamma[j] += sumSquares[j];
+            // Batch statistics depend on x: dx = γ/σ·(dz − mean(dz) − x̂·mean(dz·x̂)); running ones do not.
+            meanGrad[j] = _lastTraining ? sum[j] / count : T.Zero;
+            projection[j] = _lastTraining ? sumSquares[j] / count * invStd[j] : T.Zero;
         }
         var gradInput = _gradInput.Get(_input.Shape);
-        InputGradient(x, dy, n, d, _scale, _shift, _meanOffset, _meanGrad, _projection, gradInput.Span);
+        Pass(PassKind.InputGradient, _input, dz, gradInput, n);
         return gradInput;
     }
 
@@ -202,27 +239,96 @@ public sealed partial class BatchNorm<T> : Layer<T> where T : unmanaged, IFloati
     public static BatchNorm<T> ForGradientCheck(Rng rng) => new(4);
 
     /// <inheritdoc/>
-    public override string ToString() => $"BatchNorm({Features})";
+    public override string ToString() =>
+        $"BatchNorm({Features}{(Activation == FusedActivation.None ? "" : ", " + Activation.ToString().ToLowerInvariant())})";
 
-    // Rows are summed in blocks of BlockRows, each block into its own accumulators that are then added to the totals:
-    // the rounding error grows with BlockRows + N/BlockRows instead of N, at the cost of one D-length add per block.
-    private const int BlockRows = 64;
+    // Rows per block of the sums: √N minimizes the rounding error's growth, BlockRows + N/BlockRows (instead of N for
+    // one running sum), at the cost of one D-length add per block. It depends on N alone, never on the thread count.
+    private static int BlockRows(int n) => Math.Clamp((int)Math.Ceiling(Math.Sqrt(n)), 16, 256);
 
-    // Without dy: Σ(x − k) and Σ(x − k)². With dy: Σdy and Σdy·x̂.
-    private void AccumulateInBlocks(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, int n, int d, ReadOnlySpan<T> shift,
-        ReadOnlySpan<T> meanOffset, ReadOnlySpan<T> invStd, Span<T> first, Span<T> second)
+    private enum PassKind { ShiftedSums, GradientSums, Normalize, InputGradient }
+
+    // Runs one pass over the N rows: the sums passes by blocks of BlockRows(n) rows into _blockSums (returns the block
+    // count), the row-wise passes by chunks of rows. Each partition writes only its own rows or its own block sums.
+    private int Pass(PassKind kind, NdArray<T> x, NdArray<T>? dy, NdArray<T>? output, int n)
     {
-        bool gradient = !dy.IsEmpty;
+        int d = Features;
+        bool sums = kind is PassKind.ShiftedSums or PassKind.GradientSums;
+        int rowsPerPart = sums ? BlockRows(n) : Math.Max(1, ValuesPerRowChunk / d);
+        int parts = (n + rowsPerPart - 1) / rowsPerPart;
+        if (sums && _blockSums.Length < parts * 2 * d)
+            _blockSums = new NdArray<T>(parts * 2 * d);
+        var work = new RowPass
+        {
+            Kind = kind, Activation = Activation, N = n, D = d, RowsPerPart = rowsPerPart,
+            X = x.Pointer, Dy = dy is null ? null : dy.Pointer, Out = output is null ? null : output.Pointer,
+            Y = _lastOutput is null ? null : _lastOutput.Pointer,
+            Shift = _shift.Pointer, MeanOffset = _meanOffset.Pointer, InvStd = _invStd.Pointer, Scale = _scale.Pointer,
+            Offset = _offset.Pointer, MeanGrad = _meanGrad.Pointer, Projection = _projection.Pointer, BlockSums = _blockSums.Pointer,
+        };
+        Parallelism.Run(ref work, parts, (long)n * d >= ParallelMinElements ? int.MaxValue : 1);
+        return parts;
+    }
+
+    // _sum and _sumSquares ← the blocks' sums, added in block order.
+    private void Sum(int blocks, int n, int d)
+    {
+        Span<T> first = _sum.Span, second = _sumSquares.Span;
         first.Clear();
         second.Clear();
-        for (int r0 = 0; r0 < n; r0 += BlockRows)
+        for (int b = 0; b < blocks; b++)
         {
-            int rows = Math.Min(BlockRows, n - r0);
-            var xBlock = x.Slice(r0 * d, rows * d);
-            if (gradient) GradientSums(xBlock, dy.Slice(r0 * d, rows * d), rows, d, shift, meanOffset, invStd, _blockSum, _blockSumSquares);
-            else ShiftedSums(xBlock, rows, d, shift, _blockSum, _blockSumSquares);
-            TensorPrimitives.Add<T>(first, _blockSum, first);
-            TensorPrimitives.Add<T>(second, _blockSumSquares, second);
+            TensorPrimitives.Add<T>(first, new ReadOnlySpan<T>(_blockSums.Pointer + (nint)b * 2 * d, d), first);
+            TensorPrimitives.Add<T>(second, new ReadOnlySpan<T>(_blockSums.Pointer + (nint)b * 2 * d + d, d), second);
+        }
+    }
+
+    private struct RowPass : IPartitionedWork
+    {
+        public PassKind Kind;
+        public FusedActivation Activation;
+        public int N, D, RowsPerPart;
+        // Dy is the upstream gradient; Out the pass's output (y, dz for GradientSums, dx); Y the forward output.
+        public T* X, Dy, Out, Y, Shift, MeanOffset, InvStd, Scale, Offset, MeanGrad, Projection, BlockSums;
+
+        public readonly void Execute(int partition)
+        {
+            int d = D, r0 = partition * RowsPerPart, rows = Math.Min(RowsPerPart, N - r0);
+            int length = rows * d;
+            nint start = (nint)r0 * d;
+            var x = new ReadOnlySpan<T>(X + start, length);
+            var features = (nint)d;
+            switch (Kind)
+            {
+                case PassKind.ShiftedSums:
+                {
+                    T* block = BlockSums + partition * 2 * features;
+                    ShiftedSums(x, rows, d, new(Shift, d), new(block, d), new(block + d, d));
+                    break;
+                }
+                case PassKind.GradientSums:
+                {
+                    T* block = BlockSums + partition * 2 * features;
+                    var g = new ReadOnlySpan<T>(Dy + start, length);
+                    if (Activation != FusedActivation.None)
+                    {
+                        var dz = new Span<T>(Out + start, length);
+                        FusedActivationGradient.Apply(Activation, new ReadOnlySpan<T>(Y + start, length), g, dz);
+                        g = dz;
+                    }
+                    GradientSums(x, g, rows, d, new(Shift, d), new(MeanOffset, d), new(InvStd, d), new(block, d), new(block + d, d));
+                    break;
+                }
+                case PassKind.Normalize:
+                    ScaleShift(x, rows, d, new(Shift, d), new(Scale, d), new(Offset, d), new Span<T>(Out + start, length));
+                    // The rows are still in cache: the fused activation costs no pass of its own.
+                    new BiasActivationEpilogue<T>(null, 0, Activation).Apply(ref *(Out + start), d, r0, 0, rows, d);
+                    break;
+                default:
+                    InputGradient(x, new ReadOnlySpan<T>(Dy + start, length), rows, d, new(Scale, d), new(Shift, d), new(MeanOffset, d),
+                        new(MeanGrad, d), new(Projection, d), new Span<T>(Out + start, length));
+                    break;
+            }
         }
     }
 

@@ -162,26 +162,7 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
     {
         if (Activation == FusedActivation.None) return gradOutput.Span;
         var dz = _gradPreActivation.Get(gradOutput.Shape).Span;
-        ReadOnlySpan<T> dy = gradOutput.Span, y = _lastOutput!.Span;
-        if (Activation == FusedActivation.Relu)
-        {
-            // Y > 0 exactly where the pre-activation was > 0.
-            ref T yr = ref MemoryMarshal.GetReference(y);
-            ref T dyr = ref MemoryMarshal.GetReference(dy);
-            ref T dzr = ref MemoryMarshal.GetReference(dz);
-            int i = 0;
-            for (; i <= dz.Length - Vector<T>.Count; i += Vector<T>.Count)
-                Vector.ConditionalSelect(Vector.GreaterThan(Vector.LoadUnsafe(ref yr, (nuint)i), Vector<T>.Zero), Vector.LoadUnsafe(ref dyr, (nuint)i), Vector<T>.Zero)
-                    .StoreUnsafe(ref dzr, (nuint)i);
-            for (; i < dz.Length; i++) Unsafe.Add(ref dzr, i) = Unsafe.Add(ref yr, i) > T.Zero ? Unsafe.Add(ref dyr, i) : T.Zero;
-        }
-        else
-        {
-            // σ′ = σ·(1 − σ).
-            TensorPrimitives.Subtract(T.One, y, dz);
-            TensorPrimitives.Multiply(dz, y, dz);
-            TensorPrimitives.Multiply(dz, dy, dz);
-        }
+        FusedActivationGradient.Apply(Activation, _lastOutput!.Span, gradOutput.Span, dz);
         return dz;
     }
 

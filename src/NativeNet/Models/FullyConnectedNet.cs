@@ -9,8 +9,9 @@ namespace NativeNet.Models;
 /// <summary>
 /// Builds the classic fully connected classifier from a <see cref="FullyConnectedNetSpec"/>:
 /// {affine − [batch/layer norm] − activation − [dropout]} × (L − 1) − affine, on <see cref="Sequential{T}"/>,
-/// in float for training or double for gradient checks. Without normalization a ReLU or sigmoid is fused into the
-/// preceding <see cref="Linear{T}"/> (<see cref="Linear{T}.Activation"/>) instead of being a layer of its own.
+/// in float for training or double for gradient checks. A ReLU or sigmoid is fused into the layer before it instead
+/// of being a layer of its own: the <see cref="Linear{T}"/> (<see cref="Linear{T}.Activation"/>) without normalization,
+/// the <see cref="BatchNorm{T}"/> (<see cref="BatchNorm{T}.Activation"/>) with batch normalization.
 /// </summary>
 public static class FullyConnectedNet
 {
@@ -20,7 +21,8 @@ public static class FullyConnectedNet
 
     /// <summary>
     /// Builds the network; layers are named <c>fc1</c>, <c>bn1</c>, <c>relu1</c>, <c>dropout1</c>, … by
-    /// <see cref="Sequential{T}"/> (with no normalization a ReLU or sigmoid lives inside <c>fc1</c>, so there is no <c>relu1</c>).
+    /// <see cref="Sequential{T}"/> (a ReLU or sigmoid lives inside <c>fc1</c>, or <c>bn1</c> with batch normalization, so
+    /// there is no <c>relu1</c> then).
     /// </summary>
     /// <exception cref="ArgumentException">The spec is invalid or names an unknown activation (the message lists the known ones).</exception>
     public static Sequential<T> Build<T>(FullyConnectedNetSpec spec) where T : unmanaged, IFloatingPointIeee754<T>
@@ -35,10 +37,11 @@ public static class FullyConnectedNet
         {
             bool output = i == spec.HiddenSizes.Count;
             int outputs = output ? spec.Classes : spec.HiddenSizes[i];
-            // Without normalization the activation directly follows the affine map: ReLU and sigmoid then run inside
-            // the GEMM epilogue (one pass fewer over the output each way; gradient-checked equal to the two layers).
-            var fused = output || spec.Normalization != Normalization.None ? FusedActivation.None : FusedActivationOf(spec);
-            var linear = new Linear<T>(inputs, outputs, weights, activation: fused);
+            // ReLU and sigmoid run inside the layer they follow: the GEMM epilogue without normalization, the batch
+            // norm's normalize pass with it (one pass fewer over the output each way; tested equal to separate layers).
+            var fused = output || spec.Normalization == Normalization.Layer ? FusedActivation.None : FusedActivationOf(spec);
+            var linear = new Linear<T>(inputs, outputs, weights,
+                activation: spec.Normalization == Normalization.None ? fused : FusedActivation.None);
             var init = Initializer(spec, output ? (Nonlinearity.Linear, 0.0) : hiddenGain);
             init.InitializeWeightsZeroBiases(linear.Parameters, weights);
             model.Add(linear);
@@ -46,7 +49,7 @@ public static class FullyConnectedNet
             {
                 switch (spec.Normalization)
                 {
-                    case Normalization.Batch: model.Add(new BatchNorm<T>(outputs)); break;
+                    case Normalization.Batch: model.Add(new BatchNorm<T>(outputs, activation: fused)); break;
                     case Normalization.Layer: model.Add(new LayerNorm<T>(outputs)); break;
                 }
                 if (fused == FusedActivation.None)

@@ -52,9 +52,9 @@ public sealed class BenchTrainCommandTests
         var wide = TrainWorkloads.Get("CIFAR-WIDE10");
         Assert.Equal(12, wide.LayerSizes.Length);
         Assert.Equal((3072, 10, 128), (wide.InputSize, wide.Classes, wide.BatchSize));
-        // Fused activations where no batch norm sits between Linear and activation; explicit layers otherwise.
+        // Activations are fused into the Linear or BatchNorm layer they follow.
         Assert.Equal(11, wide.BuildModel(0).Layers.Count);
-        Assert.Equal(["fc1", "bn1", "relu1", "fc2", "bn2", "relu2", "fc3"], TrainWorkloads.Get("mnist-bn").BuildModel(0).Layers.Select(l => l.Name));
+        Assert.Equal(["fc1", "bn1", "fc2", "bn2", "fc3"], TrainWorkloads.Get("mnist-bn").BuildModel(0).Layers.Select(l => l.Name));
         Assert.Equal(784 * 30 + 30 + 30 * 10 + 10, TrainWorkloads.Get("mnist-small").BuildModel(0).ParameterCount);
         Assert.Equal(784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10, TrainWorkloads.Get("fashion-mlp").BuildModel(0).ParameterCount);
     }

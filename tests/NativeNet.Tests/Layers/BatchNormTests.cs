@@ -1,11 +1,19 @@
 using NativeNet.Diagnostics;
+using NativeNet.Kernels;
 using NativeNet.Layers;
 using NativeNet.Tensors;
+using NativeNet.Tests.Kernels;
 
 namespace NativeNet.Tests.Layers;
 
-public class BatchNormTests
+// In the GEMM settings collection because some tests set Parallelism.ThreadCount.
+[Collection(nameof(GemmSettingsCollection))]
+public sealed class BatchNormTests : IDisposable
 {
+    private readonly int _threads = Parallelism.ThreadCount;
+
+    public void Dispose() => Parallelism.ThreadCount = _threads;
+
     private static NdArray<double> Input(ulong seed, int n, int d, double offset = 3, double scale = 2)
     {
         var x = NdArray<double>.RandomNormal(new Rng(seed), 0.0, scale, n, d);
@@ -66,7 +74,7 @@ public class BatchNormTests
     [Fact]
     public void GradientCheckAcrossSeveralRowBlocks()
     {
-        // 150 rows: statistics and gradient sums span three 64-row accumulation blocks.
+        // 150 rows: statistics and gradient sums span ten 16-row accumulation blocks, the last one partial.
         var layer = new BatchNorm<double>(3);
         RandomizeAffine(layer, 30);
         var x = Input(31, 150, 3);
@@ -174,12 +182,96 @@ public class BatchNormTests
         Assert.Contains("(8, 5)", ex.Message);
     }
 
-    [Fact]
-    public void SteadyStateAllocatesNothing()
+    [Theory]
+    [InlineData(16, 50, 1)]
+    [InlineData(100, 500, 2)]
+    public void SteadyStateAllocatesNothing(int n, int d, int threads)
     {
-        var layer = new BatchNorm<float>(50);
-        var x = NdArray<float>.RandomNormal(new Rng(15), 0f, 1f, 16, 50);
-        var dy = NdArray<float>.RandomNormal(new Rng(16), 0f, 1f, 16, 50);
+        // 100×500 is above the size at which the passes run on the worker pool.
+        Parallelism.ThreadCount = threads;
+        var layer = new BatchNorm<float>(d, activation: FusedActivation.Relu);
+        var x = NdArray<float>.RandomNormal(new Rng(15), 0f, 1f, n, d);
+        var dy = NdArray<float>.RandomNormal(new Rng(16), 0f, 1f, n, d);
         Assert.Equal(0, AllocationProbe.BytesPerRun(() => { layer.Forward(x, true); layer.Backward(dy); }));
+    }
+
+    [Theory]
+    [InlineData(FusedActivation.Relu)]
+    [InlineData(FusedActivation.Sigmoid)]
+    public void GradientCheckWithFusedActivation(FusedActivation activation)
+    {
+        var layer = new BatchNorm<double>(7, activation: activation);
+        RandomizeAffine(layer, 40);
+        var x = Input(41, 9, 7);
+        foreach (bool training in new[] { true, false })
+        {
+            var result = GradientCheck.CheckLayer(layer, x, new Rng(42), training);
+            Assert.True(result.Passes(1e-6), $"training {training}: {result}");
+        }
+    }
+
+    [Theory]
+    [InlineData(FusedActivation.Relu, 12, 9)]
+    [InlineData(FusedActivation.Relu, 100, 300)]
+    [InlineData(FusedActivation.Sigmoid, 12, 9)]
+    [InlineData(FusedActivation.Sigmoid, 100, 300)]
+    public void FusedActivationMatchesTheSeparateLayer(FusedActivation activation, int n, int d)
+    {
+        // ReLU is the same mask either way, so the bits match; the fused sigmoid is the GEMM epilogue's, which may
+        // differ from the sigmoid layer's in the last place.
+        var fused = new BatchNorm<float>(d, activation: activation);
+        var plain = new BatchNorm<float>(d);
+        Layer<float> separate = activation == FusedActivation.Relu ? new Relu<float>() : new Sigmoid<float>();
+        var x = NdArray<float>.RandomNormal(new Rng(43), 1f, 2f, n, d);
+        var dy = NdArray<float>.RandomNormal(new Rng(44), 0f, 1f, n, d);
+        foreach (bool training in new[] { true, false })
+        {
+            var y = fused.Forward(x, training).Span.ToArray();
+            var dx = fused.Backward(dy).Span.ToArray();
+            var yRef = separate.Forward(plain.Forward(x, training), training).Span.ToArray();
+            var dxRef = plain.Backward(separate.Backward(dy)).Span.ToArray();
+            double tolerance = activation == FusedActivation.Relu ? 0 : 1e-6;
+            AssertClose(yRef, y, tolerance, $"output (training {training})");
+            AssertClose(dxRef, dx, tolerance, $"input gradient (training {training})");
+            AssertClose(plain.Gamma.Grad.Span.ToArray(), fused.Gamma.Grad.Span.ToArray(), tolerance * n, $"dγ (training {training})");
+            AssertClose(plain.Beta.Grad.Span.ToArray(), fused.Beta.Grad.Span.ToArray(), tolerance * n, $"dβ (training {training})");
+        }
+        Assert.Equal(plain.RunningVariance.Span.ToArray(), fused.RunningVariance.Span.ToArray());
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, double tolerance, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}[{i}]: {actual[i]} vs {expected[i]}");
+    }
+
+    [Fact]
+    public void ResultsDoNotDependOnTheThreadCount()
+    {
+        // 300×100 runs every pass on the worker pool: the block sums must add up in the same order whoever computes them.
+        var x = NdArray<float>.RandomNormal(new Rng(45), 0.5f, 1.5f, 300, 100);
+        var dy = NdArray<float>.RandomNormal(new Rng(46), 0f, 1f, 300, 100);
+        float[][] Run(int threads)
+        {
+            Parallelism.ThreadCount = threads;
+            var layer = new BatchNorm<float>(100, activation: FusedActivation.Relu);
+            var y = layer.Forward(x, true).Span.ToArray();
+            var dx = layer.Backward(dy).Span.ToArray();
+            return [y, dx, layer.Gamma.Grad.Span.ToArray(), layer.Beta.Grad.Span.ToArray(), layer.RunningMean.Span.ToArray(), layer.RunningVariance.Span.ToArray()];
+        }
+        var one = Run(1);
+        foreach (int threads in new[] { 2, 3 })
+        {
+            var other = Run(threads);
+            for (int i = 0; i < one.Length; i++) Assert.Equal(one[i], other[i]);
+        }
+    }
+
+    [Fact]
+    public void UnknownActivationIsRejected()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new BatchNorm<float>(3, activation: (FusedActivation)7));
+        Assert.Equal("activation", error.ParamName);
     }
 }

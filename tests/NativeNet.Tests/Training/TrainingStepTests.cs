@@ -132,6 +132,7 @@ public sealed class TrainingStepTests : IDisposable
 
     [Theory]
     [InlineData("mnist-bn")]
+    [InlineData("cifar-bn")]
     [InlineData("cifar-wide10")]
     public void TrainingIsBitIdenticalOnOneAndTwoThreads(string name)
     {
