@@ -1,16 +1,20 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
+using NativeNet.Kernels;
 using NativeNet.Layers;
 using NativeNet.Tensors;
 
 namespace NativeNet.Benchmarks.Layers;
 
-/// <summary>BatchNorm and LayerNorm over 500 features on a batch of 100 (cifar-bn's hidden layer).</summary>
+/// <summary>
+/// BatchNorm (alone and with its ReLU fused) and LayerNorm over 500 features on a batch of 100 (cifar-bn's hidden
+/// layer), on <see cref="Parallelism.ThreadCount"/> threads (all cores unless set).
+/// </summary>
 [MemoryDiagnoser]
 [ShortRunJob]
 public class NormalizationBenchmarks
 {
-    private BatchNorm<float> _batchNorm = null!;
+    private BatchNorm<float> _batchNorm = null!, _batchNormRelu = null!;
     private LayerNorm<float> _layerNorm = null!;
     private NdArray<float> _input = null!, _gradOutput = null!, _reference = null!;
     private float[] _mean = null!, _variance = null!, _gamma = null!, _beta = null!;
@@ -21,11 +25,14 @@ public class NormalizationBenchmarks
     {
         var rng = new Rng(2);
         _batchNorm = new BatchNorm<float>(500);
+        _batchNormRelu = new BatchNorm<float>(500, activation: FusedActivation.Relu);
         _layerNorm = new LayerNorm<float>(500);
         _input = NdArray<float>.RandomNormal(rng, 1f, 2f, 100, 500);
         _gradOutput = NdArray<float>.RandomNormal(rng, 0f, 1f, 100, 500);
         _batchNorm.Forward(_input, true);
         _batchNorm.Backward(_gradOutput);
+        _batchNormRelu.Forward(_input, true);
+        _batchNormRelu.Backward(_gradOutput);
         _layerNorm.Forward(_input, true);
         _layerNorm.Backward(_gradOutput);
         _reference = new NdArray<float>(100, 500);
@@ -82,6 +89,14 @@ public class NormalizationBenchmarks
     /// <summary>dγ, dβ and dx after the training forward made in setup.</summary>
     [Benchmark]
     public NdArray<float> BatchNormBackward() => _batchNorm.Backward(_gradOutput);
+
+    /// <summary>The training forward with the ReLU applied in the normalize pass (cifar-bn's bn + relu).</summary>
+    [Benchmark]
+    public NdArray<float> BatchNormReluForwardTraining() => _batchNormRelu.Forward(_input, true);
+
+    /// <summary>The backward through the fused ReLU: dz = dy·[y &gt; 0] inside the sums pass.</summary>
+    [Benchmark]
+    public NdArray<float> BatchNormReluBackward() => _batchNormRelu.Backward(_gradOutput);
 
     /// <summary>Per-sample statistics and affine.</summary>
     [Benchmark]
