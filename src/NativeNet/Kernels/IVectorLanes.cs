@@ -18,9 +18,6 @@ internal unsafe interface IVectorLanes<T, TVector>
     /// <summary>Elements per vector.</summary>
     static abstract nint Count { get; }
 
-    /// <summary>All lanes zero.</summary>
-    static abstract TVector Zero { get; }
-
     /// <summary>All lanes one.</summary>
     static abstract TVector One { get; }
 
@@ -80,6 +77,16 @@ internal unsafe interface IVectorLanes<T, TVector>
 
     /// <summary>Lane-wise maximum.</summary>
     static abstract TVector Max(TVector x, TVector y);
+
+    /// <summary>
+    /// Lane-wise min(x, <paramref name="bound"/>). Kernels pass constant bounds here rather than as a broadcast vector:
+    /// the JIT compiles Min against a vector it can see is constant (hence neither NaN nor a signed zero) to one
+    /// vminps/vminpd, but against a vector coming out of an inlined <see cref="Broadcast"/> to the general IEEE sequence.
+    /// </summary>
+    static abstract TVector Min(TVector x, T bound);
+
+    /// <summary>Lane-wise max(x, <paramref name="bound"/>); takes a scalar bound for the reason given at <see cref="Min(TVector, T)"/>.</summary>
+    static abstract TVector Max(TVector x, T bound);
 
     /// <summary>Each lane of <paramref name="magnitude"/> with the sign of the same lane of <paramref name="sign"/>.</summary>
     static abstract TVector CopySign(TVector magnitude, TVector sign);

@@ -9,8 +9,6 @@ internal readonly unsafe struct VectorLanes256<T> : IVectorLanes<T, Vector256<T>
 {
     public static nint Count => Vector256<T>.Count;
 
-    public static Vector256<T> Zero => Vector256<T>.Zero;
-
     public static Vector256<T> One => Vector256<T>.One;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -90,6 +88,12 @@ internal readonly unsafe struct VectorLanes256<T> : IVectorLanes<T, Vector256<T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Max(Vector256<T> x, Vector256<T> y) => Vector256.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Min(Vector256<T> x, T bound) => Vector256.Min(x, Vector256.Create(bound));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Max(Vector256<T> x, T bound) => Vector256.Max(x, Vector256.Create(bound));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> CopySign(Vector256<T> magnitude, Vector256<T> sign) => Vector256.CopySign(magnitude, sign);

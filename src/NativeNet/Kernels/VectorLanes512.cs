@@ -9,8 +9,6 @@ internal readonly unsafe struct VectorLanes512<T> : IVectorLanes<T, Vector512<T>
 {
     public static nint Count => Vector512<T>.Count;
 
-    public static Vector512<T> Zero => Vector512<T>.Zero;
-
     public static Vector512<T> One => Vector512<T>.One;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -90,6 +88,12 @@ internal readonly unsafe struct VectorLanes512<T> : IVectorLanes<T, Vector512<T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Max(Vector512<T> x, Vector512<T> y) => Vector512.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Min(Vector512<T> x, T bound) => Vector512.Min(x, Vector512.Create(bound));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Max(Vector512<T> x, T bound) => Vector512.Max(x, Vector512.Create(bound));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> CopySign(Vector512<T> magnitude, Vector512<T> sign) => Vector512.CopySign(magnitude, sign);

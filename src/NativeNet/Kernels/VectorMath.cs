@@ -82,7 +82,7 @@ public static class VectorMath
         TVector q = TLanes.MultiplyAdd(TLanes.MultiplyAdd(TLanes.Add(s, TLanes.Broadcast(1.12811678491632931402E2)), s, TLanes.Broadcast(2.23548839060100448583E3)), s, TLanes.Broadcast(4.84406305325125486048E3));
         TVector small = TLanes.MultiplyAdd(TLanes.Multiply(x, s), TLanes.Divide(p, q), x);
         // tanh saturates to 1 in this precision long before exp overflows; the clamp keeps NaN out of 2/(∞+1).
-        TVector e = TLanes.Exp(TLanes.Min(TLanes.Add(ax, ax), TLanes.Broadcast(44.0)));
+        TVector e = TLanes.Exp(TLanes.Min(TLanes.Add(ax, ax), 44.0));
         TVector large = TLanes.CopySign(TLanes.Subtract(TLanes.One, TLanes.Divide(TLanes.Broadcast(2.0), TLanes.Add(e, TLanes.One))), x);
         return TLanes.ConditionalSelect(TLanes.LessThan(ax, TLanes.Broadcast(0.625)), small, large);
     }
@@ -97,7 +97,7 @@ public static class VectorMath
         TVector p = TLanes.MultiplyAdd(TLanes.MultiplyAdd(TLanes.MultiplyAdd(TLanes.MultiplyAdd(TLanes.Broadcast(-5.70498872745E-3f), s, TLanes.Broadcast(2.06390887954E-2f)), s, TLanes.Broadcast(-5.37397155531E-2f)), s, TLanes.Broadcast(1.33314422036E-1f)), s, TLanes.Broadcast(-3.33332819422E-1f));
         TVector small = TLanes.MultiplyAdd(TLanes.Multiply(x, s), p, x);
         // tanh saturates to 1 in this precision long before exp overflows; the clamp keeps NaN out of 2/(∞+1).
-        TVector e = TLanes.Exp(TLanes.Min(TLanes.Add(ax, ax), TLanes.Broadcast(20f)));
+        TVector e = TLanes.Exp(TLanes.Min(TLanes.Add(ax, ax), 20f));
         TVector large = TLanes.CopySign(TLanes.Subtract(TLanes.One, TLanes.Divide(TLanes.Broadcast(2f), TLanes.Add(e, TLanes.One))), x);
         return TLanes.ConditionalSelect(TLanes.LessThan(ax, TLanes.Broadcast(0.625f)), small, large);
     }
@@ -107,23 +107,29 @@ public static class VectorMath
         where T : unmanaged
         where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
-        => TLanes.Divide(TLanes.One, TLanes.Add(TLanes.One, TLanes.Exp(TLanes.Negate(x))));
+    {
+        // e^(−x) first, so that no operand has to be kept across the call.
+        TVector e = TLanes.Exp(TLanes.Negate(x));
+        return TLanes.Divide(TLanes.One, TLanes.Add(TLanes.One, e));
+    }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Not inlined, like the public Erf overloads before they were written once: it is long, and callers stay small.
     private static TVector ErfOfDoubles<TLanes, TVector>(TVector x)
         where TLanes : struct, IVectorLanes<double, TVector>
         where TVector : unmanaged
     {
-        TVector ax = TLanes.Min(TLanes.Abs(x), TLanes.Broadcast(ScalarMath.ErfSaturation));
+        TVector ax = TLanes.Min(TLanes.Abs(x), ScalarMath.ErfSaturation);
         // |x| < 3: (2/√π)·x·e^(−x²)·Σ cₙx²ⁿ with positive terms.
-        TVector xs = TLanes.Min(ax, TLanes.Broadcast(ScalarMath.ErfSeriesLimit));
+        TVector xs = TLanes.Min(ax, ScalarMath.ErfSeriesLimit);
         TVector s = TLanes.Multiply(xs, xs);
         double[] c = ScalarMath.ErfSeries;
         TVector p = TLanes.Broadcast(c[^1]);
         for (int n = c.Length - 2; n >= 0; n--) p = TLanes.MultiplyAdd(p, s, TLanes.Broadcast(c[n]));
-        TVector series = TLanes.Multiply(TLanes.Multiply(TLanes.Multiply(TLanes.Broadcast(ScalarMath.TwoOverSqrtPi), xs), TLanes.Exp(TLanes.Negate(s))), p);
+        // e^(−x²) first, so (2/√π)·x need not be kept across the call; the products are still taken left to right.
+        TVector gaussian = TLanes.Exp(TLanes.Negate(s));
+        TVector series = TLanes.Multiply(TLanes.Multiply(TLanes.Multiply(TLanes.Broadcast(ScalarMath.TwoOverSqrtPi), xs), gaussian), p);
         // |x| ≥ 3: 1 − erfc(x) with erfc from its continued fraction.
-        TVector xf = TLanes.Max(ax, TLanes.Broadcast(ScalarMath.ErfSeriesLimit));
+        TVector xf = TLanes.Max(ax, ScalarMath.ErfSeriesLimit);
         TVector f = xf;
         for (int k = ScalarMath.ErfcFractionDepth; k >= 1; k--) f = TLanes.Add(xf, TLanes.Divide(TLanes.Broadcast(0.5 * k), f));
         TVector fraction = TLanes.Subtract(TLanes.One, TLanes.Divide(TLanes.Multiply(TLanes.Broadcast(ScalarMath.OneOverSqrtPi), TLanes.Exp(TLanes.Negate(TLanes.Multiply(xf, xf)))), f));

@@ -151,7 +151,7 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
             {
                 TVector va = TLanes.Add(TLanes.Multiply(vrho, TLanes.Load(ref a, i)), TLanes.Multiply(v1mr, vg));       // ρa + (1 − ρ)g
                 TLanes.Store(va, ref a, i);
-                vs = TLanes.Max(TLanes.Subtract(vs, TLanes.Multiply(va, va)), TLanes.Zero);                          // max(s − a², 0)
+                vs = TLanes.Max(TLanes.Subtract(vs, TLanes.Multiply(va, va)), T.Zero);                              // max(s − a², 0)
             }
             TVector step = TLanes.Divide(vg, TLanes.Add(TLanes.Sqrt(vs), veps));                                     // g / (√s + ε)
             if (useMomentum)
