@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -76,15 +77,11 @@ public static class VectorMath
         where TLanes : struct, IVectorLanes<double, TVector>
         where TVector : unmanaged
     {
-        TVector ax = TLanes.Abs(x);
         TVector s = TLanes.Multiply(x, x);
         TVector p = TLanes.MultiplyAdd(TLanes.MultiplyAdd(TLanes.Broadcast(-9.64399179425052238628E-1), s, TLanes.Broadcast(-9.92877231001918586564E1)), s, TLanes.Broadcast(-1.61468768441708447952E3));
         TVector q = TLanes.MultiplyAdd(TLanes.MultiplyAdd(TLanes.Add(s, TLanes.Broadcast(1.12811678491632931402E2)), s, TLanes.Broadcast(2.23548839060100448583E3)), s, TLanes.Broadcast(4.84406305325125486048E3));
         TVector small = TLanes.MultiplyAdd(TLanes.Multiply(x, s), TLanes.Divide(p, q), x);
-        // tanh saturates to 1 in this precision long before exp overflows; the clamp keeps NaN out of 2/(∞+1).
-        TVector e = TLanes.Exp(TLanes.Min(TLanes.Add(ax, ax), 44.0));
-        TVector large = TLanes.CopySign(TLanes.Subtract(TLanes.One, TLanes.Divide(TLanes.Broadcast(2.0), TLanes.Add(e, TLanes.One))), x);
-        return TLanes.ConditionalSelect(TLanes.LessThan(ax, TLanes.Broadcast(0.625)), small, large);
+        return TanhSelect<double, TLanes, TVector>(x, small, 44.0);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -92,14 +89,25 @@ public static class VectorMath
         where TLanes : struct, IVectorLanes<float, TVector>
         where TVector : unmanaged
     {
-        TVector ax = TLanes.Abs(x);
         TVector s = TLanes.Multiply(x, x);
         TVector p = TLanes.MultiplyAdd(TLanes.MultiplyAdd(TLanes.MultiplyAdd(TLanes.MultiplyAdd(TLanes.Broadcast(-5.70498872745E-3f), s, TLanes.Broadcast(2.06390887954E-2f)), s, TLanes.Broadcast(-5.37397155531E-2f)), s, TLanes.Broadcast(1.33314422036E-1f)), s, TLanes.Broadcast(-3.33332819422E-1f));
         TVector small = TLanes.MultiplyAdd(TLanes.Multiply(x, s), p, x);
-        // tanh saturates to 1 in this precision long before exp overflows; the clamp keeps NaN out of 2/(∞+1).
-        TVector e = TLanes.Exp(TLanes.Min(TLanes.Add(ax, ax), 20f));
-        TVector large = TLanes.CopySign(TLanes.Subtract(TLanes.One, TLanes.Divide(TLanes.Broadcast(2f), TLanes.Add(e, TLanes.One))), x);
-        return TLanes.ConditionalSelect(TLanes.LessThan(ax, TLanes.Broadcast(0.625f)), small, large);
+        return TanhSelect<float, TLanes, TVector>(x, small, 20f);
+    }
+
+    // tanh from the small-|x| form: that form below |x| = 0.625, ±(1 − 2/(e^(2|x|) + 1)) above. tanh saturates to 1 in T
+    // long before exp overflows; clamping 2|x| at saturation keeps NaN out of 2/(∞+1).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector TanhSelect<T, TLanes, TVector>(TVector x, TVector small, T saturation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
+    {
+        TVector ax = TLanes.Abs(x);
+        TVector e = TLanes.Exp(TLanes.Min(TLanes.Add(ax, ax), saturation));
+        TVector one = TLanes.One;
+        TVector large = TLanes.CopySign(TLanes.Subtract(one, TLanes.Divide(TLanes.Broadcast(T.CreateTruncating(2.0)), TLanes.Add(e, one))), x);
+        return TLanes.ConditionalSelect(TLanes.LessThan(ax, TLanes.Broadcast(T.CreateTruncating(0.625))), small, large);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
