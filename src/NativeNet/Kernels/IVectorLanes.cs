@@ -72,9 +72,6 @@ internal unsafe interface IVectorLanes<T, TVector>
     /// <summary>Lane-wise absolute value.</summary>
     static abstract TVector Abs(TVector x);
 
-    /// <summary>Lane-wise minimum.</summary>
-    static abstract TVector Min(TVector x, TVector y);
-
     /// <summary>Lane-wise maximum.</summary>
     static abstract TVector Max(TVector x, TVector y);
 

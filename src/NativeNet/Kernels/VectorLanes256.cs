@@ -84,9 +84,6 @@ internal readonly unsafe struct VectorLanes256<T> : IVectorLanes<T, Vector256<T>
     public static Vector256<T> Abs(Vector256<T> x) => Vector256.Abs(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Min(Vector256<T> x, Vector256<T> y) => Vector256.Min(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Max(Vector256<T> x, Vector256<T> y) => Vector256.Max(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

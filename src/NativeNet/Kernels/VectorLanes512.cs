@@ -84,9 +84,6 @@ internal readonly unsafe struct VectorLanes512<T> : IVectorLanes<T, Vector512<T>
     public static Vector512<T> Abs(Vector512<T> x) => Vector512.Abs(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Min(Vector512<T> x, Vector512<T> y) => Vector512.Min(x, y);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Max(Vector512<T> x, Vector512<T> y) => Vector512.Max(x, y);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

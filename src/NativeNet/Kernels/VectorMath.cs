@@ -121,7 +121,7 @@ public static class VectorMath
         return TLanes.Divide(TLanes.One, TLanes.Add(TLanes.One, e));
     }
 
-    // Not inlined, like the public Erf overloads before they were written once: it is long, and callers stay small.
+    // Not force-inlined: it is long. The public overloads are one call and inline into their callers, which call this.
     private static TVector ErfOfDoubles<TLanes, TVector>(TVector x)
         where TLanes : struct, IVectorLanes<double, TVector>
         where TVector : unmanaged
