@@ -7,7 +7,7 @@ namespace NativeNet.Kernels;
 /// Kernel of the no-packing GEMM path for small and skinny products: reads op(A) in place through (row, column) strides
 /// and op(B) in place as row-contiguous k×n, 4 rows × 2 vectors at a time; the column tail uses masked loads/stores so
 /// nothing past the matrices is touched. Written once for every vector width: the lanes type
-/// (<see cref="DirectGemmLanes512{T}"/>, <see cref="DirectGemmLanes256{T}"/>) supplies the width's operations, which
+/// (<see cref="VectorLanes512{T}"/>, <see cref="VectorLanes256{T}"/>) supplies the width's operations, which
 /// the JIT inlines into this method's specialised copy.
 /// </summary>
 internal static unsafe class DirectGemmKernel
@@ -17,7 +17,7 @@ internal static unsafe class DirectGemmKernel
     public static void Run<T, TLanes, TVector>(int rows, int cols, int k, T* a, nint aRow, nint aCol, T* b, nint ldb, T* c, nint ldc,
         T alpha, T beta)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TLanes : struct, IDirectGemmLanes<T, TVector>
+        where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
     {
         nint w = TLanes.Count;
@@ -91,14 +91,14 @@ internal static unsafe class DirectGemmKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store<T, TLanes, TVector>(T* c, TVector t, TVector beta, bool betaZero)
         where T : unmanaged
-        where TLanes : struct, IDirectGemmLanes<T, TVector>
+        where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
         => TLanes.Store(betaZero ? t : TLanes.Merge(t, beta, TLanes.Load(c)), c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreMasked<T, TLanes, TVector>(T* c, TVector t, TVector beta, bool betaZero, TVector mask)
         where T : unmanaged
-        where TLanes : struct, IDirectGemmLanes<T, TVector>
+        where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
         => TLanes.StoreMasked(betaZero ? t : TLanes.Merge(t, beta, TLanes.LoadMasked(c, mask)), c, mask);
 }

@@ -135,10 +135,10 @@ internal static unsafe class GemmDriver
                 switch (Kind)
                 {
                     case GemmKernelKind.Vector512:
-                        DirectGemmKernel.Run<T, DirectGemmLanes512<T>, Vector512<T>>(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
+                        DirectGemmKernel.Run<T, VectorLanes512<T>, Vector512<T>>(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
                         break;
                     case GemmKernelKind.Vector256:
-                        DirectGemmKernel.Run<T, DirectGemmLanes256<T>, Vector256<T>>(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
+                        DirectGemmKernel.Run<T, VectorLanes256<T>, Vector256<T>>(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
                         break;
                     default:
                         DirectScalar(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
@@ -542,10 +542,10 @@ internal static unsafe class GemmDriver
             switch (Kind)
             {
                 case GemmKernelKind.Vector512 when width == Nr / 2:
-                    GemmMicroKernels.KernelOneVector<T, DirectGemmLanes512<T>, Vector512<T>>(kc, ap, aStep, bp, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.KernelOneVector<T, VectorLanes512<T>, Vector512<T>>(kc, ap, aStep, bp, cp, ldc, Alpha, beta);
                     break;
                 case GemmKernelKind.Vector512 when width == Nr / 4:
-                    GemmMicroKernels.KernelOneVector<T, DirectGemmLanes256<T>, Vector256<T>>(kc, ap, aStep, bp, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.KernelOneVector<T, VectorLanes256<T>, Vector256<T>>(kc, ap, aStep, bp, cp, ldc, Alpha, beta);
                     break;
                 case GemmKernelKind.Vector512 when kernelRows == 4:
                     GemmMicroKernels.Kernel512Rows4(kc, ap, aStep, bp, bStep, cp, ldc, Alpha, beta);

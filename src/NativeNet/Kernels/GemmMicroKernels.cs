@@ -268,15 +268,15 @@ internal static unsafe class GemmMicroKernels
 
     /// <summary>
     /// Tile of 12 rows × one vector over a narrow B panel (B advances one vector per k step): the column remainder of C
-    /// when it fits in half an AVX-512 tile (<see cref="DirectGemmLanes512{T}"/>, 12×16 float) or a quarter
-    /// (<see cref="DirectGemmLanes256{T}"/>, 12×8 float, whose FMAs cost half as much on Zen 4). n = 100 is 3·32 + 4:
+    /// when it fits in half an AVX-512 tile (<see cref="VectorLanes512{T}"/>, 12×16 float) or a quarter
+    /// (<see cref="VectorLanes256{T}"/>, 12×8 float, whose FMAs cost half as much on Zen 4). n = 100 is 3·32 + 4:
     /// the full kernel would compute the last panel 32 wide, this one 8 wide. Same FMA chain per element as
     /// <see cref="Kernel512{T}"/>, so a value does not depend on the panel it falls in.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void KernelOneVector<T, TLanes, TVector>(int kc, T* a, nint aStep, T* b, T* c, nint ldc, T alpha, T beta)
         where T : unmanaged
-        where TLanes : struct, IDirectGemmLanes<T, TVector>
+        where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
     {
         TVector c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
@@ -321,7 +321,7 @@ internal static unsafe class GemmMicroKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow<T, TLanes, TVector>(T* c, TVector t, TVector beta, bool betaZero)
         where T : unmanaged
-        where TLanes : struct, IDirectGemmLanes<T, TVector>
+        where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
         => TLanes.Store(betaZero ? t : TLanes.Merge(t, beta, TLanes.Load(c)), c);
 

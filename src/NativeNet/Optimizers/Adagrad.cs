@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using NativeNet.Kernels;
 using NativeNet.Layers;
 
 namespace NativeNet.Optimizers;
@@ -69,29 +70,9 @@ public sealed class Adagrad<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     {
         nuint i = 0;
         if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
-        {
-            Vector512<T> vlr = Vector512.Create(lr), vwd = Vector512.Create(wd), veps = Vector512.Create(eps);
-            for (nuint last = n - (nuint)Vector512<T>.Count; i <= last; i += (nuint)Vector512<T>.Count)
-            {
-                var vw = Vector512.LoadUnsafe(ref w, i);
-                var vg = Vector512.LoadUnsafe(ref g, i) + vwd * vw;
-                var vs = Vector512.LoadUnsafe(ref s, i) + vg * vg;
-                vs.StoreUnsafe(ref s, i);
-                (vw - vlr * vg / (Vector512.Sqrt(vs) + veps)).StoreUnsafe(ref w, i);
-            }
-        }
+            i = ApplyVectors<VectorLanes512<T>, Vector512<T>>(ref w, ref g, ref s, n, lr, wd, eps);
         else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-        {
-            Vector256<T> vlr = Vector256.Create(lr), vwd = Vector256.Create(wd), veps = Vector256.Create(eps);
-            for (nuint last = n - (nuint)Vector256<T>.Count; i <= last; i += (nuint)Vector256<T>.Count)
-            {
-                var vw = Vector256.LoadUnsafe(ref w, i);
-                var vg = Vector256.LoadUnsafe(ref g, i) + vwd * vw;
-                var vs = Vector256.LoadUnsafe(ref s, i) + vg * vg;
-                vs.StoreUnsafe(ref s, i);
-                (vw - vlr * vg / (Vector256.Sqrt(vs) + veps)).StoreUnsafe(ref w, i);
-            }
-        }
+            i = ApplyVectors<VectorLanes256<T>, Vector256<T>>(ref w, ref g, ref s, n, lr, wd, eps);
         for (; i < n; i++)
         {
             ref T wi = ref Unsafe.Add(ref w, i);
@@ -100,5 +81,26 @@ public sealed class Adagrad<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
             si = si + gi * gi;
             wi = wi - lr * gi / (T.Sqrt(si) + eps);
         }
+    }
+
+    // The whole vectors of [0, n) at one width, each operation in the scalar loop's order (so every lane is
+    // bit-identical to it); returns how many elements were done.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint ApplyVectors<TLanes, TVector>(ref T w, ref T g, ref T s, nuint n, T lr, T wd, T eps)
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
+    {
+        TVector vlr = TLanes.Broadcast(lr), vwd = TLanes.Broadcast(wd), veps = TLanes.Broadcast(eps);
+        nuint i = 0;
+        for (nuint last = n - (nuint)TLanes.Count; i <= last; i += (nuint)TLanes.Count)
+        {
+            TVector vw = TLanes.Load(ref w, i);
+            TVector vg = TLanes.Add(TLanes.Load(ref g, i), TLanes.Multiply(vwd, vw));      // g + λw
+            TVector vs = TLanes.Add(TLanes.Load(ref s, i), TLanes.Multiply(vg, vg));       // s + g²
+            TLanes.Store(vs, ref s, i);
+            // w − ηg / (√s + ε), with ηg rounded first as in the scalar loop.
+            TLanes.Store(TLanes.Subtract(vw, TLanes.Divide(TLanes.Multiply(vlr, vg), TLanes.Add(TLanes.Sqrt(vs), veps))), ref w, i);
+        }
+        return i;
     }
 }

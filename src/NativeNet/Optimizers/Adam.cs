@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using NativeNet.Kernels;
 using NativeNet.Layers;
 
 namespace NativeNet.Optimizers;
@@ -139,49 +140,9 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
     {
         nuint i = 0;
         if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
-        {
-            Vector512<T> decay = Vector512.Create(c.Decay), l2 = Vector512.Create(c.L2), b1 = Vector512.Create(c.Beta1), ob1 = Vector512.Create(c.OneMinusBeta1),
-                b2 = Vector512.Create(c.Beta2), ob2 = Vector512.Create(c.OneMinusBeta2), stepSize = Vector512.Create(c.StepSize),
-                scale = Vector512.Create(c.SecondMomentScale), eps = Vector512.Create(c.Epsilon);
-            for (nuint last = n - (nuint)Vector512<T>.Count; i <= last; i += (nuint)Vector512<T>.Count)
-            {
-                var vw = Vector512.LoadUnsafe(ref w, i);
-                var vg = Vector512.LoadUnsafe(ref g, i) + l2 * vw;
-                var vm = b1 * Vector512.LoadUnsafe(ref m, i) + ob1 * vg;
-                var vv = b2 * Vector512.LoadUnsafe(ref v, i) + ob2 * (vg * vg);
-                vm.StoreUnsafe(ref m, i);
-                vv.StoreUnsafe(ref v, i);
-                if (amsGrad)
-                {
-                    vv = Vector512.Max(Vector512.LoadUnsafe(ref vMax, i), vv);
-                    vv.StoreUnsafe(ref vMax, i);
-                }
-                var denominator = epsilonInside ? Vector512.Sqrt(vv * scale + eps) : Vector512.Sqrt(vv) * scale + eps;
-                (vw * decay - stepSize * vm / denominator).StoreUnsafe(ref w, i);
-            }
-        }
+            i = ApplyVectors<VectorLanes512<T>, Vector512<T>>(ref w, ref g, ref m, ref v, ref vMax, n, c, amsGrad, epsilonInside);
         else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-        {
-            Vector256<T> decay = Vector256.Create(c.Decay), l2 = Vector256.Create(c.L2), b1 = Vector256.Create(c.Beta1), ob1 = Vector256.Create(c.OneMinusBeta1),
-                b2 = Vector256.Create(c.Beta2), ob2 = Vector256.Create(c.OneMinusBeta2), stepSize = Vector256.Create(c.StepSize),
-                scale = Vector256.Create(c.SecondMomentScale), eps = Vector256.Create(c.Epsilon);
-            for (nuint last = n - (nuint)Vector256<T>.Count; i <= last; i += (nuint)Vector256<T>.Count)
-            {
-                var vw = Vector256.LoadUnsafe(ref w, i);
-                var vg = Vector256.LoadUnsafe(ref g, i) + l2 * vw;
-                var vm = b1 * Vector256.LoadUnsafe(ref m, i) + ob1 * vg;
-                var vv = b2 * Vector256.LoadUnsafe(ref v, i) + ob2 * (vg * vg);
-                vm.StoreUnsafe(ref m, i);
-                vv.StoreUnsafe(ref v, i);
-                if (amsGrad)
-                {
-                    vv = Vector256.Max(Vector256.LoadUnsafe(ref vMax, i), vv);
-                    vv.StoreUnsafe(ref vMax, i);
-                }
-                var denominator = epsilonInside ? Vector256.Sqrt(vv * scale + eps) : Vector256.Sqrt(vv) * scale + eps;
-                (vw * decay - stepSize * vm / denominator).StoreUnsafe(ref w, i);
-            }
-        }
+            i = ApplyVectors<VectorLanes256<T>, Vector256<T>>(ref w, ref g, ref m, ref v, ref vMax, n, c, amsGrad, epsilonInside);
         for (; i < n; i++)
         {
             ref T wi = ref Unsafe.Add(ref w, i);
@@ -200,5 +161,38 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
             T denominator = epsilonInside ? T.Sqrt(second * c.SecondMomentScale + c.Epsilon) : T.Sqrt(second) * c.SecondMomentScale + c.Epsilon;
             wi = wi * c.Decay - c.StepSize * mi / denominator;
         }
+    }
+
+    // The whole vectors of [0, n) at one width, each operation in the scalar loop's order (so every lane is
+    // bit-identical to it); returns how many elements were done.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint ApplyVectors<TLanes, TVector>(ref T w, ref T g, ref T m, ref T v, ref T vMax, nuint n, in Constants c,
+        bool amsGrad, bool epsilonInside)
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
+    {
+        TVector decay = TLanes.Broadcast(c.Decay), l2 = TLanes.Broadcast(c.L2), b1 = TLanes.Broadcast(c.Beta1), ob1 = TLanes.Broadcast(c.OneMinusBeta1),
+            b2 = TLanes.Broadcast(c.Beta2), ob2 = TLanes.Broadcast(c.OneMinusBeta2), stepSize = TLanes.Broadcast(c.StepSize),
+            scale = TLanes.Broadcast(c.SecondMomentScale), eps = TLanes.Broadcast(c.Epsilon);
+        nuint i = 0;
+        for (nuint last = n - (nuint)TLanes.Count; i <= last; i += (nuint)TLanes.Count)
+        {
+            TVector vw = TLanes.Load(ref w, i);
+            TVector vg = TLanes.Add(TLanes.Load(ref g, i), TLanes.Multiply(l2, vw));                              // g + λw
+            TVector vm = TLanes.Add(TLanes.Multiply(b1, TLanes.Load(ref m, i)), TLanes.Multiply(ob1, vg));        // β₁m + (1 − β₁)g
+            TVector vv = TLanes.Add(TLanes.Multiply(b2, TLanes.Load(ref v, i)), TLanes.Multiply(ob2, TLanes.Multiply(vg, vg)));
+            TLanes.Store(vm, ref m, i);
+            TLanes.Store(vv, ref v, i);
+            if (amsGrad)
+            {
+                vv = TLanes.Max(TLanes.Load(ref vMax, i), vv);
+                TLanes.Store(vv, ref vMax, i);
+            }
+            TVector denominator = epsilonInside
+                ? TLanes.Sqrt(TLanes.Add(TLanes.Multiply(vv, scale), eps))                                        // √(v·scale + ε)
+                : TLanes.Add(TLanes.Multiply(TLanes.Sqrt(vv), scale), eps);                                       // √v·scale + ε
+            TLanes.Store(TLanes.Subtract(TLanes.Multiply(vw, decay), TLanes.Divide(TLanes.Multiply(stepSize, vm), denominator)), ref w, i);
+        }
+        return i;
     }
 }

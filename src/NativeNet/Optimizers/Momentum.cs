@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using NativeNet.Kernels;
 using NativeNet.Layers;
 
 namespace NativeNet.Optimizers;
@@ -99,31 +100,9 @@ public sealed class Momentum<T> : Optimizer<T> where T : unmanaged, IFloatingPoi
     {
         nuint i = 0;
         if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
-        {
-            Vector512<T> vlr = Vector512.Create(lr), vwd = Vector512.Create(wd), vmu = Vector512.Create(mu), vcp = Vector512.Create(cPrev), vcn = Vector512.Create(cNew);
-            for (nuint last = n - (nuint)Vector512<T>.Count; i <= last; i += (nuint)Vector512<T>.Count)
-            {
-                var vw = Vector512.LoadUnsafe(ref w, i);
-                var vg = Vector512.LoadUnsafe(ref g, i) + vwd * vw;
-                var vprev = Vector512.LoadUnsafe(ref v, i);
-                var vv = vmu * vprev - vlr * vg;
-                vv.StoreUnsafe(ref v, i);
-                (vw + vcp * vprev + vcn * vv).StoreUnsafe(ref w, i);
-            }
-        }
+            i = ClassicVectors<VectorLanes512<T>, Vector512<T>>(ref w, ref g, ref v, n, lr, wd, mu, cPrev, cNew);
         else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-        {
-            Vector256<T> vlr = Vector256.Create(lr), vwd = Vector256.Create(wd), vmu = Vector256.Create(mu), vcp = Vector256.Create(cPrev), vcn = Vector256.Create(cNew);
-            for (nuint last = n - (nuint)Vector256<T>.Count; i <= last; i += (nuint)Vector256<T>.Count)
-            {
-                var vw = Vector256.LoadUnsafe(ref w, i);
-                var vg = Vector256.LoadUnsafe(ref g, i) + vwd * vw;
-                var vprev = Vector256.LoadUnsafe(ref v, i);
-                var vv = vmu * vprev - vlr * vg;
-                vv.StoreUnsafe(ref v, i);
-                (vw + vcp * vprev + vcn * vv).StoreUnsafe(ref w, i);
-            }
-        }
+            i = ClassicVectors<VectorLanes256<T>, Vector256<T>>(ref w, ref g, ref v, n, lr, wd, mu, cPrev, cNew);
         for (; i < n; i++)
         {
             ref T wi = ref Unsafe.Add(ref w, i);
@@ -135,6 +114,28 @@ public sealed class Momentum<T> : Optimizer<T> where T : unmanaged, IFloatingPoi
         }
     }
 
+    // ApplyClassic's whole vectors at one width, each operation in the scalar loop's order (so every lane is
+    // bit-identical to it); returns how many elements were done.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint ClassicVectors<TLanes, TVector>(ref T w, ref T g, ref T v, nuint n, T lr, T wd, T mu, T cPrev, T cNew)
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
+    {
+        TVector vlr = TLanes.Broadcast(lr), vwd = TLanes.Broadcast(wd), vmu = TLanes.Broadcast(mu), vcp = TLanes.Broadcast(cPrev), vcn = TLanes.Broadcast(cNew);
+        nuint i = 0;
+        for (nuint last = n - (nuint)TLanes.Count; i <= last; i += (nuint)TLanes.Count)
+        {
+            TVector vw = TLanes.Load(ref w, i);
+            TVector vg = TLanes.Add(TLanes.Load(ref g, i), TLanes.Multiply(vwd, vw));                  // g + λw
+            TVector vprev = TLanes.Load(ref v, i);
+            TVector vv = TLanes.Subtract(TLanes.Multiply(vmu, vprev), TLanes.Multiply(vlr, vg));       // μv − ηg
+            TLanes.Store(vv, ref v, i);
+            // (w + cPrev·v_prev) + cNew·v
+            TLanes.Store(TLanes.Add(TLanes.Add(vw, TLanes.Multiply(vcp, vprev)), TLanes.Multiply(vcn, vv)), ref w, i);
+        }
+        return i;
+    }
+
     // v ← μv + (1 − d)g (μ = 0, 1 − d = 1 on the first step, giving v = g); w ← w − η(cG·g + cV·v),
     // with (cG, cV) = (1, μ) for Nesterov, (0, 1) otherwise.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -142,31 +143,9 @@ public sealed class Momentum<T> : Optimizer<T> where T : unmanaged, IFloatingPoi
     {
         nuint i = 0;
         if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
-        {
-            Vector512<T> vlr = Vector512.Create(lr), vwd = Vector512.Create(wd), vmu = Vector512.Create(mu), vdamp = Vector512.Create(oneMinusDampening),
-                vcg = Vector512.Create(cG), vcv = Vector512.Create(cV);
-            for (nuint last = n - (nuint)Vector512<T>.Count; i <= last; i += (nuint)Vector512<T>.Count)
-            {
-                var vw = Vector512.LoadUnsafe(ref w, i);
-                var vg = Vector512.LoadUnsafe(ref g, i) + vwd * vw;
-                var vv = vmu * Vector512.LoadUnsafe(ref v, i) + vdamp * vg;
-                vv.StoreUnsafe(ref v, i);
-                (vw - vlr * (vcg * vg + vcv * vv)).StoreUnsafe(ref w, i);
-            }
-        }
+            i = FrameworkVectors<VectorLanes512<T>, Vector512<T>>(ref w, ref g, ref v, n, lr, wd, mu, oneMinusDampening, cG, cV);
         else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-        {
-            Vector256<T> vlr = Vector256.Create(lr), vwd = Vector256.Create(wd), vmu = Vector256.Create(mu), vdamp = Vector256.Create(oneMinusDampening),
-                vcg = Vector256.Create(cG), vcv = Vector256.Create(cV);
-            for (nuint last = n - (nuint)Vector256<T>.Count; i <= last; i += (nuint)Vector256<T>.Count)
-            {
-                var vw = Vector256.LoadUnsafe(ref w, i);
-                var vg = Vector256.LoadUnsafe(ref g, i) + vwd * vw;
-                var vv = vmu * Vector256.LoadUnsafe(ref v, i) + vdamp * vg;
-                vv.StoreUnsafe(ref v, i);
-                (vw - vlr * (vcg * vg + vcv * vv)).StoreUnsafe(ref w, i);
-            }
-        }
+            i = FrameworkVectors<VectorLanes256<T>, Vector256<T>>(ref w, ref g, ref v, n, lr, wd, mu, oneMinusDampening, cG, cV);
         for (; i < n; i++)
         {
             ref T wi = ref Unsafe.Add(ref w, i);
@@ -175,5 +154,27 @@ public sealed class Momentum<T> : Optimizer<T> where T : unmanaged, IFloatingPoi
             vi = mu * vi + oneMinusDampening * gi;
             wi = wi - lr * (cG * gi + cV * vi);
         }
+    }
+
+    // ApplyFramework's whole vectors at one width, each operation in the scalar loop's order (so every lane is
+    // bit-identical to it); returns how many elements were done.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint FrameworkVectors<TLanes, TVector>(ref T w, ref T g, ref T v, nuint n, T lr, T wd, T mu, T oneMinusDampening, T cG, T cV)
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
+    {
+        TVector vlr = TLanes.Broadcast(lr), vwd = TLanes.Broadcast(wd), vmu = TLanes.Broadcast(mu), vdamp = TLanes.Broadcast(oneMinusDampening),
+            vcg = TLanes.Broadcast(cG), vcv = TLanes.Broadcast(cV);
+        nuint i = 0;
+        for (nuint last = n - (nuint)TLanes.Count; i <= last; i += (nuint)TLanes.Count)
+        {
+            TVector vw = TLanes.Load(ref w, i);
+            TVector vg = TLanes.Add(TLanes.Load(ref g, i), TLanes.Multiply(vwd, vw));                                  // g + λw
+            TVector vv = TLanes.Add(TLanes.Multiply(vmu, TLanes.Load(ref v, i)), TLanes.Multiply(vdamp, vg));          // μv + (1 − d)g
+            TLanes.Store(vv, ref v, i);
+            // w − η(cG·g + cV·v)
+            TLanes.Store(TLanes.Subtract(vw, TLanes.Multiply(vlr, TLanes.Add(TLanes.Multiply(vcg, vg), TLanes.Multiply(vcv, vv)))), ref w, i);
+        }
+        return i;
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using NativeNet.Kernels;
 using NativeNet.Layers;
 
 namespace NativeNet.Optimizers;
@@ -102,55 +103,9 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     {
         nuint i = 0;
         if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
-        {
-            Vector512<T> vlr = Vector512.Create(lr), vwd = Vector512.Create(wd), vrho = Vector512.Create(rho), v1mr = Vector512.Create(oneMinusRho),
-                veps = Vector512.Create(eps), vmu = Vector512.Create(mu);
-            for (nuint last = n - (nuint)Vector512<T>.Count; i <= last; i += (nuint)Vector512<T>.Count)
-            {
-                var vw = Vector512.LoadUnsafe(ref w, i);
-                var vg = Vector512.LoadUnsafe(ref g, i) + vwd * vw;
-                var vs = vrho * Vector512.LoadUnsafe(ref s, i) + v1mr * (vg * vg);
-                vs.StoreUnsafe(ref s, i);
-                if (centered)
-                {
-                    var va = vrho * Vector512.LoadUnsafe(ref a, i) + v1mr * vg;
-                    va.StoreUnsafe(ref a, i);
-                    vs = Vector512.Max(vs - va * va, Vector512<T>.Zero);
-                }
-                var step = vg / (Vector512.Sqrt(vs) + veps);
-                if (useMomentum)
-                {
-                    step = vmu * Vector512.LoadUnsafe(ref b, i) + step;
-                    step.StoreUnsafe(ref b, i);
-                }
-                (vw - vlr * step).StoreUnsafe(ref w, i);
-            }
-        }
+            i = ApplyVectors<VectorLanes512<T>, Vector512<T>>(ref w, ref g, ref s, ref a, ref b, n, lr, wd, rho, oneMinusRho, eps, mu, centered, useMomentum);
         else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-        {
-            Vector256<T> vlr = Vector256.Create(lr), vwd = Vector256.Create(wd), vrho = Vector256.Create(rho), v1mr = Vector256.Create(oneMinusRho),
-                veps = Vector256.Create(eps), vmu = Vector256.Create(mu);
-            for (nuint last = n - (nuint)Vector256<T>.Count; i <= last; i += (nuint)Vector256<T>.Count)
-            {
-                var vw = Vector256.LoadUnsafe(ref w, i);
-                var vg = Vector256.LoadUnsafe(ref g, i) + vwd * vw;
-                var vs = vrho * Vector256.LoadUnsafe(ref s, i) + v1mr * (vg * vg);
-                vs.StoreUnsafe(ref s, i);
-                if (centered)
-                {
-                    var va = vrho * Vector256.LoadUnsafe(ref a, i) + v1mr * vg;
-                    va.StoreUnsafe(ref a, i);
-                    vs = Vector256.Max(vs - va * va, Vector256<T>.Zero);
-                }
-                var step = vg / (Vector256.Sqrt(vs) + veps);
-                if (useMomentum)
-                {
-                    step = vmu * Vector256.LoadUnsafe(ref b, i) + step;
-                    step.StoreUnsafe(ref b, i);
-                }
-                (vw - vlr * step).StoreUnsafe(ref w, i);
-            }
-        }
+            i = ApplyVectors<VectorLanes256<T>, Vector256<T>>(ref w, ref g, ref s, ref a, ref b, n, lr, wd, rho, oneMinusRho, eps, mu, centered, useMomentum);
         for (; i < n; i++)
         {
             ref T wi = ref Unsafe.Add(ref w, i);
@@ -173,5 +128,39 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
             }
             wi = wi - lr * step;
         }
+    }
+
+    // The whole vectors of [0, n) at one width, each operation in the scalar loop's order (so every lane is
+    // bit-identical to it); returns how many elements were done.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint ApplyVectors<TLanes, TVector>(ref T w, ref T g, ref T s, ref T a, ref T b, nuint n, T lr, T wd, T rho,
+        T oneMinusRho, T eps, T mu, bool centered, bool useMomentum)
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
+    {
+        TVector vlr = TLanes.Broadcast(lr), vwd = TLanes.Broadcast(wd), vrho = TLanes.Broadcast(rho), v1mr = TLanes.Broadcast(oneMinusRho),
+            veps = TLanes.Broadcast(eps), vmu = TLanes.Broadcast(mu);
+        nuint i = 0;
+        for (nuint last = n - (nuint)TLanes.Count; i <= last; i += (nuint)TLanes.Count)
+        {
+            TVector vw = TLanes.Load(ref w, i);
+            TVector vg = TLanes.Add(TLanes.Load(ref g, i), TLanes.Multiply(vwd, vw));                                   // g + λw
+            TVector vs = TLanes.Add(TLanes.Multiply(vrho, TLanes.Load(ref s, i)), TLanes.Multiply(v1mr, TLanes.Multiply(vg, vg)));
+            TLanes.Store(vs, ref s, i);
+            if (centered)
+            {
+                TVector va = TLanes.Add(TLanes.Multiply(vrho, TLanes.Load(ref a, i)), TLanes.Multiply(v1mr, vg));       // ρa + (1 − ρ)g
+                TLanes.Store(va, ref a, i);
+                vs = TLanes.Max(TLanes.Subtract(vs, TLanes.Multiply(va, va)), T.Zero);                              // max(s − a², 0)
+            }
+            TVector step = TLanes.Divide(vg, TLanes.Add(TLanes.Sqrt(vs), veps));                                     // g / (√s + ε)
+            if (useMomentum)
+            {
+                step = TLanes.Add(TLanes.Multiply(vmu, TLanes.Load(ref b, i)), step);                                 // μb + step
+                TLanes.Store(step, ref b, i);
+            }
+            TLanes.Store(TLanes.Subtract(vw, TLanes.Multiply(vlr, step)), ref w, i);                                  // w − η·step
+        }
+        return i;
     }
 }

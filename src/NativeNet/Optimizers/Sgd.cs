@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using NativeNet.Kernels;
 using NativeNet.Layers;
 
 namespace NativeNet.Optimizers;
@@ -44,32 +45,32 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     {
         nuint i = 0;
         if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
-        {
-            var vlr = Vector512.Create(lr);
-            var vwd = Vector512.Create(wd);
-            for (nuint last = n - (nuint)Vector512<T>.Count; i <= last; i += (nuint)Vector512<T>.Count)
-            {
-                var vw = Vector512.LoadUnsafe(ref w, i);
-                var vg = Vector512.LoadUnsafe(ref g, i) + vwd * vw;
-                (vw - vlr * vg).StoreUnsafe(ref w, i);
-            }
-        }
+            i = ApplyVectors<VectorLanes512<T>, Vector512<T>>(ref w, ref g, n, lr, wd);
         else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-        {
-            var vlr = Vector256.Create(lr);
-            var vwd = Vector256.Create(wd);
-            for (nuint last = n - (nuint)Vector256<T>.Count; i <= last; i += (nuint)Vector256<T>.Count)
-            {
-                var vw = Vector256.LoadUnsafe(ref w, i);
-                var vg = Vector256.LoadUnsafe(ref g, i) + vwd * vw;
-                (vw - vlr * vg).StoreUnsafe(ref w, i);
-            }
-        }
+            i = ApplyVectors<VectorLanes256<T>, Vector256<T>>(ref w, ref g, n, lr, wd);
         for (; i < n; i++)
         {
             ref T wi = ref Unsafe.Add(ref w, i);
             T gi = Unsafe.Add(ref g, i) + wd * wi;
             wi = wi - lr * gi;
         }
+    }
+
+    // The whole vectors of [0, n) at one width, each operation in the scalar loop's order (so every lane is
+    // bit-identical to it); returns how many elements were done.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint ApplyVectors<TLanes, TVector>(ref T w, ref T g, nuint n, T lr, T wd)
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
+    {
+        TVector vlr = TLanes.Broadcast(lr), vwd = TLanes.Broadcast(wd);
+        nuint i = 0;
+        for (nuint last = n - (nuint)TLanes.Count; i <= last; i += (nuint)TLanes.Count)
+        {
+            TVector vw = TLanes.Load(ref w, i);
+            TVector vg = TLanes.Add(TLanes.Load(ref g, i), TLanes.Multiply(vwd, vw));      // g + λw
+            TLanes.Store(TLanes.Subtract(vw, TLanes.Multiply(vlr, vg)), ref w, i);         // w − ηg
+        }
+        return i;
     }
 }

@@ -12,19 +12,19 @@ public class FloatPrecisionTests
         ["sgd", "classic", "classic-nesterov", "framework", "framework-nesterov", "rmsprop", "rmsprop-centered-momentum",
          "adam", "adam-amsgrad-inside", "adamw", "adagrad"];
 
-    private static Optimizer<T> Create<T>(string rule, Parameter<T> p) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => rule switch
+    internal static Optimizer<T> Create<T>(string rule, params Parameter<T>[] p) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => rule switch
     {
-        "sgd" => new Sgd<T>([p], 0.05, 0.01),
-        "classic" => new Momentum<T>([p], 0.05, weightDecay: 0.01),
-        "classic-nesterov" => new Momentum<T>([p], 0.05, nesterov: true),
-        "framework" => new Momentum<T>([p], 0.05, convention: MomentumConvention.Framework, dampening: 0.1),
-        "framework-nesterov" => new Momentum<T>([p], 0.05, convention: MomentumConvention.Framework, nesterov: true),
-        "rmsprop" => new RmsProp<T>([p], 0.01, weightDecay: 0.01),
-        "rmsprop-centered-momentum" => new RmsProp<T>([p], 0.01, momentum: 0.9, centered: true),
-        "adam" => new Adam<T>([p], 0.01, weightDecay: 0.01),
-        "adam-amsgrad-inside" => new Adam<T>([p], 0.01, amsGrad: true, epsilonInsideSqrt: true),
-        "adamw" => new AdamW<T>([p], 0.01),
-        "adagrad" => new Adagrad<T>([p], 0.05, learningRateDecay: 0.1),
+        "sgd" => new Sgd<T>(p, 0.05, 0.01),
+        "classic" => new Momentum<T>(p, 0.05, weightDecay: 0.01),
+        "classic-nesterov" => new Momentum<T>(p, 0.05, nesterov: true),
+        "framework" => new Momentum<T>(p, 0.05, convention: MomentumConvention.Framework, dampening: 0.1),
+        "framework-nesterov" => new Momentum<T>(p, 0.05, convention: MomentumConvention.Framework, nesterov: true),
+        "rmsprop" => new RmsProp<T>(p, 0.01, weightDecay: 0.01),
+        "rmsprop-centered-momentum" => new RmsProp<T>(p, 0.01, momentum: 0.9, centered: true),
+        "adam" => new Adam<T>(p, 0.01, weightDecay: 0.01),
+        "adam-amsgrad-inside" => new Adam<T>(p, 0.01, amsGrad: true, epsilonInsideSqrt: true),
+        "adamw" => new AdamW<T>(p, 0.01),
+        "adagrad" => new Adagrad<T>(p, 0.05, learningRateDecay: 0.1),
         _ => throw new ArgumentException(rule),
     };
 

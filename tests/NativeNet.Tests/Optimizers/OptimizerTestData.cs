@@ -7,7 +7,10 @@ namespace NativeNet.Tests.Optimizers;
 /// <summary>Deterministic parameters, gradients and tolerances shared by the optimizer tests.</summary>
 internal static class OptimizerTestData
 {
-    /// <summary>37 = 4·8 + 5: exercises the 512-bit loop (8 doubles), the 256-bit loop and the scalar tail.</summary>
+    /// <summary>
+    /// 37 = 4·8 + 5: exercises the 512-bit loop (8 doubles) and the scalar tail. The 256-bit loop runs only on ranges
+    /// shorter than one 512-bit vector (or without AVX-512); <see cref="VectorWidthTests"/> covers it.
+    /// </summary>
     public const int Length = 37;
 
     public const double Tolerance = 1e-12;

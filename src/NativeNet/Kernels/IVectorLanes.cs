@@ -1,0 +1,102 @@
+namespace NativeNet.Kernels;
+
+/// <summary>
+/// The operations of one SIMD width, implemented by one struct per width (<see cref="VectorLanes512{T}"/>,
+/// <see cref="VectorLanes256{T}"/>), so that a kernel is written once and instantiated at every width: the GEMM kernels
+/// (<see cref="DirectGemmKernel"/>, <see cref="GemmMicroKernels"/>), the optimizer updates and <see cref="VectorMath"/>.
+/// The kernel is generic over the implementing struct, so the JIT compiles one specialised copy per width and inlines
+/// these static members into its loops: no calls, no interface dispatch. Arithmetic is spelled out as calls
+/// (<see cref="Add"/>, <see cref="Multiply"/>, ...) because the runtime's vector types expose their operators to generic
+/// code only through an internal interface; each call is one correctly rounded lane-wise operation, like the operator.
+/// </summary>
+/// <typeparam name="T">Element type (float or double).</typeparam>
+/// <typeparam name="TVector">Vector type of that width (Vector256&lt;T&gt; or Vector512&lt;T&gt;).</typeparam>
+internal unsafe interface IVectorLanes<T, TVector>
+    where T : unmanaged
+    where TVector : unmanaged
+{
+    /// <summary>Elements per vector.</summary>
+    static abstract nint Count { get; }
+
+    /// <summary>All lanes one.</summary>
+    static abstract TVector One { get; }
+
+    /// <summary>A vector of <paramref name="value"/> in every lane.</summary>
+    static abstract TVector Broadcast(T value);
+
+    /// <summary>Unaligned load of <see cref="Count"/> elements.</summary>
+    static abstract TVector Load(T* source);
+
+    /// <summary>Unaligned store of <see cref="Count"/> elements.</summary>
+    static abstract void Store(TVector value, T* destination);
+
+    /// <summary>Unaligned load of <see cref="Count"/> elements from <paramref name="elementOffset"/> elements past <paramref name="source"/>.</summary>
+    static abstract TVector Load(ref T source, nuint elementOffset);
+
+    /// <summary>Unaligned store of <see cref="Count"/> elements at <paramref name="elementOffset"/> elements past <paramref name="destination"/>.</summary>
+    static abstract void Store(TVector value, ref T destination, nuint elementOffset);
+
+    /// <summary>Loads the lanes set in <paramref name="mask"/> (others zero) without touching memory past them.</summary>
+    static abstract TVector LoadMasked(T* source, TVector mask);
+
+    /// <summary>Stores the lanes set in <paramref name="mask"/> without touching memory past them.</summary>
+    static abstract void StoreMasked(TVector value, T* destination, TVector mask);
+
+    /// <summary>Mask of lanes i with <paramref name="offset"/> + i &lt; <paramref name="valid"/>.</summary>
+    static abstract TVector FirstLanes(int valid, int offset);
+
+    /// <summary>x·y + z with a single rounding.</summary>
+    static abstract TVector MultiplyAdd(TVector x, TVector y, TVector z);
+
+    /// <summary>t + β·c, rounded as the packed kernels' merge (a multiply then an add).</summary>
+    static abstract TVector Merge(TVector t, TVector beta, TVector c);
+
+    /// <summary>Lane-wise sum.</summary>
+    static abstract TVector Add(TVector x, TVector y);
+
+    /// <summary>Lane-wise difference.</summary>
+    static abstract TVector Subtract(TVector x, TVector y);
+
+    /// <summary>Lane-wise product.</summary>
+    static abstract TVector Multiply(TVector x, TVector y);
+
+    /// <summary>Lane-wise quotient.</summary>
+    static abstract TVector Divide(TVector x, TVector y);
+
+    /// <summary>Lane-wise negation (flips the sign bit, so −0 for 0).</summary>
+    static abstract TVector Negate(TVector x);
+
+    /// <summary>Lane-wise square root.</summary>
+    static abstract TVector Sqrt(TVector x);
+
+    /// <summary>Lane-wise absolute value.</summary>
+    static abstract TVector Abs(TVector x);
+
+    /// <summary>Lane-wise maximum.</summary>
+    static abstract TVector Max(TVector x, TVector y);
+
+    /// <summary>
+    /// Lane-wise min(x, <paramref name="bound"/>). Kernels pass constant bounds here rather than as a broadcast vector:
+    /// the JIT compiles Min against a vector it can see is constant (hence neither NaN nor a signed zero) to one
+    /// vminps/vminpd, but against a vector coming out of an inlined <see cref="Broadcast"/> to the general IEEE sequence.
+    /// </summary>
+    static abstract TVector Min(TVector x, T bound);
+
+    /// <summary>Lane-wise max(x, <paramref name="bound"/>); takes a scalar bound for the reason given at <see cref="Min(TVector, T)"/>.</summary>
+    static abstract TVector Max(TVector x, T bound);
+
+    /// <summary>Each lane of <paramref name="magnitude"/> with the sign of the same lane of <paramref name="sign"/>.</summary>
+    static abstract TVector CopySign(TVector magnitude, TVector sign);
+
+    /// <summary>Lane-wise e^x (the runtime's vector Exp).</summary>
+    static abstract TVector Exp(TVector x);
+
+    /// <summary>Mask of lanes where <paramref name="x"/> &lt; <paramref name="y"/>.</summary>
+    static abstract TVector LessThan(TVector x, TVector y);
+
+    /// <summary>Mask of lanes where <paramref name="x"/> == <paramref name="y"/> (false in NaN lanes).</summary>
+    static abstract TVector Equals(TVector x, TVector y);
+
+    /// <summary>The lanes of <paramref name="ifTrue"/> where <paramref name="mask"/> is set, the lanes of <paramref name="ifFalse"/> elsewhere.</summary>
+    static abstract TVector ConditionalSelect(TVector mask, TVector ifTrue, TVector ifFalse);
+}
