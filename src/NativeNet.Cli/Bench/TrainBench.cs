@@ -9,8 +9,7 @@ namespace NativeNet.Cli.Bench;
 /// Steady-state training throughput (<c>nativenet bench train</c>): builds the workload, warms up for a third of the
 /// time (at most a second), then times whole training steps on pre-generated batches until the time is up (and at
 /// least 20 steps ran). Allocation is measured over the timed steps on all threads. At 1 thread the throughput is
-/// also given per second of the caller's CPU time, which time taken by other processes on a shared machine does not
-/// lower.
+/// also given per second of the caller's CPU time, which leaves out the time the thread was descheduled.
 /// </summary>
 public static class TrainBench
 {
