@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using static NativeNet.Kernels.GemmMicroKernels;
 
 namespace NativeNet.Kernels;
 
@@ -51,10 +52,10 @@ internal static unsafe class DirectGemmKernel
                     p0 += aCol; p1 += aCol; p2 += aCol; p3 += aCol;
                     bp += ldb;
                 }
-                { Store<T, TLanes, TVector>(c + 0 * ldc + j, TLanes.Multiply(s00, va), vb, betaZero); Store<T, TLanes, TVector>(c + 0 * ldc + j + w, TLanes.Multiply(s01, va), vb, betaZero); }
-                if (rows > 1) { Store<T, TLanes, TVector>(c + 1 * ldc + j, TLanes.Multiply(s10, va), vb, betaZero); Store<T, TLanes, TVector>(c + 1 * ldc + j + w, TLanes.Multiply(s11, va), vb, betaZero); }
-                if (rows > 2) { Store<T, TLanes, TVector>(c + 2 * ldc + j, TLanes.Multiply(s20, va), vb, betaZero); Store<T, TLanes, TVector>(c + 2 * ldc + j + w, TLanes.Multiply(s21, va), vb, betaZero); }
-                if (rows > 3) { Store<T, TLanes, TVector>(c + 3 * ldc + j, TLanes.Multiply(s30, va), vb, betaZero); Store<T, TLanes, TVector>(c + 3 * ldc + j + w, TLanes.Multiply(s31, va), vb, betaZero); }
+                { StoreRow<T, TLanes, TVector>(c + 0 * ldc + j, TLanes.Multiply(s00, va), vb, betaZero); StoreRow<T, TLanes, TVector>(c + 0 * ldc + j + w, TLanes.Multiply(s01, va), vb, betaZero); }
+                if (rows > 1) { StoreRow<T, TLanes, TVector>(c + 1 * ldc + j, TLanes.Multiply(s10, va), vb, betaZero); StoreRow<T, TLanes, TVector>(c + 1 * ldc + j + w, TLanes.Multiply(s11, va), vb, betaZero); }
+                if (rows > 2) { StoreRow<T, TLanes, TVector>(c + 2 * ldc + j, TLanes.Multiply(s20, va), vb, betaZero); StoreRow<T, TLanes, TVector>(c + 2 * ldc + j + w, TLanes.Multiply(s21, va), vb, betaZero); }
+                if (rows > 3) { StoreRow<T, TLanes, TVector>(c + 3 * ldc + j, TLanes.Multiply(s30, va), vb, betaZero); StoreRow<T, TLanes, TVector>(c + 3 * ldc + j + w, TLanes.Multiply(s31, va), vb, betaZero); }
             }
         }
         if (j < cols)
@@ -87,13 +88,6 @@ internal static unsafe class DirectGemmKernel
             }
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T, TLanes, TVector>(T* c, TVector t, TVector beta, bool betaZero)
-        where T : unmanaged
-        where TLanes : struct, IVectorLanes<T, TVector>
-        where TVector : unmanaged
-        => TLanes.Store(betaZero ? t : TLanes.Merge(t, beta, TLanes.Load(c)), c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreMasked<T, TLanes, TVector>(T* c, TVector t, TVector beta, bool betaZero, TVector mask)

@@ -317,9 +317,9 @@ internal static unsafe class GemmMicroKernels
         StoreRow<T, TLanes, TVector>(c + 11 * ldc, TLanes.Multiply(c11, va), vb, betaZero);
     }
 
-    // C = t, or t + β·C rounded as the other kernels' merge.
+    // C = t, or t + β·C rounded as the other kernels' merge (the no-packing kernel stores its full vectors with it too).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<T, TLanes, TVector>(T* c, TVector t, TVector beta, bool betaZero)
+    internal static void StoreRow<T, TLanes, TVector>(T* c, TVector t, TVector beta, bool betaZero)
         where T : unmanaged
         where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
