@@ -39,12 +39,21 @@ public static class GradientClipping
             throw new ArgumentException(
                 $"The global gradient norm is {norm}: the gradient of '{culprit}' is not finite (or the sum of squares overflowed).", nameof(parameters));
         }
+        ScaleToMaxNorm(parameters, norm, maxNorm);
+        return norm;
+    }
+
+    /// <summary>
+    /// The rescaling step of <see cref="ClipByGlobalNorm{T}"/> for a caller that already has the finite global norm
+    /// (the solver computes it for every step), so clipping does not pass over the gradients a second time.
+    /// </summary>
+    internal static void ScaleToMaxNorm<T>(IReadOnlyList<Parameter<T>> parameters, double norm, double maxNorm) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         double scale = maxNorm / (norm + 1e-6);
         if (scale < 1.0)
         {
             T factor = T.CreateTruncating(scale);
             for (int i = 0; i < parameters.Count; i++) parameters[i].Grad.ScaleInPlace(factor);
         }
-        return norm;
     }
 }

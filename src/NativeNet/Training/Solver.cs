@@ -158,7 +158,8 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var (lossValue, _, _, _) = Model.ComputeLoss(_gatherer.Features, _gatherer.Labels, Loss, Options.Penalty);
                 double loss = double.CreateTruncating(lossValue);
                 double norm = GradientClipping.GlobalNorm(Model.Parameters);
-                if (Options.MaxGradientNorm is { } max && double.IsFinite(norm) && norm > max) Optimizer.ClipGradientNorm(max);
+                // The optimizer trains the model's parameters, so this norm is the one clipping would compute again.
+                if (Options.MaxGradientNorm is { } max && double.IsFinite(norm) && norm > max) GradientClipping.ScaleToMaxNorm(Optimizer.Parameters, norm, max);
                 if (!double.IsFinite(loss) || !double.IsFinite(norm))
                 {
                     RestoreBuffers();
