@@ -48,7 +48,6 @@ public sealed partial class LayerNorm<T> : Layer<T> where T : unmanaged, IFloati
     [Parameter]
     public Parameter<T> Beta { get; }
 
-
     /// <inheritdoc/>
     public override NdArray<T> Forward(NdArray<T> input, bool training)
     {

@@ -88,7 +88,6 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
     [Parameter]
     public Parameter<T>? Bias { get; }
 
-
     /// <summary>
     /// Loads PyTorch-layout values: <paramref name="weightOutIn"/> is (out_features, in_features) and is copied transposed
     /// once, here; <paramref name="bias"/> is (out_features,), or null to zero the bias.
