@@ -25,16 +25,16 @@ internal static class GemmSettings
     /// Products with m·n·k at most this many multiply-adds skip packing: packing costs O(mk + kn) copies that a
     /// product this small cannot amortise.
     /// </summary>
-    public static long SmallPathMaxWork { get; set; } = 64L * 64 * 64;
+    public static long SmallPathMaxWork { get; set; } = DefaultSmallPathMaxWork;
 
     /// <summary>
     /// Products with m or n at most this skip packing whatever their size: with so few rows (or columns) every
     /// packed element is used only a handful of times, so packing costs more than it saves.
     /// </summary>
-    public static int SmallPathMaxDim { get; set; } = 16;
+    public static int SmallPathMaxDim { get; set; } = DefaultSmallPathMaxDim;
 
     /// <summary>Below this many multiply-adds a call stays on the calling thread: waking workers costs microseconds.</summary>
-    public static long ParallelMinWork { get; set; } = 1L << 20;
+    public static long ParallelMinWork { get; set; } = DefaultParallelMinWork;
 
     /// <summary>Cache blocking to use instead of the tuned default (tests only).</summary>
     public static GemmBlocking? BlockingOverride { get; set; }
@@ -44,6 +44,20 @@ internal static class GemmSettings
     /// or B when one row of blocks uses it) instead of copying them; tests turn it off to compare both ways.
     /// </summary>
     public static bool ReadOperandsInPlace { get; set; } = true;
+
+    private const long DefaultSmallPathMaxWork = 64L * 64 * 64, DefaultParallelMinWork = 1L << 20;
+    private const int DefaultSmallPathMaxDim = 16;
+
+    /// <summary>Puts every setting above back to its default (tests call it after forcing a path).</summary>
+    public static void RestoreDefaults()
+    {
+        KernelOverride = null;
+        BlockingOverride = null;
+        SmallPathMaxWork = DefaultSmallPathMaxWork;
+        SmallPathMaxDim = DefaultSmallPathMaxDim;
+        ParallelMinWork = DefaultParallelMinWork;
+        ReadOperandsInPlace = true;
+    }
 
     /// <summary>
     /// Tuned for Zen 4 (L1d 32 KiB, L2 1 MiB per core, shared 32 MiB L3) with the kernel loop order "row panel of A

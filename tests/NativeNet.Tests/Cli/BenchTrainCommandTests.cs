@@ -5,7 +5,7 @@ using NativeNet.Tests.Kernels;
 namespace NativeNet.Tests.Cli;
 
 /// <summary><c>nativenet bench train</c>: the workload catalog, the JSON contract and the text output.</summary>
-[Collection(nameof(GemmSettingsCollection))]
+[Collection(nameof(KernelSettingsCollection))]
 public sealed class BenchTrainCommandTests
 {
     [Fact]

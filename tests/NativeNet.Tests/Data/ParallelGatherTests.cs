@@ -5,7 +5,7 @@ using NativeNet.Tests.Kernels;
 
 namespace NativeNet.Tests.Data;
 
-[Collection(nameof(GemmSettingsCollection))]
+[Collection(nameof(KernelSettingsCollection))]
 public sealed class ParallelGatherTests : IDisposable
 {
     private readonly int _threads = Parallelism.ThreadCount;

@@ -4,7 +4,7 @@ using NativeNet.Cli.Bench;
 
 namespace NativeNet.Tests.Kernels;
 
-[Collection(nameof(GemmSettingsCollection))]
+[Collection(nameof(KernelSettingsCollection))]
 public sealed class GemmBenchCommandTests
 {
     [Fact]

@@ -3,23 +3,14 @@ using NativeNet.Tensors;
 
 namespace NativeNet.Tests.Kernels;
 
-/// <summary>Serialises every test that changes GEMM's internal settings or the thread count.</summary>
-[CollectionDefinition(nameof(GemmSettingsCollection), DisableParallelization = true)]
-public sealed class GemmSettingsCollection;
-
-[Collection(nameof(GemmSettingsCollection))]
+[Collection(nameof(KernelSettingsCollection))]
 public sealed class GemmTests : IDisposable
 {
     private readonly int _threads = Parallelism.ThreadCount;
 
     public void Dispose()
     {
-        GemmSettings.KernelOverride = null;
-        GemmSettings.BlockingOverride = null;
-        GemmSettings.SmallPathMaxWork = 64L * 64 * 64;
-        GemmSettings.SmallPathMaxDim = 16;
-        GemmSettings.ParallelMinWork = 1L << 20;
-        GemmSettings.ReadOperandsInPlace = true;
+        GemmSettings.RestoreDefaults();
         Parallelism.ThreadCount = _threads;
     }
 

@@ -2,7 +2,7 @@ using NativeNet.Kernels;
 
 namespace NativeNet.Tests.Kernels;
 
-[Collection(nameof(GemmSettingsCollection))]
+[Collection(nameof(KernelSettingsCollection))]
 public sealed class ParallelismTests : IDisposable
 {
     private readonly int _threads = Parallelism.ThreadCount;

@@ -6,8 +6,8 @@ using NativeNet.Tests.Kernels;
 
 namespace NativeNet.Tests.Layers;
 
-// In the GEMM settings collection because some tests set Parallelism.ThreadCount.
-[Collection(nameof(GemmSettingsCollection))]
+// In the kernel settings collection because some tests set Parallelism.ThreadCount.
+[Collection(nameof(KernelSettingsCollection))]
 public sealed class BatchNormTests : IDisposable
 {
     private readonly int _threads = Parallelism.ThreadCount;

@@ -15,7 +15,7 @@ namespace NativeNet.Tests.Training;
 /// The fast training step of issue 8: first-layer backward without dX, fused bias epilogue, chunked parallel
 /// optimizer updates — each equal to the plain path bit for bit, reproducible across thread counts, allocation-free.
 /// </summary>
-[Collection(nameof(GemmSettingsCollection))]
+[Collection(nameof(KernelSettingsCollection))]
 public sealed class TrainingStepTests : IDisposable
 {
     private readonly int _threads = Parallelism.ThreadCount;
