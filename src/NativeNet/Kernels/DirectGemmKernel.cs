@@ -88,11 +88,4 @@ internal static unsafe class DirectGemmKernel
             }
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreMasked<T, TLanes, TVector>(T* c, TVector t, TVector beta, bool betaZero, TVector mask)
-        where T : unmanaged
-        where TLanes : struct, IVectorLanes<T, TVector>
-        where TVector : unmanaged
-        => TLanes.StoreMasked(betaZero ? t : TLanes.Merge(t, beta, TLanes.LoadMasked(c, mask)), c, mask);
 }

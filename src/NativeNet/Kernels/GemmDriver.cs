@@ -199,15 +199,26 @@ internal static unsafe class GemmDriver
         int blockColumns = Math.Min(nc, RoundUp((n + columnBlocks - 1) / columnBlocks, nr));
         columnBlocks = (n + blockColumns - 1) / blockColumns;
 
-        // Full panels of an operand already laid out as panels are read where they are: rows of Aᵀ (k×m) hold MR
-        // contiguous values per k step, rows of B NR; only the partial last panel is copied. B is read in place only
+        // Full panels of A are read where they are: rows of Aᵀ (k×m) hold MR contiguous values per k step, and a
+        // row-major A is read along MR of its rows (StridedPanelRows) instead of being transposed into a panel first.
+        // Full panels of B already laid out as panels (rows holding NR values) are read in place too. Only the partial
+        // last panel of either is copied. B is read in place only
         // when a single row of blocks uses it (a packed copy pays off when several do) and its rows are at most 1 KB
         // apart: a k block of wider rows spans more pages than the TLB holds (100×3072×500 lost 10%).
-        bool directA = transA && GemmSettings.ReadOperandsInPlace;
+        // A row-major A is packed after all when its MR rows would crowd a few L1 sets (rows a multiple of 4 KiB apart,
+        // such as 3,072 floats): read in place they evict each other at every k step (100×3072×100 ran at 79 GFLOP/s
+        // against 93 packed). Copying such rows to a padded stride, or reading them 4 at a time, was no faster.
+        // (Aᵀ with its k steps 4 KiB apart crowds L1 sets too, but packing it measured no faster: 3072×100×500 lost 5%.)
+        bool directA = GemmSettings.ReadOperandsInPlace && (transA || !CrowdsL1Sets(lda * sizeof(T), mr, kc * sizeof(T)));
         bool directB = !transB && rowBlocks == 1 && ldb * sizeof(T) <= InPlaceMaxRowBytes && GemmSettings.ReadOperandsInPlace;
         // Otherwise, with a single row of blocks each B block is used by one block of C only: pack it inside that
         // block's task, just before use, so it is still in L2 when the kernel reads it (not a round trip via L3).
         bool packBInTask = rowBlocks == 1 && !directB;
+        // A float column remainder of at most 4 (n = 100 is 3·32 + 4) is computed after the row panels, three panels at
+        // a time with the rows in the lanes (GemmMicroKernels.KernelColumns), which needs A's 12 values of a k step
+        // contiguous. 5 to 8 columns stay with the 12×8 kernel: two passes would cost more FMAs than it does.
+        bool columnPass = kind == GemmKernelKind.Vector512 && typeof(T) == typeof(float)
+            && n % nr is > 0 and <= GemmMicroKernels.ColumnsPerPass && (transA || !directA);
         bool packB = !packBInTask && !directB;
         int aPackTasks = (mPad / mr + PanelsPerPackTask - 1) / PanelsPerPackTask;
 
@@ -217,13 +228,13 @@ internal static unsafe class GemmDriver
             Kind = kind, TransA = transA, TransB = transB, M = m, N = n, K = k, Mr = mr, Nr = nr, Kc = kc,
             MPad = mPad, NPad = nPad, BlockRows = blockRows, BlockColumns = blockColumns,
             RowBlocks = rowBlocks, ColumnBlocks = columnBlocks, KBlocks = (k + kc - 1) / kc,
-            // A stored transposed with m a multiple of MR has nothing left to pack.
-            APackTasks = directA && m % mr == 0 ? 0 : aPackTasks,
+            // A read in place leaves only its partial last panel to pack, if m is not a multiple of MR.
+            APackTasks = !directA ? aPackTasks : m % mr == 0 ? 0 : 1,
             BPackTasks = packB ? columnBlocks : 0,
             Alpha = alpha, Beta = beta, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
             PackedA = (T*)scratch.PackedA((nuint)((long)mPad * k * sizeof(T))),
             PackedB = packB ? (T*)scratch.PackedB((nuint)((long)nPad * k * sizeof(T))) : null,
-            PackBInTask = packBInTask, DirectA = directA, DirectB = directB,
+            PackBInTask = packBInTask, DirectA = directA, DirectB = directB, ColumnPass = columnPass,
             Epilogue = epilogue,
         };
         job.Packing = true;
@@ -251,6 +262,28 @@ internal static unsafe class GemmDriver
             dst[i] = src[i];
     }
 
+    /// <summary>L1d geometry of the tuned target (Zen 4; also Intel since Sandy Bridge): 64 sets of 64-byte lines, 8 ways.</summary>
+    private const int L1Sets = 64, L1Line = 64, L1Ways = 8;
+
+    /// <summary>
+    /// Whether <paramref name="runs"/> runs of <paramref name="runBytes"/>, <paramref name="strideBytes"/> apart, put
+    /// more lines on some L1 set than it holds beside the lines of the other operand and C (two ways are left for those).
+    /// </summary>
+    internal static bool CrowdsL1Sets(nint strideBytes, int runs, int runBytes)
+    {
+        int lines = Math.Min(L1Sets, (runBytes + L1Line - 1) / L1Line + 1);
+        Span<byte> onSet = stackalloc byte[L1Sets];
+        onSet.Clear();
+        for (int r = 0; r < runs; r++)
+        {
+            int first = (int)(r * strideBytes / L1Line % L1Sets);
+            for (int q = 0; q < lines; q++)
+                if (++onSet[(first + q) & (L1Sets - 1)] > L1Ways - 2)
+                    return true;
+        }
+        return false;
+    }
+
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
     /// <summary>
@@ -271,7 +304,7 @@ internal static unsafe class GemmDriver
         where TEpilogue : struct, IGemmEpilogue<T>
     {
         public GemmKernelKind Kind;
-        public bool TransA, TransB, Packing, PackBInTask, DirectA, DirectB;
+        public bool TransA, TransB, Packing, PackBInTask, DirectA, DirectB, ColumnPass;
         public int M, N, K, Mr, Nr, Kc, MPad, NPad, BlockRows, BlockColumns, RowBlocks, ColumnBlocks, KBlocks, APackTasks, BPackTasks;
         public T Alpha, Beta;
         public T* A, B, C, PackedA, PackedB;
@@ -293,17 +326,21 @@ internal static unsafe class GemmDriver
             int perK = APackTasks + BPackTasks;
             int kb = partition / perK, block = partition % perK;
             int pc = kb * Kc, kc = Math.Min(Kc, K - pc);
-            if (block < APackTasks)
+            if (block < APackTasks && DirectA)
+            {
+                int i0 = M / Mr * Mr;
+                PackAPanel(i0, M - i0, pc, kc, APanel(kb, kc, i0));
+            }
+            else if (block < APackTasks)
             {
                 int r0 = block * PanelsPerPackTask * Mr, r1 = Math.Min(M, r0 + PanelsPerPackTask * Mr);
-                T* dst = PackedA + (nint)pc * MPad + (nint)r0 * kc;
-                // A transposed is stored k×m: its full MR-row panels are runs of rows of the stored matrix (read in
-                // place when DirectA).
+                T* dst = APanel(kb, kc, r0);
+                // A transposed is stored k×m: its full MR-row panels are runs of rows of the stored matrix.
                 int fullPanels = TransA ? (r1 - r0) / Mr : 0;
-                if (fullPanels > 0 && !DirectA)
+                if (fullPanels > 0)
                     PackRuns(A + (nint)pc * Lda + r0, Lda, kc, Mr, fullPanels, dst);
                 for (int i0 = r0 + fullPanels * Mr; i0 < r1; i0 += Mr)
-                    PackAPanel(i0, Math.Min(Mr, M - i0), pc, kc, dst + (nint)(i0 - r0) * kc);
+                    PackAPanel(i0, Math.Min(Mr, M - i0), pc, kc, APanel(kb, kc, i0));
             }
             else
             {
@@ -311,6 +348,9 @@ internal static unsafe class GemmDriver
                 PackBBlock(c0, c1, pc, kc, PackedB + (nint)pc * NPad + (nint)c0 * kc);
             }
         }
+
+        /// <summary>The packed MR-row panel of A at row <paramref name="i0"/> in k block <paramref name="kb"/> (depth <paramref name="kc"/>).</summary>
+        private readonly T* APanel(int kb, int kc, int i0) => PackedA + (nint)kb * Kc * MPad + (nint)i0 * kc;
 
         private readonly void PackAPanel(int i0, int rows, int pc, int kc, T* dst)
         {
@@ -396,7 +436,7 @@ internal static unsafe class GemmDriver
         /// <summary>
         /// Width of the B panel holding <paramref name="cols"/> columns: NR, or a half or a quarter of it for an AVX-512
         /// column remainder that fits (one Vector512 or Vector256 per k step, computed by
-        /// <see cref="GemmMicroKernels.KernelOneVector{T, TLanes, TVector}"/>).
+        /// <see cref="GemmMicroKernels.KernelOneVector{T, TRows, TLanes, TVector}"/>).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private readonly int PanelWidth(int cols)
@@ -454,19 +494,20 @@ internal static unsafe class GemmDriver
             int c0 = cb * BlockColumns, c1 = Math.Min(N, c0 + BlockColumns);
             int mr = Mr, nr = Nr;
             T* edge = stackalloc T[12 * 32];
-            // In-task B: the whole block (PackBInTask), or only the partial last panel of an in-place B.
-            int taskColumns = PackBInTask ? RoundUp(c1 - c0, nr) : DirectB && (c1 - c0) % nr != 0 ? nr : 0;
+            // In-task B: the whole block (PackBInTask), or the partial last panel of an in-place B when it is too wide
+            // for the masked one-vector kernel, which reads a narrow one in place.
+            int partialColumn = c0 + (c1 - c0) / nr * nr;
+            bool packPartialB = DirectB && partialColumn < c1 && PanelWidth(c1 - partialColumn) == nr;
+            int taskColumns = PackBInTask ? RoundUp(c1 - c0, nr) : packPartialB ? nr : 0;
             T* taskB = taskColumns > 0
                 ? (T*)GemmScratch.Current.TaskB((nuint)((long)Math.Min(Kc, K) * taskColumns * sizeof(T)))
                 : null;
-            int partialColumn = c0 + (c1 - c0) / nr * nr;
             for (int kb = 0; kb < KBlocks; kb++)
             {
                 int pc = kb * Kc, kc = Math.Min(Kc, K - pc);
                 bool last = pc + kc == K;
                 // Later k blocks add onto the partial result already in C.
                 T beta = kb == 0 ? Beta : T.One;
-                T* aBlock = PackedA + (nint)pc * MPad + (nint)r0 * kc;
                 T* bBlock;
                 if (PackBInTask)
                 {
@@ -476,7 +517,7 @@ internal static unsafe class GemmDriver
                 else if (DirectB)
                 {
                     bBlock = null;
-                    if (partialColumn < c1)
+                    if (packPartialB)
                         PackBPanel(partialColumn, c1 - partialColumn, pc, kc, taskB);
                 }
                 else
@@ -487,20 +528,23 @@ internal static unsafe class GemmDriver
                 for (int i = r0; i < r1; i += mr)
                 {
                     int rows = Math.Min(mr, M - i);
-                    bool inPlaceA = DirectA && rows == mr;
-                    T* ap = inPlaceA ? A + (nint)pc * Lda + i : aBlock + (nint)(i - r0) * kc;
-                    nint aStep = inPlaceA ? Lda : mr;
+                    bool inPlaceA = DirectA && rows == mr, stridedA = inPlaceA && !TransA;
+                    T* ap = !inPlaceA ? APanel(kb, kc, i) : TransA ? A + (nint)pc * Lda + i : A + (nint)i * Lda + pc;
+                    nint aStep = !inPlaceA ? mr : TransA ? Lda : 1;
                     for (int j = c0; j < c1; j += nr)
                     {
                         int cols = Math.Min(nr, N - j);
+                        if (ColumnPass && cols < nr)
+                            break;
+                        int width = PanelWidth(cols), kernelRows = width < nr ? mr : KernelRows(rows);
                         T* bp;
                         nint bStep;
                         if (!DirectB)
                         {
                             bp = bBlock + (nint)(j - c0) * kc;
-                            bStep = nr;
+                            bStep = width;
                         }
-                        else if (cols == nr)
+                        else if (cols == nr || width < nr)
                         {
                             bp = B + (nint)pc * Ldb + j;
                             bStep = Ldb;
@@ -511,21 +555,48 @@ internal static unsafe class GemmDriver
                             bStep = nr;
                         }
                         T* cp = C + i * Ldc + j;
-                        int width = PanelWidth(cols), kernelRows = width < nr ? mr : KernelRows(rows);
-                        // A tile the kernel covers exactly is written in place; an edge tile goes through the buffer.
-                        if (rows == kernelRows && cols == width)
+                        // A tile the kernel covers exactly is written in place, as is a narrow one (its kernel masks the
+                        // columns past n); an edge tile goes through the buffer.
+                        if (rows == kernelRows && (cols == width || width < nr))
                         {
-                            RunKernel(kernelRows, width, kc, ap, aStep, bp, bStep, cp, Ldc, beta);
+                            RunKernel(stridedA, kernelRows, width, cols, kc, ap, aStep, bp, bStep, cp, Ldc, beta);
                         }
                         else
                         {
-                            RunKernel(kernelRows, width, kc, ap, aStep, bp, bStep, edge, nr, T.Zero);
+                            RunKernel(stridedA, kernelRows, width, cols, kc, ap, aStep, bp, bStep, edge, nr, T.Zero);
                             MergeEdge(edge, nr, cp, Ldc, rows, cols, beta);
                         }
                         if (last)
                             Epilogue.Apply(ref *cp, (int)Ldc, i, j, rows, cols);
                     }
                 }
+                if (ColumnPass && partialColumn < c1)
+                    RunColumnPass(kb, pc, kc, r0, r1, partialColumn, c1 - partialColumn, bBlock, c0, beta, last);
+            }
+        }
+
+        // The block's last columns (at most 4, from column jr) for all its rows, three 12-row panels per kernel call;
+        // A's full panels read in place go in groups of their own, apart from its packed partial panel.
+        private void RunColumnPass(int kb, int pc, int kc, int r0, int r1, int jr, int cols, T* bBlock, int c0, T beta, bool last)
+        {
+            int mr = Mr;
+            T* bp = DirectB ? B + (nint)pc * Ldb + jr : bBlock + (nint)(jr - c0) * kc;
+            nint bStep = DirectB ? Ldb : PanelWidth(cols);
+            float alpha = float.CreateTruncating(Alpha), betaF = float.CreateTruncating(beta);
+            for (int i = r0; i < r1;)
+            {
+                int fullPanels = (Math.Min(r1, M) - i) / mr;
+                bool inPlace = DirectA && fullPanels > 0;
+                int panels = Math.Min(3, inPlace ? fullPanels : (r1 - i + mr - 1) / mr);
+                int rows = Math.Min(panels * mr, r1 - i);
+                T* ap = inPlace ? A + (nint)pc * Lda + i : APanel(kb, kc, i);
+                nint aStep = inPlace ? Lda : mr, panelStride = inPlace ? mr : (nint)kc * mr;
+                T* cp = C + i * Ldc + jr;
+                GemmMicroKernels.KernelColumns(kc, (float*)ap, aStep, panelStride, panels, (float*)bp, bStep, cols, (float*)cp, Ldc,
+                    rows, alpha, betaF);
+                if (last)
+                    Epilogue.Apply(ref *cp, (int)Ldc, i, jr, rows, cols);
+                i += rows;
             }
         }
 
@@ -537,30 +608,40 @@ internal static unsafe class GemmDriver
 
         // The kernel for a kernelRows × width tile; a narrow panel (width < NR) advances one vector per k step.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private readonly void RunKernel(int kernelRows, int width, int kc, T* ap, nint aStep, T* bp, nint bStep, T* cp, nint ldc, T beta)
+        private readonly void RunKernel(bool stridedA, int kernelRows, int width, int cols, int kc, T* ap, nint aStep, T* bp, nint bStep, T* cp, nint ldc, T beta)
+        {
+            if (stridedA)
+                RunKernel<StridedPanelRows>(kernelRows, width, cols, kc, ap, aStep, Lda, bp, bStep, cp, ldc, beta);
+            else
+                RunKernel<ContiguousPanelRows>(kernelRows, width, cols, kc, ap, aStep, Lda, bp, bStep, cp, ldc, beta);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly void RunKernel<TRows>(int kernelRows, int width, int cols, int kc, T* ap, nint aStep, nint aRow, T* bp, nint bStep, T* cp, nint ldc, T beta)
+            where TRows : struct, IPanelRows
         {
             switch (Kind)
             {
                 case GemmKernelKind.Vector512 when width == Nr / 2:
-                    GemmMicroKernels.KernelOneVector<T, VectorLanes512<T>, Vector512<T>>(kc, ap, aStep, bp, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.KernelOneVector<T, TRows, VectorLanes512<T>, Vector512<T>>(kc, ap, aStep, aRow, bp, bStep, cols, cp, ldc, Alpha, beta);
                     break;
                 case GemmKernelKind.Vector512 when width == Nr / 4:
-                    GemmMicroKernels.KernelOneVector<T, VectorLanes256<T>, Vector256<T>>(kc, ap, aStep, bp, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.KernelOneVector<T, TRows, VectorLanes256<T>, Vector256<T>>(kc, ap, aStep, aRow, bp, bStep, cols, cp, ldc, Alpha, beta);
                     break;
                 case GemmKernelKind.Vector512 when kernelRows == 4:
-                    GemmMicroKernels.Kernel512Rows4(kc, ap, aStep, bp, bStep, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.Kernel512Rows4<T, TRows>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
                     break;
                 case GemmKernelKind.Vector512 when kernelRows == 8:
-                    GemmMicroKernels.Kernel512Rows8(kc, ap, aStep, bp, bStep, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.Kernel512Rows8<T, TRows>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
                     break;
                 case GemmKernelKind.Vector512:
-                    GemmMicroKernels.Kernel512(kc, ap, aStep, bp, bStep, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.Kernel512<T, TRows>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
                     break;
                 case GemmKernelKind.Vector256:
-                    GemmMicroKernels.Kernel256(kc, ap, aStep, bp, bStep, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.Kernel256<T, TRows>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
                     break;
                 default:
-                    GemmMicroKernels.KernelScalar(kc, ap, aStep, bp, bStep, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.KernelScalar<T, TRows>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
                     break;
             }
         }

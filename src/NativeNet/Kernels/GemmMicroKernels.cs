@@ -6,9 +6,11 @@ using System.Runtime.Intrinsics.X86;
 namespace NativeNet.Kernels;
 
 /// <summary>
-/// Register-tiled GEMM micro-kernels: C[MR×NR] = α·Apanel·Bpanel + β·C. A panel holds MR contiguous values per k step
-/// and B NR contiguous values, <c>aStep</c> and <c>bStep</c> elements apart: packed panels (steps MR and NR, 64-byte
-/// aligned) or, where the operand is already laid out that way, the operand itself (step = its leading dimension).
+/// Register-tiled GEMM micro-kernels: C[MR×NR] = α·Apanel·Bpanel + β·C. Each k step reads MR values of A and NR
+/// contiguous values of B, <c>aStep</c> and <c>bStep</c> elements after the previous step's: packed panels (steps MR and
+/// NR, 64-byte aligned) or, where the operand is already laid out that way, the operand itself (step = its leading
+/// dimension). <c>TRows</c> places A's MR values: side by side (<see cref="ContiguousPanelRows"/>) or <c>aRow</c>
+/// apart, for a row-major A read in place with step 1 (<see cref="StridedPanelRows"/>).
 /// Accumulators are locals the JIT keeps in vector registers; there are no calls and no bounds checks inside the k
 /// loop. β = 0 never reads C.
 /// </summary>
@@ -25,7 +27,7 @@ internal static unsafe class GemmMicroKernels
 
     /// <summary>AVX-512 tile: 12 rows × 2·Vector512&lt;T&gt;.Count columns (12×32 float, 12×16 double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel512<T>(int kc, T* a, nint aStep, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    public static void Kernel512<T, TRows>(int kc, T* a, nint aStep, nint aRow, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged where TRows : struct, IPanelRows
     {
         nint w = Vector512<T>.Count;
         // Pull the C tile toward L1 while the k loop runs; its stores (and β reads) then hit.
@@ -57,40 +59,40 @@ internal static unsafe class GemmMicroKernels
         {
             Vector512<T> b0 = Vector512.Load(b);
             Vector512<T> b1 = Vector512.Load(b + w);
-            Vector512<T> a0 = Vector512.Create(a[0]);
+            Vector512<T> a0 = Vector512.Create(a[TRows.Offset(0, aRow)]);
             c00 = Fma(a0, b0, c00);
             c01 = Fma(a0, b1, c01);
-            Vector512<T> a1 = Vector512.Create(a[1]);
+            Vector512<T> a1 = Vector512.Create(a[TRows.Offset(1, aRow)]);
             c10 = Fma(a1, b0, c10);
             c11 = Fma(a1, b1, c11);
-            Vector512<T> a2 = Vector512.Create(a[2]);
+            Vector512<T> a2 = Vector512.Create(a[TRows.Offset(2, aRow)]);
             c20 = Fma(a2, b0, c20);
             c21 = Fma(a2, b1, c21);
-            Vector512<T> a3 = Vector512.Create(a[3]);
+            Vector512<T> a3 = Vector512.Create(a[TRows.Offset(3, aRow)]);
             c30 = Fma(a3, b0, c30);
             c31 = Fma(a3, b1, c31);
-            Vector512<T> a4 = Vector512.Create(a[4]);
+            Vector512<T> a4 = Vector512.Create(a[TRows.Offset(4, aRow)]);
             c40 = Fma(a4, b0, c40);
             c41 = Fma(a4, b1, c41);
-            Vector512<T> a5 = Vector512.Create(a[5]);
+            Vector512<T> a5 = Vector512.Create(a[TRows.Offset(5, aRow)]);
             c50 = Fma(a5, b0, c50);
             c51 = Fma(a5, b1, c51);
-            Vector512<T> a6 = Vector512.Create(a[6]);
+            Vector512<T> a6 = Vector512.Create(a[TRows.Offset(6, aRow)]);
             c60 = Fma(a6, b0, c60);
             c61 = Fma(a6, b1, c61);
-            Vector512<T> a7 = Vector512.Create(a[7]);
+            Vector512<T> a7 = Vector512.Create(a[TRows.Offset(7, aRow)]);
             c70 = Fma(a7, b0, c70);
             c71 = Fma(a7, b1, c71);
-            Vector512<T> a8 = Vector512.Create(a[8]);
+            Vector512<T> a8 = Vector512.Create(a[TRows.Offset(8, aRow)]);
             c80 = Fma(a8, b0, c80);
             c81 = Fma(a8, b1, c81);
-            Vector512<T> a9 = Vector512.Create(a[9]);
+            Vector512<T> a9 = Vector512.Create(a[TRows.Offset(9, aRow)]);
             c90 = Fma(a9, b0, c90);
             c91 = Fma(a9, b1, c91);
-            Vector512<T> a10 = Vector512.Create(a[10]);
+            Vector512<T> a10 = Vector512.Create(a[TRows.Offset(10, aRow)]);
             c100 = Fma(a10, b0, c100);
             c101 = Fma(a10, b1, c101);
-            Vector512<T> a11 = Vector512.Create(a[11]);
+            Vector512<T> a11 = Vector512.Create(a[TRows.Offset(11, aRow)]);
             c110 = Fma(a11, b0, c110);
             c111 = Fma(a11, b1, c111);
             a += aStep;
@@ -133,10 +135,10 @@ internal static unsafe class GemmMicroKernels
     /// <summary>
     /// AVX-512 tile of the first 8 rows of a 12-row A panel × 2·Vector512&lt;T&gt;.Count
     /// columns: the row remainder of C (m mod 12) without multiplying the panel's zero padding. Each element is the same
-    /// FMA chain as in <see cref="Kernel512{T}"/>, so results do not depend on which kernel computed them.
+    /// FMA chain as in <see cref="Kernel512{T, TRows}"/>, so results do not depend on which kernel computed them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel512Rows8<T>(int kc, T* a, nint aStep, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    public static void Kernel512Rows8<T, TRows>(int kc, T* a, nint aStep, nint aRow, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged where TRows : struct, IPanelRows
     {
         nint w = Vector512<T>.Count;
         Sse.Prefetch0(c + 0 * ldc); Sse.Prefetch0(c + 0 * ldc + 2 * w - 1);
@@ -159,28 +161,28 @@ internal static unsafe class GemmMicroKernels
         {
             Vector512<T> b0 = Vector512.Load(b);
             Vector512<T> b1 = Vector512.Load(b + w);
-            Vector512<T> a0 = Vector512.Create(a[0]);
+            Vector512<T> a0 = Vector512.Create(a[TRows.Offset(0, aRow)]);
             c00 = Fma(a0, b0, c00);
             c01 = Fma(a0, b1, c01);
-            Vector512<T> a1 = Vector512.Create(a[1]);
+            Vector512<T> a1 = Vector512.Create(a[TRows.Offset(1, aRow)]);
             c10 = Fma(a1, b0, c10);
             c11 = Fma(a1, b1, c11);
-            Vector512<T> a2 = Vector512.Create(a[2]);
+            Vector512<T> a2 = Vector512.Create(a[TRows.Offset(2, aRow)]);
             c20 = Fma(a2, b0, c20);
             c21 = Fma(a2, b1, c21);
-            Vector512<T> a3 = Vector512.Create(a[3]);
+            Vector512<T> a3 = Vector512.Create(a[TRows.Offset(3, aRow)]);
             c30 = Fma(a3, b0, c30);
             c31 = Fma(a3, b1, c31);
-            Vector512<T> a4 = Vector512.Create(a[4]);
+            Vector512<T> a4 = Vector512.Create(a[TRows.Offset(4, aRow)]);
             c40 = Fma(a4, b0, c40);
             c41 = Fma(a4, b1, c41);
-            Vector512<T> a5 = Vector512.Create(a[5]);
+            Vector512<T> a5 = Vector512.Create(a[TRows.Offset(5, aRow)]);
             c50 = Fma(a5, b0, c50);
             c51 = Fma(a5, b1, c51);
-            Vector512<T> a6 = Vector512.Create(a[6]);
+            Vector512<T> a6 = Vector512.Create(a[TRows.Offset(6, aRow)]);
             c60 = Fma(a6, b0, c60);
             c61 = Fma(a6, b1, c61);
-            Vector512<T> a7 = Vector512.Create(a[7]);
+            Vector512<T> a7 = Vector512.Create(a[TRows.Offset(7, aRow)]);
             c70 = Fma(a7, b0, c70);
             c71 = Fma(a7, b1, c71);
             a += aStep;
@@ -215,10 +217,10 @@ internal static unsafe class GemmMicroKernels
     /// <summary>
     /// AVX-512 tile of the first 4 rows of a 12-row A panel × 2·Vector512&lt;T&gt;.Count
     /// columns: the row remainder of C (m mod 12) without multiplying the panel's zero padding. Each element is the same
-    /// FMA chain as in <see cref="Kernel512{T}"/>, so results do not depend on which kernel computed them.
+    /// FMA chain as in <see cref="Kernel512{T, TRows}"/>, so results do not depend on which kernel computed them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel512Rows4<T>(int kc, T* a, nint aStep, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    public static void Kernel512Rows4<T, TRows>(int kc, T* a, nint aStep, nint aRow, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged where TRows : struct, IPanelRows
     {
         nint w = Vector512<T>.Count;
         Sse.Prefetch0(c + 0 * ldc); Sse.Prefetch0(c + 0 * ldc + 2 * w - 1);
@@ -233,16 +235,16 @@ internal static unsafe class GemmMicroKernels
         {
             Vector512<T> b0 = Vector512.Load(b);
             Vector512<T> b1 = Vector512.Load(b + w);
-            Vector512<T> a0 = Vector512.Create(a[0]);
+            Vector512<T> a0 = Vector512.Create(a[TRows.Offset(0, aRow)]);
             c00 = Fma(a0, b0, c00);
             c01 = Fma(a0, b1, c01);
-            Vector512<T> a1 = Vector512.Create(a[1]);
+            Vector512<T> a1 = Vector512.Create(a[TRows.Offset(1, aRow)]);
             c10 = Fma(a1, b0, c10);
             c11 = Fma(a1, b1, c11);
-            Vector512<T> a2 = Vector512.Create(a[2]);
+            Vector512<T> a2 = Vector512.Create(a[TRows.Offset(2, aRow)]);
             c20 = Fma(a2, b0, c20);
             c21 = Fma(a2, b1, c21);
-            Vector512<T> a3 = Vector512.Create(a[3]);
+            Vector512<T> a3 = Vector512.Create(a[TRows.Offset(3, aRow)]);
             c30 = Fma(a3, b0, c30);
             c31 = Fma(a3, b1, c31);
             a += aStep;
@@ -267,54 +269,113 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>
-    /// Tile of 12 rows × one vector over a narrow B panel (B advances one vector per k step): the column remainder of C
-    /// when it fits in half an AVX-512 tile (<see cref="VectorLanes512{T}"/>, 12×16 float) or a quarter
-    /// (<see cref="VectorLanes256{T}"/>, 12×8 float, whose FMAs cost half as much on Zen 4). n = 100 is 3·32 + 4:
-    /// the full kernel would compute the last panel 32 wide, this one 8 wide. Same FMA chain per element as
-    /// <see cref="Kernel512{T}"/>, so a value does not depend on the panel it falls in.
+    /// Tile of 12 rows × one vector: the column remainder of C when it fits in half an AVX-512 tile
+    /// (<see cref="VectorLanes512{T}"/>, 12×16 float) or a quarter (<see cref="VectorLanes256{T}"/>, 12×8 float, whose
+    /// FMAs cost half as much on Zen 4). n = 100 is 3·32 + 4: the full kernel would compute the last panel 32 wide, this
+    /// one 8 wide. Only the first <paramref name="cols"/> columns of B and C are read or written, so both are used in
+    /// place (B rows <paramref name="bStep"/> apart) with no packed copy and no edge buffer. Same FMA chain per element as
+    /// <see cref="Kernel512{T, TRows}"/>, so a value does not depend on the panel it falls in.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void KernelOneVector<T, TLanes, TVector>(int kc, T* a, nint aStep, T* b, T* c, nint ldc, T alpha, T beta)
+    public static void KernelOneVector<T, TRows, TLanes, TVector>(int kc, T* a, nint aStep, nint aRow, T* b, nint bStep, int cols, T* c, nint ldc, T alpha, T beta)
         where T : unmanaged
+        where TRows : struct, IPanelRows
         where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
     {
         TVector c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
         TVector c6 = default, c7 = default, c8 = default, c9 = default, c10 = default, c11 = default;
-        nint w = TLanes.Count;
+        // Masked loads and stores touch only the first `cols` columns, so B and C are read and written in place even
+        // when the panel is the last, partial one; a masked load costs no more than a plain one.
+        TVector mask = TLanes.FirstLanes(cols, 0);
         for (int p = 0; p < kc; p++)
         {
-            TVector b0 = TLanes.Load(b);
-            c0 = TLanes.MultiplyAdd(TLanes.Broadcast(a[0]), b0, c0);
-            c1 = TLanes.MultiplyAdd(TLanes.Broadcast(a[1]), b0, c1);
-            c2 = TLanes.MultiplyAdd(TLanes.Broadcast(a[2]), b0, c2);
-            c3 = TLanes.MultiplyAdd(TLanes.Broadcast(a[3]), b0, c3);
-            c4 = TLanes.MultiplyAdd(TLanes.Broadcast(a[4]), b0, c4);
-            c5 = TLanes.MultiplyAdd(TLanes.Broadcast(a[5]), b0, c5);
-            c6 = TLanes.MultiplyAdd(TLanes.Broadcast(a[6]), b0, c6);
-            c7 = TLanes.MultiplyAdd(TLanes.Broadcast(a[7]), b0, c7);
-            c8 = TLanes.MultiplyAdd(TLanes.Broadcast(a[8]), b0, c8);
-            c9 = TLanes.MultiplyAdd(TLanes.Broadcast(a[9]), b0, c9);
-            c10 = TLanes.MultiplyAdd(TLanes.Broadcast(a[10]), b0, c10);
-            c11 = TLanes.MultiplyAdd(TLanes.Broadcast(a[11]), b0, c11);
+            TVector b0 = TLanes.LoadMasked(b, mask);
+            c0 = TLanes.MultiplyAdd(TLanes.Broadcast(a[TRows.Offset(0, aRow)]), b0, c0);
+            c1 = TLanes.MultiplyAdd(TLanes.Broadcast(a[TRows.Offset(1, aRow)]), b0, c1);
+            c2 = TLanes.MultiplyAdd(TLanes.Broadcast(a[TRows.Offset(2, aRow)]), b0, c2);
+            c3 = TLanes.MultiplyAdd(TLanes.Broadcast(a[TRows.Offset(3, aRow)]), b0, c3);
+            c4 = TLanes.MultiplyAdd(TLanes.Broadcast(a[TRows.Offset(4, aRow)]), b0, c4);
+            c5 = TLanes.MultiplyAdd(TLanes.Broadcast(a[TRows.Offset(5, aRow)]), b0, c5);
+            c6 = TLanes.MultiplyAdd(TLanes.Broadcast(a[TRows.Offset(6, aRow)]), b0, c6);
+            c7 = TLanes.MultiplyAdd(TLanes.Broadcast(a[TRows.Offset(7, aRow)]), b0, c7);
+            c8 = TLanes.MultiplyAdd(TLanes.Broadcast(a[TRows.Offset(8, aRow)]), b0, c8);
+            c9 = TLanes.MultiplyAdd(TLanes.Broadcast(a[TRows.Offset(9, aRow)]), b0, c9);
+            c10 = TLanes.MultiplyAdd(TLanes.Broadcast(a[TRows.Offset(10, aRow)]), b0, c10);
+            c11 = TLanes.MultiplyAdd(TLanes.Broadcast(a[TRows.Offset(11, aRow)]), b0, c11);
             a += aStep;
-            b += w;
+            b += bStep;
         }
         TVector va = TLanes.Broadcast(alpha);
         bool betaZero = IsZero(beta);
         TVector vb = TLanes.Broadcast(beta);
-        StoreRow<T, TLanes, TVector>(c + 0 * ldc, TLanes.Multiply(c0, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 1 * ldc, TLanes.Multiply(c1, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 2 * ldc, TLanes.Multiply(c2, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 3 * ldc, TLanes.Multiply(c3, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 4 * ldc, TLanes.Multiply(c4, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 5 * ldc, TLanes.Multiply(c5, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 6 * ldc, TLanes.Multiply(c6, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 7 * ldc, TLanes.Multiply(c7, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 8 * ldc, TLanes.Multiply(c8, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 9 * ldc, TLanes.Multiply(c9, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 10 * ldc, TLanes.Multiply(c10, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 11 * ldc, TLanes.Multiply(c11, va), vb, betaZero);
+        StoreMasked<T, TLanes, TVector>(c + 0 * ldc, TLanes.Multiply(c0, va), vb, betaZero, mask);
+        StoreMasked<T, TLanes, TVector>(c + 1 * ldc, TLanes.Multiply(c1, va), vb, betaZero, mask);
+        StoreMasked<T, TLanes, TVector>(c + 2 * ldc, TLanes.Multiply(c2, va), vb, betaZero, mask);
+        StoreMasked<T, TLanes, TVector>(c + 3 * ldc, TLanes.Multiply(c3, va), vb, betaZero, mask);
+        StoreMasked<T, TLanes, TVector>(c + 4 * ldc, TLanes.Multiply(c4, va), vb, betaZero, mask);
+        StoreMasked<T, TLanes, TVector>(c + 5 * ldc, TLanes.Multiply(c5, va), vb, betaZero, mask);
+        StoreMasked<T, TLanes, TVector>(c + 6 * ldc, TLanes.Multiply(c6, va), vb, betaZero, mask);
+        StoreMasked<T, TLanes, TVector>(c + 7 * ldc, TLanes.Multiply(c7, va), vb, betaZero, mask);
+        StoreMasked<T, TLanes, TVector>(c + 8 * ldc, TLanes.Multiply(c8, va), vb, betaZero, mask);
+        StoreMasked<T, TLanes, TVector>(c + 9 * ldc, TLanes.Multiply(c9, va), vb, betaZero, mask);
+        StoreMasked<T, TLanes, TVector>(c + 10 * ldc, TLanes.Multiply(c10, va), vb, betaZero, mask);
+        StoreMasked<T, TLanes, TVector>(c + 11 * ldc, TLanes.Multiply(c11, va), vb, betaZero, mask);
+    }
+
+    /// <summary>Most columns of C <see cref="KernelColumns"/> computes.</summary>
+    public const int ColumnsPerPass = 4;
+
+    /// <summary>
+    /// The last ≤ 4 columns of C for up to 3 float panels of 12 rows at once, with the rows in the lanes: per k step 3
+    /// vectors of A and 4 broadcasts of B feed 12 FMAs of 12 useful lanes, against the 12 Vector256 FMAs (4 useful lanes
+    /// of 8) and 13 loads per panel of <see cref="KernelOneVector{T, TRows, TLanes, TVector}"/>, which ran at a third of
+    /// its FMA rate there. Panel q's 12 values of a k step are contiguous at <paramref name="a"/> + q·
+    /// <paramref name="panelStride"/> (packed panels, or Aᵀ read in place); B's columns are broadcast from
+    /// <paramref name="b"/> + j, rows <paramref name="bStep"/> apart, and only the first <paramref name="cols"/> columns
+    /// and <paramref name="rows"/> rows are read or written. Same FMA chain per element as the other kernels.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void KernelColumns(int kc, float* a, nint aStep, nint panelStride, int panels, float* b, nint bStep, int cols,
+        float* c, nint ldc, int rows, float alpha, float beta)
+    {
+        float* tile = stackalloc float[3 * ColumnsPerPass * 16];
+        Vector512<float> panelRows = VectorLanes512<float>.FirstLanes(Mr512, 0);
+        // Panels and columns past the real ones repeat the last real one, so every load stays inside A and B; their sums
+        // are dropped.
+        nint a1 = panels > 1 ? panelStride : 0, a2 = panels > 2 ? 2 * panelStride : a1;
+        nint b1 = Math.Min(1, cols - 1), b2 = Math.Min(2, cols - 1), b3 = Math.Min(3, cols - 1);
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> x0 = Avx512F.MaskLoad(a, panelRows, Vector512<float>.Zero);
+            Vector512<float> x1 = Avx512F.MaskLoad(a + a1, panelRows, Vector512<float>.Zero);
+            Vector512<float> x2 = Avx512F.MaskLoad(a + a2, panelRows, Vector512<float>.Zero);
+            Vector512<float> y = Vector512.Create(b[0]);
+            c00 = Vector512.FusedMultiplyAdd(x0, y, c00); c10 = Vector512.FusedMultiplyAdd(x1, y, c10); c20 = Vector512.FusedMultiplyAdd(x2, y, c20);
+            y = Vector512.Create(b[b1]);
+            c01 = Vector512.FusedMultiplyAdd(x0, y, c01); c11 = Vector512.FusedMultiplyAdd(x1, y, c11); c21 = Vector512.FusedMultiplyAdd(x2, y, c21);
+            y = Vector512.Create(b[b2]);
+            c02 = Vector512.FusedMultiplyAdd(x0, y, c02); c12 = Vector512.FusedMultiplyAdd(x1, y, c12); c22 = Vector512.FusedMultiplyAdd(x2, y, c22);
+            y = Vector512.Create(b[b3]);
+            c03 = Vector512.FusedMultiplyAdd(x0, y, c03); c13 = Vector512.FusedMultiplyAdd(x1, y, c13); c23 = Vector512.FusedMultiplyAdd(x2, y, c23);
+            a += aStep;
+            b += bStep;
+        }
+        // tile[(q·4 + j)·16 + i] holds row q·12 + i of column j.
+        Vector512<float> va = Vector512.Create(alpha);
+        Vector512.Store(c00 * va, tile + 0 * 16); Vector512.Store(c01 * va, tile + 1 * 16); Vector512.Store(c02 * va, tile + 2 * 16); Vector512.Store(c03 * va, tile + 3 * 16);
+        Vector512.Store(c10 * va, tile + 4 * 16); Vector512.Store(c11 * va, tile + 5 * 16); Vector512.Store(c12 * va, tile + 6 * 16); Vector512.Store(c13 * va, tile + 7 * 16);
+        Vector512.Store(c20 * va, tile + 8 * 16); Vector512.Store(c21 * va, tile + 9 * 16); Vector512.Store(c22 * va, tile + 10 * 16); Vector512.Store(c23 * va, tile + 11 * 16);
+        bool betaZero = beta == 0f;
+        for (int r = 0; r < rows; r++, c += ldc)
+        {
+            float* t = tile + r / Mr512 * (ColumnsPerPass * 16) + r % Mr512;
+            for (int j = 0; j < cols; j++)
+                c[j] = betaZero ? t[j * 16] : t[j * 16] + beta * c[j];
+        }
     }
 
     // C = t, or t + β·C rounded as the other kernels' merge (the no-packing kernel stores its full vectors with it too).
@@ -325,9 +386,17 @@ internal static unsafe class GemmMicroKernels
         where TVector : unmanaged
         => TLanes.Store(betaZero ? t : TLanes.Merge(t, beta, TLanes.Load(c)), c);
 
+    // StoreRow for the lanes set in mask only, reading and writing nothing past them.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void StoreMasked<T, TLanes, TVector>(T* c, TVector t, TVector beta, bool betaZero, TVector mask)
+        where T : unmanaged
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
+        => TLanes.StoreMasked(betaZero ? t : TLanes.Merge(t, beta, TLanes.LoadMasked(c, mask)), c, mask);
+
     /// <summary>AVX2 tile: 6 rows × 2·Vector256&lt;T&gt;.Count columns (6×16 float, 6×8 double).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel256<T>(int kc, T* a, nint aStep, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged
+    public static void Kernel256<T, TRows>(int kc, T* a, nint aStep, nint aRow, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged where TRows : struct, IPanelRows
     {
         nint w = Vector256<T>.Count;
         // Pull the C tile toward L1 while the k loop runs; its stores (and β reads) then hit.
@@ -347,22 +416,22 @@ internal static unsafe class GemmMicroKernels
         {
             Vector256<T> b0 = Vector256.Load(b);
             Vector256<T> b1 = Vector256.Load(b + w);
-            Vector256<T> a0 = Vector256.Create(a[0]);
+            Vector256<T> a0 = Vector256.Create(a[TRows.Offset(0, aRow)]);
             c00 = Fma(a0, b0, c00);
             c01 = Fma(a0, b1, c01);
-            Vector256<T> a1 = Vector256.Create(a[1]);
+            Vector256<T> a1 = Vector256.Create(a[TRows.Offset(1, aRow)]);
             c10 = Fma(a1, b0, c10);
             c11 = Fma(a1, b1, c11);
-            Vector256<T> a2 = Vector256.Create(a[2]);
+            Vector256<T> a2 = Vector256.Create(a[TRows.Offset(2, aRow)]);
             c20 = Fma(a2, b0, c20);
             c21 = Fma(a2, b1, c21);
-            Vector256<T> a3 = Vector256.Create(a[3]);
+            Vector256<T> a3 = Vector256.Create(a[TRows.Offset(3, aRow)]);
             c30 = Fma(a3, b0, c30);
             c31 = Fma(a3, b1, c31);
-            Vector256<T> a4 = Vector256.Create(a[4]);
+            Vector256<T> a4 = Vector256.Create(a[TRows.Offset(4, aRow)]);
             c40 = Fma(a4, b0, c40);
             c41 = Fma(a4, b1, c41);
-            Vector256<T> a5 = Vector256.Create(a[5]);
+            Vector256<T> a5 = Vector256.Create(a[TRows.Offset(5, aRow)]);
             c50 = Fma(a5, b0, c50);
             c51 = Fma(a5, b1, c51);
             a += aStep;
@@ -392,7 +461,7 @@ internal static unsafe class GemmMicroKernels
 
     /// <summary>Portable 4×4 scalar tile: C[4×4] = α·A·B + β·C (A: 4 per k step, B: 4 per k step).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void KernelScalar<T>(int kc, T* a, nint aStep, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void KernelScalar<T, TRows>(int kc, T* a, nint aStep, nint aRow, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged, IFloatingPointIeee754<T> where TRows : struct, IPanelRows
     {
         T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero;
         T c10 = T.Zero, c11 = T.Zero, c12 = T.Zero, c13 = T.Zero;
@@ -401,13 +470,13 @@ internal static unsafe class GemmMicroKernels
         for (int p = 0; p < kc; p++)
         {
             T b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
-            T a0 = a[0];
+            T a0 = a[TRows.Offset(0, aRow)];
             c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            T a1 = a[1];
+            T a1 = a[TRows.Offset(1, aRow)];
             c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            T a2 = a[2];
+            T a2 = a[TRows.Offset(2, aRow)];
             c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            T a3 = a[3];
+            T a3 = a[TRows.Offset(3, aRow)];
             c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
             a += aStep;
             b += bStep;

@@ -225,7 +225,8 @@ public sealed class GemmTests : IDisposable
         GemmSettings.SmallPathMaxWork = 0;
         GemmSettings.SmallPathMaxDim = 0;
         ulong seed = 40;
-        foreach ((int m, int n, int k) in new[] { (100, 100, 413), (36, 64, 30), (130, 75, 900), (250, 33, 64) })
+        // k = 1024 and 3072 put the rows of a row-major A 4 KiB apart, where it is packed rather than read in place.
+        foreach ((int m, int n, int k) in new[] { (100, 100, 413), (36, 64, 30), (130, 75, 900), (250, 33, 64), (128, 40, 784), (24, 48, 1024), (12, 100, 3072) })
             foreach (bool ta in new[] { false, true })
                 foreach (bool tb in new[] { false, true })
                 {
@@ -241,6 +242,16 @@ public sealed class GemmTests : IDisposable
                     Assert.True(packed.Span.SequenceEqual(inPlace.Span), $"{m}×{n}×{k}, Aᵀ {ta}, Bᵀ {tb}: in-place operands differ from packed ones");
                 }
     }
+
+    [Theory]
+    [InlineData(3072, 12, true)]  // CIFAR's 3,072 floats: every row starts on the same L1 set
+    [InlineData(1024, 12, true)]
+    [InlineData(3000, 12, false)]
+    [InlineData(784, 12, false)]  // MNIST
+    [InlineData(512, 12, false)]  // two groups of six rows, half the sets apart
+    [InlineData(1024, 6, false)]  // six rows fit beside the two ways left for B and C
+    public void RowMajorAIsReadInPlaceOnlyWhereItsRowsDoNotCrowdL1Sets(int floatsPerRow, int rows, bool crowded)
+        => Assert.Equal(crowded, GemmDriver.CrowdsL1Sets(floatsPerRow * sizeof(float), rows, 384 * sizeof(float)));
 
     [Fact]
     public void BiasEpilogueAddsBiasToEveryRowOnBothPaths()
