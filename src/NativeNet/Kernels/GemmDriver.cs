@@ -284,6 +284,30 @@ internal static unsafe class GemmDriver
         return false;
     }
 
+    /// <summary>
+    /// Zeroes elements [<paramref name="from"/>, <paramref name="width"/>) of <paramref name="kc"/> panel rows
+    /// <paramref name="width"/> apart (a partial panel's padding): one short run of vector stores per row, not a
+    /// strided scalar store per element.
+    /// </summary>
+    private static void ZeroPadding<T>(T* dst, int width, int from, int kc) where T : unmanaged
+    {
+        int bytes = (width - from) * sizeof(T);
+        if (bytes <= 0)
+            return;
+        byte* d = (byte*)(dst + from);
+        nint rowBytes = width * sizeof(T);
+        for (int p = 0; p < kc; p++, d += rowBytes)
+        {
+            int i = 0;
+            for (; i + 32 <= bytes; i += 32)
+                Vector256.Store(Vector256<byte>.Zero, d + i);
+            for (; i + 16 <= bytes; i += 16)
+                Vector128.Store(Vector128<byte>.Zero, d + i);
+            for (; i < bytes; i++)
+                d[i] = 0;
+        }
+    }
+
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
     /// <summary>
@@ -371,12 +395,7 @@ internal static unsafe class GemmDriver
             else if (kc >= 8)
             {
                 MatrixTranspose.Run(A + (nint)i0 * Lda + pc, Lda, rows, kc, dst, mr);
-                for (int i = rows; i < mr; i++)
-                {
-                    T* d = dst + i;
-                    for (int p = 0; p < kc; p++, d += mr)
-                        *d = T.Zero;
-                }
+                ZeroPadding(dst, mr, rows, kc);
             }
             else
             {
@@ -387,12 +406,7 @@ internal static unsafe class GemmDriver
                     for (int p = 0; p < kc; p++, d += mr)
                         *d = src[p];
                 }
-                for (int i = rows; i < mr; i++)
-                {
-                    T* d = dst + i;
-                    for (int p = 0; p < kc; p++, d += mr)
-                        *d = T.Zero;
-                }
+                ZeroPadding(dst, mr, rows, kc);
             }
         }
 
@@ -450,12 +464,7 @@ internal static unsafe class GemmDriver
             {
                 // The NR rows of B are the panel's columns: transpose them (zero columns past n).
                 MatrixTranspose.Run(B + (nint)j0 * Ldb + pc, Ldb, cols, kc, dst, nr);
-                for (int j = cols; j < nr; j++)
-                {
-                    T* d = dst + j;
-                    for (int p = 0; p < kc; p++, d += nr)
-                        *d = T.Zero;
-                }
+                ZeroPadding(dst, nr, cols, kc);
             }
             else if (TransB)
             {
@@ -466,12 +475,7 @@ internal static unsafe class GemmDriver
                     for (int p = 0; p < kc; p++, d += nr)
                         *d = src[p];
                 }
-                for (int j = cols; j < nr; j++)
-                {
-                    T* d = dst + j;
-                    for (int p = 0; p < kc; p++, d += nr)
-                        *d = T.Zero;
-                }
+                ZeroPadding(dst, nr, cols, kc);
             }
             else
             {
