@@ -7,6 +7,7 @@ namespace NativeNet.Benchmarks.Kernels;
 /// <summary>
 /// GEMM throughput: square float products on 1 thread and on the default thread count, and the MLP shapes in the
 /// three products a dense layer runs (W stored as (in, out): forward Y = X·W, backward dX = dY·Wᵀ, dW = Xᵀ·dY).
+/// The deep-* shapes have a column remainder of 4 and the fashion-* forward reads its row-major A in place.
 /// Run: <c>dotnet run -c Release --project benchmarks/NativeNet.Benchmarks -- --filter '*Gemm*'</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -21,7 +22,9 @@ public class GemmBenchmarks
         "square:1024x1024x1024:NN", "square:2048x2048x2048:NN",
         "mlp-fwd:100x3072x500:NN", "mlp-dX:100x500x3072:NT", "mlp-dW:3072x100x500:TN",
         "mlp-fwd:100x500x500:NN", "mlp-dX:100x500x500:NT", "mlp-dW:500x100x500:TN",
-        "mlp-fwd:10x784x30:NN", "mlp-dX:10x30x784:NT", "mlp-dW:784x10x30:TN")]
+        "mlp-fwd:10x784x30:NN", "mlp-dX:10x30x784:NT", "mlp-dW:784x10x30:TN",
+        "deep-fwd:100x3072x100:NN", "deep-dW:3072x100x100:TN", "deep-hidden:100x100x100:NN",
+        "fashion-fwd:128x784x256:NN", "fashion-dW:784x128x256:TN")]
     public string Shape { get; set; } = "";
 
     /// <summary>Threads: 1, or 0 for the default (<see cref="Environment.ProcessorCount"/>).</summary>
