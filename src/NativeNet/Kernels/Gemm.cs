@@ -10,9 +10,11 @@ namespace NativeNet.Kernels;
 /// A BLIS/GotoBLAS-style implementation: small and skinny products are computed in place without packing; larger ones
 /// pack A and B into 64-byte-aligned per-thread buffers (reused across calls, so steady-state calls allocate nothing)
 /// with NC/KC/MC cache blocking, and run a register-tiled FMA micro-kernel (AVX-512 12×32 float / 12×16 double, with
-/// a half- or quarter-width kernel for a narrow column remainder; AVX2 6×16 / 6×8; or scalar 4×4). Operands already laid out as
-/// panels (Aᵀ, and narrow-row B used by one row of blocks) are read where they are instead of being copied. Work above a threshold is split over <see cref="Parallelism.ThreadCount"/> threads
-/// along a fixed grid of C, so results are bit-identical for any thread count.
+/// a half- or quarter-width kernel for a narrow column remainder, and a kernel with the rows in the lanes for a float
+/// remainder of at most 4 columns; AVX2 6×16 / 6×8; or scalar 4×4). A is read where it is instead of being copied
+/// (Aᵀ as panels, a row-major A along its rows unless its rows alias in L1, such as 3,072 floats apart), and so is a
+/// narrow-row B used by one row of blocks. Work above a threshold is split over <see cref="Parallelism.ThreadCount"/>
+/// threads along a fixed grid of C, so results are bit-identical for any thread count.
 /// C must not overlap A or B. Layout convention for dense layers: weights W stored as (in_features, out_features),
 /// so forward is Y = X·W, backward dX = dY·Wᵀ (<c>transposeB</c>) and dW = Xᵀ·dY (<c>transposeA</c>).
 /// </remarks>
