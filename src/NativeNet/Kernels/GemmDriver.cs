@@ -199,17 +199,16 @@ internal static unsafe class GemmDriver
         int blockColumns = Math.Min(nc, RoundUp((n + columnBlocks - 1) / columnBlocks, nr));
         columnBlocks = (n + blockColumns - 1) / blockColumns;
 
-        // Full panels of A are read where they are: rows of Aᵀ (k×m) hold MR contiguous values per k step, and a
-        // row-major A is read along MR of its rows (StridedPanelRows) instead of being transposed into a panel first.
-        // Full panels of B already laid out as panels (rows holding NR values) are read in place too. Only the partial
-        // last panel of either is copied. B is read in place only
-        // when a single row of blocks uses it (a packed copy pays off when several do) and its rows are at most 1 KB
-        // apart: a k block of wider rows spans more pages than the TLB holds (100×3072×500 lost 10%).
+        // A is read where it is, all but a partial last panel: rows of Aᵀ (k×m) hold MR contiguous values per k step,
+        // and a row-major A is read along MR of its rows (StridedPanelRows) instead of being transposed into panels.
         // A row-major A is packed after all when its MR rows would crowd a few L1 sets (rows a multiple of 4 KiB apart,
         // such as 3,072 floats): read in place they evict each other at every k step (100×3072×100 ran at 79 GFLOP/s
-        // against 93 packed). Copying such rows to a padded stride, or reading them 4 at a time, was no faster.
-        // (Aᵀ with its k steps 4 KiB apart crowds L1 sets too, but packing it measured no faster: 3072×100×500 lost 5%.)
+        // against 93 packed). Copying such rows to a padded stride, or reading them 4 at a time, was no faster. Aᵀ with
+        // its k steps 4 KiB apart crowds L1 sets too, but packing it measured no faster (3072×100×500 lost 5%).
         bool directA = GemmSettings.ReadOperandsInPlace && (transA || !CrowdsL1Sets(lda * sizeof(T), mr, kc * sizeof(T)));
+        // Full panels of B (rows holding NR values) are read in place too, but only when a single row of blocks uses B
+        // (a packed copy pays off when several do) and its rows are at most 1 KB apart: a k block of wider rows spans
+        // more pages than the TLB holds (100×3072×500 lost 10%).
         bool directB = !transB && rowBlocks == 1 && ldb * sizeof(T) <= InPlaceMaxRowBytes && GemmSettings.ReadOperandsInPlace;
         // Otherwise, with a single row of blocks each B block is used by one block of C only: pack it inside that
         // block's task, just before use, so it is still in L2 when the kernel reads it (not a round trip via L3).
@@ -610,7 +609,8 @@ internal static unsafe class GemmDriver
         private readonly int KernelRows(int rows)
             => Kind != GemmKernelKind.Vector512 || rows > 8 ? Mr : rows > 4 ? 8 : 4;
 
-        // The kernel for a kernelRows × width tile; a narrow panel (width < NR) advances one vector per k step.
+        // The kernel for a kernelRows × width tile, reading A's rows side by side or a row stride apart (stridedA); a
+        // narrow panel (width < NR) goes to the one-vector kernel, which touches only its first `cols` columns.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private readonly void RunKernel(bool stridedA, int kernelRows, int width, int cols, int kc, T* ap, nint aStep, T* bp, nint bStep, T* cp, nint ldc, T beta)
         {
