@@ -329,8 +329,8 @@ internal static unsafe class GemmMicroKernels
     /// <summary>
     /// The last ≤ 4 columns of C for up to 3 float panels of 12 rows at once, with the rows in the lanes: per k step 3
     /// vectors of A and 4 broadcasts of B feed 12 FMAs of 12 useful lanes, against the 12 Vector256 FMAs (4 useful lanes
-    /// of 8) and 13 loads per panel of <see cref="KernelOneVector{T, TRows, TLanes, TVector}"/>, which ran at a third of
-    /// its FMA rate there. Panel q's 12 values of a k step are contiguous at <paramref name="a"/> + q·
+    /// of 8) and 13 loads per panel of <see cref="KernelOneVector{T, TRows, TLanes, TVector}"/>, which ran at a half to a
+    /// third of its FMA rate there (8 to 13 cycles per k step for 6 cycles of FMAs). Panel q's 12 values of a k step are contiguous at <paramref name="a"/> + q·
     /// <paramref name="panelStride"/> (packed panels, or Aᵀ read in place); B's columns are broadcast from
     /// <paramref name="b"/> + j, rows <paramref name="bStep"/> apart, and only the first <paramref name="cols"/> columns
     /// and <paramref name="rows"/> rows are read or written. Same FMA chain per element as the other kernels.
