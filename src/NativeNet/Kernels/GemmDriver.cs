@@ -213,7 +213,7 @@ internal static unsafe class GemmDriver
         // Otherwise, with a single row of blocks each B block is used by one block of C only: pack it inside that
         // block's task, just before use, so it is still in L2 when the kernel reads it (not a round trip via L3).
         bool packBInTask = rowBlocks == 1 && !directB;
-        // A float column remainder of at most 4 (n = 100 is 3·32 + 4) is computed after the row panels, three panels at
+        // A float column remainder of at most 4 (n = 100 is 3·32 + 4) is computed after the row panels, four panels at
         // a time with the rows in the lanes (GemmMicroKernels.KernelColumns), which needs A's 12 values of a k step
         // contiguous. 5 to 8 columns stay with the 12×8 kernel: two passes would cost more FMAs than it does.
         bool columnPass = kind == GemmKernelKind.Vector512 && typeof(T) == typeof(float)
@@ -578,7 +578,7 @@ internal static unsafe class GemmDriver
             }
         }
 
-        // The block's last columns (at most 4, from column jr) for all its rows, three 12-row panels per kernel call;
+        // The block's last columns (at most 4, from column jr) for all its rows, four 12-row panels per kernel call;
         // A's full panels read in place go in groups of their own, apart from its packed partial panel.
         private void RunColumnPass(int kb, int pc, int kc, int r0, int r1, int jr, int cols, T* bBlock, int c0, T beta, bool last)
         {
@@ -590,7 +590,7 @@ internal static unsafe class GemmDriver
             {
                 int fullPanels = (Math.Min(r1, M) - i) / mr;
                 bool inPlace = DirectA && fullPanels > 0;
-                int panels = Math.Min(3, inPlace ? fullPanels : (r1 - i + mr - 1) / mr);
+                int panels = Math.Min(4, inPlace ? fullPanels : (r1 - i + mr - 1) / mr);
                 int rows = Math.Min(panels * mr, r1 - i);
                 T* ap = inPlace ? A + (nint)pc * Lda + i : APanel(kb, kc, i);
                 nint aStep = inPlace ? Lda : mr, panelStride = inPlace ? mr : (nint)kc * mr;

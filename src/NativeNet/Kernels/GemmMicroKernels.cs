@@ -327,55 +327,91 @@ internal static unsafe class GemmMicroKernels
     public const int ColumnsPerPass = 4;
 
     /// <summary>
-    /// The last ≤ 4 columns of C for up to 3 float panels of 12 rows at once, with the rows in the lanes: per k step 3
-    /// vectors of A and 4 broadcasts of B feed 12 FMAs of 12 useful lanes, against the 12 Vector256 FMAs (4 useful lanes
+    /// The last ≤ 4 columns of C for up to 4 float panels of 12 rows at once, with the rows in the lanes: per k step 4
+    /// vectors of A and 4 broadcasts of B feed 16 FMAs of 12 useful lanes, against the 12 Vector256 FMAs (4 useful lanes
     /// of 8) and 13 loads per panel of <see cref="KernelOneVector{T, TRows, TLanes, TVector}"/>, which ran at a half to a
-    /// third of its FMA rate there (8 to 13 cycles per k step for 6 cycles of FMAs). Panel q's 12 values of a k step are contiguous at <paramref name="a"/> + q·
-    /// <paramref name="panelStride"/> (packed panels, or Aᵀ read in place); B's columns are broadcast from
-    /// <paramref name="b"/> + j, rows <paramref name="bStep"/> apart, and only the first <paramref name="cols"/> columns
-    /// and <paramref name="rows"/> rows are read or written. Same FMA chain per element as the other kernels.
+    /// third of its FMA rate there (8 to 13 cycles per k step for 6 cycles of FMAs). Panel q's 12 values of a k step are
+    /// contiguous at <paramref name="a"/> + q·<paramref name="panelStride"/> (packed panels, or Aᵀ read in place); B's
+    /// columns are broadcast from <paramref name="b"/> + j, rows <paramref name="bStep"/> apart, and only the first
+    /// <paramref name="cols"/> columns and <paramref name="rows"/> rows are read or written. Same FMA chain per element
+    /// as the other kernels.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void KernelColumns(int kc, float* a, nint aStep, nint panelStride, int panels, float* b, nint bStep, int cols,
         float* c, nint ldc, int rows, float alpha, float beta)
     {
-        float* tile = stackalloc float[3 * ColumnsPerPass * 16];
         Vector512<float> panelRows = VectorLanes512<float>.FirstLanes(Mr512, 0);
         // Panels and columns past the real ones repeat the last real one, so every load stays inside A and B; their sums
         // are dropped.
-        nint a1 = panels > 1 ? panelStride : 0, a2 = panels > 2 ? 2 * panelStride : a1;
+        nint a1 = panels > 1 ? panelStride : 0, a2 = panels > 2 ? 2 * panelStride : a1, a3 = panels > 3 ? 3 * panelStride : a2;
         nint b1 = Math.Min(1, cols - 1), b2 = Math.Min(2, cols - 1), b3 = Math.Min(3, cols - 1);
         Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
         Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
         Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> x0 = Avx512F.MaskLoad(a, panelRows, Vector512<float>.Zero);
             Vector512<float> x1 = Avx512F.MaskLoad(a + a1, panelRows, Vector512<float>.Zero);
             Vector512<float> x2 = Avx512F.MaskLoad(a + a2, panelRows, Vector512<float>.Zero);
+            Vector512<float> x3 = Avx512F.MaskLoad(a + a3, panelRows, Vector512<float>.Zero);
             Vector512<float> y = Vector512.Create(b[0]);
-            c00 = Vector512.FusedMultiplyAdd(x0, y, c00); c10 = Vector512.FusedMultiplyAdd(x1, y, c10); c20 = Vector512.FusedMultiplyAdd(x2, y, c20);
+            c00 = Vector512.FusedMultiplyAdd(x0, y, c00); c10 = Vector512.FusedMultiplyAdd(x1, y, c10);
+            c20 = Vector512.FusedMultiplyAdd(x2, y, c20); c30 = Vector512.FusedMultiplyAdd(x3, y, c30);
             y = Vector512.Create(b[b1]);
-            c01 = Vector512.FusedMultiplyAdd(x0, y, c01); c11 = Vector512.FusedMultiplyAdd(x1, y, c11); c21 = Vector512.FusedMultiplyAdd(x2, y, c21);
+            c01 = Vector512.FusedMultiplyAdd(x0, y, c01); c11 = Vector512.FusedMultiplyAdd(x1, y, c11);
+            c21 = Vector512.FusedMultiplyAdd(x2, y, c21); c31 = Vector512.FusedMultiplyAdd(x3, y, c31);
             y = Vector512.Create(b[b2]);
-            c02 = Vector512.FusedMultiplyAdd(x0, y, c02); c12 = Vector512.FusedMultiplyAdd(x1, y, c12); c22 = Vector512.FusedMultiplyAdd(x2, y, c22);
+            c02 = Vector512.FusedMultiplyAdd(x0, y, c02); c12 = Vector512.FusedMultiplyAdd(x1, y, c12);
+            c22 = Vector512.FusedMultiplyAdd(x2, y, c22); c32 = Vector512.FusedMultiplyAdd(x3, y, c32);
             y = Vector512.Create(b[b3]);
-            c03 = Vector512.FusedMultiplyAdd(x0, y, c03); c13 = Vector512.FusedMultiplyAdd(x1, y, c13); c23 = Vector512.FusedMultiplyAdd(x2, y, c23);
+            c03 = Vector512.FusedMultiplyAdd(x0, y, c03); c13 = Vector512.FusedMultiplyAdd(x1, y, c13);
+            c23 = Vector512.FusedMultiplyAdd(x2, y, c23); c33 = Vector512.FusedMultiplyAdd(x3, y, c33);
             a += aStep;
             b += bStep;
         }
-        // tile[(q·4 + j)·16 + i] holds row q·12 + i of column j.
         Vector512<float> va = Vector512.Create(alpha);
-        Vector512.Store(c00 * va, tile + 0 * 16); Vector512.Store(c01 * va, tile + 1 * 16); Vector512.Store(c02 * va, tile + 2 * 16); Vector512.Store(c03 * va, tile + 3 * 16);
-        Vector512.Store(c10 * va, tile + 4 * 16); Vector512.Store(c11 * va, tile + 5 * 16); Vector512.Store(c12 * va, tile + 6 * 16); Vector512.Store(c13 * va, tile + 7 * 16);
-        Vector512.Store(c20 * va, tile + 8 * 16); Vector512.Store(c21 * va, tile + 9 * 16); Vector512.Store(c22 * va, tile + 10 * 16); Vector512.Store(c23 * va, tile + 11 * 16);
-        bool betaZero = beta == 0f;
-        for (int r = 0; r < rows; r++, c += ldc)
+        Vector128<float> columns = VectorLanes256<float>.FirstLanes(cols, 0).GetLower();
+        StorePanelColumns(c, ldc, Math.Min(rows, Mr512), columns, c00 * va, c01 * va, c02 * va, c03 * va, beta);
+        StorePanelColumns(c + Mr512 * ldc, ldc, Math.Min(rows - Mr512, Mr512), columns, c10 * va, c11 * va, c12 * va, c13 * va, beta);
+        StorePanelColumns(c + 2 * Mr512 * ldc, ldc, Math.Min(rows - 2 * Mr512, Mr512), columns, c20 * va, c21 * va, c22 * va, c23 * va, beta);
+        StorePanelColumns(c + 3 * Mr512 * ldc, ldc, Math.Min(rows - 3 * Mr512, Mr512), columns, c30 * va, c31 * va, c32 * va, c33 * va, beta);
+    }
+
+    // Rows [0, rows) of one panel's ≤ 4 columns, held as 4 column vectors (rows in the lanes): each group of 4 rows is a
+    // 4×4 transpose into 4 row vectors, stored (merged with β·C as the vector kernels do) under the column mask.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePanelColumns(float* c, nint ldc, int rows, Vector128<float> columns, Vector512<float> t0,
+        Vector512<float> t1, Vector512<float> t2, Vector512<float> t3, float beta)
+    {
+        for (int g = 0; g < rows; g += 4)
         {
-            float* t = tile + r / Mr512 * (ColumnsPerPass * 16) + r % Mr512;
-            for (int j = 0; j < cols; j++)
-                c[j] = betaZero ? t[j * 16] : t[j * 16] + beta * c[j];
+            Vector128<float> x0 = ExtractQuarter(t0, g), x1 = ExtractQuarter(t1, g), x2 = ExtractQuarter(t2, g), x3 = ExtractQuarter(t3, g);
+            Vector128<float> u0 = Sse.UnpackLow(x0, x1), u1 = Sse.UnpackHigh(x0, x1), u2 = Sse.UnpackLow(x2, x3), u3 = Sse.UnpackHigh(x2, x3);
+            StoreColumnsRow(c + g * ldc, Sse.MoveLowToHigh(u0, u2), columns, beta);
+            if (g + 1 < rows)
+                StoreColumnsRow(c + (g + 1) * ldc, Sse.MoveHighToLow(u2, u0), columns, beta);
+            if (g + 2 < rows)
+                StoreColumnsRow(c + (g + 2) * ldc, Sse.MoveLowToHigh(u1, u3), columns, beta);
+            if (g + 3 < rows)
+                StoreColumnsRow(c + (g + 3) * ldc, Sse.MoveHighToLow(u3, u1), columns, beta);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> ExtractQuarter(Vector512<float> v, int rowGroup) => rowGroup switch
+    {
+        0 => v.GetLower().GetLower(),
+        4 => v.GetLower().GetUpper(),
+        _ => v.GetUpper().GetLower(),
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreColumnsRow(float* c, Vector128<float> t, Vector128<float> columns, float beta)
+    {
+        if (beta != 0f)
+            t += Vector128.Create(beta) * Avx.MaskLoad(c, columns);
+        Avx.MaskStore(c, columns, t);
     }
 
     // C = t, or t + β·C rounded as the other kernels' merge (the no-packing kernel stores its full vectors with it too).
