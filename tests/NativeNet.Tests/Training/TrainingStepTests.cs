@@ -134,6 +134,8 @@ public sealed class TrainingStepTests : IDisposable
     [InlineData("mnist-bn")]
     [InlineData("cifar-bn")]
     [InlineData("cifar-wide10")]
+    [InlineData("cifar-deep")]    // a 4-column remainder, and a row-major A both packed (3,072 wide) and read in place
+    [InlineData("fashion-mlp")]
     public void TrainingIsBitIdenticalOnOneAndTwoThreads(string name)
     {
         var workload = TrainWorkloads.Get(name);
