@@ -217,7 +217,7 @@ internal static unsafe class GemmDriver
         // a time with the rows in the lanes (GemmMicroKernels.KernelColumns), which needs A's 12 values of a k step
         // contiguous. 5 to 8 columns stay with the 12×8 kernel: two passes would cost more FMAs than it does.
         bool columnPass = kind == GemmKernelKind.Vector512 && typeof(T) == typeof(float)
-            && n % nr is > 0 and <= GemmMicroKernels.ColumnsPerPass && (transA || !directA);
+            && n % nr is > 0 and <= GemmMicroKernels.KernelColumnsWidth && (transA || !directA);
         bool packB = !packBInTask && !directB;
         int aPackTasks = (mPad / mr + PanelsPerPackTask - 1) / PanelsPerPackTask;
 
@@ -540,23 +540,7 @@ internal static unsafe class GemmDriver
                         if (ColumnPass && cols < nr)
                             break;
                         int width = PanelWidth(cols), kernelRows = width < nr ? mr : KernelRows(rows);
-                        T* bp;
-                        nint bStep;
-                        if (!DirectB)
-                        {
-                            bp = bBlock + (nint)(j - c0) * kc;
-                            bStep = width;
-                        }
-                        else if (cols == nr || width < nr)
-                        {
-                            bp = B + (nint)pc * Ldb + j;
-                            bStep = Ldb;
-                        }
-                        else
-                        {
-                            bp = taskB;
-                            bStep = nr;
-                        }
+                        T* bp = BPanel(j, cols, pc, kc, c0, bBlock, taskB, out nint bStep);
                         T* cp = C + i * Ldc + j;
                         // A tile the kernel covers exactly is written in place, as is a narrow one (its kernel masks the
                         // columns past n); an edge tile goes through the buffer.
@@ -578,19 +562,34 @@ internal static unsafe class GemmDriver
             }
         }
 
-        // The block's last columns (at most 4, from column jr) for all its rows, four 12-row panels per kernel call;
+        // B's panel of columns [j, j + cols) in k block pc and its row step: the block's packed panel (as wide as
+        // PanelWidth), B itself for a full panel or a narrow one (its kernel masks the columns past n), or the task's copy
+        // of a partial panel too wide for that.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly T* BPanel(int j, int cols, int pc, int kc, int c0, T* bBlock, T* taskB, out nint step)
+        {
+            if (!DirectB)
+            {
+                step = PanelWidth(cols);
+                return bBlock + (nint)(j - c0) * kc;
+            }
+            bool inPlace = cols == Nr || PanelWidth(cols) < Nr;
+            step = inPlace ? Ldb : Nr;
+            return inPlace ? B + (nint)pc * Ldb + j : taskB;
+        }
+
+        // The block's last columns (at most 4, from column jr) for all its rows, up to four 12-row panels per kernel call;
         // A's full panels read in place go in groups of their own, apart from its packed partial panel.
         private void RunColumnPass(int kb, int pc, int kc, int r0, int r1, int jr, int cols, T* bBlock, int c0, T beta, bool last)
         {
             int mr = Mr;
-            T* bp = DirectB ? B + (nint)pc * Ldb + jr : bBlock + (nint)(jr - c0) * kc;
-            nint bStep = DirectB ? Ldb : PanelWidth(cols);
+            T* bp = BPanel(jr, cols, pc, kc, c0, bBlock, null, out nint bStep);
             float alpha = float.CreateTruncating(Alpha), betaF = float.CreateTruncating(beta);
             for (int i = r0; i < r1;)
             {
-                int fullPanels = (Math.Min(r1, M) - i) / mr;
+                int fullPanels = (r1 - i) / mr;
                 bool inPlace = DirectA && fullPanels > 0;
-                int panels = Math.Min(4, inPlace ? fullPanels : (r1 - i + mr - 1) / mr);
+                int panels = Math.Min(GemmMicroKernels.KernelColumnsPanels, inPlace ? fullPanels : (r1 - i + mr - 1) / mr);
                 int rows = Math.Min(panels * mr, r1 - i);
                 T* ap = inPlace ? A + (nint)pc * Lda + i : APanel(kb, kc, i);
                 nint aStep = inPlace ? Lda : mr, panelStride = inPlace ? mr : (nint)kc * mr;

@@ -324,7 +324,10 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>Most columns of C <see cref="KernelColumns"/> computes.</summary>
-    public const int ColumnsPerPass = 4;
+    public const int KernelColumnsWidth = 4;
+
+    /// <summary>Most 12-row panels <see cref="KernelColumns"/> computes in one call.</summary>
+    public const int KernelColumnsPanels = 4;
 
     /// <summary>
     /// The last ≤ 4 columns of C for up to 4 float panels of 12 rows at once, with the rows in the lanes: per k step 4
