@@ -2,8 +2,10 @@ namespace NativeNet.Kernels;
 
 /// <summary>
 /// The operations of one SIMD width, implemented by one struct per width (<see cref="VectorLanes512{T}"/>,
-/// <see cref="VectorLanes256{T}"/>), so that a kernel is written once and instantiated at every width: the GEMM kernels
-/// (<see cref="DirectGemmKernel"/>, <see cref="GemmMicroKernels"/>), the optimizer updates and <see cref="VectorMath"/>.
+/// <see cref="VectorLanes256{T}"/>, <see cref="VectorLanes128{T}"/>, and <see cref="ScalarLanes{T}"/> for one element at
+/// a time), so that a kernel is written once and instantiated at every width: the GEMM kernels, the elementwise
+/// operators (<see cref="IUnaryOperator{T}"/>, run by <see cref="Elementwise"/>), the optimizer updates and
+/// <see cref="VectorMath"/>.
 /// The kernel is generic over the implementing struct, so the JIT compiles one specialised copy per width and inlines
 /// these static members into its loops: no calls, no interface dispatch. Arithmetic is spelled out as calls
 /// (<see cref="Add"/>, <see cref="Multiply"/>, ...) because the runtime's vector types expose their operators to generic
@@ -11,7 +13,7 @@ namespace NativeNet.Kernels;
 /// </summary>
 /// <typeparam name="T">Element type (float or double).</typeparam>
 /// <typeparam name="TVector">Vector type of that width (Vector256&lt;T&gt; or Vector512&lt;T&gt;).</typeparam>
-internal unsafe interface IVectorLanes<T, TVector>
+public unsafe interface IVectorLanes<T, TVector>
     where T : unmanaged
     where TVector : unmanaged
 {
@@ -20,6 +22,9 @@ internal unsafe interface IVectorLanes<T, TVector>
 
     /// <summary>All lanes one.</summary>
     static abstract TVector One { get; }
+
+    /// <summary>All lanes zero.</summary>
+    static abstract TVector Zero { get; }
 
     /// <summary>A vector of <paramref name="value"/> in every lane.</summary>
     static abstract TVector Broadcast(T value);
@@ -75,6 +80,9 @@ internal unsafe interface IVectorLanes<T, TVector>
     /// <summary>Lane-wise maximum.</summary>
     static abstract TVector Max(TVector x, TVector y);
 
+    /// <summary>Lane-wise minimum.</summary>
+    static abstract TVector Min(TVector x, TVector y);
+
     /// <summary>
     /// Lane-wise min(x, <paramref name="bound"/>). Kernels pass constant bounds here rather than as a broadcast vector:
     /// the JIT compiles Min against a vector it can see is constant (hence neither NaN nor a signed zero) to one
@@ -91,8 +99,14 @@ internal unsafe interface IVectorLanes<T, TVector>
     /// <summary>Lane-wise e^x (the runtime's vector Exp).</summary>
     static abstract TVector Exp(TVector x);
 
+    /// <summary>Lane-wise natural logarithm (the runtime's vector Log).</summary>
+    static abstract TVector Log(TVector x);
+
     /// <summary>Mask of lanes where <paramref name="x"/> &lt; <paramref name="y"/>.</summary>
     static abstract TVector LessThan(TVector x, TVector y);
+
+    /// <summary>Mask of lanes where <paramref name="x"/> ≤ <paramref name="y"/>.</summary>
+    static abstract TVector LessThanOrEqual(TVector x, TVector y);
 
     /// <summary>Mask of lanes where <paramref name="x"/> == <paramref name="y"/> (false in NaN lanes).</summary>
     static abstract TVector Equals(TVector x, TVector y);
