@@ -109,17 +109,17 @@ public static class Checkpoint
 
         // Read everything first: nothing changes unless the whole file matches the solver.
         var values = ReadState(file, state, prefix: "");
-        var best = state.Count > 0 && file.Tensors.Contains(BestPrefix + state[0].Name) ? ReadState(file, state, BestPrefix) : null;
+        var best = state.Count > 0 && file.SafeTensors.Contains(BestPrefix + state[0].Name) ? ReadState(file, state, BestPrefix) : null;
         var tensors = new Dictionary<string, NdArray<T>>(StringComparer.Ordinal);
-        foreach (var info in file.Tensors.Tensors)
+        foreach (var info in file.SafeTensors.Tensors)
             if (info.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
-                tensors[info.Name[OptimizerPrefix.Length..]] = file.Tensors.GetArray<T>(info.Name);
+                tensors[info.Name[OptimizerPrefix.Length..]] = file.SafeTensors.GetArray<T>(info.Name);
         var scalars = file.Metadata.ContainsKey(ScalarsKey) ? file.GetDoubles(ScalarsKey) : new Dictionary<string, double>();
-        var rngStates = solver.Model.RandomSources.Select(r => (r.Rng, State: file.Tensors.GetUInt64(RngPrefix + r.Name, [6]))).ToArray();
+        var rngStates = solver.Model.RandomSources.Select(r => (r.Rng, State: file.SafeTensors.GetUInt64(RngPrefix + r.Name, [6]))).ToArray();
         // Histories are records, not state: a NaN there (an accuracy never measured) is valid.
         var history = new Dictionary<string, double[]>(StringComparer.Ordinal);
         foreach (var (name, _) in solver.History.Series())
-            if (file.Tensors.Contains(HistoryPrefix + name)) history[name] = file.Tensors.GetFloat64(HistoryPrefix + name).ToArray();
+            if (file.SafeTensors.Contains(HistoryPrefix + name)) history[name] = file.SafeTensors.GetFloat64(HistoryPrefix + name).ToArray();
 
         try
         {

@@ -19,16 +19,16 @@ public sealed class CheckpointReader
 
     private readonly Dictionary<string, JsonElement> _objects = new(StringComparer.Ordinal);
 
-    private CheckpointReader(SafeTensorsFile file) => Tensors = file;
+    private CheckpointReader(SafeTensorsFile file) => SafeTensors = file;
 
     /// <summary>The file path.</summary>
-    public string Path => Tensors.SourceName;
+    public string Path => SafeTensors.SourceName;
 
     /// <summary>The string metadata, as stored.</summary>
-    public IReadOnlyDictionary<string, string> Metadata => Tensors.Metadata;
+    public IReadOnlyDictionary<string, string> Metadata => SafeTensors.Metadata;
 
-    /// <summary>The tensors.</summary>
-    public SafeTensorsFile Tensors { get; }
+    /// <summary>The safetensors file: the tensors, with their names, shapes and dtypes.</summary>
+    public SafeTensorsFile SafeTensors { get; }
 
     /// <summary>Loads a checkpoint written by <see cref="Checkpoint.Save{T}"/>.</summary>
     /// <exception cref="DataFormatException">The file is not a safetensors file or not a NativeNet checkpoint.</exception>
@@ -144,8 +144,8 @@ public sealed class CheckpointReader
         ArgumentNullException.ThrowIfNull(expected);
         foreach (var (name, shape) in expected)
         {
-            if (!Tensors.Contains(name)) throw Error($"{source} needs a tensor '{name}' of shape {NdArray<float>.FormatShape(shape)}, which the file does not hold.");
-            var info = Tensors.GetInfo(name);
+            if (!SafeTensors.Contains(name)) throw Error($"{source} needs a tensor '{name}' of shape {NdArray<float>.FormatShape(shape)}, which the file does not hold.");
+            var info = SafeTensors.GetInfo(name);
             if (!info.Shape.AsSpan().SequenceEqual(shape))
                 throw new DataFormatException(Path, MetadataOffset, $"tensor '{name}' has shape {info.ShapeString}, but {source} needs {NdArray<float>.FormatShape(shape)}.");
         }
@@ -154,12 +154,12 @@ public sealed class CheckpointReader
     /// <summary>Reads tensor <paramref name="name"/>, checking its dtype, its shape (when given) and that every element is finite.</summary>
     internal NdArray<T> GetFiniteArray<T>(string name, int[]? shape = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var values = Tensors.GetArray<T>(name, shape);
+        var values = SafeTensors.GetArray<T>(name, shape);
         int bad = values.IndexOfNonFinite();
         if (bad < 0) return values;
         // The tensors cover the data buffer to the end of the file, so it starts that far before the end.
-        var info = Tensors.GetInfo(name);
-        long dataStart = new FileInfo(Path).Length - Tensors.Tensors.Max(t => t.DataEnd);
+        var info = SafeTensors.GetInfo(name);
+        long dataStart = new FileInfo(Path).Length - SafeTensors.Tensors.Max(t => t.DataEnd);
         long offset = dataStart + info.DataBegin + (long)bad * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         throw new DataFormatException(Path, offset, $"tensor '{name}' holds {values[bad]} at element {bad}; a checkpoint holds only finite numbers.");
     }
