@@ -43,8 +43,29 @@ internal static class CliOptions
     public static Option<bool> Json(string what) =>
         new("--json") { Description = $"Print {what} as one JSON object on the last line of output." };
 
-    public static Option<string> OutDirectory(string defaultValue, string what) =>
-        new("--out") { Description = $"Directory for {what} (created if missing).", DefaultValueFactory = _ => defaultValue, HelpName = "DIR" };
+    public static Option<string> OutDirectory(string defaultValue, string what)
+    {
+        var option = new Option<string>("--out") { Description = $"Directory for {what} (created if missing).", DefaultValueFactory = _ => defaultValue, HelpName = "DIR" };
+        option.Validators.Add(result =>
+        {
+            if (TryGetValue(result, out string? path) && string.IsNullOrWhiteSpace(path)) result.AddError("--out must name a directory (got an empty path)");
+        });
+        return option;
+    }
+
+    /// <summary>
+    /// Refuses values of <paramref name="option"/> beyond float's range: a run in float would turn them into infinity
+    /// (float(1e300) = ∞) and train on nonsense.
+    /// </summary>
+    public static Option<double> FitsFloat(this Option<double> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (TryGetValue(result, out double v) && double.IsFinite(v) && Math.Abs(v) > float.MaxValue)
+                result.AddError($"{option.Name} {v.ToString("R", CultureInfo.InvariantCulture)} is beyond the range of float32 training (at most {float.MaxValue.ToString("R", CultureInfo.InvariantCulture)})");
+        });
+        return option;
+    }
 
     public static Option<string> Choice(string name, string description, string defaultValue, params string[] choices)
     {

@@ -39,12 +39,12 @@ internal static class TrainCommand
         var norm = CliOptions.Choice("--norm", "Normalization after each hidden affine layer.", "none", Norms);
         var dropout = CliOptions.UnitInterval("--dropout", "Dropout probability after each hidden layer (0 = off).", 0);
         var init = CliOptions.Choice("--init", "Weight initialization: he (std gain·√(1/fan_in)), xavier (std gain·√(2/(fan_in+fan_out))), normal (std --weight-scale), uniform (±--weight-scale), zero.", "he", Inits);
-        var weightScale = CliOptions.NonNegative("--weight-scale", "Standard deviation of --init normal, half-width of --init uniform.", 1e-2);
+        var weightScale = CliOptions.NonNegative("--weight-scale", "Standard deviation of --init normal, half-width of --init uniform.", 1e-2).FitsFloat();
         var optimizer = CliOptions.Choice("--optimizer", "Update rule.", "adam", OptimizerCatalog.Names);
-        var lr = CliOptions.Positive("--lr", "Initial learning rate η.", 1e-3);
+        var lr = CliOptions.Positive("--lr", "Initial learning rate η.", 1e-3).FitsFloat();
         var momentum = CliOptions.Momentum();
         var lrDecay = CliOptions.Checked("--lr-decay", "Multiply the learning rate by this factor after every epoch (1 = constant).", 1.0, v => v > 0 && v <= 1, "must lie in (0, 1]");
-        var weightDecay = CliOptions.NonNegative("--weight-decay", "Weight decay λ on weights (not biases): coupled L2 (λ·w added to the gradient) for every rule except adamw, where it is decoupled (w ← w − η·λ·w).", 0);
+        var weightDecay = CliOptions.NonNegative("--weight-decay", "Weight decay λ on weights (not biases): coupled L2 (λ·w added to the gradient) for every rule except adamw, where it is decoupled (w ← w − η·λ·w).", 0).FitsFloat();
         var epochs = CliOptions.PositiveInt("--epochs", "Number of passes over the training set.", 10);
         var batchSize = CliOptions.PositiveInt("--batch-size", "Mini-batch size.", 128);
         var validation = new Option<int?>("--validation") { Description = "Training samples held out for validation (default: the dataset's own split; 0 = train on all of them, without validation).", HelpName = "N" };
@@ -57,18 +57,19 @@ internal static class TrainCommand
         var threads = CliOptions.PositiveInt("--threads", "Worker threads (results do not depend on it).", Environment.ProcessorCount);
         var output = CliOptions.OutDirectory("runs/train", "the checkpoint, histories and plots");
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (a file, or a --out directory holding checkpoint.safetensors) up to --epochs; the model, optimizer, data, batch size and seed must match.", HelpName = "DIR|FILE" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Train afresh into an --out directory that already holds a checkpoint, replacing it (without this or --resume, train refuses)." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG/SVG plots." };
         var json = CliOptions.Json("test_accuracy, val_accuracy, train_seconds, epochs and more");
 
         var command = new Command("train", "Train a fully connected network; writes the checkpoint, the loss/accuracy/gradient-norm/learning-rate histories and their plots into --out.")
         {
-            data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, weightDecay, epochs, batchSize, validation, seed, threads, output, resume, noPlots, json,
+            data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, weightDecay, epochs, batchSize, validation, seed, threads, output, resume, overwrite, noPlots, json,
         };
         if (handler is not null)
             command.SetAction(p => handler(new TrainSettings(
                 p.GetValue(data)!, CliOptions.GetPositiveInts(p, hidden), CanonicalActivation(p.GetValue(activation)!)!, p.GetValue(norm)!, p.GetValue(dropout), p.GetValue(init)!, p.GetValue(weightScale),
                 p.GetValue(optimizer)!, p.GetValue(lr), p.GetValue(momentum), p.GetValue(lrDecay), p.GetValue(weightDecay), p.GetValue(epochs),
-                p.GetValue(batchSize), p.GetValue(validation), p.GetValue(seed), p.GetValue(threads), p.GetValue(output)!, p.GetValue(resume), !p.GetValue(noPlots), p.GetValue(json))));
+                p.GetValue(batchSize), p.GetValue(validation), p.GetValue(seed), p.GetValue(threads), p.GetValue(output)!, p.GetValue(resume), p.GetValue(overwrite), !p.GetValue(noPlots), p.GetValue(json))));
         return command;
     }
 }

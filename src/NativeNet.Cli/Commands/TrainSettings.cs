@@ -21,5 +21,6 @@ internal sealed record TrainSettings(
     int Threads,
     string OutDirectory,
     string? Resume,
+    bool Overwrite,
     bool Plots,
     bool Json);

@@ -23,15 +23,15 @@ internal static class EvalRunner
     public static int Run(CliContext context, EvalSettings settings)
     {
         string path = TrainRunner.CheckpointPath(settings.Checkpoint, "eval");
-        var metadata = Checkpoint.ReadMetadata(path);
-        if (!metadata.TryGetValue("architecture", out var architecture))
-            throw new InvalidDataException($"{path} has no architecture metadata (was it written by nativenet train?)");
-        var spec = FullyConnectedNetSpec.FromJson(architecture);
-        var dataSpec = settings.Data ?? SavedDataSpec(path, metadata);
-        var data = TrainingData.Load(dataSpec, SavedValidationCount(metadata, dataSpec));
+        var file = CheckpointReader.Open(path);
+        var spec = file.GetArchitecture();
+        // Before anything sized by the metadata is built: a small file must not make eval allocate a huge network.
+        file.RequireTensorShapes(FullyConnectedNet.StateShapes(spec), "metadata 'architecture'");
+        var dataSpec = settings.Data ?? SavedDataSpec(file);
+        var data = TrainingData.Load(dataSpec, SavedValidationCount(file, dataSpec));
         if (data.Test.SampleLength != spec.InputSize || data.Classes != spec.Classes)
             throw new UsageException($"the checkpoint expects {spec.InputSize} features and {spec.Classes} classes, but {dataSpec} has {data.Test.SampleLength} and {data.Classes}");
-        var confusion = metadata.TryGetValue("dtype", out var dtype) && dtype == "float64"
+        var confusion = file.Metadata.TryGetValue("dtype", out var dtype) && dtype == "float64"
             ? Evaluate<double>(spec, path, data.Test.Cast<double>(), settings.BatchSize)
             : Evaluate<float>(spec, path, data.Test, settings.BatchSize);
 
@@ -95,27 +95,20 @@ internal static class EvalRunner
         return Evaluator.Confusion(model, test, batchSize);
     }
 
-    private static DataSpec SavedDataSpec(string path, IReadOnlyDictionary<string, string> metadata)
+    private static DataSpec SavedDataSpec(CheckpointReader file)
     {
-        if (!metadata.TryGetValue("data", out var json))
-            throw new UsageException($"{path} does not say which data it was trained on; pass --data");
-        using var document = JsonDocument.Parse(json);
-        string text = document.RootElement.TryGetProperty("spec", out var spec) ? spec.GetString() ?? "" : "";
-        return DataSpec.TryParse(text, out var error) ?? throw new UsageException($"{path}: {error}; pass --data");
+        if (!file.Metadata.ContainsKey("data"))
+            throw new UsageException($"{file.Path} does not say which data it was trained on; pass --data");
+        string text = file.GetOptionalString("data", "spec") ?? "";
+        return DataSpec.TryParse(text, out var error) ?? throw new UsageException($"{file.Path}: {error}; pass --data");
     }
 
     // The validation count shapes the test set where preprocessing is fitted on the training split (the CIFAR mean
     // image), so the data the checkpoint was trained on is rebuilt with the split it was trained with.
-    private static int? SavedValidationCount(IReadOnlyDictionary<string, string> metadata, DataSpec dataSpec)
-    {
-        if (!metadata.TryGetValue("data", out var json)) return null;
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        return root.TryGetProperty("spec", out var spec) && spec.GetString() == dataSpec.ToString()
-            && root.TryGetProperty("validation", out var count) && count.TryGetInt32(out int validation)
-            ? validation
+    private static int? SavedValidationCount(CheckpointReader file, DataSpec dataSpec) =>
+        file.Metadata.ContainsKey("data") && file.GetOptionalString("data", "spec") == dataSpec.ToString()
+            ? (int?)file.GetOptionalInt64("data", "validation", 0, int.MaxValue)
             : null;
-    }
 
     private static string Short(string name) => name.Length <= 8 ? name : name[..7] + "…";
 }

@@ -79,8 +79,14 @@ internal static class TrainRunner
     {
         // Resolve the checkpoint first: a wrong path should fail before the data is read.
         string? resumeFrom = settings.Resume is null ? null : CheckpointPath(settings.Resume, "--resume");
+        using var folderLock = OutputFolderLock.Acquire(settings.OutDirectory);
+        string checkpoint = Path.Combine(settings.OutDirectory, CheckpointFile);
+        if (resumeFrom is null && !settings.Overwrite && File.Exists(checkpoint))
+            throw new UsageException($"--out {settings.OutDirectory} already holds {CheckpointFile}; pass --overwrite to replace it or --resume {settings.OutDirectory} to continue it");
         var data = TrainingData.Load(settings.Data, settings.Validation);
         var spec = Spec(settings, data.Train.SampleLength, data.Classes);
+        var hyperparameters = Hyperparameters(settings, data.ValidationCount);
+        if (resumeFrom is not null) CheckResumable(resumeFrom, spec, hyperparameters);
         var model = FullyConnectedNet.Build<float>(spec);
         var optimizer = OptimizerCatalog.Create(settings.Optimizer, model.Parameters, settings.LearningRate, settings.Momentum, settings.WeightDecay);
         var options = new SolverOptions
@@ -93,7 +99,6 @@ internal static class TrainRunner
             TrainAccuracySamples = 1000,
         };
         var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), optimizer, data.Train, data.Validation, options);
-        var hyperparameters = Hyperparameters(settings, data.ValidationCount);
         var metadata = new Dictionary<string, string>
         {
             ["architecture"] = spec.ToJson(),
@@ -102,12 +107,11 @@ internal static class TrainRunner
         };
         if (resumeFrom is not null)
         {
-            CheckResumable(resumeFrom, spec, hyperparameters);
             Checkpoint.Resume(solver, resumeFrom);
+            if (settings.Epochs <= solver.Epoch)
+                throw new UsageException($"--resume: {resumeFrom} has completed {solver.Epoch} epochs, so --epochs {settings.Epochs} leaves nothing to train; pass a larger --epochs");
         }
 
-        Directory.CreateDirectory(settings.OutDirectory);
-        string checkpoint = Path.Combine(settings.OutDirectory, CheckpointFile);
         string title = $"{data.Spec.Kind}, {(settings.Hidden.Count == 0 ? "linear" : string.Join('-', settings.Hidden))} {settings.Activation}, {settings.Optimizer}";
         string resuming = resumeFrom is null ? "" : $"; resuming at epoch {solver.Epoch + 1} from {resumeFrom}";
         context.Out.WriteLine(string.Create(Invariant,
@@ -117,32 +121,37 @@ internal static class TrainRunner
         long startSamples = solver.Epoch * samplesPerEpoch + Math.Min(samplesPerEpoch, (long)solver.BatchInEpoch * settings.BatchSize);
         long totalSamples = settings.Epochs * samplesPerEpoch - startSamples;
         long samplesDone = 0, reported = -1;
-        var result = totalSamples <= 0
-            ? solver.Train(context.Cancellation)
-            : Console.TrainingProgress.Run(context, "train", totalSamples, progress =>
+        int? savedEpoch = null;
+        var result = Console.TrainingProgress.Run(context, "train", totalSamples, progress =>
+        {
+            solver.Progress += (_, p) =>
             {
-                solver.Progress += (_, p) =>
-                {
-                    long epochStart = (p.Epoch - 1) * (long)solver.BatchesPerEpoch;
-                    samplesDone = p.Kind == ProgressKind.Epoch
-                        ? p.Epoch * samplesPerEpoch - startSamples
-                        : (p.Epoch - 1) * samplesPerEpoch + Math.Min(samplesPerEpoch, (p.Iteration - epochStart) * settings.BatchSize) - startSamples;
-                    if (p.Kind == ProgressKind.Iteration || samplesDone != reported) progress.Report(samplesDone, p.Loss, $"epoch {p.Epoch}/{p.Epochs}");
-                    reported = samplesDone;
-                    if (p.Kind != ProgressKind.Epoch) return;
-                    Checkpoint.Save(solver, checkpoint, metadata);
-                    context.Ansi.WriteLine(string.Create(Invariant,
-                        $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4}, train accuracy {p.TrainAccuracy:P2}, {(p.ValidationAccuracy is double v ? "validation accuracy " + v.ToString("P2", Invariant) : "no validation")}, lr {p.LearningRate:G4}"));
-                };
-                return solver.Train(context.Cancellation);
-            });
+                long epochStart = (p.Epoch - 1) * (long)solver.BatchesPerEpoch;
+                samplesDone = p.Kind == ProgressKind.Epoch
+                    ? p.Epoch * samplesPerEpoch - startSamples
+                    : (p.Epoch - 1) * samplesPerEpoch + Math.Min(samplesPerEpoch, (p.Iteration - epochStart) * settings.BatchSize) - startSamples;
+                if (p.Kind == ProgressKind.Iteration || samplesDone != reported) progress.Report(samplesDone, p.Loss, $"epoch {p.Epoch}/{p.Epochs}");
+                reported = samplesDone;
+                if (p.Kind != ProgressKind.Epoch) return;
+                Checkpoint.Save(solver, checkpoint, metadata);
+                savedEpoch = p.Epoch;
+                context.Ansi.WriteLine(string.Create(Invariant,
+                    $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4}, train accuracy {p.TrainAccuracy:P2}, {(p.ValidationAccuracy is double v ? "validation accuracy " + v.ToString("P2", Invariant) : "no validation")}, lr {p.LearningRate:G4}"));
+            };
+            return solver.Train(context.Cancellation);
+        });
 
-        // Cancelled and diverged runs stop mid-epoch: save where they are so that nothing is lost.
-        if (result.Reason != StopReason.Completed || totalSamples <= 0) Checkpoint.Save(solver, checkpoint, metadata);
+        // A cancelled run stops mid-epoch: save where it is so that nothing is lost. A diverged one is not saved, so
+        // the file keeps the last completed epoch, whose parameters are finite.
+        if (result.Reason == StopReason.Cancelled)
+        {
+            Checkpoint.Save(solver, checkpoint, metadata);
+        }
         double testAccuracy = Evaluator.Accuracy(model, data.Test);
         double? validationAccuracy = data.Validation is null ? null : Evaluator.Accuracy(model, data.Validation);
 
-        var files = new List<string> { checkpoint };
+        var files = new List<string>();
+        if (savedEpoch is not null || result.Reason == StopReason.Cancelled) files.Add(checkpoint);
         files.AddRange(WriteHistories(settings.OutDirectory, solver.History));
         if (settings.Plots && solver.History.Loss.Count > 0)
         {
@@ -178,7 +187,9 @@ internal static class TrainRunner
                 context.Error.WriteLine($"cancelled: {result.Message} Checkpoint saved to {checkpoint}; continue with --resume {settings.OutDirectory}");
                 return Program.Cancelled;
             case StopReason.Diverged:
-                context.Error.WriteLine($"error: training diverged: {result.Message} Checkpoint saved to {checkpoint}.");
+                string kept = savedEpoch is int epoch ? $"{checkpoint} holds epoch {epoch}, the last one completed"
+                    : File.Exists(checkpoint) ? $"{checkpoint} is unchanged" : "no checkpoint was written";
+                context.Error.WriteLine($"error: training diverged: {result.Message} The diverged state was not saved; {kept}.");
                 return Program.RuntimeFailure;
             default:
                 return Program.Success;
@@ -200,22 +211,27 @@ internal static class TrainRunner
         ["epochs"] = settings.Epochs,
     };
 
+    // The file must be consistent (its architecture metadata matches its tensors) before it is compared with the
+    // options; the first field that differs is named.
     private static void CheckResumable(string path, FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters)
     {
-        var metadata = Checkpoint.ReadMetadata(path);
-        if (!metadata.TryGetValue("architecture", out var architecture))
-            throw new InvalidDataException($"--resume: {path} has no architecture metadata (was it written by nativenet train?)");
-        if (FullyConnectedNetSpec.FromJson(architecture).ToJson() != spec.ToJson())
-            throw new UsageException($"--resume: {path} holds the network {architecture}, but the options ask for {spec.ToJson()}");
-        if (!metadata.TryGetValue("hyperparameters", out var saved)) return;
-        using var document = JsonDocument.Parse(saved);
+        var file = CheckpointReader.Open(path);
+        var saved = file.GetArchitecture();
+        file.RequireTensorShapes(FullyConnectedNet.StateShapes(saved), "metadata 'architecture'");
+        using (var savedFields = JsonDocument.Parse(saved.ToJson()))
+        using (var wantedFields = JsonDocument.Parse(spec.ToJson()))
+            foreach (var field in wantedFields.RootElement.EnumerateObject())
+                RequireSame(path, field.Name, savedFields.RootElement.GetProperty(field.Name).GetRawText(), field.Value.GetRawText());
+        if (!file.Metadata.ContainsKey("hyperparameters")) return;
+        var stored = file.GetObject("hyperparameters");
         foreach (var (name, value) in hyperparameters)
-        {
-            if (name == "epochs" || !document.RootElement.TryGetProperty(name, out var stored)) continue;
-            string expected = JsonSerializer.Serialize(value);
-            if (stored.GetRawText() != expected)
-                throw new UsageException($"--resume: {path} was trained with {name} {stored.GetRawText()}, but the options say {expected}");
-        }
+            if (name != "epochs" && stored.TryGetProperty(name, out var storedValue))
+                RequireSame(path, name, storedValue.GetRawText(), JsonSerializer.Serialize(value));
+    }
+
+    private static void RequireSame(string path, string name, string saved, string wanted)
+    {
+        if (saved != wanted) throw new UsageException($"--resume: {path} was trained with {name} {saved}, but the options say {wanted}");
     }
 
     private static IEnumerable<string> WriteHistories(string directory, TrainingHistory history)

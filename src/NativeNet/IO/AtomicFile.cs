@@ -1,9 +1,16 @@
+using System.Diagnostics;
+using System.Globalization;
+
 namespace NativeNet.IO;
 
 /// <summary>
 /// Writes a file so that readers see either the previous complete file or the new complete file, never a torn one:
 /// the data goes to a temporary file in the same directory, is flushed to disk, then renamed over the target.
 /// </summary>
+/// <remarks>
+/// A process killed mid-write leaves its temporary file (<c>.NAME.PID.GUID.tmp</c>) behind; the next write into the
+/// same directory removes those whose process is gone.
+/// </remarks>
 internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> atomically through <paramref name="write"/>.</summary>
@@ -16,6 +23,7 @@ internal static class AtomicFile
         string fullPath = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(fullPath) ?? ".";
         Directory.CreateDirectory(directory);
+        RemoveOrphans(directory);
         // Same directory, so the final rename never crosses a file-system boundary and stays atomic.
         string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
@@ -32,6 +40,38 @@ internal static class AtomicFile
         {
             TryDelete(temporary);
             throw;
+        }
+    }
+
+    // Only names of the exact form this class writes are touched, and only when their writer no longer runs; a
+    // reused pid keeps a file until that process ends too, which is safe.
+    private static void RemoveOrphans(string directory)
+    {
+        foreach (var path in Directory.EnumerateFiles(directory, ".*.tmp"))
+        {
+            var parts = Path.GetFileName(path).Split('.');
+            if (parts.Length < 5 || parts[^2].Length != 32 || !Guid.TryParseExact(parts[^2], "N", out _)
+                || !int.TryParse(parts[^3], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                || pid == Environment.ProcessId || IsRunning(pid))
+                continue;
+            TryDelete(path);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

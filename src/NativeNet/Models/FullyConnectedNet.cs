@@ -62,6 +62,43 @@ public static class FullyConnectedNet
         return model;
     }
 
+    /// <summary>
+    /// The names and shapes of the tensors <see cref="Build{T}"/> would create for <paramref name="spec"/>, in the
+    /// order of <see cref="Sequential{T}.State"/>, without allocating them: what a checkpoint of that network must
+    /// hold, checked before a network sized by a file's metadata is built.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spec is invalid.</exception>
+    public static IReadOnlyList<(string Name, int[] Shape)> StateShapes(FullyConnectedNetSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        var parameters = new List<(string Name, int[] Shape)>();
+        var buffers = new List<(string Name, int[] Shape)>();
+        int inputs = spec.InputSize;
+        for (int i = 0; i <= spec.HiddenSizes.Count; i++)
+        {
+            bool output = i == spec.HiddenSizes.Count;
+            int outputs = output ? spec.Classes : spec.HiddenSizes[i];
+            string index = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            parameters.Add(($"fc{index}.weight", [inputs, outputs]));
+            parameters.Add(($"fc{index}.bias", [outputs]));
+            if (!output && spec.Normalization != Normalization.None)
+            {
+                string norm = spec.Normalization == Normalization.Batch ? "bn" : "ln";
+                parameters.Add(($"{norm}{index}.gamma", [outputs]));
+                parameters.Add(($"{norm}{index}.beta", [outputs]));
+                if (spec.Normalization == Normalization.Batch)
+                {
+                    buffers.Add(($"bn{index}.running_mean", [outputs]));
+                    buffers.Add(($"bn{index}.running_var", [outputs]));
+                }
+            }
+            inputs = outputs;
+        }
+        parameters.AddRange(buffers);
+        return parameters;
+    }
+
     private static FusedActivation FusedActivationOf(FullyConnectedNetSpec spec) =>
         spec.ActivationArguments.Length > 0 ? FusedActivation.None : spec.Activation.ToLowerInvariant() switch
         {

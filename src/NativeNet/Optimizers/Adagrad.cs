@@ -29,6 +29,9 @@ public sealed class Adagrad<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     /// <summary>The name of the sum of squared gradients slot.</summary>
     public const string SumOfSquaresSlot = "sum_sq";
 
+    /// <inheritdoc/>
+    public override IReadOnlyCollection<string> NonNegativeSlots => [SumOfSquaresSlot];
+
     /// <summary>Creates the optimizer.</summary>
     /// <param name="parameters">The parameters to train.</param>
     /// <param name="learningRate">η; default 1e-2.</param>

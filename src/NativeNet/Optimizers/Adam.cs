@@ -41,6 +41,9 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>The name of the AMSGrad running maximum of the second moment, kept when <see cref="AmsGrad"/> is set.</summary>
     public const string MaxSecondMomentSlot = "v_max";
 
+    /// <inheritdoc/>
+    public override IReadOnlyCollection<string> NonNegativeSlots => [SecondMomentSlot, MaxSecondMomentSlot];
+
     private readonly double _logBeta1, _logBeta2;
     private double _biasCorrection1, _biasCorrection2;
 

@@ -128,6 +128,12 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public IReadOnlyList<string> StateSlots => _slots;
 
     /// <summary>
+    /// The slots that hold sums or averages of squares (e.g. Adam's <c>v</c>), which no valid state has negative;
+    /// <see cref="ImportState"/> refuses a negative element there.
+    /// </summary>
+    public virtual IReadOnlyCollection<string> NonNegativeSlots => [];
+
+    /// <summary>
     /// With more than one <see cref="Parallelism.ThreadCount"/> thread and at least this many trained elements in
     /// total, a step is one parallel pass over fixed chunks of all parameters; below it, the hand-off would cost more
     /// than the update, and parameters are updated one after another on the calling thread. Every rule is
@@ -205,7 +211,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// is required and <see cref="OptimizerState{T}.LearningRateKey"/>, if present, sets <see cref="LearningRate"/>.
     /// Nothing is changed unless the whole state is valid.
     /// </summary>
-    /// <exception cref="ArgumentException">A key is missing or unexpected, a shape differs, or a scalar is invalid; the message names them.</exception>
+    /// <exception cref="ArgumentException">A key is missing or unexpected, a shape differs, a tensor holds a non-finite value (or a negative one in a <see cref="NonNegativeSlots"/> slot), or a scalar is invalid; the message names them.</exception>
     public void ImportState(OptimizerState<T> state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -222,6 +228,17 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
                     throw new ArgumentException(
                         $"Optimizer state '{key}' has shape {tensor?.ShapeString ?? "null"} but parameter '{_parameters[i].Name}' has shape {_parameters[i].Value.ShapeString}.",
                         nameof(state));
+                int bad = tensor.IndexOfNonFinite();
+                if (bad >= 0)
+                    throw new ArgumentException($"Optimizer state '{key}' holds {tensor[bad]} at element {bad}.", nameof(state));
+                if (NonNegativeSlots.Contains(_slots[s]))
+                {
+                    int negative = tensor.Span.IndexOfAnyInRange(T.NegativeInfinity, -T.Epsilon);
+                    if (negative >= 0)
+                        throw new ArgumentException(
+                            $"Optimizer state '{key}' holds {tensor[negative]} at element {negative}, but '{_slots[s]}' accumulates squares and cannot be negative.",
+                            nameof(state));
+                }
             }
         var unexpected = new StringBuilder();
         foreach (var key in state.Tensors.Keys)

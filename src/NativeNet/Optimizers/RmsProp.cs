@@ -40,6 +40,9 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     /// <summary>The name of the momentum buffer (b), kept when μ &gt; 0.</summary>
     public const string MomentumBufferSlot = "momentum_buffer";
 
+    /// <inheritdoc/>
+    public override IReadOnlyCollection<string> NonNegativeSlots => [SquareAverageSlot];
+
     private readonly int _gradAvgSlot;
     private readonly int _bufferSlot;
 

@@ -259,6 +259,15 @@ public sealed class NdArray<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Sets every element to zero.</summary>
     public void Clear() => Span.Clear();
 
+    /// <summary>The flat index of the first NaN or infinity, or -1 when every element is finite.</summary>
+    public int IndexOfNonFinite()
+    {
+        var span = Span;
+        for (int i = 0; i < span.Length; i++)
+            if (!T.IsFinite(span[i])) return i;
+        return -1;
+    }
+
     /// <summary>The values as a new managed array (row-major).</summary>
     public T[] ToArray() => Span.ToArray();
 

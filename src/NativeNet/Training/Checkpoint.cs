@@ -28,11 +28,13 @@ public static class Checkpoint
     private const string BestPrefix = "best.";
     private const string RngPrefix = "rng.";
     private const string HistoryPrefix = "history.";
+    private const string ScalarsKey = "optimizer_scalars";
 
     /// <summary>Writes the solver's whole training state to <paramref name="path"/>, atomically.</summary>
     /// <param name="solver">The solver to save.</param>
     /// <param name="path">The checkpoint file.</param>
     /// <param name="metadata">Extra metadata to keep, e.g. <c>architecture</c> and <c>hyperparameters</c> as JSON.</param>
+    /// <exception cref="InvalidOperationException">A tensor to save holds NaN or infinity; the existing file is left as it was.</exception>
     public static void Save<T>(Solver<T> solver, string path, IReadOnlyDictionary<string, string>? metadata = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -45,9 +47,12 @@ public static class Checkpoint
 
         var model = solver.Model;
         var state = model.State();
+        var optimizerState = solver.Optimizer.ExportState();
+        RequireFinite("tensor", state);
+        RequireFinite("optimizer state", optimizerState.Tensors.Select(p => (p.Key, p.Value)));
+        if (solver.BestSnapshot is { } snapshot) RequireFinite("best snapshot of", state.Select((s, i) => (s.Name, snapshot[i])));
         foreach (var (name, value) in state) writer.Add(name, value);
 
-        var optimizerState = solver.Optimizer.ExportState();
         foreach (var (key, tensor) in optimizerState.Tensors) writer.Add(OptimizerPrefix + key, tensor);
         if (solver.BestSnapshot is { } best)
             for (int i = 0; i < best.Length; i++) writer.Add(BestPrefix + state[i].Name, best[i]);
@@ -65,7 +70,7 @@ public static class Checkpoint
             ["base_learning_rate"] = solver.BaseLearningRate.ToString("R", CultureInfo.InvariantCulture),
             ["optimizer"] = solver.Optimizer.GetType().Name.Split('`')[0],
         });
-        writer.Metadata["optimizer_scalars"] = JsonSerializer.Serialize(
+        writer.Metadata[ScalarsKey] = JsonSerializer.Serialize(
             optimizerState.Scalars.ToDictionary(p => p.Key, p => p.Value.ToString("R", CultureInfo.InvariantCulture)));
         writer.Save(path);
     }
@@ -74,98 +79,94 @@ public static class Checkpoint
     /// Puts <paramref name="solver"/> (built with the same architecture, optimizer and data) where the checkpoint
     /// left off; <see cref="Solver{T}.Train"/> then continues bit-identically to an uninterrupted run.
     /// </summary>
-    /// <exception cref="DataFormatException">The file is malformed, or a tensor is missing or has the wrong shape or dtype; the message names it.</exception>
+    /// <exception cref="DataFormatException">
+    /// The file is malformed; a tensor is missing, has the wrong shape or dtype, or holds a non-finite value (or a
+    /// negative one where the optimizer accumulates squares); or a solver field is missing or out of range. The
+    /// message names the tensor or the metadata field.
+    /// </exception>
     public static void Resume<T>(Solver<T> solver, string path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(solver);
-        var file = Open(path);
+        var file = CheckpointReader.Open(path);
         var state = solver.Model.State();
 
-        if (!file.Metadata.TryGetValue("solver", out var solverJson))
-            throw new DataFormatException(path, 0, "the checkpoint has no solver state (was it saved with Checkpoint.Save?).");
-        var position = ParseObject(path, solverJson, "solver");
-        string savedOptimizer = position.GetProperty("optimizer").GetString() ?? "";
+        const string position = "solver";
+        if (!file.Metadata.ContainsKey(position))
+            throw file.Error("the checkpoint has no solver state (was it saved with Checkpoint.Save?).");
+        string savedOptimizer = file.GetString(position, "optimizer");
         string optimizerName = solver.Optimizer.GetType().Name.Split('`')[0];
         if (savedOptimizer != optimizerName)
-            throw new DataFormatException(path, 0, $"the checkpoint holds {savedOptimizer} state but the solver uses {optimizerName}.");
+            throw file.Error($"the checkpoint holds {savedOptimizer} state but the solver uses {optimizerName}.");
+        // The epoch in progress is below int.MaxValue so that counting it from 1 cannot overflow; every completed
+        // epoch took at least one iteration, and the best epoch is a completed one.
+        int epoch = file.GetInt32(position, "epoch", 0, int.MaxValue - 1);
+        int batchInEpoch = file.GetInt32(position, "batch_in_epoch", 0, Math.Max(1, solver.BatchesPerEpoch) - 1);
+        long iteration = file.GetInt64(position, "iteration", (long)epoch + batchInEpoch, long.MaxValue);
+        int bestEpoch = file.GetInt32(position, "best_epoch", 0, epoch);
+        double bestAccuracy = file.GetDouble(position, "best_validation_accuracy");
+        if (!double.IsNaN(bestAccuracy) && !(bestAccuracy >= 0 && bestAccuracy <= 1))
+            throw file.Error($"metadata '{position}' field 'best_validation_accuracy': {bestAccuracy} is not an accuracy in [0, 1].");
 
         // Read everything first: nothing changes unless the whole file matches the solver.
         var values = ReadState(file, state, prefix: "");
-        var best = state.Count > 0 && file.Contains(BestPrefix + state[0].Name) ? ReadState(file, state, BestPrefix) : null;
+        var best = state.Count > 0 && file.SafeTensors.Contains(BestPrefix + state[0].Name) ? ReadState(file, state, BestPrefix) : null;
         var tensors = new Dictionary<string, NdArray<T>>(StringComparer.Ordinal);
-        foreach (var info in file.Tensors)
+        foreach (var info in file.SafeTensors.Tensors)
             if (info.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
-                tensors[info.Name[OptimizerPrefix.Length..]] = file.GetArray<T>(info.Name);
-        var scalars = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (file.Metadata.TryGetValue("optimizer_scalars", out var scalarJson))
-            foreach (var property in ParseObject(path, scalarJson, "optimizer_scalars").EnumerateObject())
-                scalars[property.Name] = ParseDouble(path, property.Value.GetString(), property.Name);
-        var rngStates = solver.Model.RandomSources.Select(r => (r.Rng, State: file.GetUInt64(RngPrefix + r.Name, [6]))).ToArray();
+                tensors[info.Name[OptimizerPrefix.Length..]] = file.SafeTensors.GetArray<T>(info.Name);
+        var scalars = file.Metadata.ContainsKey(ScalarsKey) ? file.GetDoubles(ScalarsKey) : new Dictionary<string, double>();
+        var rngStates = solver.Model.RandomSources.Select(r => (r.Rng, State: file.SafeTensors.GetUInt64(RngPrefix + r.Name, [6]))).ToArray();
+        // Histories are records, not state: a NaN there (an accuracy never measured) is valid.
         var history = new Dictionary<string, double[]>(StringComparer.Ordinal);
         foreach (var (name, _) in solver.History.Series())
-            if (file.Contains(HistoryPrefix + name)) history[name] = file.GetFloat64(HistoryPrefix + name).ToArray();
+            if (file.SafeTensors.Contains(HistoryPrefix + name)) history[name] = file.SafeTensors.GetFloat64(HistoryPrefix + name).ToArray();
 
-        solver.Optimizer.ImportState(new OptimizerState<T>(tensors, scalars));
+        try
+        {
+            solver.Optimizer.ImportState(new OptimizerState<T>(tensors, scalars));
+        }
+        catch (ArgumentException e)
+        {
+            // The optimizer checks its own state (keys, finiteness, signs, scalars); its message names the tensor or scalar.
+            throw file.Error($"optimizer state (tensors '{OptimizerPrefix}…', metadata '{ScalarsKey}'): {e.Message}", e);
+        }
         for (int i = 0; i < state.Count; i++) values[i].CopyTo(state[i].Value);
         foreach (var (rng, saved) in rngStates) rng.SetState(saved);
         solver.History.Load(history);
-        solver.Restore(
-            position.GetProperty("epoch").GetInt32(),
-            position.GetProperty("batch_in_epoch").GetInt32(),
-            position.GetProperty("iteration").GetInt64(),
-            ParseDouble(path, position.GetProperty("best_validation_accuracy").GetString(), "best_validation_accuracy"),
-            position.GetProperty("best_epoch").GetInt32(),
-            best);
+        solver.Restore(epoch, batchInEpoch, iteration, bestAccuracy, bestEpoch, best);
     }
 
     /// <summary>Loads only the model's parameters and buffers (for evaluation or fine-tuning).</summary>
-    /// <exception cref="DataFormatException">A tensor is missing or has the wrong shape or dtype.</exception>
+    /// <exception cref="DataFormatException">A tensor is missing, has the wrong shape or dtype, or holds a non-finite value.</exception>
     public static void LoadModel<T>(Sequential<T> model, string path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
-        var file = Open(path);
+        var file = CheckpointReader.Open(path);
         var state = model.State();
         var values = ReadState(file, state, prefix: "");
         for (int i = 0; i < state.Count; i++) values[i].CopyTo(state[i].Value);
     }
 
     /// <summary>The metadata of a checkpoint (architecture, hyperparameters, solver position), without loading tensors.</summary>
-    public static IReadOnlyDictionary<string, string> ReadMetadata(string path) => Open(path).Metadata;
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path) => CheckpointReader.Open(path).Metadata;
 
-    private static SafeTensorsFile Open(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var file = SafeTensorsFile.Load(path);
-        if (!file.Metadata.TryGetValue("format", out var format) || format != FormatName)
-            throw new DataFormatException(path, 8, $"not a NativeNet checkpoint (format '{format ?? "missing"}', expected '{FormatName}').");
-        return file;
-    }
-
-    // Reads a value for every model tensor (under prefix + name), checking shape and dtype, before anything is changed.
-    private static NdArray<T>[] ReadState<T>(SafeTensorsFile file, IReadOnlyList<(string Name, NdArray<T> Value)> state, string prefix)
+    // Reads a value for every model tensor (under prefix + name), checking shape, dtype and finiteness, before anything is changed.
+    private static NdArray<T>[] ReadState<T>(CheckpointReader file, IReadOnlyList<(string Name, NdArray<T> Value)> state, string prefix)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var values = new NdArray<T>[state.Count];
-        for (int i = 0; i < state.Count; i++) values[i] = file.GetArray<T>(prefix + state[i].Name, state[i].Value.Shape.ToArray());
+        for (int i = 0; i < state.Count; i++) values[i] = file.GetFiniteArray<T>(prefix + state[i].Name, state[i].Value.Shape.ToArray());
         return values;
     }
 
-    private static JsonElement ParseObject(string path, string json, string key)
+    // A file that cannot be loaded back is worse than none: the previous checkpoint stays instead.
+    private static void RequireFinite<T>(string what, IEnumerable<(string Name, NdArray<T> Value)> tensors) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        try
+        foreach (var (name, value) in tensors)
         {
-            var element = JsonDocument.Parse(json).RootElement;
-            if (element.ValueKind != JsonValueKind.Object) throw new JsonException("not an object");
-            return element;
-        }
-        catch (JsonException e)
-        {
-            throw new DataFormatException(path, 8, $"metadata '{key}' is not a JSON object: {e.Message}");
+            int bad = value.IndexOfNonFinite();
+            if (bad >= 0)
+                throw new InvalidOperationException($"Not saving the checkpoint: {what} '{name}' holds {value[bad]} at element {bad} (training diverged).");
         }
     }
-
-    private static double ParseDouble(string path, string? text, string key) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
-            ? value
-            : throw new DataFormatException(path, 8, $"metadata value '{key}' = '{text}' is not a number.");
 }

@@ -16,8 +16,9 @@ namespace NativeNet.Training;
 /// <remarks>
 /// <para>
 /// Beyond the classic: <see cref="Progress"/> events (the library never writes to the console), cancellation, a
-/// clean stop when the loss or the gradient becomes non-finite (the parameters from before that step are kept),
-/// and checkpoints (<see cref="Checkpoint"/>) from which training resumes bit-identically.
+/// clean stop when the loss or the gradient becomes non-finite (the parameters from before that step are kept, and
+/// the message says when even those are not finite) or when a parameter or buffer is non-finite at the end of an
+/// epoch, and checkpoints (<see cref="Checkpoint"/>) from which training resumes bit-identically.
 /// </para>
 /// <para>
 /// Every random choice is a function of <see cref="SolverOptions.Seed"/> and the epoch (the shuffle, the
@@ -164,8 +165,11 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                 {
                     RestoreBuffers();
                     reason = StopReason.Diverged;
+                    // An earlier step can overflow the weights while its own loss was still finite: then there is
+                    // nothing finite left to keep, and the message says so instead of promising the previous step.
                     message = $"{(double.IsFinite(loss) ? "Gradient norm" : "Loss")} became {(double.IsFinite(loss) ? norm : loss)} " +
-                              $"at epoch {Epoch + 1}, iteration {Iteration + 1}; the parameters from before that step are kept.";
+                              $"at epoch {Epoch + 1}, iteration {Iteration + 1}; " +
+                              (FirstNonFiniteState() is { } bad ? $"the parameters are not finite either ({bad})." : "the parameters from before that step are kept.");
                     goto Done;
                 }
                 Optimizer.Step();
@@ -186,6 +190,14 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                     Report(ProgressKind.Iteration, loss, rate, startIteration, totalIterations, clock, null, null);
             }
 
+            // A NaN weight behind a ReLU gives zeros, not a NaN loss, so the step checks miss it: one pass per epoch
+            // stops training before a broken epoch is reported (and saved) as complete.
+            if (FirstNonFiniteState() is { } broken)
+            {
+                reason = StopReason.Diverged;
+                message = $"The model became non-finite in epoch {Epoch + 1} although the loss stayed finite: {broken}.";
+                goto Done;
+            }
             double trainAccuracy = TrainAccuracy(Epoch);
             double validationAccuracy = ValidationAccuracy();
             History.TrainAccuracy.Add(trainAccuracy);
@@ -223,6 +235,17 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         BestValidationAccuracy = bestValidationAccuracy;
         BestEpoch = bestEpoch;
         _best = best;
+    }
+
+    // The first parameter or buffer element that is NaN or infinite, described, or null when all are finite.
+    private string? FirstNonFiniteState()
+    {
+        foreach (var (name, value) in Model.State())
+        {
+            int bad = value.IndexOfNonFinite();
+            if (bad >= 0) return $"'{name}' holds {value[bad]} at element {bad}";
+        }
+        return null;
     }
 
     // Running statistics change in the forward pass, before the loss is known: a small per-step copy lets a

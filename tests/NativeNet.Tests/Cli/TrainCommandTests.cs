@@ -96,7 +96,7 @@ public class TrainCommandTests
         var wider = CliInvocation.Run("train", "--hidden", "32", "--batch-size", "64", "--epochs", "2", "--no-plots", "--out", dir.Path, "--resume", dir.Path);
         Assert.Equal(2, wider.ExitCode);
         Assert.Contains("--resume: ", wider.ErrorLines[0]);
-        Assert.Contains("\"hidden_sizes\":[16]", wider.ErrorLines[0]);
+        Assert.Contains("was trained with hidden_sizes [16], but the options say [32]", wider.ErrorLines[0]);
         var otherLr = Train(dir.Path, "--epochs", "2", "--no-plots", "--lr", "0.1", "--resume", dir.File("checkpoint.safetensors"));
         Assert.Equal(2, otherLr.ExitCode);
         Assert.Contains("was trained with lr 0.001, but the options say 0.1", otherLr.ErrorLines[0]);
@@ -120,7 +120,7 @@ public class TrainCommandTests
     }
 
     [Fact]
-    public void DivergenceSavesAndExitsWithOneLine()
+    public void DivergenceExitsWithOneLineAndSavesNothingDiverged()
     {
         using var dir = new TempDirectory();
         var run = Train(dir.Path, "--epochs", "2", "--optimizer", "sgd", "--lr", "1e30", "--no-plots", "--json");
@@ -128,7 +128,7 @@ public class TrainCommandTests
         Assert.Single(run.ErrorLines);
         Assert.StartsWith("error: training diverged: ", run.ErrorLines[0]);
         Assert.Equal("diverged", JsonDocument.Parse(run.LastOutLine).RootElement.GetProperty("stop_reason").GetString());
-        Assert.True(File.Exists(dir.File("checkpoint.safetensors")));
+        Assert.False(File.Exists(dir.File("checkpoint.safetensors")));
     }
 
     [Fact]
