@@ -25,7 +25,7 @@ public class NormalizationBenchmarks
     {
         var rng = new Rng(2);
         _batchNorm = new BatchNorm<float>(500);
-        _batchNormRelu = new BatchNorm<float>(500, activation: FusedActivation.Relu);
+        _batchNormRelu = new BatchNorm<float>(500, activation: new Relu<float>());
         _layerNorm = new LayerNorm<float>(500);
         _input = NdArray<float>.RandomNormal(rng, 1f, 2f, 100, 500);
         _gradOutput = NdArray<float>.RandomNormal(rng, 0f, 1f, 100, 500);

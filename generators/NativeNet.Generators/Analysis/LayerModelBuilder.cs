@@ -49,6 +49,9 @@ internal static class LayerModelBuilder
         foreach (var p in constructor?.Parameters ?? [])
         {
             var argument = ReadArgument(p, typeParameter);
+            // An optional parameter the manifest cannot read (a fused activation layer) keeps its default; later
+            // arguments are passed by name.
+            if (argument is null && p.HasExplicitDefaultValue) continue;
             if (argument is null)
                 diagnostics.Add(DiagnosticInfo.Create(GeneratorDiagnostics.UnsupportedConstructorParameter, p.Locations.FirstOrDefault(), p.Name, type.Name, p.Type.ToDisplayString()));
             else

@@ -4,65 +4,47 @@ using NativeNet.Generators.Model;
 namespace NativeNet.Generators.Emit;
 
 /// <summary>
-/// Turns an expression into straight-line code for one element type and one width (scalar, Vector256, Vector512):
-/// every distinct subexpression becomes one local, so shared subtrees (a sigmoid used twice, tanh reused by its
-/// derivative) are computed once.
+/// Turns an expression into straight-line lane code (<c>TLanes.Multiply(x, v0)</c>, …) that the engine instantiates
+/// at every vector width: every distinct subexpression becomes one local, so shared subtrees (a sigmoid used twice,
+/// tanh reused by its derivative) are computed once.
 /// </summary>
 internal sealed class KernelEmitter
 {
-    private readonly string _scalar;
-    private readonly string? _vector;
-    private readonly string _prefix;
+    private readonly IReadOnlyList<string> _constants;
     private readonly Dictionary<Expr, string> _names = new();
     private readonly List<string> _lines = new();
 
-    /// <param name="scalar">float or double.</param>
-    /// <param name="vector">Vector512 or Vector256, or null for scalar code.</param>
-    /// <param name="prefix">Prefix of locals (keeps kernels' names apart).</param>
-    public KernelEmitter(string scalar, string? vector, string prefix)
-    {
-        _scalar = scalar;
-        _vector = vector;
-        _prefix = prefix;
-    }
+    /// <param name="constants">The names the function's constants have in the operator struct, by index.</param>
+    public KernelEmitter(IReadOnlyList<string> constants) => _constants = constants;
 
     public IReadOnlyList<string> Lines => _lines;
 
-    /// <summary>Emits the locals computing <paramref name="e"/> and returns the name or literal holding its value.</summary>
-    public string Emit(Expr e)
-    {
-        Expr lowered = Lower(e);
-        return Value(lowered);
-    }
-
-    public static string Leaf(Expr e, bool vector) => e switch
-    {
-        InputRef => vector ? "vx" : "x0",
-        OutputRef => vector ? "vy" : "y0",
-        ConstRef c => (vector ? "vc" : "c") + c.Index,
-        _ => "",
-    };
+    /// <summary>Emits the locals computing <paramref name="e"/> and returns the expression holding its value.</summary>
+    public string Emit(Expr e) => Value(Lower(e));
 
     private string Value(Expr e)
     {
-        bool vector = _vector is not null;
         switch (e)
         {
-            case InputRef or OutputRef or ConstRef:
-                return Leaf(e, vector);
+            case InputRef:
+                return "x";
+            case OutputRef:
+                return "y";
+            case ConstRef c:
+                return $"TLanes.Broadcast({_constants[c.Index]})";
             case Num n:
-                return vector ? $"{_vector}.Create({Literals.For(_scalar, n.Value)})" : Literals.For(_scalar, n.Value);
+                return $"TLanes.Create({Literals.Double(n.Value)})";
         }
         if (_names.TryGetValue(e, out var existing)) return existing;
         string text = e switch
         {
-            Neg n => "-" + Value(n.Operand),
+            Neg n => $"TLanes.Negate({Value(n.Operand)})",
             Bin b => BinaryText(b),
             Call c => CallText(c.Fn, Value(c.Arg)),
             Select s => SelectText(s),
             _ => throw new System.InvalidOperationException(e.GetType().Name),
         };
-        string name = _prefix + _names.Count;
+        string name = "v" + _names.Count;
         _names[e] = name;
         _lines.Add($"var {name} = {text};");
         return name;
@@ -71,71 +53,47 @@ internal sealed class KernelEmitter
     private string BinaryText(Bin b)
     {
         string l = Value(b.Left), r = Value(b.Right);
-        return b.Op switch
+        string op = b.Op switch
         {
-            BinOp.Add => $"{l} + {r}",
-            BinOp.Sub => $"{l} - {r}",
-            BinOp.Mul => $"{l} * {r}",
-            BinOp.Div => $"{l} / {r}",
-            BinOp.Min => _vector is null ? $"global::System.Math.Min({l}, {r})" : $"{_vector}.Min({l}, {r})",
-            _ => _vector is null ? $"global::System.Math.Max({l}, {r})" : $"{_vector}.Max({l}, {r})",
+            BinOp.Add => "Add",
+            BinOp.Sub => "Subtract",
+            BinOp.Mul => "Multiply",
+            BinOp.Div => "Divide",
+            BinOp.Min => "Min",
+            _ => "Max",
         };
+        return $"TLanes.{op}({l}, {r})";
     }
 
-    private string CallText(Fn fn, string a)
+    private static string CallText(Fn fn, string a) => fn switch
     {
-        if (_vector is not null)
-        {
-            return fn switch
-            {
-                Fn.Exp => $"{_vector}.Exp({a})",
-                Fn.Log => $"{_vector}.Log({a})",
-                Fn.Sqrt => $"{_vector}.Sqrt({a})",
-                Fn.Abs => $"{_vector}.Abs({a})",
-                Fn.Tanh => $"global::NativeNet.Kernels.VectorMath.Tanh({a})",
-                Fn.Sigmoid => $"global::NativeNet.Kernels.VectorMath.Sigmoid({a})",
-                _ => $"global::NativeNet.Kernels.VectorMath.Erf({a})",
-            };
-        }
-        string math = _scalar == "float" ? "global::System.MathF" : "global::System.Math";
-        return fn switch
-        {
-            Fn.Exp => $"{math}.Exp({a})",
-            Fn.Log => $"{math}.Log({a})",
-            Fn.Sqrt => $"{math}.Sqrt({a})",
-            Fn.Abs => $"{math}.Abs({a})",
-            Fn.Tanh => $"{math}.Tanh({a})",
-            Fn.Sigmoid => $"global::NativeNet.Kernels.ScalarMath.Sigmoid({a})",
-            _ => $"global::NativeNet.Kernels.ScalarMath.Erf({a})",
-        };
-    }
+        Fn.Exp => $"TLanes.Exp({a})",
+        Fn.Log => $"TLanes.Log({a})",
+        Fn.Sqrt => $"TLanes.Sqrt({a})",
+        Fn.Abs => $"TLanes.Abs({a})",
+        Fn.Tanh => $"VectorMath.Tanh<T, TLanes, TVector>({a})",
+        Fn.Sigmoid => $"VectorMath.Sigmoid<T, TLanes, TVector>({a})",
+        _ => $"VectorMath.Erf<T, TLanes, TVector>({a})",
+    };
 
+    // Comparisons the lanes lack are their mirror images: a > b is b < a, and a != b selects the other way round.
     private string SelectText(Select s)
     {
         string l = Value(s.Left), r = Value(s.Right), t = Value(s.WhenTrue), f = Value(s.WhenFalse);
-        if (_vector is null)
+        return s.Op switch
         {
-            string op = s.Op switch
-            {
-                CmpOp.Lt => "<", CmpOp.Le => "<=", CmpOp.Gt => ">", CmpOp.Ge => ">=", CmpOp.Eq => "==", _ => "!=",
-            };
-            return $"{l} {op} {r} ? {t} : {f}";
-        }
-        string mask = s.Op switch
-        {
-            CmpOp.Lt => $"{_vector}.LessThan({l}, {r})",
-            CmpOp.Le => $"{_vector}.LessThanOrEqual({l}, {r})",
-            CmpOp.Gt => $"{_vector}.GreaterThan({l}, {r})",
-            CmpOp.Ge => $"{_vector}.GreaterThanOrEqual({l}, {r})",
-            CmpOp.Eq => $"{_vector}.Equals({l}, {r})",
-            _ => $"~{_vector}.Equals({l}, {r})",
+            CmpOp.Lt => $"TLanes.ConditionalSelect(TLanes.LessThan({l}, {r}), {t}, {f})",
+            CmpOp.Le => $"TLanes.ConditionalSelect(TLanes.LessThanOrEqual({l}, {r}), {t}, {f})",
+            CmpOp.Gt => $"TLanes.ConditionalSelect(TLanes.LessThan({r}, {l}), {t}, {f})",
+            CmpOp.Ge => $"TLanes.ConditionalSelect(TLanes.LessThanOrEqual({r}, {l}), {t}, {f})",
+            CmpOp.Eq => $"TLanes.ConditionalSelect(TLanes.Equals({l}, {r}), {t}, {f})",
+            _ => $"TLanes.ConditionalSelect(TLanes.Equals({l}, {r}), {f}, {t})",
         };
-        return $"{_vector}.ConditionalSelect({mask}, {t}, {f})";
     }
 
     /// <summary>
-    /// Rewrites Pow, which has no vector form, the same way for scalar and vector code: small integer exponents as
-    /// products, ±½ through Sqrt, anything else as exp(e·log b) (defined for b &gt; 0).
+    /// Rewrites Pow, which has no vector form: small integer exponents as products, ±½ through Sqrt, anything else as
+    /// exp(e·log b) (defined for b &gt; 0).
     /// </summary>
     private static Expr Lower(Expr e) => e switch
     {

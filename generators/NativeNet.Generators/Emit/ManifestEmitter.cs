@@ -50,7 +50,7 @@ internal static class ManifestEmitter
         return w.ToString();
     }
 
-    private static string Reads(LayerEntry e, string scalar) => string.Join(", ", e.Arguments.Select(a => Read(e, a, scalar)));
+    private static string Reads(LayerEntry e, string scalar) => string.Join(", ", e.Arguments.Select(a => $"{a.Name}: {Read(e, a, scalar)}"));
 
     private static string Read(LayerEntry e, ConstructorArgument a, string scalar)
     {

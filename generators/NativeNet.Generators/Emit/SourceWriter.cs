@@ -23,6 +23,13 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>One level deeper, for a block whose opening line the caller wrote itself.</summary>
+    public SourceWriter Indent()
+    {
+        _indent++;
+        return this;
+    }
+
     public SourceWriter Close(string suffix = "")
     {
         _indent--;

@@ -1,4 +1,3 @@
-using NativeNet.Kernels;
 using NativeNet.Layers;
 using NativeNet.Losses;
 using NativeNet.Models;
@@ -15,7 +14,7 @@ namespace NativeNet.Cli.Bench;
 /// <param name="Name">The name given to <c>--workload</c>.</param>
 /// <param name="LayerSizes">Input width, hidden widths, classes.</param>
 /// <param name="BatchNorm">Whether every hidden affine layer is followed by batch normalization.</param>
-/// <param name="Activation">The hidden activation: <c>relu</c> or <c>sigmoid</c>.</param>
+/// <param name="Activation">The hidden activation: any registered elementwise layer (<c>relu</c>, <c>sigmoid</c>, <c>gelu</c>, …).</param>
 /// <param name="Optimizer">The update rule: <c>adam</c> (lr 1e-3), <c>momentum</c> (PyTorch SGD, lr 1e-2, μ 0.9) or <c>sgd</c> (lr 1e-2).</param>
 /// <param name="BatchSize">Samples per step.</param>
 public sealed record TrainWorkload(string Name, int[] LayerSizes, bool BatchNorm, string Activation, string Optimizer, int BatchSize)
@@ -31,7 +30,7 @@ public sealed record TrainWorkload(string Name, int[] LayerSizes, bool BatchNorm
 
     /// <summary>
     /// Builds the network: {Linear − BatchNorm − activation} per hidden layer with batch norm, else Linear with the
-    /// activation fused (<see cref="FusedActivation"/>); then the output Linear.
+    /// activation fused into its GEMM epilogue; then the output Linear.
     /// </summary>
     public Sequential<float> BuildModel(ulong seed)
     {
@@ -41,8 +40,8 @@ public sealed record TrainWorkload(string Name, int[] LayerSizes, bool BatchNorm
         {
             bool hidden = i + 2 < LayerSizes.Length;
             // The activation is fused into the layer it follows: the GEMM epilogue, or the batch norm's normalize pass.
-            var fused = !hidden ? FusedActivation.None : Activation == "sigmoid" ? FusedActivation.Sigmoid : FusedActivation.Relu;
-            model.Add(new Linear<float>(LayerSizes[i], LayerSizes[i + 1], rng, activation: BatchNorm ? FusedActivation.None : fused));
+            var fused = hidden ? (ElementwiseLayer<float>)LayerRegistry.Create<float>(Activation) : null;
+            model.Add(new Linear<float>(LayerSizes[i], LayerSizes[i + 1], rng, activation: BatchNorm ? null : fused));
             if (hidden && BatchNorm)
                 model.Add(new BatchNorm<float>(LayerSizes[i + 1], activation: fused));
         }

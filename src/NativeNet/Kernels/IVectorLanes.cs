@@ -29,6 +29,9 @@ public unsafe interface IVectorLanes<T, TVector>
     /// <summary>A vector of <paramref name="value"/> in every lane.</summary>
     static abstract TVector Broadcast(T value);
 
+    /// <summary>A vector of <paramref name="value"/> rounded to <typeparamref name="T"/> in every lane (a literal of a generated operator).</summary>
+    static abstract TVector Create(double value);
+
     /// <summary>Unaligned load of <see cref="Count"/> elements.</summary>
     static abstract TVector Load(T* source);
 

@@ -26,6 +26,10 @@ public readonly unsafe struct ScalarLanes<T> : IVectorLanes<T, Vector128<T>> whe
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Create(double value) => VectorLanes128<T>.Create(value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Load(T* source) => Vector128.CreateScalar(*source);
 
     /// <inheritdoc/>

@@ -25,6 +25,10 @@ public readonly unsafe struct VectorLanes128<T> : IVectorLanes<T, Vector128<T>> 
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Create(double value) => Vector128.Create(Scalar.FromDouble<T>(value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Load(T* source) => Vector128.Load(source);
 
     /// <inheritdoc/>

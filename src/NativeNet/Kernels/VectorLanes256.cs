@@ -22,6 +22,10 @@ public readonly unsafe struct VectorLanes256<T> : IVectorLanes<T, Vector256<T>> 
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Create(double value) => Vector256.Create(Scalar.FromDouble<T>(value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Load(T* source) => Vector256.Load(source);
 
     /// <inheritdoc/>

@@ -22,6 +22,10 @@ public readonly unsafe struct VectorLanes512<T> : IVectorLanes<T, Vector512<T>> 
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Create(double value) => Vector512.Create(Scalar.FromDouble<T>(value));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Load(T* source) => Vector512.Load(source);
 
     /// <inheritdoc/>

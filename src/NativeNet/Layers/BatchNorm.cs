@@ -10,8 +10,8 @@ namespace NativeNet.Layers;
 /// <summary>
 /// Batch normalization over features: y = γ·(x − μ)/√(σ² + ε) + β per feature, with μ, σ² the batch statistics in
 /// training (biased variance) and the running statistics in evaluation. The input is read as N×D (D = <see cref="Features"/>).
-/// Optionally a ReLU or sigmoid is fused in (<see cref="Activation"/>): the layer then stands for batch norm followed
-/// by that activation layer, with one pass fewer over the activations in each direction.
+/// Optionally an elementwise activation is fused in (<see cref="Activation"/>): the layer then stands for batch norm
+/// followed by that activation layer, with one pass fewer over the activations in each direction.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -44,12 +44,13 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
     private readonly ActivationBuffer<T> _output = new();
     private readonly ActivationBuffer<T> _gradInput = new();
     private readonly ActivationBuffer<T> _gradPreActivation = new();
+    private readonly ActivationBuffer<T> _preActivation = new();
     // Per-feature work vectors, pinned for the partitioned passes. The mean of the last forward is kept as k + δ: k a
     // sample (or the running mean), δ small.
     private readonly NdArray<T> _shift, _sum, _sumSquares, _meanOffset, _invStd, _scale, _offset, _meanGrad, _projection;
     // Two D-vectors per block of rows: that block's first and second sums.
     private NdArray<T> _blockSums;
-    private NdArray<T>? _input, _lastOutput;
+    private NdArray<T>? _input, _lastOutput, _lastPreActivation;
     private bool _lastTraining;
 
     /// <summary>Creates the layer with γ = 1, β = 0, running mean 0 and running variance 1.</summary>
@@ -59,18 +60,17 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
     /// <param name="momentumConvention">Whether <paramref name="momentum"/> is the share kept of the old value or taken from the batch.</param>
     /// <param name="varianceEstimate">Whether the running variance averages the biased or the unbiased batch variance.</param>
     /// <param name="activation">
-    /// An activation applied to the normalized output in the same pass (see <see cref="Activation"/>); the layer then
-    /// stands for batch norm followed by that activation layer.
+    /// An elementwise activation applied to the normalized output in the same pass (see <see cref="Activation"/>); the
+    /// layer then stands for batch norm followed by that activation layer. Null for none.
     /// </param>
     public BatchNorm(int features, double epsilon = 1e-5, double momentum = 0.1,
         RunningAverageConvention momentumConvention = RunningAverageConvention.MomentumTakesNew,
         RunningVarianceEstimate varianceEstimate = RunningVarianceEstimate.Unbiased,
-        FusedActivation activation = FusedActivation.None)
+        ElementwiseLayer<T>? activation = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
         if (!(epsilon >= 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"BatchNorm epsilon {epsilon} must be ≥ 0.");
         if (!(momentum >= 0 && momentum <= 1)) throw new ArgumentOutOfRangeException(nameof(momentum), $"BatchNorm momentum {momentum} is outside [0, 1].");
-        if (!Enum.IsDefined(activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown fused activation.");
         Features = features;
         Epsilon = epsilon;
         Momentum = momentum;
@@ -108,9 +108,10 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
 
     /// <summary>
     /// The activation fused into this layer: y = f(BN(x)), applied to each block of rows right after it is normalized,
-    /// and back-propagated through f′(y) inside the backward passes. <see cref="FusedActivation.None"/> is plain batch norm.
+    /// and back-propagated through f′ inside the backward passes (f′ of y, or of the normalized value BN(x) that the
+    /// forward pass then keeps, as the activation's derivative needs). Null for plain batch norm.
     /// </summary>
-    public FusedActivation Activation { get; }
+    public ElementwiseLayer<T>? Activation { get; }
 
     /// <summary>The learnable scale γ, shape (D,).</summary>
     [Parameter]
@@ -184,6 +185,7 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
             offset[j] = beta[j] - meanOffset[j] * scale[j];
         }
         var output = _output.Get(input.Shape);
+        _lastPreActivation = Activation is { BackwardReadsOutput: false } ? _preActivation.Get(input.Shape) : null;
         Pass(PassKind.Normalize, input, null, output, n);
         _input = input;
         _lastOutput = output;
@@ -197,7 +199,7 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
         LayerShapeCheck.EnsureGradient(this, _lastOutput, gradOutput);
         int n = _input!.Rows, d = Features;
         // With a fused activation the sums pass first writes dz = dy·f′(y) for its rows; dx then reads dz.
-        var dz = Activation == FusedActivation.None ? gradOutput : _gradPreActivation.Get(gradOutput.Shape);
+        var dz = Activation is null ? gradOutput : _gradPreActivation.Get(gradOutput.Shape);
         // _sum ← Σdz, _sumSquares ← Σdz·x̂ per feature.
         var sums = Pass(PassKind.GradientSums, _input, gradOutput, dz, n);
         Sum(sums, n, d);
@@ -240,7 +242,7 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"BatchNorm({Features}{(Activation == FusedActivation.None ? "" : ", " + Activation.ToString().ToLowerInvariant())})";
+        $"BatchNorm({Features}{(Activation is null ? "" : ", " + Activation)})";
 
     // Rows per block of the sums: √N minimizes the rounding error's growth, BlockRows + N/BlockRows (instead of N for
     // one running sum), at the cost of one D-length add per block. It depends on N alone, never on the thread count.
@@ -262,7 +264,7 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
         {
             Kind = kind, Activation = Activation, N = n, D = d, RowsPerPart = rowsPerPart,
             X = x.Pointer, Dy = dy is null ? null : dy.Pointer, Out = output is null ? null : output.Pointer,
-            Y = _lastOutput is null ? null : _lastOutput.Pointer,
+            Y = _lastOutput is null ? null : _lastOutput.Pointer, Pre = _lastPreActivation is null ? null : _lastPreActivation.Pointer,
             Shift = _shift.Pointer, MeanOffset = _meanOffset.Pointer, InvStd = _invStd.Pointer, Scale = _scale.Pointer,
             Offset = _offset.Pointer, MeanGrad = _meanGrad.Pointer, Projection = _projection.Pointer, BlockSums = _blockSums.Pointer,
         };
@@ -286,10 +288,11 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
     private struct RowPass : IPartitionedWork
     {
         public PassKind Kind;
-        public FusedActivation Activation;
+        public ElementwiseLayer<T>? Activation;
         public int N, D, RowsPerPart;
-        // Dy is the upstream gradient; Out the pass's output (y, dz for GradientSums, dx); Y the forward output.
-        public T* X, Dy, Out, Y, Shift, MeanOffset, InvStd, Scale, Offset, MeanGrad, Projection, BlockSums;
+        // Dy is the upstream gradient; Out the pass's output (y, dz for GradientSums, dx); Y the forward output; Pre the
+        // normalized value before the activation, kept only when the activation's derivative reads its input.
+        public T* X, Dy, Out, Y, Pre, Shift, MeanOffset, InvStd, Scale, Offset, MeanGrad, Projection, BlockSums;
 
         public readonly void Execute(int partition)
         {
@@ -310,20 +313,23 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
                 {
                     T* block = BlockSums + partition * 2 * features;
                     var g = new ReadOnlySpan<T>(Dy + start, length);
-                    if (Activation != FusedActivation.None)
+                    if (Activation is not null)
                     {
                         var dz = new Span<T>(Out + start, length);
-                        FusedActivationGradient.Apply(Activation, new ReadOnlySpan<T>(Y + start, length), g, dz);
+                        Activation.Gradient(new ReadOnlySpan<T>((Activation.BackwardReadsOutput ? Y : Pre) + start, length), g, dz);
                         g = dz;
                     }
                     GradientSums(x, g, rows, d, new(Shift, d), new(MeanOffset, d), new(InvStd, d), new(block, d), new(block + d, d));
                     break;
                 }
                 case PassKind.Normalize:
-                    ScaleShift(x, rows, d, new(Shift, d), new(Scale, d), new(Offset, d), new Span<T>(Out + start, length));
+                {
+                    T* normalized = (Pre is null ? Out : Pre) + start;
+                    ScaleShift(x, rows, d, new(Shift, d), new(Scale, d), new(Offset, d), new Span<T>(normalized, length));
                     // The rows are still in cache: the fused activation costs no pass of its own.
-                    new BiasActivationEpilogue<T>(null, 0, Activation).Apply(ref *(Out + start), d, r0, 0, rows, d);
+                    Activation?.Apply(ref *normalized, ref Unsafe.NullRef<T>(), ref Unsafe.NullRef<T>(), ref *(Out + start), (nuint)length);
                     break;
+                }
                 default:
                     InputGradient(x, new ReadOnlySpan<T>(Dy + start, length), rows, d, new(Scale, d), new(Shift, d), new(MeanOffset, d),
                         new(MeanGrad, d), new(Projection, d), new Span<T>(Out + start, length));

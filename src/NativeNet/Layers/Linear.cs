@@ -27,8 +27,10 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
     private readonly ActivationBuffer<T> _output = new();
     private readonly ActivationBuffer<T> _gradInput = new();
     private readonly ActivationBuffer<T> _gradPreActivation = new();
+    private readonly ActivationBuffer<T> _preActivation = new();
     private NdArray<T>? _input;
     private NdArray<T>? _lastOutput;
+    private NdArray<T>? _lastPreActivation;
 
     /// <summary>Creates the layer and draws its initial values from <paramref name="rng"/>.</summary>
     /// <param name="inFeatures">Values per input sample (D).</param>
@@ -40,12 +42,12 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
     /// default), PyTorch's uniform(±1/√in) for both. Other schemes: an <c>Initializer</c> applied afterwards.
     /// </param>
     /// <param name="activation">
-    /// An activation applied to the affine output inside the GEMM epilogue (see <see cref="Activation"/>); the layer then
-    /// stands for Linear followed by that activation layer, with one pass fewer over the output in each direction.
+    /// An elementwise activation applied to the affine output inside the GEMM epilogue (see <see cref="Activation"/>);
+    /// the layer then stands for Linear followed by that activation layer, with one pass fewer over the output in each
+    /// direction. Null for none.
     /// </param>
-    public Linear(int inFeatures, int outFeatures, Rng rng, bool bias = true, double weightScale = 0, FusedActivation activation = FusedActivation.None)
+    public Linear(int inFeatures, int outFeatures, Rng rng, bool bias = true, double weightScale = 0, ElementwiseLayer<T>? activation = null)
     {
-        if (!Enum.IsDefined(activation)) throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown fused activation.");
         Activation = activation;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inFeatures);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outFeatures);
@@ -76,9 +78,10 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
 
     /// <summary>
     /// The activation fused into this layer: Y = f(X·W + b), computed in the GEMM epilogue while each tile of Y is in
-    /// cache, and back-propagated through f′(Y) before the weight products. <see cref="FusedActivation.None"/> is plain affine.
+    /// cache, and back-propagated through f′ before the weight products (f′ of Y, or of the pre-activation X·W + b that
+    /// the epilogue then keeps, as the activation's derivative needs). Null for a plain affine layer.
     /// </summary>
-    public FusedActivation Activation { get; }
+    public ElementwiseLayer<T>? Activation { get; }
 
     /// <summary>The weight, shape (in_features, out_features).</summary>
     [Parameter]
@@ -123,14 +126,15 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
         LayerShapeCheck.EnsureFeatures(this, input.Shape, InFeatures);
         int n = input.Rows;
         var output = _output.Get(n, OutFeatures);
+        var preActivation = Activation is { BackwardReadsOutput: false } ? _preActivation.Get(n, OutFeatures) : null;
         // Bias and activation are applied to each tile of Y while it is still in cache, not in extra passes over Y.
-        var epilogue = Bias is null
-            ? new BiasActivationEpilogue<T>(null, 0, Activation)
-            : new BiasActivationEpilogue<T>(Bias.Value.Pointer, OutFeatures, Activation);
+        var epilogue = new BiasActivationEpilogue<T>(Bias is null ? null : Bias.Value.Pointer, Bias is null ? 0 : OutFeatures, Activation,
+            preActivation is null ? null : preActivation.Pointer, OutFeatures);
         Gemm.Multiply(false, false, n, OutFeatures, InFeatures, T.One, input.Span, InFeatures,
             Weight.Value.Span, OutFeatures, T.Zero, output.Span, OutFeatures, ref epilogue);
         _input = input;
         _lastOutput = output;
+        _lastPreActivation = preActivation;
         return output;
     }
 
@@ -154,12 +158,12 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
         AccumulateParameterGradients(_input!, PreActivationGradient(gradOutput));
     }
 
-    // dL/d(X·W + b): dY itself without an activation, else dY·f′ computed from the saved output Y.
+    // dL/d(X·W + b): dY itself without an activation, else dY·f′ from the saved output or pre-activation.
     private ReadOnlySpan<T> PreActivationGradient(NdArray<T> gradOutput)
     {
-        if (Activation == FusedActivation.None) return gradOutput.Span;
+        if (Activation is null) return gradOutput.Span;
         var dz = _gradPreActivation.Get(gradOutput.Shape).Span;
-        FusedActivationGradient.Apply(Activation, _lastOutput!.Span, gradOutput.Span, dz);
+        Activation.Gradient((Activation.BackwardReadsOutput ? _lastOutput! : _lastPreActivation!).Span, gradOutput.Span, dz);
         return dz;
     }
 
@@ -195,5 +199,5 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"Linear({InFeatures} → {OutFeatures}{(Bias is null ? ", no bias" : "")}{(Activation == FusedActivation.None ? "" : ", " + Activation.ToString().ToLowerInvariant())})";
+        $"Linear({InFeatures} → {OutFeatures}{(Bias is null ? ", no bias" : "")}{(Activation is null ? "" : ", " + Activation)})";
 }

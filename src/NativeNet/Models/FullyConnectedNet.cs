@@ -20,9 +20,9 @@ public static class FullyConnectedNet
     private const ulong DropoutStreamBase = 1_000;
 
     /// <summary>
-    /// Builds the network; layers are named <c>fc1</c>, <c>bn1</c>, <c>relu1</c>, <c>dropout1</c>, … by
-    /// <see cref="Sequential{T}"/> (a ReLU or sigmoid lives inside <c>fc1</c>, or <c>bn1</c> with batch normalization, so
-    /// there is no <c>relu1</c> then).
+    /// Builds the network; layers are named <c>fc1</c>, <c>bn1</c>, <c>ln1</c>, <c>dropout1</c>, … by
+    /// <see cref="Sequential{T}"/>. An elementwise activation lives inside <c>fc1</c>, or <c>bn1</c> with batch
+    /// normalization; only after layer normalization is it a layer of its own (<c>relu1</c>, <c>swish1</c>, …).
     /// </summary>
     /// <exception cref="ArgumentException">The spec is invalid or names an unknown activation (the message lists the known ones).</exception>
     public static Sequential<T> Build<T>(FullyConnectedNetSpec spec) where T : unmanaged, IFloatingPointIeee754<T>
@@ -37,11 +37,11 @@ public static class FullyConnectedNet
         {
             bool output = i == spec.HiddenSizes.Count;
             int outputs = output ? spec.Classes : spec.HiddenSizes[i];
-            // ReLU and sigmoid run inside the layer they follow: the GEMM epilogue without normalization, the batch
-            // norm's normalize pass with it (one pass fewer over the output each way; tested equal to separate layers).
-            var fused = output || spec.Normalization == Normalization.Layer ? FusedActivation.None : FusedActivationOf(spec);
-            var linear = new Linear<T>(inputs, outputs, weights,
-                activation: spec.Normalization == Normalization.None ? fused : FusedActivation.None);
+            // An elementwise activation runs inside the layer it follows: the GEMM epilogue without normalization, the
+            // batch norm's normalize pass with it (one pass fewer over the output each way; tested equal to separate layers).
+            var activation = output ? null : LayerRegistry.Create<T>(spec.Activation, LayerArguments.Parse(spec.ActivationArguments));
+            var fused = spec.Normalization == Normalization.Layer ? null : activation as ElementwiseLayer<T>;
+            var linear = new Linear<T>(inputs, outputs, weights, activation: spec.Normalization == Normalization.None ? fused : null);
             var init = Initializer(spec, output ? (Nonlinearity.Linear, 0.0) : hiddenGain);
             init.InitializeWeightsZeroBiases(linear.Parameters, weights);
             model.Add(linear);
@@ -52,8 +52,7 @@ public static class FullyConnectedNet
                     case Normalization.Batch: model.Add(new BatchNorm<T>(outputs, activation: fused)); break;
                     case Normalization.Layer: model.Add(new LayerNorm<T>(outputs)); break;
                 }
-                if (fused == FusedActivation.None)
-                    model.Add(LayerRegistry.Create<T>(spec.Activation, LayerArguments.Parse(spec.ActivationArguments)));
+                if (fused is null) model.Add(activation!);
                 if (spec.DropProbability > 0)
                     model.Add(Dropout<T>.WithDropProbability(spec.DropProbability, Rng.ForStream(spec.Seed, DropoutStreamBase + (ulong)i)));
             }
@@ -98,14 +97,6 @@ public static class FullyConnectedNet
         parameters.AddRange(buffers);
         return parameters;
     }
-
-    private static FusedActivation FusedActivationOf(FullyConnectedNetSpec spec) =>
-        spec.ActivationArguments.Length > 0 ? FusedActivation.None : spec.Activation.ToLowerInvariant() switch
-        {
-            "relu" => FusedActivation.Relu,
-            "sigmoid" => FusedActivation.Sigmoid,
-            _ => FusedActivation.None,
-        };
 
     private static Initializer Initializer(FullyConnectedNetSpec spec, (Nonlinearity Kind, double Slope) gain) => spec.Initialization switch
     {

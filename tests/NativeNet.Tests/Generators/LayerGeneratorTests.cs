@@ -99,34 +99,31 @@ public class LayerGeneratorTests
         MatchesSnapshot(GeneratorHarness.Generated(result, hintName), hintName);
     }
 
-    private static string Kernel(string source, string method)
+    // The body of one operator struct's Invoke (Function or Derivative).
+    private static string Kernel(string source, string operatorStruct)
     {
-        int start = source.IndexOf($"private static void {method}(", StringComparison.Ordinal);
+        int start = source.IndexOf($"public readonly struct {operatorStruct}", StringComparison.Ordinal);
         int end = source.IndexOf("\n    }\n", start, StringComparison.Ordinal);
-        string body = source[start..end];
-        // The Vector512 loop only.
-        int loop = body.IndexOf("var v", StringComparison.Ordinal);
-        return body[loop..body.IndexOf("else if", loop, StringComparison.Ordinal)];
+        return source[start..end];
     }
 
     [Fact]
     public void DerivativesReuseForwardValues()
     {
         var (result, _, _) = GeneratorHarness.Run(GeneratorHarness.Compile("SnapAssembly", Activations, Parametric));
-        string sigmoid = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Logistic.g.cs"), "BackwardSingle");
-        Assert.Contains("LoadUnsafe(ref saved, i)", sigmoid);
-        Assert.Contains("var vy =", sigmoid);
+        string sigmoid = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Logistic.g.cs"), "Derivative");
+        Assert.Contains("Invoke<TLanes, TVector>(TVector y, TVector dy)", sigmoid);
         Assert.DoesNotContain("Sigmoid", sigmoid); // σ′ = y(1 − y) from the saved output
-        string tanh = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Hyperbolic.g.cs"), "BackwardDouble");
-        Assert.Contains("vy * vy", tanh);
+        string tanh = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Hyperbolic.g.cs"), "Derivative");
+        Assert.Contains("TLanes.Multiply(y, y)", tanh);
         Assert.DoesNotContain("Tanh", tanh);
-        string exp = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Exponential.g.cs"), "BackwardSingle");
-        Assert.Contains("LoadUnsafe(ref dy, i) * vy", exp);
-        string swish = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Swish.g.cs"), "BackwardSingle");
+        string exp = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Exponential.g.cs"), "Derivative");
+        Assert.Contains("return TLanes.Multiply(dy, y);", exp);
+        string swish = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Swish.g.cs"), "Derivative");
         Assert.Equal(1, swish.Split("VectorMath.Sigmoid").Length - 1); // computed once, shared by both terms
         string folded = GeneratorHarness.Generated(result, "Snap.Functions.Folded.g.cs");
-        Assert.DoesNotContain("Exp", Kernel(folded, "ForwardDouble")); // 0·exp(x) folded away
-        Assert.DoesNotContain("Exp", Kernel(folded, "BackwardDouble"));
+        Assert.DoesNotContain("Exp", Kernel(folded, "Function")); // 0·exp(x) folded away
+        Assert.DoesNotContain("Exp", Kernel(folded, "Derivative"));
         Assert.DoesNotContain("6.0", folded); // 2·3 − 5 folded to 1 and dropped
     }
 

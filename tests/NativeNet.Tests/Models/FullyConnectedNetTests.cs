@@ -16,7 +16,9 @@ public class FullyConnectedNetTests
             InputSize = 20, HiddenSizes = [16, 8], Classes = 5, Normalization = Normalization.Batch, DropProbability = 0.25, Activation = "tanh",
         };
         var model = FullyConnectedNet.Build<float>(spec);
-        Assert.Equal(["fc1", "bn1", "tanh1", "dropout1", "fc2", "bn2", "tanh2", "dropout2", "fc3"], model.Layers.Select(l => l.Name));
+        // The activation runs inside each batch norm's normalize pass.
+        Assert.Equal(["fc1", "bn1", "dropout1", "fc2", "bn2", "dropout2", "fc3"], model.Layers.Select(l => l.Name));
+        Assert.All(model.Layers.OfType<BatchNorm<float>>(), bn => Assert.IsType<Tanh<float>>(bn.Activation));
         Assert.Equal(["fc1.weight", "fc1.bias", "bn1.gamma", "bn1.beta", "fc2.weight", "fc2.bias", "bn2.gamma", "bn2.beta", "fc3.weight", "fc3.bias"],
             model.Parameters.Select(p => p.Name));
         Assert.Equal(20 * 16 + 16 + 32 + 16 * 8 + 8 + 16 + 8 * 5 + 5, model.ParameterCount);
