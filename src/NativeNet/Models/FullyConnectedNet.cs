@@ -21,8 +21,8 @@ public static class FullyConnectedNet
 
     /// <summary>
     /// Builds the network; layers are named <c>fc1</c>, <c>bn1</c>, <c>ln1</c>, <c>dropout1</c>, … by
-    /// <see cref="Sequential{T}"/>. An elementwise activation lives inside <c>fc1</c>, or <c>bn1</c> with batch
-    /// normalization; only after layer normalization is it a layer of its own (<c>relu1</c>, <c>swish1</c>, …).
+    /// <see cref="Sequential{T}"/>. An elementwise activation lives inside <c>fc1</c>, or <c>bn1</c>/<c>ln1</c> with
+    /// normalization; any other registered activation layer is a layer of its own.
     /// </summary>
     /// <exception cref="ArgumentException">The spec is invalid or names an unknown activation (the message lists the known ones).</exception>
     public static Sequential<T> Build<T>(FullyConnectedNetSpec spec) where T : unmanaged, IFloatingPointIeee754<T>
@@ -38,9 +38,9 @@ public static class FullyConnectedNet
             bool output = i == spec.HiddenSizes.Count;
             int outputs = output ? spec.Classes : spec.HiddenSizes[i];
             // An elementwise activation runs inside the layer it follows: the GEMM epilogue without normalization, the
-            // batch norm's normalize pass with it (one pass fewer over the output each way; tested equal to separate layers).
+            // normalize pass with it (one pass fewer over the output each way; tested equal to separate layers).
             var activation = output ? null : LayerRegistry.Create<T>(spec.Activation, LayerArguments.Parse(spec.ActivationArguments));
-            var fused = spec.Normalization == Normalization.Layer ? null : activation as ElementwiseLayer<T>;
+            var fused = activation as ElementwiseLayer<T>;
             var linear = new Linear<T>(inputs, outputs, weights, activation: spec.Normalization == Normalization.None ? fused : null);
             var init = Initializer(spec, output ? (Nonlinearity.Linear, 0.0) : hiddenGain);
             init.InitializeWeightsZeroBiases(linear.Parameters, weights);
@@ -50,7 +50,7 @@ public static class FullyConnectedNet
                 switch (spec.Normalization)
                 {
                     case Normalization.Batch: model.Add(new BatchNorm<T>(outputs, activation: fused)); break;
-                    case Normalization.Layer: model.Add(new LayerNorm<T>(outputs)); break;
+                    case Normalization.Layer: model.Add(new LayerNorm<T>(outputs, activation: fused)); break;
                 }
                 if (fused is null) model.Add(activation!);
                 if (spec.DropProbability > 0)

@@ -50,4 +50,36 @@ public class LayerNormTests
         var dy = NdArray<float>.RandomNormal(new Rng(4), 0f, 1f, 16, 40);
         Assert.Equal(0, AllocationProbe.BytesPerRun(() => { layer.Forward(x, true); layer.Backward(dy); }));
     }
+
+    [Theory]
+    [InlineData("gelu")]
+    [InlineData("tanh")]
+    [InlineData("leaky_relu")]
+    public void GradientCheckWithFusedActivation(string activation)
+    {
+        var layer = new LayerNorm<double>(5, activation: (ElementwiseLayer<double>)LayerRegistry.Create<double>(activation));
+        var rng = new Rng(5);
+        rng.FillNormal(layer.Gamma.Value.Span, 1.0, 0.3);
+        rng.FillNormal(layer.Beta.Value.Span, 0.0, 0.5);
+        var x = NdArray<double>.RandomNormal(rng, 2.0, 3.0, 4, 5);
+        var result = NativeNet.Diagnostics.GradientCheck.CheckLayer(layer, x, new Rng(6));
+        Assert.True(result.Passes(1e-6), result.ToString());
+    }
+
+    [Theory]
+    [InlineData("gelu")]
+    [InlineData("sigmoid")]
+    [InlineData("swish")]
+    public void FusedActivationMatchesTheSeparateLayerBitForBit(string activation)
+    {
+        var fused = new LayerNorm<float>(37, activation: (ElementwiseLayer<float>)LayerRegistry.Create<float>(activation));
+        var plain = new LayerNorm<float>(37);
+        var separate = LayerRegistry.Create<float>(activation);
+        var x = NdArray<float>.RandomNormal(new Rng(7), 1f, 2f, 9, 37);
+        var dy = NdArray<float>.RandomNormal(new Rng(8), 0f, 1f, 9, 37);
+        Assert.Equal(separate.Forward(plain.Forward(x, true), true).Span.ToArray(), fused.Forward(x, true).Span.ToArray());
+        Assert.Equal(plain.Backward(separate.Backward(dy)).Span.ToArray(), fused.Backward(dy).Span.ToArray());
+        Assert.Equal(plain.Gamma.Grad.Span.ToArray(), fused.Gamma.Grad.Span.ToArray());
+        Assert.Equal(plain.Beta.Grad.Span.ToArray(), fused.Beta.Grad.Span.ToArray());
+    }
 }

@@ -30,7 +30,8 @@ public class FullyConnectedNetTests
     public void LayerNormAndNoHiddenLayers()
     {
         var ln = FullyConnectedNet.Build<double>(new FullyConnectedNetSpec { InputSize = 4, HiddenSizes = [3], Classes = 2, Normalization = Normalization.Layer });
-        Assert.Equal(["fc1", "ln1", "relu1", "fc2"], ln.Layers.Select(l => l.Name));
+        Assert.Equal(["fc1", "ln1", "fc2"], ln.Layers.Select(l => l.Name));
+        Assert.IsType<Relu<double>>(ln.Layers.OfType<LayerNorm<double>>().Single().Activation);
         var linear = FullyConnectedNet.Build<double>(new FullyConnectedNetSpec { InputSize = 4, Classes = 3 });
         Assert.Single(linear.Layers);
     }
