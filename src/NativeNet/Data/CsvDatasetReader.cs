@@ -34,7 +34,7 @@ public static class CsvDatasetReader
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
-        using var input = BoundedInput.Wrap(stream, out _);
+        using var input = BoundedInput.Wrap(stream, sourceName, out _);
         using var reader = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16, leaveOpen: true);
         var values = new List<T>();
         var labels = new List<int>();

@@ -19,7 +19,8 @@ public static class IdxReader
     private const int MaxDimensions = 16;
 
     /// <summary>Reads an IDX file of any element type into an array of <typeparamref name="T"/> with the file's shape.</summary>
-    /// <exception cref="DataFormatException">The file is malformed.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is malformed, corrupt (gzip), empty or not a regular file.</exception>
     public static NdArray<T> Read<T>(string path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var reader = IdxStream.Open(path);
@@ -27,6 +28,7 @@ public static class IdxReader
     }
 
     /// <summary>Reads a one-dimensional integer IDX file of labels.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="DataFormatException">The file is malformed, not one-dimensional, or holds a negative label.</exception>
     public static int[] ReadLabels(string path)
     {
@@ -91,15 +93,14 @@ public static class IdxReader
             Span<byte> dims = stackalloc byte[4 * rank];
             BoundedInput.ReadHeader(_stream, dims, path, 4, "IDX dimensions");
             Shape = new int[rank];
-            Int128 bytes = ElementSize;
             for (int i = 0; i < rank; i++)
             {
                 uint d = BinaryPrimitives.ReadUInt32BigEndian(dims[(4 * i)..]);
                 if (d > int.MaxValue)
                     throw new DataFormatException(path, 4 + 4 * i, $"dimension {i} claims {d:N0} items, more than an array axis can hold");
                 Shape[i] = (int)d;
-                bytes *= d;
             }
+            long bytes = ShapeByteCount.Saturating(Shape, ElementSize);
             HeaderLength = 4 + 4 * rank;
             if (!_isGzip && bytes != _fileLength - HeaderLength)
                 throw new DataFormatException(path, HeaderLength, bytes > _fileLength - HeaderLength
@@ -134,47 +135,30 @@ public static class IdxReader
             }
         }
 
-        public byte[] ReadPayload()
-        {
-            var payload = BoundedInput.ReadExactly(_stream, PayloadLength, _path, HeaderLength, "IDX data");
-            if (_isGzip) EnsureNoTrailingData();
-            return payload;
-        }
-
         private void EnsureNoTrailingData()
         {
             if (BoundedInput.HasMoreData(_stream))
                 throw new DataFormatException(_path, HeaderLength + PayloadLength, $"unexpected bytes after the {PayloadLength:N0} data bytes of shape {FormatShape(Shape)}");
         }
 
+        // A raw file's length was checked against the header, so its data streams through one buffer; gzip data is
+        // read in full first (failing where it runs out), because its decompressed length is unknown up front.
+        private IEnumerable<ArraySegment<byte>> ReadPayload()
+        {
+            var payload = BoundedInput.Payload(_stream, PayloadLength, lengthVerified: !_isGzip, BoundedInput.ChunkSize, _path, HeaderLength, "IDX data");
+            if (_isGzip) EnsureNoTrailingData();
+            return payload;
+        }
+
         public NdArray<T> ReadArray<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            if (_isGzip)
-            {
-                // The decompressed length is unknown up front: read everything (failing where it runs out), then allocate.
-                var chunks = BoundedInput.ReadChunks(_stream, PayloadLength, _path, HeaderLength, "IDX data");
-                EnsureNoTrailingData();
-                var fromGzip = new NdArray<T>(Shape);
-                int element = 0;
-                foreach (var chunk in chunks)
-                {
-                    Convert<T>(chunk, fromGzip.Span.Slice(element, chunk.Length / ElementSize));
-                    element += chunk.Length / ElementSize;
-                }
-                return fromGzip;
-            }
-            // The header was checked against the file length, so the array is sized by what is on disk; stream into it.
+            var payload = ReadPayload();
             var result = new NdArray<T>(Shape);
-            var buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(BoundedInput.ChunkSize, Math.Max(1, PayloadLength)));
-            long done = 0;
-            while (done < PayloadLength)
+            int element = 0;
+            foreach (var piece in payload)
             {
-                int want = (int)Math.Min(buffer.Length, PayloadLength - done);
-                int n = _stream.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false);
-                if (n < want)
-                    throw new DataFormatException(_path, HeaderLength + done + n, "truncated IDX data: the file shrank while it was being read");
-                Convert<T>(buffer.AsSpan(0, want), result.Span.Slice((int)(done / ElementSize), want / ElementSize));
-                done += want;
+                Convert<T>(piece, result.Span.Slice(element, piece.Count / ElementSize));
+                element += piece.Count / ElementSize;
             }
             return result;
         }
@@ -198,19 +182,24 @@ public static class IdxReader
                 throw new DataFormatException(_path, 3, $"a label file must be one-dimensional, not shape {FormatShape(Shape)}");
             if (TypeCode is 0x0D or 0x0E)
                 throw new DataFormatException(_path, 2, "a label file must hold integers, not floating-point values");
-            byte[] payload = ReadPayload();
+            var payload = ReadPayload();
             var labels = new int[Shape[0]];
-            for (int i = 0; i < labels.Length; i++)
+            int i = 0;
+            foreach (var piece in payload)
             {
-                labels[i] = TypeCode switch
+                for (int at = 0; at < piece.Count; at += ElementSize, i++)
                 {
-                    0x08 => payload[i],
-                    0x09 => (sbyte)payload[i],
-                    0x0B => BinaryPrimitives.ReadInt16BigEndian(payload.AsSpan(2 * i)),
-                    _ => BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(4 * i)),
-                };
-                if (labels[i] < 0)
-                    throw new DataFormatException(_path, HeaderLength + (long)i * ElementSize, $"label {labels[i]} of item {i} is negative");
+                    var bytes = piece.AsSpan(at);
+                    labels[i] = TypeCode switch
+                    {
+                        0x08 => bytes[0],
+                        0x09 => (sbyte)bytes[0],
+                        0x0B => BinaryPrimitives.ReadInt16BigEndian(bytes),
+                        _ => BinaryPrimitives.ReadInt32BigEndian(bytes),
+                    };
+                    if (labels[i] < 0)
+                        throw new DataFormatException(_path, HeaderLength + (long)i * ElementSize, $"label {labels[i]} of item {i} is negative");
+                }
             }
             return labels;
         }
