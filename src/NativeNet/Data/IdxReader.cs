@@ -38,26 +38,42 @@ public static class IdxReader
 
     /// <summary>
     /// Reads an image file and its label file into a dataset (features keep the file's shape, e.g. (60000, 28, 28)).
-    /// The counts are compared before the image data is read.
+    /// The counts and the labels are checked before the image data is read.
     /// </summary>
     /// <param name="imagesPath">The IDX images file.</param>
     /// <param name="labelsPath">The IDX labels file.</param>
-    /// <param name="classNames">The class names; null names them "0".."9" after the largest label.</param>
-    /// <exception cref="DataFormatException">A file is malformed or the image and label counts differ.</exception>
-    public static Dataset<T> ReadDataset<T>(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null)
+    /// <param name="classNames">
+    /// The class names (for a test set, the training set's <see cref="Dataset{T}.ClassNames"/>); every label must be
+    /// below their count. Null names the classes by number.
+    /// </param>
+    /// <param name="classCount">
+    /// The number of classes when <paramref name="classNames"/> is null. When both are null the count is inferred as
+    /// the largest label + 1, which must not exceed the number of items.
+    /// </param>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="DataFormatException">
+    /// A file is malformed, the image and label counts differ, or a label is outside the declared class range (or, when
+    /// the count is inferred, implies more classes than items); the message names the label file, item and value.
+    /// </exception>
+    /// <exception cref="ArgumentException"><paramref name="classNames"/> and <paramref name="classCount"/> disagree, or the count is not positive.</exception>
+    public static Dataset<T> ReadDataset<T>(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null, int? classCount = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ClassRange.Declared(classNames, classCount);
         using var images = IdxStream.Open(imagesPath);
         int[] labels;
-        using (var labelReader = IdxStream.Open(labelsPath)) labels = labelReader.ReadLabels();
+        int labelHeader, labelSize;
+        using (var labelReader = IdxStream.Open(labelsPath))
+        {
+            labels = labelReader.ReadLabels();
+            labelHeader = labelReader.HeaderLength;
+            labelSize = labelReader.ElementSize;
+        }
         if (images.Shape.Length == 0 || images.Shape[0] != labels.Length)
             throw new DataFormatException(imagesPath, 4,
                 $"the image file holds {(images.Shape.Length == 0 ? 0 : images.Shape[0]):N0} items but the label file {labelsPath} holds {labels.Length:N0}");
-        if (classNames is not null)
-            foreach (int label in labels)
-                if (label >= classNames.Count)
-                    throw new DataFormatException(labelsPath, images.HeaderLength, $"label {label} is out of range for {classNames.Count} classes");
-        return new Dataset<T>(images.ReadArray<T>(), labels, classNames);
+        var names = ClassRange.Resolve(labels, classNames, classCount, labelsPath, i => labelHeader + (long)i * labelSize, i => $"item {i}");
+        return new Dataset<T>(images.ReadArray<T>(), labels, names);
     }
 
     /// <summary>An open IDX file whose header has been read and validated.</summary>
