@@ -122,7 +122,7 @@ public static class IdxReader
                 throw new DataFormatException(path, HeaderLength, bytes > _fileLength - HeaderLength
                     ? $"the header claims shape {FormatShape(Shape)} ({bytes:N0} data bytes) but the file holds only {_fileLength - HeaderLength:N0}"
                     : $"the file holds {_fileLength - HeaderLength - bytes:N0} bytes after the {bytes:N0} data bytes of shape {FormatShape(Shape)}");
-            if (bytes > Array.MaxLength)
+            if (bytes > Array.MaxLength || !ShapeByteCount.FitsOneArray(Shape))
                 throw new DataFormatException(path, HeaderLength, $"the header claims shape {FormatShape(Shape)} ({bytes:N0} data bytes), more than one array can hold");
             PayloadLength = (long)bytes;
         }

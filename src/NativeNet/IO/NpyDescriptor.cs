@@ -107,7 +107,7 @@ internal sealed class NpyDescriptor
     public int PayloadBytes(string sourceName)
     {
         long total = ShapeByteCount.Saturating(Shape, ElementSize);
-        if (total > Array.MaxLength)
+        if (total > Array.MaxLength || !ShapeByteCount.FitsOneArray(Shape))
             throw new DataFormatException(sourceName, PayloadOffset, $"shape {FormatShape(Shape)} holds more bytes than one array can");
         return (int)total;
     }

@@ -284,6 +284,9 @@ public sealed class SafeTensorsFile
         if (expectedBytes != end - begin)
             throw new DataFormatException(sourceName, 8,
                 $"tensor '{name}': shape {NdArray<float>.FormatShape(shape)} of {SafeTensorsDTypeInfo.HeaderName(dtype)} needs {expectedBytes} bytes but data_offsets [{begin}, {end}] span {end - begin}");
+        // Only a shape with a zero axis can pass the byte check above and still be too large to allocate.
+        if (!ShapeByteCount.FitsOneArray(shape))
+            throw new DataFormatException(sourceName, 8, $"tensor '{name}': shape {NdArray<float>.FormatShape(shape)} has more elements than one array can hold");
         return new SafeTensorInfo(name, dtype, shape, (long)begin, (long)end);
     }
 

@@ -18,4 +18,19 @@ internal static class ShapeByteCount
         }
         return total;
     }
+
+    /// <summary>
+    /// Whether an array of this shape can be allocated: like the array types, this requires every running product of
+    /// the axes, from the first, to fit one array, so even an empty shape with absurd leading axes is refused.
+    /// </summary>
+    public static bool FitsOneArray(ReadOnlySpan<int> shape)
+    {
+        long total = 1;
+        foreach (int d in shape)
+        {
+            total = d == 0 ? 0 : total > Array.MaxLength / d ? long.MaxValue : total * d;
+            if (total > Array.MaxLength) return false;
+        }
+        return true;
+    }
 }

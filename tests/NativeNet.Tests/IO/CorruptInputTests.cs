@@ -160,6 +160,17 @@ public sealed class CorruptInputTests : IDisposable
         Assert.Throws<DataFormatException>(() => Npy.ReadInt32(path, out _));
     }
 
+    [Fact]
+    public void EmptyShapesWithAbsurdAxesAreErrorsNotArgumentExceptions()
+    {
+        string npy = _dir.File("zero.npy");
+        File.WriteAllBytes(npy, NpyTests.Craft("{'descr': '<f4', 'fortran_order': False, 'shape': (2147483647, 2147483647, 0), }", []));
+        Assert.Contains(npy, Assert.Throws<DataFormatException>(() => Npy.Read<float>(npy)).Message);
+        string idx = _dir.File("zero-idx3-ubyte");
+        File.WriteAllBytes(idx, IdxFiles.Build(0x08, [int.MaxValue, int.MaxValue, 0], []));
+        Assert.Contains(idx, Assert.Throws<DataFormatException>(() => IdxReader.Read<float>(idx)).Message);
+    }
+
     private static byte[] SafeTensors(byte[] header)
     {
         var bytes = new byte[8 + header.Length];
@@ -175,7 +186,8 @@ public sealed class CorruptInputTests : IDisposable
     [InlineData("{\"\\ud800\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}")]
     [InlineData("{\"__metadata__\":{\"k\":\"\\udc00\"}}")]
     [InlineData("{\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[\"0\",0]}}")]
-    public void SafeTensorsHeaderWithBadStringsNamesTheFile(string header)
+    [InlineData("{\"a\":{\"dtype\":\"F32\",\"shape\":[2147483647,2147483647,0],\"data_offsets\":[0,0]}}")]
+    public void SafeTensorsHeaderWithBadEntriesNamesTheFile(string header)
     {
         // Latin-1 keeps \u00FF a single invalid byte in the UTF-8 header.
         byte[] bytes = SafeTensors(Encoding.Latin1.GetBytes(header));
