@@ -19,9 +19,8 @@ internal static class BoundedInput
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{kind} file not found: {path}", path);
-        // Opening a FIFO for reading blocks until a writer appears, and .NET does not expose the file type. The OS
-        // reports length 0 for FIFOs, sockets and devices, and no format read here can be empty, so length 0 is
-        // rejected before the open; a handle that still cannot seek is not a regular file either.
+        // Opening a FIFO blocks until a writer appears and .NET exposes no file type; FIFOs, sockets and devices report
+        // length 0, which no format here allows, so that is refused before the open (and a handle that cannot seek after).
         if (new FileInfo(path).Length == 0)
             throw new DataFormatException(path, 0, "the file is empty (0 bytes) or is not a regular file (a FIFO, socket or device)");
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
