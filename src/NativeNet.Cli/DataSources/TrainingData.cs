@@ -14,7 +14,8 @@ namespace NativeNet.Cli.DataSources;
 /// 1,497 training and 300 test samples; 200 of the training samples, drawn at random with another fixed seed,
 /// validate.</item>
 /// <item>fashion-mnist and mnist:DIR: scaled from 0..255 to [0, 1]; the official test set; the last 5,000 training
-/// images validate (the last 10 % when the training file holds 10,000 or fewer).</item>
+/// images validate (the last 10 % when the training file holds 10,000 or fewer). mnist:DIR has 10 classes unless told
+/// otherwise; a label outside them, in the training or the test file, is an error naming the file and item.</item>
 /// <item>cifar10:DIR, cifar100:DIR[:coarse]: scaled to [0, 1], then the mean training image (of the training split
 /// only) is subtracted; the last 1,000 of the 50,000 training images validate (the last 10 % of smaller files).</item>
 /// </list>
@@ -34,14 +35,28 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
     /// <summary>Loads and preprocesses the splits of <paramref name="spec"/>.</summary>
     /// <param name="spec">The dataset.</param>
     /// <param name="validation">How many training samples validate: null for the dataset's default, 0 for none.</param>
-    public static TrainingData Load(DataSpec spec, int? validation = null)
+    /// <param name="classes">
+    /// The number of classes: null for the dataset's own (10 for mnist:DIR, as MNIST has). For mnist:DIR every
+    /// training label must be below it; the other datasets have a fixed count, which it must equal. Test labels must
+    /// lie within the training set's classes.
+    /// </param>
+    public static TrainingData Load(DataSpec spec, int? validation = null, int? classes = null)
     {
         if (validation < 0) throw new UsageException($"--validation must be a non-negative integer (got {validation})");
+        if (classes <= 0) throw new UsageException($"--classes must be a positive integer (got {classes})");
+        int? fixedClasses = spec.Kind switch
+        {
+            "digits" or "fashion-mnist" or "cifar10" => 10,
+            "cifar100" => spec.CoarseLabels ? 20 : 100,
+            _ => null,
+        };
+        if (classes is not null && fixedClasses is not null && classes != fixedClasses)
+            throw new UsageException($"--classes {classes} does not match the {fixedClasses} classes of {spec}");
         return spec.Kind switch
         {
             "digits" => Digits(spec, validation),
             "fashion-mnist" => Images(spec, Datasets.FashionMnist(train: true), Datasets.FashionMnist(train: false), meanImage: false, 5000, validation),
-            "mnist" => Images(spec, Mnist(spec.Directory!, train: true), Mnist(spec.Directory!, train: false), meanImage: false, 5000, validation),
+            "mnist" => Mnist(spec, validation, classes ?? 10),
             "cifar10" => Images(spec, CifarReader.ReadCifar10<float>(spec.Directory!, train: true), CifarReader.ReadCifar10<float>(spec.Directory!, train: false), meanImage: true, 1000, validation),
             "cifar100" => Images(spec,
                 CifarReader.ReadCifar100<float>(spec.Directory!, train: true, spec.CoarseLabels ? Cifar100LabelKind.Coarse : Cifar100LabelKind.Fine),
@@ -113,11 +128,14 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
     private static Dataset<float> Flatten(Dataset<float> data) =>
         data.Features.Rank == 2 ? data : new Dataset<float>(data.Features.Reshape(data.Count, data.SampleLength), data.Labels, data.ClassNames);
 
-    private static Dataset<float> Mnist(string directory, bool train)
+    // The training labels must lie below the class count, the test labels within the training set's classes.
+    private static TrainingData Mnist(DataSpec spec, int? validation, int classes)
     {
+        string directory = spec.Directory!;
         if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"--data mnist: directory {directory} does not exist");
-        string prefix = train ? "train" : "t10k";
-        return IdxReader.ReadDataset<float>(FindIdx(directory, $"{prefix}-images-idx3-ubyte"), FindIdx(directory, $"{prefix}-labels-idx1-ubyte"));
+        var train = IdxReader.ReadDataset<float>(FindIdx(directory, "train-images-idx3-ubyte"), FindIdx(directory, "train-labels-idx1-ubyte"), classCount: classes);
+        var test = IdxReader.ReadDataset<float>(FindIdx(directory, "t10k-images-idx3-ubyte"), FindIdx(directory, "t10k-labels-idx1-ubyte"), train.ClassNames);
+        return Images(spec, train, test, meanImage: false, 5000, validation);
     }
 
     // The standard names, raw or gzipped, also in the common "train-images.idx3-ubyte" spelling.

@@ -15,12 +15,14 @@ namespace NativeNet.Data;
 /// <see cref="UnitRangeScaler{T}"/> or standardize them with <see cref="Standardizer{T}"/>.
 /// </para>
 /// <para>
-/// A file whose length is not a whole number of records, or a label out of range, raises a
-/// <see cref="DataFormatException"/> before the images are allocated.
+/// An empty file, a file whose length is not a whole number of records, or a label out of range raises a
+/// <see cref="DataFormatException"/>; the images are sized by the files' lengths, never by a claim.
 /// </para>
 /// </remarks>
 public static class CifarReader
 {
+    private const int RecordsPerRead = 256;
+
     /// <summary>Bytes of pixel data per image (3 × 32 × 32).</summary>
     public const int ImageBytes = 3 * 32 * 32;
 
@@ -31,7 +33,8 @@ public static class CifarReader
     /// <summary>Reads one CIFAR-10 batch file (e.g. data_batch_1.bin, test_batch.bin).</summary>
     /// <param name="path">The batch file.</param>
     /// <param name="classNames">Names of the 10 classes; null uses <see cref="Cifar10ClassNames"/>.</param>
-    /// <exception cref="DataFormatException">The file is malformed.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is malformed, empty or not a regular file, or a label is out of range.</exception>
     public static Dataset<T> ReadCifar10Batch<T>(string path, IReadOnlyList<string>? classNames = null) where T : unmanaged, IFloatingPointIeee754<T>
         => ReadRecords<T>([path], labelBytes: 1, labelIndex: 0, classCount: 10, classNames ?? Cifar10ClassNames);
 
@@ -41,7 +44,7 @@ public static class CifarReader
     /// with class names from batches.meta.txt when present.
     /// </summary>
     /// <exception cref="FileNotFoundException">A batch file is missing.</exception>
-    /// <exception cref="DataFormatException">A file is malformed.</exception>
+    /// <exception cref="DataFormatException">A file is malformed, empty or not a regular file, or a label is out of range.</exception>
     public static Dataset<T> ReadCifar10<T>(string directory, bool train) where T : unmanaged, IFloatingPointIeee754<T>
     {
         string root = ResolveDirectory(directory, "cifar-10-batches-bin", "test_batch.bin");
@@ -57,7 +60,8 @@ public static class CifarReader
     /// <param name="path">The file.</param>
     /// <param name="labelKind">Whether labels are the fine (100) or coarse (20) classes.</param>
     /// <param name="classNames">Class names; null names them by number.</param>
-    /// <exception cref="DataFormatException">The file is malformed.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is malformed, empty or not a regular file, or a label is out of range.</exception>
     public static Dataset<T> ReadCifar100File<T>(string path, Cifar100LabelKind labelKind = Cifar100LabelKind.Fine, IReadOnlyList<string>? classNames = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -71,7 +75,7 @@ public static class CifarReader
     /// coarse_label_names.txt when present.
     /// </summary>
     /// <exception cref="FileNotFoundException">The file is missing.</exception>
-    /// <exception cref="DataFormatException">A file is malformed.</exception>
+    /// <exception cref="DataFormatException">A file is malformed, empty or not a regular file, or a label is out of range.</exception>
     public static Dataset<T> ReadCifar100<T>(string directory, bool train, Cifar100LabelKind labelKind = Cifar100LabelKind.Fine)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -83,26 +87,35 @@ public static class CifarReader
     }
 
     /// <summary>Both labels of every record of a CIFAR-100 file, without reading the pixels into an array.</summary>
-    /// <exception cref="DataFormatException">The file is malformed or a label is out of range.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is malformed, empty or not a regular file, or a label is out of range.</exception>
     public static (int[] Coarse, int[] Fine) ReadCifar100Labels(string path)
     {
-        byte[] bytes = ReadWholeRecords(path, 2 + ImageBytes, out int count);
+        const int recordBytes = 2 + ImageBytes;
+        using var file = OpenRecords(path, recordBytes, out int count);
         var coarse = new int[count];
         var fine = new int[count];
-        for (int i = 0; i < count; i++)
+        foreach (var (first, records) in ReadRecords(file, path, recordBytes, count))
         {
-            long offset = (long)i * (2 + ImageBytes);
-            coarse[i] = CheckLabel(bytes[offset], 20, path, offset);
-            fine[i] = CheckLabel(bytes[offset + 1], 100, path, offset + 1);
+            for (int i = first, at = 0; at < records.Count; i++, at += recordBytes)
+            {
+                long offset = (long)i * recordBytes;
+                coarse[i] = CheckLabel(records[at], 20, path, i, offset);
+                fine[i] = CheckLabel(records[at + 1], 100, path, i, offset + 1);
+            }
         }
         return (coarse, fine);
     }
 
     /// <summary>Reads a names file: one name a line, blank lines ignored; the count must match.</summary>
-    /// <exception cref="DataFormatException">The file holds a different number of names.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file holds a different number of names, or is empty or not a regular file.</exception>
     public static IReadOnlyList<string> ReadNames(string path, int expectedCount)
     {
-        var names = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+        var lines = new List<string>();
+        using (var reader = new StreamReader(BoundedInput.OpenFile(path, "Class names")))
+            for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine()) lines.Add(line);
+        var names = lines.Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
         if (names.Length != expectedCount)
             throw new DataFormatException(path, 0, $"expected {expectedCount} class names, found {names.Length}");
         return names;
@@ -114,58 +127,73 @@ public static class CifarReader
         if (classNames.Count != classCount)
             throw new ArgumentException($"Expected {classCount} class names, got {classNames.Count}.", nameof(classNames));
         int recordBytes = labelBytes + ImageBytes;
-        // Validate every file's length first, so the (N, 3, 32, 32) array is sized by what is really on disk.
-        long total = 0;
-        var counts = new int[paths.Length];
-        for (int f = 0; f < paths.Length; f++)
+        // Open and measure every file first, so the (N, 3, 32, 32) array is sized by what is really on disk.
+        var files = new List<FileStream>(paths.Length);
+        try
         {
-            counts[f] = RecordCount(paths[f], recordBytes);
-            total += counts[f];
-        }
-        if (total * ImageBytes > Array.MaxLength)
-            throw new DataFormatException(paths[^1], 0, $"{total:N0} images are more than one array can hold");
-        var features = new NdArray<T>((int)total, 3, 32, 32);
-        var labels = new int[total];
-        Span<T> target = features.Span;
-        int row = 0;
-        for (int f = 0; f < paths.Length; f++)
-        {
-            byte[] bytes = ReadWholeRecords(paths[f], recordBytes, out int count);
-            if (count != counts[f])
-                throw new DataFormatException(paths[f], 0, "the file changed while it was being read");
-            for (int i = 0; i < count; i++, row++)
+            long total = 0;
+            var counts = new int[paths.Length];
+            for (int f = 0; f < paths.Length; f++)
             {
-                int offset = i * recordBytes;
-                labels[row] = CheckLabel(bytes[offset + labelIndex], classCount, paths[f], offset + labelIndex);
-                ByteWidening.Widen(bytes.AsSpan(offset + labelBytes, ImageBytes), target.Slice(row * ImageBytes, ImageBytes));
+                files.Add(OpenRecords(paths[f], recordBytes, out counts[f]));
+                total += counts[f];
             }
+            if (total * ImageBytes > Array.MaxLength)
+                throw new DataFormatException(paths[^1], 0, $"{total:N0} images are more than one array can hold");
+            var features = new NdArray<T>((int)total, 3, 32, 32);
+            var labels = new int[total];
+            Span<T> target = features.Span;
+            int row = 0;
+            for (int f = 0; f < paths.Length; f++)
+            {
+                foreach (var (first, records) in ReadRecords(files[f], paths[f], recordBytes, counts[f]))
+                {
+                    for (int i = first, at = 0; at < records.Count; i++, at += recordBytes, row++)
+                    {
+                        labels[row] = CheckLabel(records[at + labelIndex], classCount, paths[f], i, (long)i * recordBytes + labelIndex);
+                        ByteWidening.Widen(records.AsSpan(at + labelBytes, ImageBytes), target.Slice(row * ImageBytes, ImageBytes));
+                    }
+                }
+            }
+            return new Dataset<T>(features, labels, classNames);
         }
-        return new Dataset<T>(features, labels, classNames);
+        finally
+        {
+            foreach (var file in files) file.Dispose();
+        }
     }
 
-    private static int RecordCount(string path, int recordBytes)
+    private static FileStream OpenRecords(string path, int recordBytes, out int count)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"CIFAR file not found: {path}", path);
-        long length = new FileInfo(path).Length;
-        if (length % recordBytes != 0)
-            throw new DataFormatException(path, length - length % recordBytes,
-                $"truncated record: the file is {length:N0} bytes, not a whole number of {recordBytes:N0}-byte records");
-        if (length / recordBytes * recordBytes > Array.MaxLength)
-            throw new DataFormatException(path, 0, $"the file is {length:N0} bytes, more than one array can hold");
-        return (int)(length / recordBytes);
+        var file = BoundedInput.OpenFile(path, "CIFAR");
+        long length = file.Length;
+        string? problem = length % recordBytes != 0
+            ? $"truncated record: the file is {length:N0} bytes, not a whole number of {recordBytes:N0}-byte records"
+            : length > Array.MaxLength ? $"the file is {length:N0} bytes, more than one array can hold" : null;
+        if (problem is not null)
+        {
+            file.Dispose();
+            throw new DataFormatException(path, length % recordBytes != 0 ? length - length % recordBytes : 0, problem);
+        }
+        count = (int)(length / recordBytes);
+        return file;
     }
 
-    private static byte[] ReadWholeRecords(string path, int recordBytes, out int count)
+    // Whole records, a few hundred at a time, each piece with the index of its first record.
+    private static IEnumerable<(int First, ArraySegment<byte> Records)> ReadRecords(FileStream file, string path, int recordBytes, int count)
     {
-        count = RecordCount(path, recordBytes);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        return BoundedInput.ReadExactly(stream, (long)count * recordBytes, path, 0, "CIFAR records");
+        int first = 0;
+        foreach (var piece in BoundedInput.Payload(file, (long)count * recordBytes, lengthVerified: true, RecordsPerRead * recordBytes, path, 0, "CIFAR records"))
+        {
+            yield return (first, piece);
+            first += piece.Count / recordBytes;
+        }
     }
 
-    private static int CheckLabel(byte label, int classCount, string path, long offset)
+    private static int CheckLabel(byte label, int classCount, string path, int record, long offset)
     {
         if (label >= classCount)
-            throw new DataFormatException(path, offset, $"label {label} is out of range for {classCount} classes");
+            throw new DataFormatException(path, offset, $"label {label} of record {record} is out of range for {classCount} classes");
         return label;
     }
 

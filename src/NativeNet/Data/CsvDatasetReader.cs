@@ -12,13 +12,19 @@ namespace NativeNet.Data;
 /// </summary>
 public static class CsvDatasetReader
 {
-    /// <summary>Reads <paramref name="path"/>; see <see cref="Read{T}(Stream, string, int, bool?, char, IReadOnlyList{string}?)"/>.</summary>
-    /// <exception cref="DataFormatException">A cell is not a number, a row has the wrong number of cells, or a label is not a non-negative integer.</exception>
-    public static Dataset<T> Read<T>(string path, int labelColumn = -1, bool? hasHeader = null, char delimiter = ',', IReadOnlyList<string>? classNames = null)
+    /// <summary>Reads <paramref name="path"/>; see <see cref="Read{T}(Stream, string, int, bool?, char, IReadOnlyList{string}?, int?)"/>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">
+    /// A cell is not a number, a row has the wrong number of cells, a label is not a non-negative integer or is outside
+    /// the class range, or the file is corrupt (gzip), empty or not a regular file.
+    /// </exception>
+    /// <exception cref="ArgumentException"><paramref name="classNames"/> and <paramref name="classCount"/> disagree, or the count is not positive.</exception>
+    public static Dataset<T> Read<T>(string path, int labelColumn = -1, bool? hasHeader = null, char delimiter = ',', IReadOnlyList<string>? classNames = null, int? classCount = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ClassRange.Declared(classNames, classCount);
         using var stream = BoundedInput.Open(path, out _, out _);
-        return Read<T>(stream, path, labelColumn, hasHeader, delimiter, classNames);
+        return Read<T>(stream, path, labelColumn, hasHeader, delimiter, classNames, classCount);
     }
 
     /// <summary>Reads CSV text from <paramref name="stream"/> (gzip is detected by its magic bytes).</summary>
@@ -27,17 +33,30 @@ public static class CsvDatasetReader
     /// <param name="labelColumn">The label column; negative values count from the end (-1: the last column).</param>
     /// <param name="hasHeader">Whether the first line is a header; null detects it (a first line with a non-numeric cell).</param>
     /// <param name="delimiter">The cell separator.</param>
-    /// <param name="classNames">Class names; null names them by number.</param>
-    /// <exception cref="DataFormatException">A cell is not a number, a row has the wrong number of cells, or a label is not a non-negative integer.</exception>
-    public static Dataset<T> Read<T>(Stream stream, string sourceName, int labelColumn = -1, bool? hasHeader = null, char delimiter = ',', IReadOnlyList<string>? classNames = null)
+    /// <param name="classNames">
+    /// Class names (for a test set, the training set's <see cref="Dataset{T}.ClassNames"/>); every label must be below
+    /// their count. Null names the classes by number.
+    /// </param>
+    /// <param name="classCount">
+    /// The number of classes when <paramref name="classNames"/> is null. When both are null the count is inferred as
+    /// the largest label + 1, which must not exceed the number of rows.
+    /// </param>
+    /// <exception cref="DataFormatException">
+    /// A cell is not a number, a row has the wrong number of cells, a label is not a non-negative integer or is outside
+    /// the class range (the message names the row, line and value), or the gzip data is corrupt.
+    /// </exception>
+    /// <exception cref="ArgumentException"><paramref name="classNames"/> and <paramref name="classCount"/> disagree, or the count is not positive.</exception>
+    public static Dataset<T> Read<T>(Stream stream, string sourceName, int labelColumn = -1, bool? hasHeader = null, char delimiter = ',', IReadOnlyList<string>? classNames = null, int? classCount = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
-        using var input = BoundedInput.Wrap(stream, out _);
+        ClassRange.Declared(classNames, classCount);
+        using var input = BoundedInput.Wrap(stream, sourceName, out _);
         using var reader = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16, leaveOpen: true);
         var values = new List<T>();
         var labels = new List<int>();
+        var labelPositions = new List<(long Offset, int Line)>();
         int columns = -1, label = -1, lineNumber = 0;
         long offset = 0;
         string? line;
@@ -58,20 +77,18 @@ public static class CsvDatasetReader
                 bool header = hasHeader ?? !AllNumeric(line, delimiter);
                 if (header) continue;
             }
-            ParseRow(line, delimiter, columns, label, values, labels, sourceName, lineNumber, lineOffset);
+            ParseRow(line, delimiter, columns, label, values, labels, labelPositions, sourceName, lineNumber, lineOffset);
         }
         if (columns < 0) throw new DataFormatException(sourceName, 0, "the CSV file holds no rows");
         var features = NdArray<T>.FromArray(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), labels.Count, columns - 1);
         var labelArray = labels.ToArray();
-        if (classNames is not null)
-            for (int i = 0; i < labelArray.Length; i++)
-                if (labelArray[i] >= classNames.Count)
-                    throw new DataFormatException(sourceName, 0, $"label {labelArray[i]} of row {i} is out of range for {classNames.Count} class names");
-        return new Dataset<T>(features, labelArray, classNames);
+        var names = ClassRange.Resolve(labelArray, classNames, classCount, sourceName,
+            i => labelPositions[i].Offset, i => $"row {i} (line {labelPositions[i].Line})");
+        return new Dataset<T>(features, labelArray, names);
     }
 
     private static void ParseRow<T>(string line, char delimiter, int columns, int labelColumn, List<T> values, List<int> labels,
-        string sourceName, int lineNumber, long lineOffset) where T : unmanaged, IFloatingPointIeee754<T>
+        List<(long Offset, int Line)> labelPositions, string sourceName, int lineNumber, long lineOffset) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ReadOnlySpan<char> rest = line;
         int column = 0;
@@ -87,10 +104,11 @@ public static class CsvDatasetReader
                     $"line {lineNumber}, column {column}: '{cell.ToString()}' is not a number");
             if (column == labelColumn)
             {
+                long cellOffset = lineOffset + Encoding.UTF8.GetByteCount(line.AsSpan(0, cellStart));
                 if (value < 0 || value != Math.Floor(value) || value > int.MaxValue)
-                    throw new DataFormatException(sourceName, lineOffset + Encoding.UTF8.GetByteCount(line.AsSpan(0, cellStart)),
-                        $"line {lineNumber}, column {column}: label '{cell.ToString()}' is not a non-negative integer");
+                    throw new DataFormatException(sourceName, cellOffset, $"line {lineNumber}, column {column}: label '{cell.ToString()}' is not a non-negative integer");
                 labels.Add((int)value);
+                labelPositions.Add((cellOffset, lineNumber));
             }
             else values.Add(T.CreateTruncating(value));
             column++;

@@ -13,8 +13,11 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Creates a dataset; labels must lie in [0, number of classes).</summary>
     /// <param name="features">The samples along the first axis.</param>
     /// <param name="labels">One label per sample; the array is kept, not copied.</param>
-    /// <param name="classNames">The class names; when null, classes are named "0", "1", ... up to the largest label.</param>
-    /// <exception cref="ArgumentException">Counts disagree or a label is out of range.</exception>
+    /// <param name="classNames">
+    /// The class names; when null, classes are named "0", "1", ... up to the largest label (formatted on demand, so a
+    /// large label costs no memory here; readers bound the count by their data).
+    /// </param>
+    /// <exception cref="ArgumentException">Counts disagree, a label is out of range, or a label is <see cref="int.MaxValue"/> without class names.</exception>
     public Dataset(NdArray<T> features, int[] labels, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -30,9 +33,9 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         if (classNames is null)
         {
-            var names = new string[maxLabel + 1];
-            for (int c = 0; c < names.Length; c++) names[c] = c.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            classNames = names;
+            if (maxLabel == int.MaxValue)
+                throw new ArgumentException($"Label {maxLabel} leaves no room for a class count; pass the class names.", nameof(labels));
+            classNames = new NumberedClassNames(maxLabel + 1);
         }
         else if (maxLabel >= classNames.Count)
             throw new ArgumentException($"Label {maxLabel} is out of range for {classNames.Count} class names.", nameof(labels));

@@ -19,7 +19,8 @@ public static class IdxReader
     private const int MaxDimensions = 16;
 
     /// <summary>Reads an IDX file of any element type into an array of <typeparamref name="T"/> with the file's shape.</summary>
-    /// <exception cref="DataFormatException">The file is malformed.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is malformed, corrupt (gzip), empty or not a regular file.</exception>
     public static NdArray<T> Read<T>(string path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var reader = IdxStream.Open(path);
@@ -27,6 +28,7 @@ public static class IdxReader
     }
 
     /// <summary>Reads a one-dimensional integer IDX file of labels.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="DataFormatException">The file is malformed, not one-dimensional, or holds a negative label.</exception>
     public static int[] ReadLabels(string path)
     {
@@ -36,26 +38,42 @@ public static class IdxReader
 
     /// <summary>
     /// Reads an image file and its label file into a dataset (features keep the file's shape, e.g. (60000, 28, 28)).
-    /// The counts are compared before the image data is read.
+    /// The counts and the labels are checked before the image data is read.
     /// </summary>
     /// <param name="imagesPath">The IDX images file.</param>
     /// <param name="labelsPath">The IDX labels file.</param>
-    /// <param name="classNames">The class names; null names them "0".."9" after the largest label.</param>
-    /// <exception cref="DataFormatException">A file is malformed or the image and label counts differ.</exception>
-    public static Dataset<T> ReadDataset<T>(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null)
+    /// <param name="classNames">
+    /// The class names (for a test set, the training set's <see cref="Dataset{T}.ClassNames"/>); every label must be
+    /// below their count. Null names the classes by number.
+    /// </param>
+    /// <param name="classCount">
+    /// The number of classes when <paramref name="classNames"/> is null. When both are null the count is inferred as
+    /// the largest label + 1, which must not exceed the number of items.
+    /// </param>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="DataFormatException">
+    /// A file is malformed, the image and label counts differ, or a label is outside the declared class range (or, when
+    /// the count is inferred, implies more classes than items); the message names the label file, item and value.
+    /// </exception>
+    /// <exception cref="ArgumentException"><paramref name="classNames"/> and <paramref name="classCount"/> disagree, or the count is not positive.</exception>
+    public static Dataset<T> ReadDataset<T>(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null, int? classCount = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ClassRange.Declared(classNames, classCount);
         using var images = IdxStream.Open(imagesPath);
         int[] labels;
-        using (var labelReader = IdxStream.Open(labelsPath)) labels = labelReader.ReadLabels();
+        int labelHeader, labelSize;
+        using (var labelReader = IdxStream.Open(labelsPath))
+        {
+            labels = labelReader.ReadLabels();
+            labelHeader = labelReader.HeaderLength;
+            labelSize = labelReader.ElementSize;
+        }
         if (images.Shape.Length == 0 || images.Shape[0] != labels.Length)
             throw new DataFormatException(imagesPath, 4,
                 $"the image file holds {(images.Shape.Length == 0 ? 0 : images.Shape[0]):N0} items but the label file {labelsPath} holds {labels.Length:N0}");
-        if (classNames is not null)
-            foreach (int label in labels)
-                if (label >= classNames.Count)
-                    throw new DataFormatException(labelsPath, images.HeaderLength, $"label {label} is out of range for {classNames.Count} classes");
-        return new Dataset<T>(images.ReadArray<T>(), labels, classNames);
+        var names = ClassRange.Resolve(labels, classNames, classCount, labelsPath, i => labelHeader + (long)i * labelSize, i => $"item {i}");
+        return new Dataset<T>(images.ReadArray<T>(), labels, names);
     }
 
     /// <summary>An open IDX file whose header has been read and validated.</summary>
@@ -91,21 +109,20 @@ public static class IdxReader
             Span<byte> dims = stackalloc byte[4 * rank];
             BoundedInput.ReadHeader(_stream, dims, path, 4, "IDX dimensions");
             Shape = new int[rank];
-            Int128 bytes = ElementSize;
             for (int i = 0; i < rank; i++)
             {
                 uint d = BinaryPrimitives.ReadUInt32BigEndian(dims[(4 * i)..]);
                 if (d > int.MaxValue)
                     throw new DataFormatException(path, 4 + 4 * i, $"dimension {i} claims {d:N0} items, more than an array axis can hold");
                 Shape[i] = (int)d;
-                bytes *= d;
             }
+            long bytes = ShapeByteCount.Saturating(Shape, ElementSize);
             HeaderLength = 4 + 4 * rank;
             if (!_isGzip && bytes != _fileLength - HeaderLength)
                 throw new DataFormatException(path, HeaderLength, bytes > _fileLength - HeaderLength
                     ? $"the header claims shape {FormatShape(Shape)} ({bytes:N0} data bytes) but the file holds only {_fileLength - HeaderLength:N0}"
                     : $"the file holds {_fileLength - HeaderLength - bytes:N0} bytes after the {bytes:N0} data bytes of shape {FormatShape(Shape)}");
-            if (bytes > Array.MaxLength)
+            if (bytes > Array.MaxLength || !ShapeByteCount.FitsOneArray(Shape))
                 throw new DataFormatException(path, HeaderLength, $"the header claims shape {FormatShape(Shape)} ({bytes:N0} data bytes), more than one array can hold");
             PayloadLength = (long)bytes;
         }
@@ -134,47 +151,30 @@ public static class IdxReader
             }
         }
 
-        public byte[] ReadPayload()
-        {
-            var payload = BoundedInput.ReadExactly(_stream, PayloadLength, _path, HeaderLength, "IDX data");
-            if (_isGzip) EnsureNoTrailingData();
-            return payload;
-        }
-
         private void EnsureNoTrailingData()
         {
             if (BoundedInput.HasMoreData(_stream))
                 throw new DataFormatException(_path, HeaderLength + PayloadLength, $"unexpected bytes after the {PayloadLength:N0} data bytes of shape {FormatShape(Shape)}");
         }
 
+        // A raw file's length was checked against the header, so its data streams through one buffer; gzip data is
+        // read in full first (failing where it runs out), because its decompressed length is unknown up front.
+        private IEnumerable<ArraySegment<byte>> ReadPayload()
+        {
+            var payload = BoundedInput.Payload(_stream, PayloadLength, lengthVerified: !_isGzip, BoundedInput.ChunkSize, _path, HeaderLength, "IDX data");
+            if (_isGzip) EnsureNoTrailingData();
+            return payload;
+        }
+
         public NdArray<T> ReadArray<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            if (_isGzip)
-            {
-                // The decompressed length is unknown up front: read everything (failing where it runs out), then allocate.
-                var chunks = BoundedInput.ReadChunks(_stream, PayloadLength, _path, HeaderLength, "IDX data");
-                EnsureNoTrailingData();
-                var fromGzip = new NdArray<T>(Shape);
-                int element = 0;
-                foreach (var chunk in chunks)
-                {
-                    Convert<T>(chunk, fromGzip.Span.Slice(element, chunk.Length / ElementSize));
-                    element += chunk.Length / ElementSize;
-                }
-                return fromGzip;
-            }
-            // The header was checked against the file length, so the array is sized by what is on disk; stream into it.
+            var payload = ReadPayload();
             var result = new NdArray<T>(Shape);
-            var buffer = GC.AllocateUninitializedArray<byte>((int)Math.Min(BoundedInput.ChunkSize, Math.Max(1, PayloadLength)));
-            long done = 0;
-            while (done < PayloadLength)
+            int element = 0;
+            foreach (var piece in payload)
             {
-                int want = (int)Math.Min(buffer.Length, PayloadLength - done);
-                int n = _stream.ReadAtLeast(buffer.AsSpan(0, want), want, throwOnEndOfStream: false);
-                if (n < want)
-                    throw new DataFormatException(_path, HeaderLength + done + n, "truncated IDX data: the file shrank while it was being read");
-                Convert<T>(buffer.AsSpan(0, want), result.Span.Slice((int)(done / ElementSize), want / ElementSize));
-                done += want;
+                Convert<T>(piece, result.Span.Slice(element, piece.Count / ElementSize));
+                element += piece.Count / ElementSize;
             }
             return result;
         }
@@ -198,19 +198,24 @@ public static class IdxReader
                 throw new DataFormatException(_path, 3, $"a label file must be one-dimensional, not shape {FormatShape(Shape)}");
             if (TypeCode is 0x0D or 0x0E)
                 throw new DataFormatException(_path, 2, "a label file must hold integers, not floating-point values");
-            byte[] payload = ReadPayload();
+            var payload = ReadPayload();
             var labels = new int[Shape[0]];
-            for (int i = 0; i < labels.Length; i++)
+            int i = 0;
+            foreach (var piece in payload)
             {
-                labels[i] = TypeCode switch
+                for (int at = 0; at < piece.Count; at += ElementSize, i++)
                 {
-                    0x08 => payload[i],
-                    0x09 => (sbyte)payload[i],
-                    0x0B => BinaryPrimitives.ReadInt16BigEndian(payload.AsSpan(2 * i)),
-                    _ => BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(4 * i)),
-                };
-                if (labels[i] < 0)
-                    throw new DataFormatException(_path, HeaderLength + (long)i * ElementSize, $"label {labels[i]} of item {i} is negative");
+                    var bytes = piece.AsSpan(at);
+                    labels[i] = TypeCode switch
+                    {
+                        0x08 => bytes[0],
+                        0x09 => (sbyte)bytes[0],
+                        0x0B => BinaryPrimitives.ReadInt16BigEndian(bytes),
+                        _ => BinaryPrimitives.ReadInt32BigEndian(bytes),
+                    };
+                    if (labels[i] < 0)
+                        throw new DataFormatException(_path, HeaderLength + (long)i * ElementSize, $"label {labels[i]} of item {i} is negative");
+                }
             }
             return labels;
         }

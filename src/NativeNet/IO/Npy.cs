@@ -15,7 +15,8 @@ namespace NativeNet.IO;
 public static class Npy
 {
     /// <summary>Reads an NPY file into an array of <typeparamref name="T"/>, converting numeric dtypes.</summary>
-    /// <exception cref="DataFormatException">The file is malformed or its dtype is unsupported.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is malformed, empty, not a regular file, or its dtype is unsupported.</exception>
     public static NdArray<T> Read<T>(string path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var stream = OpenRead(path);
@@ -24,11 +25,19 @@ public static class Npy
 
     /// <summary>Reads one NPY array from <paramref name="stream"/>; <paramref name="sourceName"/> names it in errors.</summary>
     /// <exception cref="DataFormatException">The data is malformed or its dtype is unsupported.</exception>
-    public static NdArray<T> Read<T>(Stream stream, string sourceName) where T : unmanaged, IFloatingPointIeee754<T>
+    public static NdArray<T> Read<T>(Stream stream, string sourceName) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Read<T>(stream, sourceName, declaredLength: null);
+
+    /// <summary>
+    /// Reads one NPY array whose container declares its total length (a zip entry's uncompressed size), which the
+    /// header's payload size must not exceed.
+    /// </summary>
+    internal static NdArray<T> Read<T>(Stream stream, string sourceName, long? declaredLength) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (descriptor, payload) = ReadPayload(stream, sourceName);
-        var result = new NdArray<T>(descriptor.IntShape());
-        descriptor.ConvertTo(payload, result.Span);
+        var descriptor = ReadDescriptor(stream, sourceName);
+        var payload = ReadPayload(stream, descriptor, sourceName, declaredLength);
+        var result = new NdArray<T>(descriptor.Shape);
+        Fill(payload, descriptor, result.Span);
         return result;
     }
 
@@ -46,14 +55,15 @@ public static class Npy
     /// <exception cref="DataFormatException">The dtype is not an integer type, or a value does not fit in an int.</exception>
     public static int[] ReadInt32(Stream stream, string sourceName, out int[] shape)
     {
-        var (descriptor, payload) = ReadPayload(stream, sourceName);
+        var descriptor = ReadDescriptor(stream, sourceName);
         if (descriptor.Kind == 'f')
             throw new DataFormatException(sourceName, descriptor.PayloadOffset, $"expected an integer array but the dtype is {descriptor.Descr}");
-        shape = descriptor.IntShape();
-        var values = new int[payload.Length / descriptor.ElementSize];
+        var payload = ReadPayload(stream, descriptor, sourceName, declaredLength: null);
+        shape = descriptor.Shape;
+        var values = new int[descriptor.PayloadBytes(sourceName) / descriptor.ElementSize];
         try
         {
-            descriptor.ConvertTo<int>(payload, values);
+            Fill<int>(payload, descriptor, values);
         }
         catch (OverflowException e)
         {
@@ -108,23 +118,36 @@ public static class Npy
         stream.Write(MemoryMarshal.AsBytes(values));
     }
 
-    private static (NpyDescriptor Descriptor, byte[] Payload) ReadPayload(Stream stream, string sourceName)
+    private static NpyDescriptor ReadDescriptor(Stream stream, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
-        var descriptor = NpyDescriptor.Read(stream, sourceName);
-        int bytes = descriptor.PayloadBytes(sourceName);
-        if (stream.CanSeek && stream.Length - stream.Position < bytes)
-            throw new DataFormatException(sourceName, descriptor.PayloadOffset,
-                $"shape ({string.Join(", ", descriptor.Shape)}) needs {bytes:N0} data bytes but the file holds {Math.Max(0, stream.Length - stream.Position):N0}");
-        var payload = BoundedInput.ReadExactly(stream, bytes, sourceName, descriptor.PayloadOffset, "array data");
-        return (descriptor, payload);
+        return NpyDescriptor.Read(stream, sourceName);
     }
 
-    private static FileStream OpenRead(string path)
+    // The payload size is checked against what the stream holds (seekable) or declares (a zip entry) before reading;
+    // an undeclared or untrusted length is read in chunks first, so only data that is really there gets allocated.
+    private static IEnumerable<ArraySegment<byte>> ReadPayload(Stream stream, NpyDescriptor descriptor, string sourceName, long? declaredLength)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"NPY file not found: {path}", path);
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        int bytes = descriptor.PayloadBytes(sourceName);
+        long? available = stream.CanSeek ? stream.Length - stream.Position : declaredLength - descriptor.PayloadOffset;
+        if (available < bytes)
+            throw new DataFormatException(sourceName, descriptor.PayloadOffset,
+                $"shape ({string.Join(", ", descriptor.Shape)}) needs {bytes:N0} data bytes but the {(stream.CanSeek ? "file" : "entry")} holds {Math.Max(0, available.Value):N0}");
+        return BoundedInput.Payload(stream, bytes, lengthVerified: stream.CanSeek, BoundedInput.ChunkSize, sourceName, descriptor.PayloadOffset, "array data");
     }
+
+    private static void Fill<TElement>(IEnumerable<ArraySegment<byte>> payload, NpyDescriptor descriptor, Span<TElement> destination)
+        where TElement : unmanaged, INumberBase<TElement>
+    {
+        int element = 0;
+        foreach (var piece in payload)
+        {
+            int count = piece.Count / descriptor.ElementSize;
+            descriptor.ConvertTo(piece.AsSpan(), destination.Slice(element, count));
+            element += count;
+        }
+    }
+
+    private static FileStream OpenRead(string path) => BoundedInput.OpenFile(path, "NPY");
 }

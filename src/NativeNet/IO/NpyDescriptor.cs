@@ -12,7 +12,7 @@ internal sealed class NpyDescriptor
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
     private const long MaxHeaderLength = 1 << 20;
 
-    private NpyDescriptor(char kind, int elementSize, long[] shape, long payloadOffset)
+    private NpyDescriptor(char kind, int elementSize, int[] shape, long payloadOffset)
     {
         Kind = kind;
         ElementSize = elementSize;
@@ -26,8 +26,8 @@ internal sealed class NpyDescriptor
     /// <summary>Bytes per element.</summary>
     public int ElementSize { get; }
 
-    /// <summary>The array shape.</summary>
-    public long[] Shape { get; }
+    /// <summary>The array shape; every axis fits in an int.</summary>
+    public int[] Shape { get; }
 
     /// <summary>The offset of the first data byte.</summary>
     public long PayloadOffset { get; }
@@ -93,23 +93,24 @@ internal sealed class NpyDescriptor
             throw new DataFormatException(sourceName, headerStart, $"big-endian dtype '{descr}' is not supported; convert with arr.astype('<{kind}{size}')");
         if (order is not ('<' or '|' or '=' or '>'))
             throw new DataFormatException(sourceName, headerStart, $"unsupported byte-order mark in dtype '{descr}'");
-        foreach (long d in shapeList)
-            if (d < 0) throw new DataFormatException(sourceName, headerStart, $"negative axis size in shape {FormatShape(shapeList)}");
-        return new NpyDescriptor(kind, size, [.. shapeList], payloadOffset);
+        for (int axis = 0; axis < shapeList.Count; axis++)
+        {
+            if (shapeList[axis] < 0) throw new DataFormatException(sourceName, headerStart, $"negative axis size in shape {FormatShape(shapeList)}");
+            if (shapeList[axis] > int.MaxValue)
+                throw new DataFormatException(sourceName, headerStart,
+                    $"axis {axis} of shape {FormatShape(shapeList)} has {shapeList[axis]} entries, more than an array axis can hold");
+        }
+        return new NpyDescriptor(kind, size, [.. shapeList.Select(d => (int)d)], payloadOffset);
     }
 
     /// <summary>The payload size in bytes, or an error when it overflows or exceeds one array.</summary>
     public int PayloadBytes(string sourceName)
     {
-        Int128 total = ElementSize;
-        foreach (long d in Shape) total *= d;
-        if (total > Array.MaxLength)
+        long total = ShapeByteCount.Saturating(Shape, ElementSize);
+        if (total > Array.MaxLength || !ShapeByteCount.FitsOneArray(Shape))
             throw new DataFormatException(sourceName, PayloadOffset, $"shape {FormatShape(Shape)} holds more bytes than one array can");
         return (int)total;
     }
-
-    /// <summary>The shape as int axis sizes.</summary>
-    public int[] IntShape() => Array.ConvertAll(Shape, d => (int)d);
 
     /// <summary>Converts the little-endian payload into <paramref name="destination"/>.</summary>
     public void ConvertTo<T>(ReadOnlySpan<byte> payload, Span<T> destination) where T : unmanaged, INumberBase<T>
@@ -167,5 +168,5 @@ internal sealed class NpyDescriptor
         stream.Write(Encoding.ASCII.GetBytes(dict.ToString()));
     }
 
-    private static string FormatShape(IEnumerable<long> shape) => "(" + string.Join(", ", shape) + ")";
+    private static string FormatShape<TAxis>(IEnumerable<TAxis> shape) => "(" + string.Join(", ", shape) + ")";
 }

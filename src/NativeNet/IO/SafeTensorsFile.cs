@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using NativeNet.Tensors;
 
 namespace NativeNet.IO;
@@ -47,12 +50,13 @@ public sealed class SafeTensorsFile
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>Loads and validates a safetensors file.</summary>
-    /// <exception cref="DataFormatException">The file is malformed; the message names the file and byte offset.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">
+    /// The file is malformed, empty or not a regular file; the message names the file and byte offset.
+    /// </exception>
     public static SafeTensorsFile Load(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Safetensors file not found: {path}", path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var stream = BoundedInput.OpenFile(path, "Safetensors");
         long length = stream.Length;
         Span<byte> prefix = stackalloc byte[8];
         BoundedInput.ReadHeader(stream, prefix, path, 0, "safetensors header length");
@@ -61,7 +65,7 @@ public sealed class SafeTensorsFile
             throw new DataFormatException(path, 0, $"the file is {length:N0} bytes, larger than this reader can hold in one array");
         var bytes = new byte[length];
         stream.Position = 0;
-        stream.ReadExactly(bytes);
+        BoundedInput.ReadHeader(stream, bytes, path, 0, "safetensors file");
         return Parse(bytes, path);
     }
 
@@ -81,6 +85,10 @@ public sealed class SafeTensorsFile
         var header = new ReadOnlyMemory<byte>(bytes, 8, n);
         if (n == 0 || bytes[8] != (byte)'{')
             throw new DataFormatException(sourceName, 8, "the JSON header must start with '{'");
+        // JsonDocument defers UTF-8 validation of strings to the first read of a name or value, and then throws an
+        // exception that names no file.
+        if (!Utf8.IsValid(header.Span))
+            throw new DataFormatException(sourceName, 8 + FirstInvalidUtf8(header.Span), "the JSON header is not valid UTF-8");
         long dataStart = 8 + n;
         long bufferLength = bytes.Length - dataStart;
         var tensors = new List<SafeTensorInfo>();
@@ -99,12 +107,20 @@ public sealed class SafeTensorsFile
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new DataFormatException(sourceName, 8, "the JSON header must be an object");
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in document.RootElement.EnumerateObject())
+            try
             {
-                if (!seen.Add(property.Name))
-                    throw new DataFormatException(sourceName, 8, $"duplicate key '{property.Name}' in the header");
-                if (property.Name == "__metadata__") ReadMetadata(property.Value, metadata, sourceName);
-                else tensors.Add(ReadEntry(property, bufferLength, sourceName));
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    if (!seen.Add(property.Name))
+                        throw new DataFormatException(sourceName, 8, $"duplicate key '{property.Name}' in the header");
+                    if (property.Name == "__metadata__") ReadMetadata(property.Value, metadata, sourceName);
+                    else tensors.Add(ReadEntry(property, bufferLength, sourceName));
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                // A \u escape of an unpaired surrogate is valid JSON but not a decodable string.
+                throw new DataFormatException(sourceName, 8, $"the header holds a string that cannot be decoded: {e.Message}", e);
             }
         }
         ValidateCoverage(tensors, bufferLength, dataStart, sourceName);
@@ -213,6 +229,14 @@ public sealed class SafeTensorsFile
             throw new DataFormatException(sourceName, 0, $"the header length {headerLength:N0} exceeds the {fileLength - 8:N0} bytes that follow it");
     }
 
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> text)
+    {
+        int position = 0;
+        while (position < text.Length && Rune.DecodeFromUtf8(text[position..], out _, out int consumed) == OperationStatus.Done)
+            position += consumed;
+        return position;
+    }
+
     private static void ReadMetadata(JsonElement value, Dictionary<string, string> metadata, string sourceName)
     {
         if (value.ValueKind != JsonValueKind.Object)
@@ -250,6 +274,7 @@ public sealed class SafeTensorsFile
             if (elements > long.MaxValue) elements = long.MaxValue;
         }
         if (!value.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2
+            || offsets[0].ValueKind != JsonValueKind.Number || offsets[1].ValueKind != JsonValueKind.Number
             || !offsets[0].TryGetUInt64(out ulong begin) || !offsets[1].TryGetUInt64(out ulong end))
             throw new DataFormatException(sourceName, 8, $"tensor '{name}': data_offsets must be two non-negative integers");
         if (begin > end || end > (ulong)bufferLength)
@@ -259,6 +284,9 @@ public sealed class SafeTensorsFile
         if (expectedBytes != end - begin)
             throw new DataFormatException(sourceName, 8,
                 $"tensor '{name}': shape {NdArray<float>.FormatShape(shape)} of {SafeTensorsDTypeInfo.HeaderName(dtype)} needs {expectedBytes} bytes but data_offsets [{begin}, {end}] span {end - begin}");
+        // Only a shape with a zero axis can pass the byte check above and still be too large to allocate.
+        if (!ShapeByteCount.FitsOneArray(shape))
+            throw new DataFormatException(sourceName, 8, $"tensor '{name}': shape {NdArray<float>.FormatShape(shape)} has more elements than one array can hold");
         return new SafeTensorInfo(name, dtype, shape, (long)begin, (long)end);
     }
 

@@ -25,10 +25,10 @@ public sealed class CsvDatasetReaderTests : IDisposable
     [Fact]
     public void LabelColumnIsSelectableAndHeaderOptional()
     {
-        var data = CsvDatasetReader.Read<double>(Text("2,0.5,0.25\n0,1,2\n"), "t.csv", labelColumn: 0, hasHeader: false);
+        var data = CsvDatasetReader.Read<double>(Text("2,0.5,0.25\n0,1,2\n"), "t.csv", labelColumn: 0, hasHeader: false, classCount: 3);
         Assert.Equal([2, 0], data.Labels);
         Assert.Equal([0.5, 0.25, 1.0, 2.0], data.Features.ToArray());
-        var semicolon = CsvDatasetReader.Read<float>(Text("x;y\n1;2\n"), "s.csv", labelColumn: -1, delimiter: ';');
+        var semicolon = CsvDatasetReader.Read<float>(Text("x;y\n1;2\n"), "s.csv", labelColumn: -1, delimiter: ';', classCount: 3);
         Assert.Equal([2], semicolon.Labels);
         Assert.Equal([1f], semicolon.Features.ToArray());
     }
@@ -37,7 +37,7 @@ public sealed class CsvDatasetReaderTests : IDisposable
     public void ReadsGzipFiles()
     {
         File.WriteAllBytes(_dir.File("d.csv.gz"), IdxFiles.Gzip(Encoding.UTF8.GetBytes("1,2,3\n4,5,6\n")));
-        var data = CsvDatasetReader.Read<float>(_dir.File("d.csv.gz"));
+        var data = CsvDatasetReader.Read<float>(_dir.File("d.csv.gz"), classCount: 7);
         Assert.Equal([3, 6], data.Labels);
     }
 

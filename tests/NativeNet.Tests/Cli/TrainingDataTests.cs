@@ -1,0 +1,49 @@
+using NativeNet.Cli;
+using NativeNet.Cli.Commands;
+using NativeNet.Cli.DataSources;
+using NativeNet.IO;
+using NativeNet.Tests.Data;
+using NativeNet.Tests.IO;
+
+namespace NativeNet.Tests.Cli;
+
+public sealed class TrainingDataTests
+{
+    private static void WriteLabels(string directory, string prefix, byte[] labels) =>
+        IdxFiles.Write(Path.Combine(directory, $"{prefix}-labels-idx1-ubyte.gz"), IdxFiles.Build(0x08, [labels.Length], labels), gzip: true);
+
+    [Fact]
+    public void MnistHasTenClassesEvenWhenTheTrainingLabelsUseFewer()
+    {
+        using var data = new TempDirectory();
+        FakeImageData.WriteMnist(data.Path, train: 30, test: 10);
+        WriteLabels(data.Path, "train", [.. Enumerable.Range(0, 30).Select(i => (byte)(i % 4))]);
+        var loaded = TrainingData.Load(new DataSpec("mnist", data.Path, false));
+        Assert.Equal(10, loaded.Classes);
+        Assert.Equal(12, TrainingData.Load(new DataSpec("mnist", data.Path, false), classes: 12).Classes);
+    }
+
+    [Fact]
+    public void MnistLabelsOutsideTheClassesNameTheFileAndItem()
+    {
+        using var data = new TempDirectory();
+        FakeImageData.WriteMnist(data.Path, train: 30, test: 10);
+        WriteLabels(data.Path, "t10k", [0, 1, 2, 3, 4, 5, 6, 7, 8, 10]);
+        var ex = Assert.Throws<DataFormatException>(() => TrainingData.Load(new DataSpec("mnist", data.Path, false)));
+        Assert.Contains("t10k-labels-idx1-ubyte.gz", ex.Message);
+        Assert.Contains("label 10 of item 9", ex.Message);
+        // A declared count covers the training labels; the test set is then held to the training classes.
+        var fewer = Assert.Throws<DataFormatException>(() => TrainingData.Load(new DataSpec("mnist", data.Path, false), classes: 5));
+        Assert.Contains("train-labels-idx1-ubyte.gz", fewer.Message);
+        Assert.Contains("label 5", fewer.Message);
+    }
+
+    [Fact]
+    public void FixedClassCountsAcceptOnlyThemselves()
+    {
+        Assert.Equal(10, TrainingData.Load(new DataSpec("digits", null, false), classes: 10).Classes);
+        var ex = Assert.Throws<UsageException>(() => TrainingData.Load(new DataSpec("digits", null, false), classes: 5));
+        Assert.Contains("--classes 5 does not match the 10 classes of digits", ex.Message);
+        Assert.Throws<UsageException>(() => TrainingData.Load(new DataSpec("digits", null, false), classes: 0));
+    }
+}
