@@ -144,7 +144,7 @@ public static class FuzzTargets
     private static IReadOnlyList<byte[]> CsvSeeds() =>
     [
         Encoding.UTF8.GetBytes("a,b,label\n0.5,1e-3,1\n-2,3,0\n"),
-        Gzip(Encoding.UTF8.GetBytes("1,2,3,0\n4,5,6,2\n")),
+        Gzip(Encoding.UTF8.GetBytes("1,2,3,0\n4,5,6,1\n")),
     ];
 
     private static IReadOnlyList<byte[]> NpySeeds()

@@ -53,6 +53,12 @@ internal static class TrainCommand
             if (CliOptions.TryGetValue(result, out int? n) && n is int count && count < 0)
                 result.AddError($"--validation must be a non-negative integer (got {count.ToString(CultureInfo.InvariantCulture)})");
         });
+        var classes = new Option<int?>("--classes") { Description = "The number of classes of mnist:DIR data (default 10); labels must lie below it. Other data sets know their own.", HelpName = "N" };
+        classes.Validators.Add(result =>
+        {
+            if (CliOptions.TryGetValue(result, out int? n) && n is int count && count < 1)
+                result.AddError($"--classes must be a positive integer (got {count.ToString(CultureInfo.InvariantCulture)})");
+        });
         var seed = CliOptions.Seed();
         var threads = CliOptions.PositiveInt("--threads", "Worker threads (results do not depend on it).", Environment.ProcessorCount);
         var output = CliOptions.OutDirectory("runs/train", "the checkpoint, histories and plots");
@@ -63,13 +69,13 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a fully connected network; writes the checkpoint, the loss/accuracy/gradient-norm/learning-rate histories and their plots into --out.")
         {
-            data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, weightDecay, epochs, batchSize, validation, seed, threads, output, resume, overwrite, noPlots, json,
+            data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, weightDecay, epochs, batchSize, validation, classes, seed, threads, output, resume, overwrite, noPlots, json,
         };
         if (handler is not null)
             command.SetAction(p => handler(new TrainSettings(
                 p.GetValue(data)!, CliOptions.GetPositiveInts(p, hidden), CanonicalActivation(p.GetValue(activation)!)!, p.GetValue(norm)!, p.GetValue(dropout), p.GetValue(init)!, p.GetValue(weightScale),
                 p.GetValue(optimizer)!, p.GetValue(lr), p.GetValue(momentum), p.GetValue(lrDecay), p.GetValue(weightDecay), p.GetValue(epochs),
-                p.GetValue(batchSize), p.GetValue(validation), p.GetValue(seed), p.GetValue(threads), p.GetValue(output)!, p.GetValue(resume), p.GetValue(overwrite), !p.GetValue(noPlots), p.GetValue(json))));
+                p.GetValue(batchSize), p.GetValue(validation), p.GetValue(classes), p.GetValue(seed), p.GetValue(threads), p.GetValue(output)!, p.GetValue(resume), p.GetValue(overwrite), !p.GetValue(noPlots), p.GetValue(json))));
         return command;
     }
 }

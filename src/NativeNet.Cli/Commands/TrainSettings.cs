@@ -17,6 +17,7 @@ internal sealed record TrainSettings(
     int Epochs,
     int BatchSize,
     int? Validation,
+    int? Classes,
     ulong Seed,
     int Threads,
     string OutDirectory,

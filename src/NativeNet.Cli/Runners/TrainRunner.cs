@@ -83,7 +83,7 @@ internal static class TrainRunner
         string checkpoint = Path.Combine(settings.OutDirectory, CheckpointFile);
         if (resumeFrom is null && !settings.Overwrite && File.Exists(checkpoint))
             throw new UsageException($"--out {settings.OutDirectory} already holds {CheckpointFile}; pass --overwrite to replace it or --resume {settings.OutDirectory} to continue it");
-        var data = TrainingData.Load(settings.Data, settings.Validation);
+        var data = TrainingData.Load(settings.Data, settings.Validation, settings.Classes);
         var spec = Spec(settings, data.Train.SampleLength, data.Classes);
         var hyperparameters = Hyperparameters(settings, data.ValidationCount);
         if (resumeFrom is not null) CheckResumable(resumeFrom, spec, hyperparameters);

@@ -46,4 +46,24 @@ public sealed class TrainingDataTests
         Assert.Contains("--classes 5 does not match the 10 classes of digits", ex.Message);
         Assert.Throws<UsageException>(() => TrainingData.Load(new DataSpec("digits", null, false), classes: 0));
     }
+
+    [Fact]
+    public void TrainAndEvalTakeTheDeclaredClassCountOfMnistStyleData()
+    {
+        using var data = new TempDirectory();
+        using var run = new TempDirectory();
+        FakeImageData.WriteMnist(data.Path, train: 60, test: 12);
+        WriteLabels(data.Path, "train", [.. Enumerable.Range(0, 60).Select(i => (byte)(i % 12))]);
+        WriteLabels(data.Path, "t10k", [.. Enumerable.Range(0, 12).Select(i => (byte)i)]);
+        string spec = $"mnist:{data.Path}";
+        var refused = CliInvocation.Run("train", "--data", spec, "--epochs", "1", "--hidden", "8", "--out", run.Path, "--no-plots");
+        Assert.Equal(Program.RuntimeFailure, refused.ExitCode);
+        Assert.Contains("label 10", refused.Error);
+        var trained = CliInvocation.Run("train", "--data", spec, "--classes", "12", "--epochs", "1", "--hidden", "8", "--out", run.Path, "--no-plots", "--overwrite");
+        Assert.Equal(Program.Success, trained.ExitCode);
+        var evaluated = CliInvocation.Run("eval", run.Path);
+        Assert.Equal(Program.Success, evaluated.ExitCode);
+        Assert.Contains("test accuracy", evaluated.Out);
+        Assert.Equal(Program.UsageError, CliInvocation.Run("train", "--classes", "0").ExitCode);
+    }
 }
