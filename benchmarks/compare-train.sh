@@ -40,8 +40,9 @@ field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.read(
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; seconds per measurement: $seconds; best of $repeat"
 if [ "$workloads" = 1 ]; then
   declare -A best
-  printf '%-14s %7s %14s %14s %8s %10s\n' workload threads nativenet torch ratio alloc/step
-  for spec in cifar-bn:1 cifar-deep:1 cifar-wide10:1 mnist-small:1 mnist-bn:1 fashion-mlp:1 cifar-bn:2 cifar-wide10:2 fashion-mlp:2; do
+  printf '%-16s %7s %14s %14s %8s %10s\n' workload threads nativenet torch ratio alloc/step
+  for spec in cifar-bn:1 cifar-deep:1 cifar-wide10:1 mnist-small:1 mnist-bn:1 fashion-mlp:1 fashion-gelu:1 fashion-ln-gelu:1 \
+      fashion-swish:1 fashion-mish:1 fashion-dropout:1 cifar-bn-gelu:1 cifar-bn:2 cifar-wide10:2 fashion-mlp:2; do
     w=${spec%:*}; t=${spec#*:}
     a=0; b=0; alloc=0
     for _ in $(seq "$repeat"); do
@@ -52,7 +53,7 @@ if [ "$workloads" = 1 ]; then
       alloc=$(echo "$ours" | field allocated_bytes_per_step | awk -v m="$alloc" '{ print ($1 > m ? $1 : m) }')
     done
     best[$spec]=$a
-    printf '%-14s %7s %14.0f %14.0f %7.2fx %10s\n' "$w" "$t" "$a" "$b" "$(echo "$a / $b" | bc -l)" "$alloc"
+    printf '%-16s %7s %14.0f %14.0f %7.2fx %10s\n' "$w" "$t" "$a" "$b" "$(echo "$a / $b" | bc -l)" "$alloc"
   done
   for w in cifar-bn cifar-wide10 fashion-mlp; do
     printf 'nativenet 2-thread scaling, %s: %.2fx\n' "$w" "$(echo "${best[$w:2]} / ${best[$w:1]}" | bc -l)"

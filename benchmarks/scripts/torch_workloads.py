@@ -8,25 +8,38 @@ import torch
 import torch.nn as nn
 
 WORKLOADS = {
-    # name: (layer sizes, batch norm, activation, optimizer, batch)
-    "cifar-bn": ([3072, 500, 500, 500, 10], True, "relu", "adam", 100),
-    "cifar-deep": ([3072, 100, 100, 100, 100, 100, 10], False, "relu", "momentum", 100),
-    "cifar-wide10": ([3072] + [200] * 10 + [10], False, "relu", "adam", 128),
-    "mnist-small": ([784, 30, 10], False, "sigmoid", "sgd", 10),
-    "mnist-bn": ([784, 128, 64, 10], True, "relu", "momentum", 60),
-    # The Fashion-MNIST network of issue 8, on random data: its steady-state step without data loading.
-    "fashion-mlp": ([784, 256, 128, 10], False, "relu", "adam", 128),
+    # name: (layer sizes, normalization, activation, optimizer, batch, dropout)
+    "cifar-bn": ([3072, 500, 500, 500, 10], "batch", "relu", "adam", 100, 0.0),
+    "cifar-deep": ([3072, 100, 100, 100, 100, 100, 10], None, "relu", "momentum", 100, 0.0),
+    "cifar-wide10": ([3072] + [200] * 10 + [10], None, "relu", "adam", 128, 0.0),
+    "mnist-small": ([784, 30, 10], None, "sigmoid", "sgd", 10, 0.0),
+    "mnist-bn": ([784, 128, 64, 10], "batch", "relu", "momentum", 60, 0.0),
+    # The Fashion-MNIST network on random data: its steady-state step without data loading.
+    "fashion-mlp": ([784, 256, 128, 10], None, "relu", "adam", 128, 0.0),
+    # The same network with other activations, layer norm and dropout; cifar-bn with GELU.
+    "fashion-gelu": ([784, 256, 128, 10], None, "gelu", "adam", 128, 0.0),
+    "fashion-ln-gelu": ([784, 256, 128, 10], "layer", "gelu", "adam", 128, 0.0),
+    "fashion-swish": ([784, 256, 128, 10], None, "swish", "adam", 128, 0.0),
+    "fashion-mish": ([784, 256, 128, 10], None, "mish", "adam", 128, 0.0),
+    "fashion-dropout": ([784, 256, 128, 10], None, "relu", "adam", 128, 0.2),
+    "cifar-bn-gelu": ([3072, 500, 500, 500, 10], "batch", "gelu", "adam", 100, 0.0),
 }
 
+ACTIVATIONS = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "gelu": nn.GELU, "swish": nn.SiLU, "mish": nn.Mish}
 
-def build(sizes, batch_norm, activation):
+
+def build(sizes, norm, activation, dropout):
     layers = []
     for i in range(len(sizes) - 1):
         layers.append(nn.Linear(sizes[i], sizes[i + 1]))
         if i < len(sizes) - 2:
-            if batch_norm:
+            if norm == "batch":
                 layers.append(nn.BatchNorm1d(sizes[i + 1]))
-            layers.append(nn.ReLU() if activation == "relu" else nn.Sigmoid())
+            elif norm == "layer":
+                layers.append(nn.LayerNorm(sizes[i + 1]))
+            layers.append(ACTIVATIONS[activation]())
+            if dropout > 0:
+                layers.append(nn.Dropout(dropout))
     return nn.Sequential(*layers)
 
 
@@ -41,8 +54,8 @@ def optimizer_for(name, params):
 def measure(name, threads, seconds):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    sizes, bn, act, opt_name, batch = WORKLOADS[name]
-    model = build(sizes, bn, act)
+    sizes, norm, act, opt_name, batch, dropout = WORKLOADS[name]
+    model = build(sizes, norm, act, dropout)
     model.train()
     opt = optimizer_for(opt_name, model.parameters())
     loss_fn = nn.CrossEntropyLoss()

@@ -13,12 +13,15 @@ namespace NativeNet.Cli.Bench;
 /// </summary>
 /// <param name="Name">The name given to <c>--workload</c>.</param>
 /// <param name="LayerSizes">Input width, hidden widths, classes.</param>
-/// <param name="BatchNorm">Whether every hidden affine layer is followed by batch normalization.</param>
+/// <param name="Normalization">The normalization after every hidden affine layer.</param>
 /// <param name="Activation">The hidden activation: any registered elementwise layer (<c>relu</c>, <c>sigmoid</c>, <c>gelu</c>, …).</param>
 /// <param name="Optimizer">The update rule: <c>adam</c> (lr 1e-3), <c>momentum</c> (PyTorch SGD, lr 1e-2, μ 0.9) or <c>sgd</c> (lr 1e-2).</param>
 /// <param name="BatchSize">Samples per step.</param>
-public sealed record TrainWorkload(string Name, int[] LayerSizes, bool BatchNorm, string Activation, string Optimizer, int BatchSize)
+public sealed record TrainWorkload(string Name, int[] LayerSizes, Normalization Normalization, string Activation, string Optimizer, int BatchSize)
 {
+    /// <summary>The probability of dropping each hidden unit in training (0: no dropout layers).</summary>
+    public double DropProbability { get; init; }
+
     /// <summary>The input width.</summary>
     public int InputSize => LayerSizes[0];
 
@@ -29,8 +32,8 @@ public sealed record TrainWorkload(string Name, int[] LayerSizes, bool BatchNorm
     public string Shape => string.Join('-', LayerSizes);
 
     /// <summary>
-    /// Builds the network: {Linear − BatchNorm − activation} per hidden layer with batch norm, else Linear with the
-    /// activation fused into its GEMM epilogue; then the output Linear.
+    /// Builds the network: per hidden layer Linear, the normalization, the activation (fused into the normalize pass, or
+    /// into the GEMM epilogue without normalization) and dropout; then the output Linear.
     /// </summary>
     public Sequential<float> BuildModel(ulong seed)
     {
@@ -41,9 +44,12 @@ public sealed record TrainWorkload(string Name, int[] LayerSizes, bool BatchNorm
             bool hidden = i + 2 < LayerSizes.Length;
             // The activation is fused into the layer it follows: the GEMM epilogue, or the batch norm's normalize pass.
             var fused = hidden ? (ElementwiseLayer<float>)LayerRegistry.Create<float>(Activation) : null;
-            model.Add(new Linear<float>(LayerSizes[i], LayerSizes[i + 1], rng, activation: BatchNorm ? null : fused));
-            if (hidden && BatchNorm)
-                model.Add(new BatchNorm<float>(LayerSizes[i + 1], activation: fused));
+            int width = LayerSizes[i + 1];
+            model.Add(new Linear<float>(LayerSizes[i], width, rng, activation: Normalization == Normalization.None ? fused : null));
+            if (!hidden) continue;
+            if (Normalization == Normalization.Batch) model.Add(new BatchNorm<float>(width, activation: fused));
+            if (Normalization == Normalization.Layer) model.Add(new LayerNorm<float>(width, activation: fused));
+            if (DropProbability > 0) model.Add(Dropout<float>.WithDropProbability(DropProbability, new Rng(seed + (ulong)i + 1)));
         }
         return model;
     }
@@ -60,5 +66,7 @@ public sealed record TrainWorkload(string Name, int[] LayerSizes, bool BatchNorm
     public static ClassificationLoss<float> BuildLoss() => new SoftmaxCrossEntropyLoss<float>();
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Name}: {Shape}{(BatchNorm ? ", batch norm" : "")}, {Activation}, {Optimizer}, batch {BatchSize}";
+    public override string ToString() =>
+        $"{Name}: {Shape}{Normalization switch { Normalization.Batch => ", batch norm", Normalization.Layer => ", layer norm", _ => "" }}, {Activation}"
+        + $"{(DropProbability > 0 ? $", dropout {DropProbability}" : "")}, {Optimizer}, batch {BatchSize}";
 }
