@@ -6,8 +6,8 @@ namespace NativeNet.Tests.Generators;
 /// <summary>Activations declared the way a user would; the generated gradient-check tests cover each of them.</summary>
 public static class UserActivations
 {
-    [Elementwise("mish")]
-    public static double Mish(double x) => x * Math.Tanh(x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x)));
+    [Elementwise("stable_mish")]
+    public static double StableMish(double x) => x * Math.Tanh(x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x)));
 
     [Elementwise("soft_sign")]
     public static T SoftSign<T>(T x) where T : IFloatingPointIeee754<T> => x / (T.One + T.Abs(x));
