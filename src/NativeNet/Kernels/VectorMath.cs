@@ -227,8 +227,9 @@ public static class VectorMath
         q = Step<T, TLanes, TVector>(q, u, 8.431183099746704e-01f);
         q = Step<T, TLanes, TVector>(q, u, 2.6389667987823486f);
         q = Step<T, TLanes, TVector>(q, u, 1.8496055603027344f);
-        TVector large = TLanes.CopySign(TLanes.Subtract(TLanes.One, ExpOfSingles<T, TLanes, TVector>(TLanes.Negate(q))), x);
-        return TLanes.ConditionalSelect(TLanes.LessThan(ax, TLanes.One), small, large);
+        TVector large = TLanes.Subtract(TLanes.One, ExpOfSingles<T, TLanes, TVector>(TLanes.Negate(q)));
+        // The sign applied last also gives erf(−0) = −0, which the small form's final addition would round to +0.
+        return TLanes.CopySign(TLanes.ConditionalSelect(TLanes.LessThan(ax, TLanes.One), small, large), x);
     }
 
     // One Horner step p·x + c.
@@ -287,8 +288,9 @@ public static class VectorMath
         TVector ax = TLanes.Abs(x);
         TVector e = TLanes.Exp(TLanes.Min(TLanes.Add(ax, ax), saturation));
         TVector one = TLanes.One;
-        TVector large = TLanes.CopySign(TLanes.Subtract(one, TLanes.Divide(TLanes.Broadcast(T.CreateTruncating(2.0)), TLanes.Add(e, one))), x);
-        return TLanes.ConditionalSelect(TLanes.LessThan(ax, TLanes.Broadcast(T.CreateTruncating(0.625))), small, large);
+        TVector large = TLanes.Subtract(one, TLanes.Divide(TLanes.Broadcast(T.CreateTruncating(2.0)), TLanes.Add(e, one)));
+        // The sign applied last also gives tanh(−0) = −0, which the small form's final addition would round to +0.
+        return TLanes.CopySign(TLanes.ConditionalSelect(TLanes.LessThan(ax, TLanes.Broadcast(T.CreateTruncating(0.625))), small, large), x);
     }
 
     // Not force-inlined: it is long. The public overloads are one call and inline into their callers, which call this.
