@@ -99,11 +99,38 @@ public unsafe interface IVectorLanes<T, TVector>
     /// <summary>Each lane of <paramref name="magnitude"/> with the sign of the same lane of <paramref name="sign"/>.</summary>
     static abstract TVector CopySign(TVector magnitude, TVector sign);
 
-    /// <summary>Lane-wise e^x (the runtime's vector Exp).</summary>
+    /// <summary>
+    /// Lane-wise e^x: <see cref="VectorMath.Exp{T, TLanes, TVector}"/> for float lanes (computed in float), the
+    /// runtime's vector Exp for double lanes.
+    /// </summary>
     static abstract TVector Exp(TVector x);
 
-    /// <summary>Lane-wise natural logarithm (the runtime's vector Log).</summary>
+    /// <summary>
+    /// Lane-wise natural logarithm: <see cref="VectorMath.Log{T, TLanes, TVector}"/> for float lanes (computed in
+    /// float), the runtime's vector Log for double lanes.
+    /// </summary>
     static abstract TVector Log(TVector x);
+
+    /// <summary>Lane-wise round to the nearest integer, ties to even.</summary>
+    static abstract TVector Round(TVector x);
+
+    /// <summary>
+    /// 2ⁿ for lanes holding an integer n in the normal exponent range of T ([−126, 127] for float, [−1022, 1023] for
+    /// double), built directly in the exponent bits; other lanes give an unspecified value.
+    /// </summary>
+    static abstract TVector PowerOfTwo(TVector n);
+
+    /// <summary>
+    /// The unbiased exponent ⌊log₂ x⌋ of positive normal lanes, as a T value (the exponent field of the bits);
+    /// unspecified for zero, subnormal, negative, infinite or NaN lanes.
+    /// </summary>
+    static abstract TVector Exponent(TVector x);
+
+    /// <summary>
+    /// x / 2^⌊log₂ x⌋ ∈ [1, 2) for positive normal lanes (the fraction bits with a zero exponent); unspecified for
+    /// zero, subnormal, negative, infinite or NaN lanes.
+    /// </summary>
+    static abstract TVector Significand(TVector x);
 
     /// <summary>Mask of lanes where <paramref name="x"/> &lt; <paramref name="y"/>.</summary>
     static abstract TVector LessThan(TVector x, TVector y);

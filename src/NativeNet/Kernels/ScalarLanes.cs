@@ -128,6 +128,22 @@ public readonly unsafe struct ScalarLanes<T> : IVectorLanes<T, Vector128<T>> whe
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Round(Vector128<T> x) => VectorLanes128<T>.Round(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> PowerOfTwo(Vector128<T> n) => VectorLanes128<T>.PowerOfTwo(n);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Exponent(Vector128<T> x) => VectorLanes128<T>.Exponent(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Significand(Vector128<T> x) => VectorLanes128<T>.Significand(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> LessThan(Vector128<T> x, Vector128<T> y) => Vector128.LessThan(x, y);
 
     /// <inheritdoc/>

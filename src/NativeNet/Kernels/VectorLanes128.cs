@@ -151,7 +151,7 @@ public readonly unsafe struct VectorLanes128<T> : IVectorLanes<T, Vector128<T>> 
     public static Vector128<T> Exp(Vector128<T> x)
     {
         if (typeof(T) == typeof(float))
-            return Vector128.Exp(x.AsSingle()).As<float, T>();
+            return VectorMath.Exp<float, VectorLanes128<float>, Vector128<float>>(x.AsSingle()).As<float, T>();
         return Vector128.Exp(x.AsDouble()).As<double, T>();
     }
 
@@ -160,8 +160,48 @@ public readonly unsafe struct VectorLanes128<T> : IVectorLanes<T, Vector128<T>> 
     public static Vector128<T> Log(Vector128<T> x)
     {
         if (typeof(T) == typeof(float))
-            return Vector128.Log(x.AsSingle()).As<float, T>();
+            return VectorMath.Log<float, VectorLanes128<float>, Vector128<float>>(x.AsSingle()).As<float, T>();
         return Vector128.Log(x.AsDouble()).As<double, T>();
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Round(Vector128<T> x)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector128.Round(x.AsSingle()).As<float, T>();
+        return Vector128.Round(x.AsDouble()).As<double, T>();
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> PowerOfTwo(Vector128<T> n)
+    {
+        // n + 1.5·2^p + bias (p = fraction bits) is exact and holds n + bias in its low fraction bits; shifting those
+        // into the exponent field gives 2ⁿ without a float-to-integer conversion.
+        if (typeof(T) == typeof(float))
+            return Vector128.ShiftLeft((n.AsSingle() + Vector128.Create(12583039f)).AsInt32(), 23).As<int, T>();
+        return Vector128.ShiftLeft((n.AsDouble() + Vector128.Create(6755399441056767.0)).AsInt64(), 52).As<long, T>();
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Exponent(Vector128<T> x)
+    {
+        // The exponent field placed in the fraction of 2^p (p = fraction bits) gives 2^p + field exactly; subtracting
+        // 2^p + bias leaves the unbiased exponent without an integer-to-float conversion.
+        if (typeof(T) == typeof(float))
+            return ((Vector128.ShiftRightLogical(x.AsUInt32(), 23) | Vector128.Create(0x4B000000u)).AsSingle() - Vector128.Create(8388735f)).As<float, T>();
+        return ((Vector128.ShiftRightLogical(x.AsUInt64(), 52) | Vector128.Create(0x4330000000000000ul)).AsDouble() - Vector128.Create(4503599627371519.0)).As<double, T>();
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Significand(Vector128<T> x)
+    {
+        if (typeof(T) == typeof(float))
+            return (x.AsUInt32() & Vector128.Create(0x007FFFFFu) | Vector128.Create(0x3F800000u)).AsSingle().As<float, T>();
+        return (x.AsUInt64() & Vector128.Create(0x000FFFFFFFFFFFFFul) | Vector128.Create(0x3FF0000000000000ul)).AsDouble().As<double, T>();
     }
 
     /// <inheritdoc/>

@@ -134,7 +134,7 @@ public readonly unsafe struct VectorLanes512<T> : IVectorLanes<T, Vector512<T>> 
     public static Vector512<T> Exp(Vector512<T> x)
     {
         if (typeof(T) == typeof(float))
-            return Vector512.Exp(x.AsSingle()).As<float, T>();
+            return VectorMath.Exp<float, VectorLanes512<float>, Vector512<float>>(x.AsSingle()).As<float, T>();
         return Vector512.Exp(x.AsDouble()).As<double, T>();
     }
 
@@ -143,8 +143,48 @@ public readonly unsafe struct VectorLanes512<T> : IVectorLanes<T, Vector512<T>> 
     public static Vector512<T> Log(Vector512<T> x)
     {
         if (typeof(T) == typeof(float))
-            return Vector512.Log(x.AsSingle()).As<float, T>();
+            return VectorMath.Log<float, VectorLanes512<float>, Vector512<float>>(x.AsSingle()).As<float, T>();
         return Vector512.Log(x.AsDouble()).As<double, T>();
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Round(Vector512<T> x)
+    {
+        if (typeof(T) == typeof(float))
+            return Vector512.Round(x.AsSingle()).As<float, T>();
+        return Vector512.Round(x.AsDouble()).As<double, T>();
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> PowerOfTwo(Vector512<T> n)
+    {
+        // n + 1.5·2^p + bias (p = fraction bits) is exact and holds n + bias in its low fraction bits; shifting those
+        // into the exponent field gives 2ⁿ without a float-to-integer conversion.
+        if (typeof(T) == typeof(float))
+            return Vector512.ShiftLeft((n.AsSingle() + Vector512.Create(12583039f)).AsInt32(), 23).As<int, T>();
+        return Vector512.ShiftLeft((n.AsDouble() + Vector512.Create(6755399441056767.0)).AsInt64(), 52).As<long, T>();
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Exponent(Vector512<T> x)
+    {
+        // The exponent field placed in the fraction of 2^p (p = fraction bits) gives 2^p + field exactly; subtracting
+        // 2^p + bias leaves the unbiased exponent without an integer-to-float conversion.
+        if (typeof(T) == typeof(float))
+            return ((Vector512.ShiftRightLogical(x.AsUInt32(), 23) | Vector512.Create(0x4B000000u)).AsSingle() - Vector512.Create(8388735f)).As<float, T>();
+        return ((Vector512.ShiftRightLogical(x.AsUInt64(), 52) | Vector512.Create(0x4330000000000000ul)).AsDouble() - Vector512.Create(4503599627371519.0)).As<double, T>();
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Significand(Vector512<T> x)
+    {
+        if (typeof(T) == typeof(float))
+            return (x.AsUInt32() & Vector512.Create(0x007FFFFFu) | Vector512.Create(0x3F800000u)).AsSingle().As<float, T>();
+        return (x.AsUInt64() & Vector512.Create(0x000FFFFFFFFFFFFFul) | Vector512.Create(0x3FF0000000000000ul)).AsDouble().As<double, T>();
     }
 
     /// <inheritdoc/>
