@@ -100,14 +100,14 @@ public unsafe interface IVectorLanes<T, TVector>
     static abstract TVector CopySign(TVector magnitude, TVector sign);
 
     /// <summary>
-    /// Lane-wise e^x: <see cref="VectorMath.Exp{T, TLanes, TVector}"/> for float lanes (computed in float), the
-    /// runtime's vector Exp for double lanes.
+    /// Lane-wise e^x: <see cref="VectorMath.Exp{T, TLanes, TVector}"/>, computed in the element type, each lane
+    /// independently of its neighbours.
     /// </summary>
     static abstract TVector Exp(TVector x);
 
     /// <summary>
-    /// Lane-wise natural logarithm: <see cref="VectorMath.Log{T, TLanes, TVector}"/> for float lanes (computed in
-    /// float), the runtime's vector Log for double lanes.
+    /// Lane-wise natural logarithm: <see cref="VectorMath.Log{T, TLanes, TVector}"/>, computed in the element type, each
+    /// lane independently of its neighbours.
     /// </summary>
     static abstract TVector Log(TVector x);
 

@@ -150,9 +150,10 @@ public readonly unsafe struct VectorLanes128<T> : IVectorLanes<T, Vector128<T>> 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Exp(Vector128<T> x)
     {
+        // Ours in both precisions: the runtime's vector Exp and Log give a lane other bits when a neighbour is special.
         if (typeof(T) == typeof(float))
             return VectorMath.Exp<float, VectorLanes128<float>, Vector128<float>>(x.AsSingle()).As<float, T>();
-        return Vector128.Exp(x.AsDouble()).As<double, T>();
+        return VectorMath.Exp<double, VectorLanes128<double>, Vector128<double>>(x.AsDouble()).As<double, T>();
     }
 
     /// <inheritdoc/>
@@ -161,7 +162,7 @@ public readonly unsafe struct VectorLanes128<T> : IVectorLanes<T, Vector128<T>> 
     {
         if (typeof(T) == typeof(float))
             return VectorMath.Log<float, VectorLanes128<float>, Vector128<float>>(x.AsSingle()).As<float, T>();
-        return Vector128.Log(x.AsDouble()).As<double, T>();
+        return VectorMath.Log<double, VectorLanes128<double>, Vector128<double>>(x.AsDouble()).As<double, T>();
     }
 
     /// <inheritdoc/>

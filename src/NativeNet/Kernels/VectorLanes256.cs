@@ -133,9 +133,10 @@ public readonly unsafe struct VectorLanes256<T> : IVectorLanes<T, Vector256<T>> 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp(Vector256<T> x)
     {
+        // Ours in both precisions: the runtime's vector Exp and Log give a lane other bits when a neighbour is special.
         if (typeof(T) == typeof(float))
             return VectorMath.Exp<float, VectorLanes256<float>, Vector256<float>>(x.AsSingle()).As<float, T>();
-        return Vector256.Exp(x.AsDouble()).As<double, T>();
+        return VectorMath.Exp<double, VectorLanes256<double>, Vector256<double>>(x.AsDouble()).As<double, T>();
     }
 
     /// <inheritdoc/>
@@ -144,7 +145,7 @@ public readonly unsafe struct VectorLanes256<T> : IVectorLanes<T, Vector256<T>> 
     {
         if (typeof(T) == typeof(float))
             return VectorMath.Log<float, VectorLanes256<float>, Vector256<float>>(x.AsSingle()).As<float, T>();
-        return Vector256.Log(x.AsDouble()).As<double, T>();
+        return VectorMath.Log<double, VectorLanes256<double>, Vector256<double>>(x.AsDouble()).As<double, T>();
     }
 
     /// <inheritdoc/>

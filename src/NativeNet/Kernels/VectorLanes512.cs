@@ -133,9 +133,10 @@ public readonly unsafe struct VectorLanes512<T> : IVectorLanes<T, Vector512<T>> 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp(Vector512<T> x)
     {
+        // Ours in both precisions: the runtime's vector Exp and Log give a lane other bits when a neighbour is special.
         if (typeof(T) == typeof(float))
             return VectorMath.Exp<float, VectorLanes512<float>, Vector512<float>>(x.AsSingle()).As<float, T>();
-        return Vector512.Exp(x.AsDouble()).As<double, T>();
+        return VectorMath.Exp<double, VectorLanes512<double>, Vector512<double>>(x.AsDouble()).As<double, T>();
     }
 
     /// <inheritdoc/>
@@ -144,7 +145,7 @@ public readonly unsafe struct VectorLanes512<T> : IVectorLanes<T, Vector512<T>> 
     {
         if (typeof(T) == typeof(float))
             return VectorMath.Log<float, VectorLanes512<float>, Vector512<float>>(x.AsSingle()).As<float, T>();
-        return Vector512.Log(x.AsDouble()).As<double, T>();
+        return VectorMath.Log<double, VectorLanes512<double>, Vector512<double>>(x.AsDouble()).As<double, T>();
     }
 
     /// <inheritdoc/>

@@ -183,4 +183,39 @@ public class VectorMathAccuracyTests(ITestOutputHelper output)
         Assert.Equal(0.5f, ScalarMath.Sigmoid<float>(0f));
         Assert.Equal(ScalarMath.Erf(0.5), ScalarMath.Erf<double>(0.5));
     }
+
+    [Fact]
+    public void ExpAndLogDoubleWithinOneUlpAtEveryWidth()
+    {
+        var points = Points().Concat([709.7, -745.0, 1e-310, 5e-324, 1.7e308]).ToArray();
+        double worstExp = 0, worstLog = 0;
+        foreach (double x in points)
+        {
+            var exp = VectorMath.Exp<double, VectorLanes256<double>, Vector256<double>>(Vector256.Create(x)).GetElement(1);
+            Assert.Equal(exp, VectorMath.Exp<double, ScalarLanes<double>, Vector128<double>>(Vector128.CreateScalar(x)).ToScalar());
+            worstExp = Math.Max(worstExp, UlpsDouble(exp, Math.Exp(x)));
+            double ax = Math.Abs(x);
+            var log = VectorMath.Log<double, VectorLanes256<double>, Vector256<double>>(Vector256.Create(ax)).GetElement(2);
+            Assert.Equal(log, VectorMath.Log<double, VectorLanes128<double>, Vector128<double>>(Vector128.Create(ax)).GetElement(0));
+            if (double.IsFinite(Math.Log(ax))) worstLog = Math.Max(worstLog, UlpsDouble(log, Math.Log(ax)));
+        }
+        output.WriteLine($"exp double: {worstExp:F3} ulp, log double: {worstLog:F3} ulp");
+        Assert.True(worstExp <= 1.0, $"exp {worstExp} ulp");
+        Assert.True(worstLog <= 1.0, $"log {worstLog} ulp");
+        Assert.Equal(double.PositiveInfinity, VectorMath.Exp<double, VectorLanes256<double>, Vector256<double>>(Vector256.Create(710.0))[0]);
+        Assert.Equal(0.0, VectorMath.Exp<double, VectorLanes256<double>, Vector256<double>>(Vector256.Create(double.NegativeInfinity))[0]);
+        Assert.True(double.IsNaN(VectorMath.Exp<double, VectorLanes256<double>, Vector256<double>>(Vector256.Create(double.NaN))[0]));
+        Assert.Equal(double.NegativeInfinity, VectorMath.Log<double, VectorLanes256<double>, Vector256<double>>(Vector256.Create(0.0))[0]);
+        Assert.True(double.IsNaN(VectorMath.Log<double, VectorLanes256<double>, Vector256<double>>(Vector256.Create(-1.0))[0]));
+        Assert.Equal(double.PositiveInfinity, VectorMath.Log<double, VectorLanes256<double>, Vector256<double>>(Vector256.Create(double.PositiveInfinity))[0]);
+    }
+
+    [Fact]
+    public void AnElementsBitsDoNotDependOnItsNeighbours()
+    {
+        // The runtime's vector Exp takes another path for a whole vector when one lane is special; ours does not.
+        var lane = VectorMath.Exp<double, VectorLanes256<double>, Vector256<double>>(Vector256.Create(3.7, 1.2, -0.4, 2.0))[0];
+        var nextToNaN = VectorMath.Exp<double, VectorLanes256<double>, Vector256<double>>(Vector256.Create(3.7, double.NaN, double.NegativeInfinity, 800))[0];
+        Assert.Equal(lane, nextToNaN);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NativeNet.Cli.Bench;
+using NativeNet.Layers;
 using NativeNet.Tests.Kernels;
 
 namespace NativeNet.Tests.Cli;
@@ -46,9 +47,10 @@ public sealed class BenchTrainCommandTests
     }
 
     [Fact]
-    public void CatalogMatchesTheIssue()
+    public void CatalogHasTheClassicWorkloadsAndWhatUsersBuild()
     {
-        Assert.Equal(["cifar-bn", "cifar-deep", "cifar-wide10", "mnist-small", "mnist-bn", "fashion-mlp"], TrainWorkloads.Names);
+        Assert.Equal(["cifar-bn", "cifar-deep", "cifar-wide10", "mnist-small", "mnist-bn", "fashion-mlp", "fashion-gelu", "fashion-ln-gelu",
+            "fashion-swish", "fashion-mish", "fashion-dropout", "cifar-bn-gelu"], TrainWorkloads.Names);
         var wide = TrainWorkloads.Get("CIFAR-WIDE10");
         Assert.Equal(12, wide.LayerSizes.Length);
         Assert.Equal((3072, 10, 128), (wide.InputSize, wide.Classes, wide.BatchSize));
@@ -57,5 +59,10 @@ public sealed class BenchTrainCommandTests
         Assert.Equal(["fc1", "bn1", "fc2", "bn2", "fc3"], TrainWorkloads.Get("mnist-bn").BuildModel(0).Layers.Select(l => l.Name));
         Assert.Equal(784 * 30 + 30 + 30 * 10 + 10, TrainWorkloads.Get("mnist-small").BuildModel(0).ParameterCount);
         Assert.Equal(784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10, TrainWorkloads.Get("fashion-mlp").BuildModel(0).ParameterCount);
+        Assert.Equal(["fc1", "ln1", "fc2", "ln2", "fc3"], TrainWorkloads.Get("fashion-ln-gelu").BuildModel(0).Layers.Select(l => l.Name));
+        Assert.Equal(["fc1", "dropout1", "fc2", "dropout2", "fc3"], TrainWorkloads.Get("fashion-dropout").BuildModel(0).Layers.Select(l => l.Name));
+        // The benchmark's own mish, declared outside the library, fuses like a built-in activation.
+        var mish = (Linear<float>)TrainWorkloads.Get("fashion-mish").BuildModel(0).Layers[0];
+        Assert.Equal("Mish", mish.Activation!.ToString());
     }
 }
