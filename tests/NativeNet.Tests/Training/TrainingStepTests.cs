@@ -111,7 +111,7 @@ public sealed class TrainingStepTests : IDisposable
     [InlineData("sgd")]
     public void ChunkedParallelUpdateEqualsTheSingleThreadedOne(string rule)
     {
-        var workload = new TrainWorkload("t", [2, 3], false, "relu", rule, 1);
+        var workload = new TrainWorkload("t", [2, 3], Normalization.None, "relu", rule, 1);
         const int elements = 3 * (1 << 15) + 37;
         Optimizer<float>.ParallelMinElements = 1000;
         float[] Run(int threads)
