@@ -60,9 +60,11 @@ public static class Elementwise
         where T : unmanaged
         where TKernel : struct, IElementwiseKernel<T>, allows ref struct
     {
-        // A local copy the caller cannot alias: the JIT keeps its fields (references, constants) in registers.
+        // The width is read first so that no call follows the copy; the copy is a local the caller cannot alias. Both
+        // let the JIT keep the kernel's fields (references, constants) in registers through the loops.
+        int bits = VectorWidth.Bits;
         TKernel local = kernel;
-        Run<T, TKernel>(ref local, n, VectorWidth.Bits);
+        Run<T, TKernel>(ref local, n, bits);
         kernel = local;
     }
 
@@ -75,8 +77,8 @@ public static class Elementwise
         where T : unmanaged
         where TKernel : struct, IElementwiseRowKernel<T>, allows ref struct
     {
-        TKernel local = kernel;
         int bits = VectorWidth.Bits;
+        TKernel local = kernel;
         for (nuint r = 0; r < rows; r++)
         {
             local.StartRow(r);
@@ -111,10 +113,11 @@ public static class Elementwise
         where T : unmanaged
         where TKernel : struct, IElementwiseKernel<T>, allows ref struct
     {
+        // IsHardwareAccelerated is a JIT-time constant: widths the machine lacks (never in use) are not compiled at all.
         nuint i = 0;
-        if (bits >= 512) i = Loop<T, TKernel, VectorLanes512<T>, Vector512<T>>(ref kernel, i, n);
-        if (bits >= 256) i = Loop<T, TKernel, VectorLanes256<T>, Vector256<T>>(ref kernel, i, n);
-        if (bits >= 128) i = Loop<T, TKernel, VectorLanes128<T>, Vector128<T>>(ref kernel, i, n);
+        if (Vector512.IsHardwareAccelerated && bits >= 512) i = Loop<T, TKernel, VectorLanes512<T>, Vector512<T>>(ref kernel, i, n);
+        if (Vector256.IsHardwareAccelerated && bits >= 256) i = Loop<T, TKernel, VectorLanes256<T>, Vector256<T>>(ref kernel, i, n);
+        if (Vector128.IsHardwareAccelerated && bits >= 128) i = Loop<T, TKernel, VectorLanes128<T>, Vector128<T>>(ref kernel, i, n);
         Loop<T, TKernel, ScalarLanes<T>, Vector128<T>>(ref kernel, i, n);
     }
 
