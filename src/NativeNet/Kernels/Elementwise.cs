@@ -5,9 +5,10 @@ using System.Runtime.Intrinsics;
 namespace NativeNet.Kernels;
 
 /// <summary>
-/// The elementwise engine: runs an operator (<see cref="IUnaryOperator{T}"/>, <see cref="IBinaryOperator{T}"/>) over
-/// arrays at the widest vector width in use (<see cref="VectorWidth"/>), then narrower widths for what is left, then
-/// one element at a time with <see cref="ScalarLanes{T}"/>. The operator is written once; every element is computed by
+/// The elementwise engine: runs an operator (<see cref="IUnaryOperator{T}"/>, <see cref="IBinaryOperator{T}"/>) or an
+/// in-place kernel (<see cref="IElementwiseKernel{T}"/>, <see cref="IElementwiseRowKernel{T}"/>) over arrays at the
+/// widest vector width in use (<see cref="VectorWidth"/>), then narrower widths for what is left, then one element at
+/// a time with <see cref="ScalarLanes{T}"/>. The operator or kernel is written once; every element is computed by
 /// the same operations whatever the width, so the result does not depend on the width or on where an element falls.
 /// </summary>
 public static class Elementwise
@@ -50,14 +51,50 @@ public static class Elementwise
             Map(ref MemoryMarshal.GetReference(x.Slice(r * columns)), ref vr, ref MemoryMarshal.GetReference(z.Slice(r * columns)), (nuint)columns, op);
     }
 
+    /// <summary>
+    /// Runs <paramref name="kernel"/> over elements 0 to <paramref name="n"/> − 1: the in-place update of several
+    /// arrays (see <see cref="IElementwiseKernel{T}"/>). The kernel runs on a copy that is written back at the end, so a
+    /// kernel may keep running state in its fields.
+    /// </summary>
+    public static void ForEach<T, TKernel>(ref TKernel kernel, nuint n)
+        where T : unmanaged
+        where TKernel : struct, IElementwiseKernel<T>, allows ref struct
+    {
+        // The width is read first so that no call follows the copy; the copy is a local the caller cannot alias. Both
+        // let the JIT keep the kernel's fields (references, constants) in registers through the loops.
+        int bits = VectorWidth.Bits;
+        TKernel local = kernel;
+        Run<T, TKernel>(ref local, n, bits);
+        kernel = local;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="kernel"/> over each of <paramref name="rows"/> rows of <paramref name="columns"/> values:
+    /// <see cref="IElementwiseRowKernel{T}.StartRow"/>, then columns 0 to <paramref name="columns"/> − 1 (the "row with
+    /// per-feature vector" shape). The kernel runs on a copy that is written back at the end.
+    /// </summary>
+    public static void ForEachRow<T, TKernel>(ref TKernel kernel, nuint rows, nuint columns)
+        where T : unmanaged
+        where TKernel : struct, IElementwiseRowKernel<T>, allows ref struct
+    {
+        int bits = VectorWidth.Bits;
+        TKernel local = kernel;
+        for (nuint r = 0; r < rows; r++)
+        {
+            local.StartRow(r);
+            Run<T, TKernel>(ref local, columns, bits);
+        }
+        kernel = local;
+    }
+
     /// <summary>y[i] = op(x[i]) for <paramref name="n"/> elements from references (the GEMM epilogues' tile rows).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Map<T, TOp>(ref T x, ref T y, nuint n, TOp op)
         where T : unmanaged
         where TOp : struct, IUnaryOperator<T>
     {
-        var loop = new UnaryLoop<T, TOp>(ref x, ref y, op);
-        Run<T, UnaryLoop<T, TOp>>(ref loop, n);
+        var kernel = new UnaryKernel<T, TOp>(ref x, ref y, op);
+        ForEach<T, UnaryKernel<T, TOp>>(ref kernel, n);
     }
 
     /// <summary>z[i] = op(x[i], y[i]) for <paramref name="n"/> elements from references.</summary>
@@ -66,32 +103,39 @@ public static class Elementwise
         where T : unmanaged
         where TOp : struct, IBinaryOperator<T>
     {
-        var loop = new BinaryLoop<T, TOp>(ref x, ref y, ref z, op);
-        Run<T, BinaryLoop<T, TOp>>(ref loop, n);
+        var kernel = new BinaryKernel<T, TOp>(ref x, ref y, ref z, op);
+        ForEach<T, BinaryKernel<T, TOp>>(ref kernel, n);
     }
 
     // The one place that picks widths: the widest in use first, each narrower one for what is left, then scalars.
-    private static void Run<T, TLoop>(ref TLoop loop, nuint n)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Run<T, TKernel>(ref TKernel kernel, nuint n, int bits)
         where T : unmanaged
-        where TLoop : struct, IElementLoop<T>, allows ref struct
+        where TKernel : struct, IElementwiseKernel<T>, allows ref struct
     {
+        // IsHardwareAccelerated is a JIT-time constant: widths the machine lacks (never in use) are not compiled at all.
         nuint i = 0;
-        int bits = VectorWidth.Bits;
-        if (bits >= 512) i = loop.Run<VectorLanes512<T>, Vector512<T>>(i, n);
-        if (bits >= 256) i = loop.Run<VectorLanes256<T>, Vector256<T>>(i, n);
-        if (bits >= 128) i = loop.Run<VectorLanes128<T>, Vector128<T>>(i, n);
-        loop.Run<ScalarLanes<T>, Vector128<T>>(i, n);
+        if (Vector512.IsHardwareAccelerated && bits >= 512) i = Loop<T, TKernel, VectorLanes512<T>, Vector512<T>>(ref kernel, i, n);
+        if (Vector256.IsHardwareAccelerated && bits >= 256) i = Loop<T, TKernel, VectorLanes256<T>, Vector256<T>>(ref kernel, i, n);
+        if (Vector128.IsHardwareAccelerated && bits >= 128) i = Loop<T, TKernel, VectorLanes128<T>, Vector128<T>>(ref kernel, i, n);
+        Loop<T, TKernel, ScalarLanes<T>, Vector128<T>>(ref kernel, i, n);
     }
 
-    /// <summary>One loop shape, run from element <c>i</c> in steps of the lanes' width; returns where it stopped.</summary>
-    private interface IElementLoop<T> where T : unmanaged
+    // The kernel from element i in steps of the lanes' width while a whole step fits; returns where it stopped.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint Loop<T, TKernel, TLanes, TVector>(ref TKernel kernel, nuint i, nuint n)
+        where T : unmanaged
+        where TKernel : struct, IElementwiseKernel<T>, allows ref struct
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
     {
-        nuint Run<TLanes, TVector>(nuint i, nuint n)
-            where TLanes : struct, IVectorLanes<T, TVector>
-            where TVector : unmanaged;
+        nuint count = (nuint)TLanes.Count;
+        for (; i + count <= n; i += count)
+            kernel.Invoke<TLanes, TVector>(i);
+        return i;
     }
 
-    private ref struct UnaryLoop<T, TOp>(ref T x, ref T y, TOp op) : IElementLoop<T>
+    private readonly ref struct UnaryKernel<T, TOp>(ref T x, ref T y, TOp op) : IElementwiseKernel<T>
         where T : unmanaged
         where TOp : struct, IUnaryOperator<T>
     {
@@ -100,18 +144,13 @@ public static class Elementwise
         private readonly TOp _op = op;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public readonly nuint Run<TLanes, TVector>(nuint i, nuint n)
+        public void Invoke<TLanes, TVector>(nuint i)
             where TLanes : struct, IVectorLanes<T, TVector>
-            where TVector : unmanaged
-        {
-            nuint count = (nuint)TLanes.Count;
-            for (; i + count <= n; i += count)
-                TLanes.Store(_op.Invoke<TLanes, TVector>(TLanes.Load(ref _x, i)), ref _y, i);
-            return i;
-        }
+            where TVector : unmanaged =>
+            TLanes.Store(_op.Invoke<TLanes, TVector>(TLanes.Load(ref _x, i)), ref _y, i);
     }
 
-    private ref struct BinaryLoop<T, TOp>(ref T x, ref T y, ref T z, TOp op) : IElementLoop<T>
+    private readonly ref struct BinaryKernel<T, TOp>(ref T x, ref T y, ref T z, TOp op) : IElementwiseKernel<T>
         where T : unmanaged
         where TOp : struct, IBinaryOperator<T>
     {
@@ -121,14 +160,9 @@ public static class Elementwise
         private readonly TOp _op = op;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public readonly nuint Run<TLanes, TVector>(nuint i, nuint n)
+        public void Invoke<TLanes, TVector>(nuint i)
             where TLanes : struct, IVectorLanes<T, TVector>
-            where TVector : unmanaged
-        {
-            nuint count = (nuint)TLanes.Count;
-            for (; i + count <= n; i += count)
-                TLanes.Store(_op.Invoke<TLanes, TVector>(TLanes.Load(ref _x, i), TLanes.Load(ref _y, i)), ref _z, i);
-            return i;
-        }
+            where TVector : unmanaged =>
+            TLanes.Store(_op.Invoke<TLanes, TVector>(TLanes.Load(ref _x, i), TLanes.Load(ref _y, i)), ref _z, i);
     }
 }

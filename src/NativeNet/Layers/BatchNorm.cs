@@ -338,110 +338,166 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
         }
     }
 
+    // Every pass reads x (and dy, writes y or dx) a row at a time against per-feature vectors of D values: row kernels
+    // of the elementwise engine, which computes each element with the same operations at every vector width.
     private static void ShiftedSums(ReadOnlySpan<T> x, int n, int d, ReadOnlySpan<T> shift, Span<T> sum, Span<T> sumSquares)
     {
         sum.Clear();
         sumSquares.Clear();
-        ref T k = ref MemoryMarshal.GetReference(shift);
-        ref T s = ref MemoryMarshal.GetReference(sum);
-        ref T q = ref MemoryMarshal.GetReference(sumSquares);
-        for (int r = 0; r < n; r++)
-        {
-            ref T row = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), r * d);
-            int j = 0;
-            for (; j <= d - Vector<T>.Count; j += Vector<T>.Count)
-            {
-                var delta = Vector.LoadUnsafe(ref row, (nuint)j) - Vector.LoadUnsafe(ref k, (nuint)j);
-                (Vector.LoadUnsafe(ref s, (nuint)j) + delta).StoreUnsafe(ref s, (nuint)j);
-                (Vector.LoadUnsafe(ref q, (nuint)j) + delta * delta).StoreUnsafe(ref q, (nuint)j);
-            }
-            for (; j < d; j++)
-            {
-                T delta = Unsafe.Add(ref row, j) - Unsafe.Add(ref k, j);
-                Unsafe.Add(ref s, j) += delta;
-                Unsafe.Add(ref q, j) += delta * delta;
-            }
-        }
+        var kernel = new ShiftedSumsKernel(ref MemoryMarshal.GetReference(x), (nuint)d, ref MemoryMarshal.GetReference(shift),
+            ref MemoryMarshal.GetReference(sum), ref MemoryMarshal.GetReference(sumSquares));
+        Elementwise.ForEachRow<T, ShiftedSumsKernel>(ref kernel, (nuint)n, (nuint)d);
     }
 
-    // y = (x − k)·scale + offset: x − k is exact for x near k, so a large common mean never cancels against x·scale.
     private static void ScaleShift(ReadOnlySpan<T> x, int n, int d, ReadOnlySpan<T> shift, ReadOnlySpan<T> scale, ReadOnlySpan<T> offset, Span<T> y)
     {
-        ref T k = ref MemoryMarshal.GetReference(shift);
-        ref T a = ref MemoryMarshal.GetReference(scale);
-        ref T c = ref MemoryMarshal.GetReference(offset);
-        for (int r = 0; r < n; r++)
-        {
-            ref T src = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), r * d);
-            ref T dst = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), r * d);
-            int j = 0;
-            for (; j <= d - Vector<T>.Count; j += Vector<T>.Count)
-                ((Vector.LoadUnsafe(ref src, (nuint)j) - Vector.LoadUnsafe(ref k, (nuint)j)) * Vector.LoadUnsafe(ref a, (nuint)j) + Vector.LoadUnsafe(ref c, (nuint)j))
-                    .StoreUnsafe(ref dst, (nuint)j);
-            for (; j < d; j++)
-                Unsafe.Add(ref dst, j) = (Unsafe.Add(ref src, j) - Unsafe.Add(ref k, j)) * Unsafe.Add(ref a, j) + Unsafe.Add(ref c, j);
-        }
+        var kernel = new ScaleShiftKernel(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), (nuint)d,
+            ref MemoryMarshal.GetReference(shift), ref MemoryMarshal.GetReference(scale), ref MemoryMarshal.GetReference(offset));
+        Elementwise.ForEachRow<T, ScaleShiftKernel>(ref kernel, (nuint)n, (nuint)d);
     }
 
-    // x̂ = ((x − k) − δ)/σ with μ = k + δ, for the same reason as in ScaleShift.
     private static void GradientSums(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, int n, int d, ReadOnlySpan<T> shift,
         ReadOnlySpan<T> meanOffset, ReadOnlySpan<T> invStd, Span<T> sumDy, Span<T> sumDyXHat)
     {
         sumDy.Clear();
         sumDyXHat.Clear();
-        ref T k = ref MemoryMarshal.GetReference(shift);
-        ref T mu = ref MemoryMarshal.GetReference(meanOffset);
-        ref T inv = ref MemoryMarshal.GetReference(invStd);
-        ref T s = ref MemoryMarshal.GetReference(sumDy);
-        ref T p = ref MemoryMarshal.GetReference(sumDyXHat);
-        for (int r = 0; r < n; r++)
+        var kernel = new GradientSumsKernel(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(dy), (nuint)d,
+            ref MemoryMarshal.GetReference(shift), ref MemoryMarshal.GetReference(meanOffset), ref MemoryMarshal.GetReference(invStd),
+            ref MemoryMarshal.GetReference(sumDy), ref MemoryMarshal.GetReference(sumDyXHat));
+        Elementwise.ForEachRow<T, GradientSumsKernel>(ref kernel, (nuint)n, (nuint)d);
+    }
+
+    private static void InputGradient(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, int n, int d, ReadOnlySpan<T> scale,
+        ReadOnlySpan<T> shift, ReadOnlySpan<T> meanOffset, ReadOnlySpan<T> meanGrad, ReadOnlySpan<T> projection, Span<T> dx)
+    {
+        var kernel = new InputGradientKernel(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(dy),
+            ref MemoryMarshal.GetReference(dx), (nuint)d, ref MemoryMarshal.GetReference(scale), ref MemoryMarshal.GetReference(shift),
+            ref MemoryMarshal.GetReference(meanOffset), ref MemoryMarshal.GetReference(meanGrad), ref MemoryMarshal.GetReference(projection));
+        Elementwise.ForEachRow<T, InputGradientKernel>(ref kernel, (nuint)n, (nuint)d);
+    }
+
+    // sum += x − k, sumSquares += (x − k)² per feature.
+    private ref struct ShiftedSumsKernel(ref T x, nuint d, ref T shift, ref T sum, ref T sumSquares) : IElementwiseRowKernel<T>
+    {
+        private readonly ref T _x = ref x;
+        private readonly nuint _d = d;
+        private readonly ref T _k = ref shift;
+        private readonly ref T _s = ref sum;
+        private readonly ref T _q = ref sumSquares;
+        private ref T _row = ref x;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void StartRow(nuint row) => _row = ref Unsafe.Add(ref _x, row * _d);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Invoke<TLanes, TVector>(nuint j)
+            where TLanes : struct, IVectorLanes<T, TVector>
+            where TVector : unmanaged
         {
-            ref T xr = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), r * d);
-            ref T gr = ref Unsafe.Add(ref MemoryMarshal.GetReference(dy), r * d);
-            int j = 0;
-            for (; j <= d - Vector<T>.Count; j += Vector<T>.Count)
-            {
-                var g = Vector.LoadUnsafe(ref gr, (nuint)j);
-                var xHat = (Vector.LoadUnsafe(ref xr, (nuint)j) - Vector.LoadUnsafe(ref k, (nuint)j) - Vector.LoadUnsafe(ref mu, (nuint)j)) * Vector.LoadUnsafe(ref inv, (nuint)j);
-                (Vector.LoadUnsafe(ref s, (nuint)j) + g).StoreUnsafe(ref s, (nuint)j);
-                (Vector.LoadUnsafe(ref p, (nuint)j) + g * xHat).StoreUnsafe(ref p, (nuint)j);
-            }
-            for (; j < d; j++)
-            {
-                T g = Unsafe.Add(ref gr, j);
-                T xHat = (Unsafe.Add(ref xr, j) - Unsafe.Add(ref k, j) - Unsafe.Add(ref mu, j)) * Unsafe.Add(ref inv, j);
-                Unsafe.Add(ref s, j) += g;
-                Unsafe.Add(ref p, j) += g * xHat;
-            }
+            TVector delta = TLanes.Subtract(TLanes.Load(ref _row, j), TLanes.Load(ref _k, j));
+            TLanes.Store(TLanes.Add(TLanes.Load(ref _s, j), delta), ref _s, j);
+            TLanes.Store(TLanes.Add(TLanes.Load(ref _q, j), TLanes.Multiply(delta, delta)), ref _q, j);
+        }
+    }
+
+    // y = (x − k)·scale + offset: x − k is exact for x near k, so a large common mean never cancels against x·scale.
+    private ref struct ScaleShiftKernel(ref T x, ref T y, nuint d, ref T shift, ref T scale, ref T offset) : IElementwiseRowKernel<T>
+    {
+        private readonly ref T _x = ref x;
+        private readonly ref T _y = ref y;
+        private readonly nuint _d = d;
+        private readonly ref T _k = ref shift;
+        private readonly ref T _a = ref scale;
+        private readonly ref T _c = ref offset;
+        private ref T _xRow = ref x;
+        private ref T _yRow = ref y;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void StartRow(nuint row)
+        {
+            _xRow = ref Unsafe.Add(ref _x, row * _d);
+            _yRow = ref Unsafe.Add(ref _y, row * _d);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Invoke<TLanes, TVector>(nuint j)
+            where TLanes : struct, IVectorLanes<T, TVector>
+            where TVector : unmanaged
+        {
+            TVector centered = TLanes.Subtract(TLanes.Load(ref _xRow, j), TLanes.Load(ref _k, j));
+            TLanes.Store(TLanes.Add(TLanes.Multiply(centered, TLanes.Load(ref _a, j)), TLanes.Load(ref _c, j)), ref _yRow, j);
+        }
+    }
+
+    // sumDy += dy, sumDyXHat += dy·x̂ per feature, with x̂ = ((x − k) − δ)/σ and μ = k + δ, for the same reason as in ScaleShiftKernel.
+    private ref struct GradientSumsKernel(ref T x, ref T dy, nuint d, ref T shift, ref T meanOffset, ref T invStd, ref T sumDy, ref T sumDyXHat)
+        : IElementwiseRowKernel<T>
+    {
+        private readonly ref T _x = ref x;
+        private readonly ref T _dy = ref dy;
+        private readonly nuint _d = d;
+        private readonly ref T _k = ref shift;
+        private readonly ref T _mu = ref meanOffset;
+        private readonly ref T _inv = ref invStd;
+        private readonly ref T _s = ref sumDy;
+        private readonly ref T _p = ref sumDyXHat;
+        private ref T _xRow = ref x;
+        private ref T _dyRow = ref dy;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void StartRow(nuint row)
+        {
+            _xRow = ref Unsafe.Add(ref _x, row * _d);
+            _dyRow = ref Unsafe.Add(ref _dy, row * _d);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Invoke<TLanes, TVector>(nuint j)
+            where TLanes : struct, IVectorLanes<T, TVector>
+            where TVector : unmanaged
+        {
+            TVector g = TLanes.Load(ref _dyRow, j);
+            TVector centered = TLanes.Subtract(TLanes.Subtract(TLanes.Load(ref _xRow, j), TLanes.Load(ref _k, j)), TLanes.Load(ref _mu, j));
+            TVector xHat = TLanes.Multiply(centered, TLanes.Load(ref _inv, j));
+            TLanes.Store(TLanes.Add(TLanes.Load(ref _s, j), g), ref _s, j);
+            TLanes.Store(TLanes.Add(TLanes.Load(ref _p, j), TLanes.Multiply(g, xHat)), ref _p, j);
         }
     }
 
     // dx = scale·(dy − meanGrad − (x − μ)·projection), with projection = mean(dy·x̂)/σ and x − μ = (x − k) − δ.
-    private static void InputGradient(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, int n, int d, ReadOnlySpan<T> scale,
-        ReadOnlySpan<T> shift, ReadOnlySpan<T> meanOffset, ReadOnlySpan<T> meanGrad, ReadOnlySpan<T> projection, Span<T> dx)
+    private ref struct InputGradientKernel(ref T x, ref T dy, ref T dx, nuint d, ref T scale, ref T shift, ref T meanOffset,
+        ref T meanGrad, ref T projection) : IElementwiseRowKernel<T>
     {
-        ref T a = ref MemoryMarshal.GetReference(scale);
-        ref T k = ref MemoryMarshal.GetReference(shift);
-        ref T mu = ref MemoryMarshal.GetReference(meanOffset);
-        ref T m = ref MemoryMarshal.GetReference(meanGrad);
-        ref T pr = ref MemoryMarshal.GetReference(projection);
-        for (int r = 0; r < n; r++)
+        private readonly ref T _x = ref x;
+        private readonly ref T _dy = ref dy;
+        private readonly ref T _dx = ref dx;
+        private readonly nuint _d = d;
+        private readonly ref T _a = ref scale;
+        private readonly ref T _k = ref shift;
+        private readonly ref T _mu = ref meanOffset;
+        private readonly ref T _m = ref meanGrad;
+        private readonly ref T _pr = ref projection;
+        private ref T _xRow = ref x;
+        private ref T _dyRow = ref dy;
+        private ref T _dxRow = ref dx;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void StartRow(nuint row)
         {
-            ref T xr = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), r * d);
-            ref T gr = ref Unsafe.Add(ref MemoryMarshal.GetReference(dy), r * d);
-            ref T dr = ref Unsafe.Add(ref MemoryMarshal.GetReference(dx), r * d);
-            int j = 0;
-            for (; j <= d - Vector<T>.Count; j += Vector<T>.Count)
-            {
-                var centered = Vector.LoadUnsafe(ref xr, (nuint)j) - Vector.LoadUnsafe(ref k, (nuint)j) - Vector.LoadUnsafe(ref mu, (nuint)j);
-                var inner = Vector.LoadUnsafe(ref gr, (nuint)j) - Vector.LoadUnsafe(ref m, (nuint)j) - centered * Vector.LoadUnsafe(ref pr, (nuint)j);
-                (Vector.LoadUnsafe(ref a, (nuint)j) * inner).StoreUnsafe(ref dr, (nuint)j);
-            }
-            for (; j < d; j++)
-            {
-                T centered = Unsafe.Add(ref xr, j) - Unsafe.Add(ref k, j) - Unsafe.Add(ref mu, j);
-                Unsafe.Add(ref dr, j) = Unsafe.Add(ref a, j) * (Unsafe.Add(ref gr, j) - Unsafe.Add(ref m, j) - centered * Unsafe.Add(ref pr, j));
-            }
+            _xRow = ref Unsafe.Add(ref _x, row * _d);
+            _dyRow = ref Unsafe.Add(ref _dy, row * _d);
+            _dxRow = ref Unsafe.Add(ref _dx, row * _d);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Invoke<TLanes, TVector>(nuint j)
+            where TLanes : struct, IVectorLanes<T, TVector>
+            where TVector : unmanaged
+        {
+            TVector centered = TLanes.Subtract(TLanes.Subtract(TLanes.Load(ref _xRow, j), TLanes.Load(ref _k, j)), TLanes.Load(ref _mu, j));
+            TVector inner = TLanes.Subtract(TLanes.Subtract(TLanes.Load(ref _dyRow, j), TLanes.Load(ref _m, j)),
+                TLanes.Multiply(centered, TLanes.Load(ref _pr, j)));
+            TLanes.Store(TLanes.Multiply(TLanes.Load(ref _a, j), inner), ref _dxRow, j);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using NativeNet.Kernels;
 using NativeNet.Layers;
 
@@ -61,49 +60,31 @@ public sealed class Adagrad<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     /// <inheritdoc/>
     protected override void Update(int index, Parameter<T> parameter, double weightDecay, int start, int count)
     {
-        ref T w = ref At(parameter.Value, start);
-        ref T g = ref At(parameter.Grad, start);
-        ref T s = ref At(State(0, index), start);
         double lr = LearningRate / (1.0 + (StepCount - 1) * LearningRateDecay);
-        Apply(ref w, ref g, ref s, (nuint)count, T.CreateTruncating(lr), T.CreateTruncating(weightDecay), T.CreateTruncating(Epsilon));
+        var kernel = new Kernel(ref At(parameter.Value, start), ref At(parameter.Grad, start), ref At(State(0, index), start),
+            T.CreateTruncating(lr), T.CreateTruncating(weightDecay), T.CreateTruncating(Epsilon));
+        Elementwise.ForEach<T, Kernel>(ref kernel, (nuint)count);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Apply(ref T w, ref T g, ref T s, nuint n, T lr, T wd, T eps)
+    private readonly ref struct Kernel(ref T w, ref T g, ref T s, T lr, T wd, T eps) : IElementwiseKernel<T>
     {
-        nuint i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
-            i = ApplyVectors<VectorLanes512<T>, Vector512<T>>(ref w, ref g, ref s, n, lr, wd, eps);
-        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-            i = ApplyVectors<VectorLanes256<T>, Vector256<T>>(ref w, ref g, ref s, n, lr, wd, eps);
-        for (; i < n; i++)
-        {
-            ref T wi = ref Unsafe.Add(ref w, i);
-            ref T si = ref Unsafe.Add(ref s, i);
-            T gi = Unsafe.Add(ref g, i) + wd * wi;
-            si = si + gi * gi;
-            wi = wi - lr * gi / (T.Sqrt(si) + eps);
-        }
-    }
+        private readonly ref T _w = ref w;
+        private readonly ref T _g = ref g;
+        private readonly ref T _s = ref s;
+        private readonly T _lr = lr, _wd = wd, _eps = eps;
 
-    // The whole vectors of [0, n) at one width, each operation in the scalar loop's order (so every lane is
-    // bit-identical to it); returns how many elements were done.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint ApplyVectors<TLanes, TVector>(ref T w, ref T g, ref T s, nuint n, T lr, T wd, T eps)
-        where TLanes : struct, IVectorLanes<T, TVector>
-        where TVector : unmanaged
-    {
-        TVector vlr = TLanes.Broadcast(lr), vwd = TLanes.Broadcast(wd), veps = TLanes.Broadcast(eps);
-        nuint i = 0;
-        for (nuint last = n - (nuint)TLanes.Count; i <= last; i += (nuint)TLanes.Count)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke<TLanes, TVector>(nuint i)
+            where TLanes : struct, IVectorLanes<T, TVector>
+            where TVector : unmanaged
         {
-            TVector vw = TLanes.Load(ref w, i);
-            TVector vg = TLanes.Add(TLanes.Load(ref g, i), TLanes.Multiply(vwd, vw));      // g + λw
-            TVector vs = TLanes.Add(TLanes.Load(ref s, i), TLanes.Multiply(vg, vg));       // s + g²
-            TLanes.Store(vs, ref s, i);
-            // w − ηg / (√s + ε), with ηg rounded first as in the scalar loop.
-            TLanes.Store(TLanes.Subtract(vw, TLanes.Divide(TLanes.Multiply(vlr, vg), TLanes.Add(TLanes.Sqrt(vs), veps))), ref w, i);
+            TVector w = TLanes.Load(ref _w, i);
+            TVector g = TLanes.Add(TLanes.Load(ref _g, i), TLanes.Multiply(TLanes.Broadcast(_wd), w));     // g + λw
+            TVector s = TLanes.Add(TLanes.Load(ref _s, i), TLanes.Multiply(g, g));                          // s + g²
+            TLanes.Store(s, ref _s, i);
+            // w − (ηg) / (√s + ε)
+            TVector denominator = TLanes.Add(TLanes.Sqrt(s), TLanes.Broadcast(_eps));
+            TLanes.Store(TLanes.Subtract(w, TLanes.Divide(TLanes.Multiply(TLanes.Broadcast(_lr), g), denominator)), ref _w, i);
         }
-        return i;
     }
 }

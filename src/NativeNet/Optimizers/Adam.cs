@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using NativeNet.Kernels;
 using NativeNet.Layers;
 
@@ -125,7 +124,8 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
             SecondMomentScale = T.CreateTruncating(EpsilonInsideSqrt ? 1.0 / biasCorrection2 : 1.0 / Math.Sqrt(biasCorrection2)),
             Epsilon = T.CreateTruncating(Epsilon),
         };
-        Apply(ref w, ref g, ref m, ref v, ref vMax, (nuint)count, constants, AmsGrad, EpsilonInsideSqrt);
+        var kernel = new Kernel(ref w, ref g, ref m, ref v, ref vMax, constants, AmsGrad, EpsilonInsideSqrt);
+        Elementwise.ForEach<T, Kernel>(ref kernel, (nuint)count);
     }
 
     // 1 − βᵗ. Once βᵗ < 2⁻⁵⁴ the difference rounds to exactly 1, so the (slow, underflowing) Pow is skipped without
@@ -138,64 +138,42 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
         public T Decay, L2, Beta1, OneMinusBeta1, Beta2, OneMinusBeta2, StepSize, SecondMomentScale, Epsilon;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Apply(ref T w, ref T g, ref T m, ref T v, ref T vMax, nuint n, in Constants c, bool amsGrad, bool epsilonInside)
+    // The flags select AMSGrad and where ε goes; the JIT sees them constant across the loop.
+    private readonly ref struct Kernel(ref T w, ref T g, ref T m, ref T v, ref T vMax, Constants c, bool amsGrad, bool epsilonInside)
+        : IElementwiseKernel<T>
     {
-        nuint i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
-            i = ApplyVectors<VectorLanes512<T>, Vector512<T>>(ref w, ref g, ref m, ref v, ref vMax, n, c, amsGrad, epsilonInside);
-        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-            i = ApplyVectors<VectorLanes256<T>, Vector256<T>>(ref w, ref g, ref m, ref v, ref vMax, n, c, amsGrad, epsilonInside);
-        for (; i < n; i++)
-        {
-            ref T wi = ref Unsafe.Add(ref w, i);
-            ref T mi = ref Unsafe.Add(ref m, i);
-            ref T vi = ref Unsafe.Add(ref v, i);
-            T gi = Unsafe.Add(ref g, i) + c.L2 * wi;
-            mi = c.Beta1 * mi + c.OneMinusBeta1 * gi;
-            vi = c.Beta2 * vi + c.OneMinusBeta2 * (gi * gi);
-            T second = vi;
-            if (amsGrad)
-            {
-                ref T maxi = ref Unsafe.Add(ref vMax, i);
-                maxi = T.Max(maxi, vi);
-                second = maxi;
-            }
-            T denominator = epsilonInside ? T.Sqrt(second * c.SecondMomentScale + c.Epsilon) : T.Sqrt(second) * c.SecondMomentScale + c.Epsilon;
-            wi = wi * c.Decay - c.StepSize * mi / denominator;
-        }
-    }
+        private readonly ref T _w = ref w;
+        private readonly ref T _g = ref g;
+        private readonly ref T _m = ref m;
+        private readonly ref T _v = ref v;
+        private readonly ref T _vMax = ref vMax;
+        private readonly Constants _c = c;
+        private readonly bool _amsGrad = amsGrad, _epsilonInside = epsilonInside;
 
-    // The whole vectors of [0, n) at one width, each operation in the scalar loop's order (so every lane is
-    // bit-identical to it); returns how many elements were done.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint ApplyVectors<TLanes, TVector>(ref T w, ref T g, ref T m, ref T v, ref T vMax, nuint n, in Constants c,
-        bool amsGrad, bool epsilonInside)
-        where TLanes : struct, IVectorLanes<T, TVector>
-        where TVector : unmanaged
-    {
-        TVector decay = TLanes.Broadcast(c.Decay), l2 = TLanes.Broadcast(c.L2), b1 = TLanes.Broadcast(c.Beta1), ob1 = TLanes.Broadcast(c.OneMinusBeta1),
-            b2 = TLanes.Broadcast(c.Beta2), ob2 = TLanes.Broadcast(c.OneMinusBeta2), stepSize = TLanes.Broadcast(c.StepSize),
-            scale = TLanes.Broadcast(c.SecondMomentScale), eps = TLanes.Broadcast(c.Epsilon);
-        nuint i = 0;
-        for (nuint last = n - (nuint)TLanes.Count; i <= last; i += (nuint)TLanes.Count)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke<TLanes, TVector>(nuint i)
+            where TLanes : struct, IVectorLanes<T, TVector>
+            where TVector : unmanaged
         {
-            TVector vw = TLanes.Load(ref w, i);
-            TVector vg = TLanes.Add(TLanes.Load(ref g, i), TLanes.Multiply(l2, vw));                              // g + λw
-            TVector vm = TLanes.Add(TLanes.Multiply(b1, TLanes.Load(ref m, i)), TLanes.Multiply(ob1, vg));        // β₁m + (1 − β₁)g
-            TVector vv = TLanes.Add(TLanes.Multiply(b2, TLanes.Load(ref v, i)), TLanes.Multiply(ob2, TLanes.Multiply(vg, vg)));
-            TLanes.Store(vm, ref m, i);
-            TLanes.Store(vv, ref v, i);
-            if (amsGrad)
+            TVector w = TLanes.Load(ref _w, i);
+            TVector g = TLanes.Add(TLanes.Load(ref _g, i), TLanes.Multiply(TLanes.Broadcast(_c.L2), w));                   // g + λw
+            TVector m = TLanes.Add(TLanes.Multiply(TLanes.Broadcast(_c.Beta1), TLanes.Load(ref _m, i)),
+                TLanes.Multiply(TLanes.Broadcast(_c.OneMinusBeta1), g));                                                    // β₁m + (1 − β₁)g
+            TVector v = TLanes.Add(TLanes.Multiply(TLanes.Broadcast(_c.Beta2), TLanes.Load(ref _v, i)),
+                TLanes.Multiply(TLanes.Broadcast(_c.OneMinusBeta2), TLanes.Multiply(g, g)));                                // β₂v + (1 − β₂)g²
+            TLanes.Store(m, ref _m, i);
+            TLanes.Store(v, ref _v, i);
+            if (_amsGrad)
             {
-                vv = TLanes.Max(TLanes.Load(ref vMax, i), vv);
-                TLanes.Store(vv, ref vMax, i);
+                v = TLanes.Max(TLanes.Load(ref _vMax, i), v);
+                TLanes.Store(v, ref _vMax, i);
             }
-            TVector denominator = epsilonInside
-                ? TLanes.Sqrt(TLanes.Add(TLanes.Multiply(vv, scale), eps))                                        // √(v·scale + ε)
-                : TLanes.Add(TLanes.Multiply(TLanes.Sqrt(vv), scale), eps);                                       // √v·scale + ε
-            TLanes.Store(TLanes.Subtract(TLanes.Multiply(vw, decay), TLanes.Divide(TLanes.Multiply(stepSize, vm), denominator)), ref w, i);
+            TVector scale = TLanes.Broadcast(_c.SecondMomentScale), eps = TLanes.Broadcast(_c.Epsilon);
+            TVector denominator = _epsilonInside
+                ? TLanes.Sqrt(TLanes.Add(TLanes.Multiply(v, scale), eps))                                                   // √(v·scale + ε)
+                : TLanes.Add(TLanes.Multiply(TLanes.Sqrt(v), scale), eps);                                                  // √v·scale + ε
+            TVector step = TLanes.Divide(TLanes.Multiply(TLanes.Broadcast(_c.StepSize), m), denominator);
+            TLanes.Store(TLanes.Subtract(TLanes.Multiply(w, TLanes.Broadcast(_c.Decay)), step), ref _w, i);
         }
-        return i;
     }
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using NativeNet.Kernels;
 using NativeNet.Layers;
 
@@ -82,99 +81,67 @@ public sealed class Momentum<T> : Optimizer<T> where T : unmanaged, IFloatingPoi
         // so each is computed bit-identically to its own formula without a branch in the loop.
         if (Convention == MomentumConvention.Classic)
         {
-            ApplyClassic(ref w, ref g, ref v, n, T.CreateTruncating(LearningRate), T.CreateTruncating(weightDecay), T.CreateTruncating(mu),
-                T.CreateTruncating(Nesterov ? -mu : 0.0), T.CreateTruncating(Nesterov ? 1.0 + mu : 1.0));
+            var kernel = new ClassicKernel(ref w, ref g, ref v, T.CreateTruncating(LearningRate), T.CreateTruncating(weightDecay),
+                T.CreateTruncating(mu), T.CreateTruncating(Nesterov ? -mu : 0.0), T.CreateTruncating(Nesterov ? 1.0 + mu : 1.0));
+            Elementwise.ForEach<T, ClassicKernel>(ref kernel, n);
         }
         else
         {
             bool first = StepCount == 1;
-            ApplyFramework(ref w, ref g, ref v, n, T.CreateTruncating(LearningRate), T.CreateTruncating(weightDecay),
+            var kernel = new FrameworkKernel(ref w, ref g, ref v, T.CreateTruncating(LearningRate), T.CreateTruncating(weightDecay),
                 T.CreateTruncating(first ? 0.0 : mu), T.CreateTruncating(first ? 1.0 : 1.0 - Dampening),
                 T.CreateTruncating(Nesterov ? 1.0 : 0.0), T.CreateTruncating(Nesterov ? mu : 1.0));
+            Elementwise.ForEach<T, FrameworkKernel>(ref kernel, n);
         }
     }
 
     // v ← μv − ηg; w ← (w + cPrev·v_prev) + cNew·v, with (cPrev, cNew) = (−μ, 1 + μ) for Nesterov, (0, 1) otherwise.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ApplyClassic(ref T w, ref T g, ref T v, nuint n, T lr, T wd, T mu, T cPrev, T cNew)
+    private readonly ref struct ClassicKernel(ref T w, ref T g, ref T v, T lr, T wd, T mu, T cPrev, T cNew) : IElementwiseKernel<T>
     {
-        nuint i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
-            i = ClassicVectors<VectorLanes512<T>, Vector512<T>>(ref w, ref g, ref v, n, lr, wd, mu, cPrev, cNew);
-        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-            i = ClassicVectors<VectorLanes256<T>, Vector256<T>>(ref w, ref g, ref v, n, lr, wd, mu, cPrev, cNew);
-        for (; i < n; i++)
-        {
-            ref T wi = ref Unsafe.Add(ref w, i);
-            ref T vi = ref Unsafe.Add(ref v, i);
-            T gi = Unsafe.Add(ref g, i) + wd * wi;
-            T prev = vi;
-            vi = mu * prev - lr * gi;
-            wi = wi + cPrev * prev + cNew * vi;
-        }
-    }
+        private readonly ref T _w = ref w;
+        private readonly ref T _g = ref g;
+        private readonly ref T _v = ref v;
+        private readonly T _lr = lr, _wd = wd, _mu = mu, _cPrev = cPrev, _cNew = cNew;
 
-    // ApplyClassic's whole vectors at one width, each operation in the scalar loop's order (so every lane is
-    // bit-identical to it); returns how many elements were done.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint ClassicVectors<TLanes, TVector>(ref T w, ref T g, ref T v, nuint n, T lr, T wd, T mu, T cPrev, T cNew)
-        where TLanes : struct, IVectorLanes<T, TVector>
-        where TVector : unmanaged
-    {
-        TVector vlr = TLanes.Broadcast(lr), vwd = TLanes.Broadcast(wd), vmu = TLanes.Broadcast(mu), vcp = TLanes.Broadcast(cPrev), vcn = TLanes.Broadcast(cNew);
-        nuint i = 0;
-        for (nuint last = n - (nuint)TLanes.Count; i <= last; i += (nuint)TLanes.Count)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke<TLanes, TVector>(nuint i)
+            where TLanes : struct, IVectorLanes<T, TVector>
+            where TVector : unmanaged
         {
-            TVector vw = TLanes.Load(ref w, i);
-            TVector vg = TLanes.Add(TLanes.Load(ref g, i), TLanes.Multiply(vwd, vw));                  // g + λw
-            TVector vprev = TLanes.Load(ref v, i);
-            TVector vv = TLanes.Subtract(TLanes.Multiply(vmu, vprev), TLanes.Multiply(vlr, vg));       // μv − ηg
-            TLanes.Store(vv, ref v, i);
+            TVector w = TLanes.Load(ref _w, i);
+            TVector g = TLanes.Add(TLanes.Load(ref _g, i), TLanes.Multiply(TLanes.Broadcast(_wd), w));                            // g + λw
+            TVector prev = TLanes.Load(ref _v, i);
+            TVector v = TLanes.Subtract(TLanes.Multiply(TLanes.Broadcast(_mu), prev), TLanes.Multiply(TLanes.Broadcast(_lr), g));  // μv − ηg
+            TLanes.Store(v, ref _v, i);
             // (w + cPrev·v_prev) + cNew·v
-            TLanes.Store(TLanes.Add(TLanes.Add(vw, TLanes.Multiply(vcp, vprev)), TLanes.Multiply(vcn, vv)), ref w, i);
+            TVector shifted = TLanes.Add(w, TLanes.Multiply(TLanes.Broadcast(_cPrev), prev));
+            TLanes.Store(TLanes.Add(shifted, TLanes.Multiply(TLanes.Broadcast(_cNew), v)), ref _w, i);
         }
-        return i;
     }
 
     // v ← μv + (1 − d)g (μ = 0, 1 − d = 1 on the first step, giving v = g); w ← w − η(cG·g + cV·v),
     // with (cG, cV) = (1, μ) for Nesterov, (0, 1) otherwise.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ApplyFramework(ref T w, ref T g, ref T v, nuint n, T lr, T wd, T mu, T oneMinusDampening, T cG, T cV)
+    private readonly ref struct FrameworkKernel(ref T w, ref T g, ref T v, T lr, T wd, T mu, T oneMinusDampening, T cG, T cV)
+        : IElementwiseKernel<T>
     {
-        nuint i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
-            i = FrameworkVectors<VectorLanes512<T>, Vector512<T>>(ref w, ref g, ref v, n, lr, wd, mu, oneMinusDampening, cG, cV);
-        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-            i = FrameworkVectors<VectorLanes256<T>, Vector256<T>>(ref w, ref g, ref v, n, lr, wd, mu, oneMinusDampening, cG, cV);
-        for (; i < n; i++)
-        {
-            ref T wi = ref Unsafe.Add(ref w, i);
-            ref T vi = ref Unsafe.Add(ref v, i);
-            T gi = Unsafe.Add(ref g, i) + wd * wi;
-            vi = mu * vi + oneMinusDampening * gi;
-            wi = wi - lr * (cG * gi + cV * vi);
-        }
-    }
+        private readonly ref T _w = ref w;
+        private readonly ref T _g = ref g;
+        private readonly ref T _v = ref v;
+        private readonly T _lr = lr, _wd = wd, _mu = mu, _oneMinusDampening = oneMinusDampening, _cG = cG, _cV = cV;
 
-    // ApplyFramework's whole vectors at one width, each operation in the scalar loop's order (so every lane is
-    // bit-identical to it); returns how many elements were done.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint FrameworkVectors<TLanes, TVector>(ref T w, ref T g, ref T v, nuint n, T lr, T wd, T mu, T oneMinusDampening, T cG, T cV)
-        where TLanes : struct, IVectorLanes<T, TVector>
-        where TVector : unmanaged
-    {
-        TVector vlr = TLanes.Broadcast(lr), vwd = TLanes.Broadcast(wd), vmu = TLanes.Broadcast(mu), vdamp = TLanes.Broadcast(oneMinusDampening),
-            vcg = TLanes.Broadcast(cG), vcv = TLanes.Broadcast(cV);
-        nuint i = 0;
-        for (nuint last = n - (nuint)TLanes.Count; i <= last; i += (nuint)TLanes.Count)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke<TLanes, TVector>(nuint i)
+            where TLanes : struct, IVectorLanes<T, TVector>
+            where TVector : unmanaged
         {
-            TVector vw = TLanes.Load(ref w, i);
-            TVector vg = TLanes.Add(TLanes.Load(ref g, i), TLanes.Multiply(vwd, vw));                                  // g + λw
-            TVector vv = TLanes.Add(TLanes.Multiply(vmu, TLanes.Load(ref v, i)), TLanes.Multiply(vdamp, vg));          // μv + (1 − d)g
-            TLanes.Store(vv, ref v, i);
+            TVector w = TLanes.Load(ref _w, i);
+            TVector g = TLanes.Add(TLanes.Load(ref _g, i), TLanes.Multiply(TLanes.Broadcast(_wd), w));                      // g + λw
+            TVector v = TLanes.Add(TLanes.Multiply(TLanes.Broadcast(_mu), TLanes.Load(ref _v, i)),
+                TLanes.Multiply(TLanes.Broadcast(_oneMinusDampening), g));                                                   // μv + (1 − d)g
+            TLanes.Store(v, ref _v, i);
             // w − η(cG·g + cV·v)
-            TLanes.Store(TLanes.Subtract(vw, TLanes.Multiply(vlr, TLanes.Add(TLanes.Multiply(vcg, vg), TLanes.Multiply(vcv, vv)))), ref w, i);
+            TVector direction = TLanes.Add(TLanes.Multiply(TLanes.Broadcast(_cG), g), TLanes.Multiply(TLanes.Broadcast(_cV), v));
+            TLanes.Store(TLanes.Subtract(w, TLanes.Multiply(TLanes.Broadcast(_lr), direction)), ref _w, i);
         }
-        return i;
     }
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using NativeNet.Kernels;
 using NativeNet.Layers;
 
@@ -86,9 +85,10 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
         ref T s = ref At(State(0, index), start);
         ref T a = ref _gradAvgSlot >= 0 ? ref At(State(_gradAvgSlot, index), start) : ref Unsafe.NullRef<T>();
         ref T b = ref _bufferSlot >= 0 ? ref At(State(_bufferSlot, index), start) : ref Unsafe.NullRef<T>();
-        Apply(ref w, ref g, ref s, ref a, ref b, (nuint)count, T.CreateTruncating(LearningRate), T.CreateTruncating(weightDecay),
+        var kernel = new Kernel(ref w, ref g, ref s, ref a, ref b, T.CreateTruncating(LearningRate), T.CreateTruncating(weightDecay),
             T.CreateTruncating(Rho), T.CreateTruncating(1.0 - Rho), T.CreateTruncating(Epsilon), T.CreateTruncating(MomentumCoefficient),
             Centered, _bufferSlot >= 0);
+        Elementwise.ForEach<T, Kernel>(ref kernel, (nuint)count);
     }
 
     private static string[] Slots(double momentum, bool centered) =>
@@ -100,70 +100,41 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
             (true, true) => [SquareAverageSlot, GradientAverageSlot, MomentumBufferSlot],
         };
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Apply(ref T w, ref T g, ref T s, ref T a, ref T b, nuint n, T lr, T wd, T rho, T oneMinusRho, T eps, T mu,
-        bool centered, bool useMomentum)
+    // The flags select the centered and momentum parts; the JIT sees them constant across the loop.
+    private readonly ref struct Kernel(ref T w, ref T g, ref T s, ref T a, ref T b, T lr, T wd, T rho, T oneMinusRho, T eps, T mu,
+        bool centered, bool useMomentum) : IElementwiseKernel<T>
     {
-        nuint i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
-            i = ApplyVectors<VectorLanes512<T>, Vector512<T>>(ref w, ref g, ref s, ref a, ref b, n, lr, wd, rho, oneMinusRho, eps, mu, centered, useMomentum);
-        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-            i = ApplyVectors<VectorLanes256<T>, Vector256<T>>(ref w, ref g, ref s, ref a, ref b, n, lr, wd, rho, oneMinusRho, eps, mu, centered, useMomentum);
-        for (; i < n; i++)
-        {
-            ref T wi = ref Unsafe.Add(ref w, i);
-            ref T si = ref Unsafe.Add(ref s, i);
-            T gi = Unsafe.Add(ref g, i) + wd * wi;
-            si = rho * si + oneMinusRho * (gi * gi);
-            T variance = si;
-            if (centered)
-            {
-                ref T ai = ref Unsafe.Add(ref a, i);
-                ai = rho * ai + oneMinusRho * gi;
-                variance = T.Max(variance - ai * ai, T.Zero);
-            }
-            T step = gi / (T.Sqrt(variance) + eps);
-            if (useMomentum)
-            {
-                ref T bi = ref Unsafe.Add(ref b, i);
-                bi = mu * bi + step;
-                step = bi;
-            }
-            wi = wi - lr * step;
-        }
-    }
+        private readonly ref T _w = ref w;
+        private readonly ref T _g = ref g;
+        private readonly ref T _s = ref s;
+        private readonly ref T _a = ref a;
+        private readonly ref T _b = ref b;
+        private readonly T _lr = lr, _wd = wd, _rho = rho, _oneMinusRho = oneMinusRho, _eps = eps, _mu = mu;
+        private readonly bool _centered = centered, _useMomentum = useMomentum;
 
-    // The whole vectors of [0, n) at one width, each operation in the scalar loop's order (so every lane is
-    // bit-identical to it); returns how many elements were done.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint ApplyVectors<TLanes, TVector>(ref T w, ref T g, ref T s, ref T a, ref T b, nuint n, T lr, T wd, T rho,
-        T oneMinusRho, T eps, T mu, bool centered, bool useMomentum)
-        where TLanes : struct, IVectorLanes<T, TVector>
-        where TVector : unmanaged
-    {
-        TVector vlr = TLanes.Broadcast(lr), vwd = TLanes.Broadcast(wd), vrho = TLanes.Broadcast(rho), v1mr = TLanes.Broadcast(oneMinusRho),
-            veps = TLanes.Broadcast(eps), vmu = TLanes.Broadcast(mu);
-        nuint i = 0;
-        for (nuint last = n - (nuint)TLanes.Count; i <= last; i += (nuint)TLanes.Count)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke<TLanes, TVector>(nuint i)
+            where TLanes : struct, IVectorLanes<T, TVector>
+            where TVector : unmanaged
         {
-            TVector vw = TLanes.Load(ref w, i);
-            TVector vg = TLanes.Add(TLanes.Load(ref g, i), TLanes.Multiply(vwd, vw));                                   // g + λw
-            TVector vs = TLanes.Add(TLanes.Multiply(vrho, TLanes.Load(ref s, i)), TLanes.Multiply(v1mr, TLanes.Multiply(vg, vg)));
-            TLanes.Store(vs, ref s, i);
-            if (centered)
+            TVector rho = TLanes.Broadcast(_rho), oneMinusRho = TLanes.Broadcast(_oneMinusRho);
+            TVector w = TLanes.Load(ref _w, i);
+            TVector g = TLanes.Add(TLanes.Load(ref _g, i), TLanes.Multiply(TLanes.Broadcast(_wd), w));                      // g + λw
+            TVector s = TLanes.Add(TLanes.Multiply(rho, TLanes.Load(ref _s, i)), TLanes.Multiply(oneMinusRho, TLanes.Multiply(g, g)));
+            TLanes.Store(s, ref _s, i);
+            if (_centered)
             {
-                TVector va = TLanes.Add(TLanes.Multiply(vrho, TLanes.Load(ref a, i)), TLanes.Multiply(v1mr, vg));       // ρa + (1 − ρ)g
-                TLanes.Store(va, ref a, i);
-                vs = TLanes.Max(TLanes.Subtract(vs, TLanes.Multiply(va, va)), T.Zero);                              // max(s − a², 0)
+                TVector a = TLanes.Add(TLanes.Multiply(rho, TLanes.Load(ref _a, i)), TLanes.Multiply(oneMinusRho, g));     // ρa + (1 − ρ)g
+                TLanes.Store(a, ref _a, i);
+                s = TLanes.Max(TLanes.Subtract(s, TLanes.Multiply(a, a)), T.Zero);                                       // max(s − a², 0)
             }
-            TVector step = TLanes.Divide(vg, TLanes.Add(TLanes.Sqrt(vs), veps));                                     // g / (√s + ε)
-            if (useMomentum)
+            TVector step = TLanes.Divide(g, TLanes.Add(TLanes.Sqrt(s), TLanes.Broadcast(_eps)));                          // g / (√s + ε)
+            if (_useMomentum)
             {
-                step = TLanes.Add(TLanes.Multiply(vmu, TLanes.Load(ref b, i)), step);                                 // μb + step
-                TLanes.Store(step, ref b, i);
+                step = TLanes.Add(TLanes.Multiply(TLanes.Broadcast(_mu), TLanes.Load(ref _b, i)), step);                   // μb + step
+                TLanes.Store(step, ref _b, i);
             }
-            TLanes.Store(TLanes.Subtract(vw, TLanes.Multiply(vlr, step)), ref w, i);                                  // w − η·step
+            TLanes.Store(TLanes.Subtract(w, TLanes.Multiply(TLanes.Broadcast(_lr), step)), ref _w, i);                     // w − η·step
         }
-        return i;
     }
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using NativeNet.Kernels;
 using NativeNet.Layers;
 
@@ -35,42 +34,25 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     /// <inheritdoc/>
     protected override void Update(int index, Parameter<T> parameter, double weightDecay, int start, int count)
     {
-        ref T w = ref At(parameter.Value, start);
-        ref T g = ref At(parameter.Grad, start);
-        Apply(ref w, ref g, (nuint)count, T.CreateTruncating(LearningRate), T.CreateTruncating(weightDecay));
+        var kernel = new Kernel(ref At(parameter.Value, start), ref At(parameter.Grad, start),
+            T.CreateTruncating(LearningRate), T.CreateTruncating(weightDecay));
+        Elementwise.ForEach<T, Kernel>(ref kernel, (nuint)count);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Apply(ref T w, ref T g, nuint n, T lr, T wd)
+    private readonly ref struct Kernel(ref T w, ref T g, T lr, T wd) : IElementwiseKernel<T>
     {
-        nuint i = 0;
-        if (Vector512.IsHardwareAccelerated && n >= (nuint)Vector512<T>.Count)
-            i = ApplyVectors<VectorLanes512<T>, Vector512<T>>(ref w, ref g, n, lr, wd);
-        else if (Vector256.IsHardwareAccelerated && n >= (nuint)Vector256<T>.Count)
-            i = ApplyVectors<VectorLanes256<T>, Vector256<T>>(ref w, ref g, n, lr, wd);
-        for (; i < n; i++)
-        {
-            ref T wi = ref Unsafe.Add(ref w, i);
-            T gi = Unsafe.Add(ref g, i) + wd * wi;
-            wi = wi - lr * gi;
-        }
-    }
+        private readonly ref T _w = ref w;
+        private readonly ref T _g = ref g;
+        private readonly T _lr = lr, _wd = wd;
 
-    // The whole vectors of [0, n) at one width, each operation in the scalar loop's order (so every lane is
-    // bit-identical to it); returns how many elements were done.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint ApplyVectors<TLanes, TVector>(ref T w, ref T g, nuint n, T lr, T wd)
-        where TLanes : struct, IVectorLanes<T, TVector>
-        where TVector : unmanaged
-    {
-        TVector vlr = TLanes.Broadcast(lr), vwd = TLanes.Broadcast(wd);
-        nuint i = 0;
-        for (nuint last = n - (nuint)TLanes.Count; i <= last; i += (nuint)TLanes.Count)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke<TLanes, TVector>(nuint i)
+            where TLanes : struct, IVectorLanes<T, TVector>
+            where TVector : unmanaged
         {
-            TVector vw = TLanes.Load(ref w, i);
-            TVector vg = TLanes.Add(TLanes.Load(ref g, i), TLanes.Multiply(vwd, vw));      // g + λw
-            TLanes.Store(TLanes.Subtract(vw, TLanes.Multiply(vlr, vg)), ref w, i);         // w − ηg
+            TVector w = TLanes.Load(ref _w, i);
+            TVector g = TLanes.Add(TLanes.Load(ref _g, i), TLanes.Multiply(TLanes.Broadcast(_wd), w));     // g + λw
+            TLanes.Store(TLanes.Subtract(w, TLanes.Multiply(TLanes.Broadcast(_lr), g)), ref _w, i);        // w − ηg
         }
-        return i;
     }
 }
