@@ -43,20 +43,16 @@ public readonly unsafe struct BiasActivationEpilogue<T> : IGemmEpilogue<T> where
         if (_bias is not null && (uint)column + (uint)columns > (uint)_length)
             throw new ArgumentException($"Bias of length {_length} is shorter than C's {column + columns} columns.");
         ref T bias = ref _bias is null ? ref Unsafe.NullRef<T>() : ref Unsafe.AsRef<T>(_bias + column);
-        for (int r = 0; r < rows; r++)
+        if (_activation is not null)
         {
-            ref T c = ref Unsafe.Add(ref tile, (nint)r * ldc);
-            if (_activation is not null)
-            {
-                ref T pre = ref _preActivation is null
-                    ? ref Unsafe.NullRef<T>()
-                    : ref Unsafe.AsRef<T>(_preActivation + (nint)(row + r) * _preActivationStride + column);
-                _activation.Apply(ref c, ref bias, ref pre, ref c, (nuint)columns);
-            }
-            else if (_bias is not null)
-            {
-                Elementwise.Map(ref c, ref bias, ref c, (nuint)columns, default(Add<T>));
-            }
+            ref T pre = ref _preActivation is null
+                ? ref Unsafe.NullRef<T>()
+                : ref Unsafe.AsRef<T>(_preActivation + (nint)row * _preActivationStride + column);
+            _activation.Apply(ref tile, (nuint)ldc, ref bias, ref pre, (nuint)_preActivationStride, ref tile, (nuint)ldc, (nuint)rows, (nuint)columns);
+            return;
         }
+        if (_bias is null) return;
+        var add = new BiasActivationRows<T, Identity<T>>(ref tile, (nuint)ldc, ref bias, ref Unsafe.NullRef<T>(), 0, ref tile, (nuint)ldc, default);
+        Elementwise.ForEachRow<T, BiasActivationRows<T, Identity<T>>>(ref add, (nuint)rows, (nuint)columns);
     }
 }

@@ -32,7 +32,8 @@ public abstract class ElementwiseLayer<T> : Layer<T> where T : unmanaged, IFloat
     {
         ArgumentNullException.ThrowIfNull(input);
         var output = _output.Get(input.Shape);
-        Apply(ref input.GetPinnableReference(), ref Unsafe.NullRef<T>(), ref Unsafe.NullRef<T>(), ref output.GetPinnableReference(), (nuint)input.Length);
+        nuint n = (nuint)input.Length;
+        Apply(ref input.GetPinnableReference(), n, ref Unsafe.NullRef<T>(), ref Unsafe.NullRef<T>(), n, ref output.GetPinnableReference(), n, 1, n);
         _saved = BackwardReadsOutput ? output : input;
         return output;
     }
@@ -53,11 +54,13 @@ public abstract class ElementwiseLayer<T> : Layer<T> where T : unmanaged, IFloat
     public sealed override int[] OutputShape(ReadOnlySpan<int> inputShape) => inputShape.ToArray();
 
     /// <summary>
-    /// y = f(x + b) for <paramref name="n"/> elements; <paramref name="bias"/> (or a null reference for none) is added
-    /// first, and x + b is kept in <paramref name="preActivation"/> unless that is a null reference.
-    /// <paramref name="y"/> may be <paramref name="x"/>.
+    /// y = f(x + b) over <paramref name="rows"/> rows of <paramref name="columns"/> values (row strides in elements);
+    /// the per-column <paramref name="bias"/> (or a null reference for none) is added first, and x + b is kept in
+    /// <paramref name="preActivation"/> unless that is a null reference. <paramref name="y"/> may be <paramref name="x"/>.
+    /// One call covers a whole GEMM tile or array, so the width is chosen once for all its rows.
     /// </summary>
-    internal abstract void Apply(ref T x, ref T bias, ref T preActivation, ref T y, nuint n);
+    internal abstract void Apply(ref T x, nuint xStride, ref T bias, ref T preActivation, nuint preActivationStride,
+        ref T y, nuint yStride, nuint rows, nuint columns);
 
     /// <summary>dx = dy·f′ from what the forward pass saved (y if <see cref="BackwardReadsOutput"/>, else x); <paramref name="dx"/> may be <paramref name="dy"/>.</summary>
     internal abstract void Gradient(ReadOnlySpan<T> saved, ReadOnlySpan<T> dy, Span<T> dx);

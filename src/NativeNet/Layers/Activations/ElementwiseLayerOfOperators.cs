@@ -35,22 +35,11 @@ public abstract class ElementwiseLayer<T, TFunction, TDerivative> : ElementwiseL
     protected static T Constant(double value, string name) =>
         double.IsFinite(value) ? T.CreateTruncating(value) : throw new ArgumentOutOfRangeException(name, value, "The constant must be finite.");
 
-    internal sealed override void Apply(ref T x, ref T bias, ref T preActivation, ref T y, nuint n)
+    internal sealed override void Apply(ref T x, nuint xStride, ref T bias, ref T preActivation, nuint preActivationStride,
+        ref T y, nuint yStride, nuint rows, nuint columns)
     {
-        if (Unsafe.IsNullRef(ref bias))
-        {
-            if (!Unsafe.IsNullRef(ref preActivation)) Elementwise.Map(ref x, ref preActivation, n, default(Identity<T>));
-            Elementwise.Map(ref x, ref y, n, _function);
-        }
-        else if (Unsafe.IsNullRef(ref preActivation))
-        {
-            Elementwise.Map(ref x, ref bias, ref y, n, new AddThen<T, TFunction>(_function));
-        }
-        else
-        {
-            Elementwise.Map(ref x, ref bias, ref preActivation, n, default(Add<T>));
-            Elementwise.Map(ref preActivation, ref y, n, _function);
-        }
+        var kernel = new BiasActivationRows<T, TFunction>(ref x, xStride, ref bias, ref preActivation, preActivationStride, ref y, yStride, _function);
+        Elementwise.ForEachRow<T, BiasActivationRows<T, TFunction>>(ref kernel, rows, columns);
     }
 
     internal sealed override void Gradient(ReadOnlySpan<T> saved, ReadOnlySpan<T> dy, Span<T> dx) =>
