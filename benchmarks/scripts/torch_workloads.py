@@ -21,6 +21,7 @@ WORKLOADS = {
     "fashion-ln-gelu": ([784, 256, 128, 10], "layer", "gelu", "adam", 128, 0.0),
     "fashion-swish": ([784, 256, 128, 10], None, "swish", "adam", 128, 0.0),
     "fashion-mish": ([784, 256, 128, 10], None, "mish", "adam", 128, 0.0),
+    "fashion-user-swish": ([784, 256, 128, 10], None, "swish", "adam", 128, 0.0),
     "fashion-dropout": ([784, 256, 128, 10], None, "relu", "adam", 128, 0.2),
     "cifar-bn-gelu": ([3072, 500, 500, 500, 10], "batch", "gelu", "adam", 100, 0.0),
 }

@@ -18,11 +18,12 @@ public static class TrainWorkloads
         new("mnist-bn", [784, 128, 64, 10], Normalization.Batch, "relu", "momentum", 60),
         new("fashion-mlp", [784, 256, 128, 10], Normalization.None, "relu", "adam", 128),
         // What users build besides ReLU: the fashion-mlp network with other activations, layer norm and dropout, and
-        // cifar-bn with GELU; mish is declared outside the library (BenchmarkActivations), as a user's would be.
+        // cifar-bn with GELU; mish and user_swish are declared outside the library (BenchmarkActivations), as a user's would be.
         new("fashion-gelu", [784, 256, 128, 10], Normalization.None, "gelu", "adam", 128),
         new("fashion-ln-gelu", [784, 256, 128, 10], Normalization.Layer, "gelu", "adam", 128),
         new("fashion-swish", [784, 256, 128, 10], Normalization.None, "swish", "adam", 128),
         new("fashion-mish", [784, 256, 128, 10], Normalization.None, "mish", "adam", 128),
+        new("fashion-user-swish", [784, 256, 128, 10], Normalization.None, "user_swish", "adam", 128),
         new("fashion-dropout", [784, 256, 128, 10], Normalization.None, "relu", "adam", 128) { DropProbability = 0.2 },
         new("cifar-bn-gelu", [3072, 500, 500, 500, 10], Normalization.Batch, "gelu", "adam", 100),
     ];

@@ -50,7 +50,7 @@ public sealed class BenchTrainCommandTests
     public void CatalogHasTheClassicWorkloadsAndWhatUsersBuild()
     {
         Assert.Equal(["cifar-bn", "cifar-deep", "cifar-wide10", "mnist-small", "mnist-bn", "fashion-mlp", "fashion-gelu", "fashion-ln-gelu",
-            "fashion-swish", "fashion-mish", "fashion-dropout", "cifar-bn-gelu"], TrainWorkloads.Names);
+            "fashion-swish", "fashion-mish", "fashion-user-swish", "fashion-dropout", "cifar-bn-gelu"], TrainWorkloads.Names);
         var wide = TrainWorkloads.Get("CIFAR-WIDE10");
         Assert.Equal(12, wide.LayerSizes.Length);
         Assert.Equal((3072, 10, 128), (wide.InputSize, wide.Classes, wide.BatchSize));
