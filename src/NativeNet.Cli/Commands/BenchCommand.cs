@@ -38,7 +38,7 @@ internal static class BenchCommand
             gemmCommand.SetAction(p => gemm(new GemmBenchOptions(
                 GemmBenchOptions.ParseShapes(p.GetValue(sizes)!), p.GetValue(gemmThreads), p.GetValue(gemmJson), p.GetValue(useDouble), p.GetValue(transposeA), p.GetValue(transposeB))));
 
-        var workload = CliOptions.Choice("--workload", "Training workload (issue 8): " + string.Join("; ", TrainWorkloads.All.Select(w => w.ToString())) + ".",
+        var workload = CliOptions.Choice("--workload", "Training workload: " + string.Join("; ", TrainWorkloads.All.Select(w => w.ToString())) + ".",
             TrainWorkloads.All[0].Name, [.. TrainWorkloads.Names]);
         var trainThreads = CliOptions.PositiveInt("--threads", "Worker threads.", 1);
         var seconds = CliOptions.Positive("--seconds", "Timed seconds after warm-up.", 3);
