@@ -42,7 +42,7 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; seconds pe
 if [ "$workloads" = 1 ]; then
   declare -A best
   printf '%-16s %7s %14s %14s %8s %10s\n' workload threads nativenet torch ratio alloc/step
-  for spec in cifar-bn:1 cifar-deep:1 cifar-wide10:1 mnist-small:1 mnist-bn:1 fashion-mlp:1 fashion-gelu:1 fashion-ln-gelu:1 \
+  for spec in cifar-bn:1 cifar-deep:1 cifar-wide10:1 mnist-small:1 mnist-bn:1 fashion-mlp:1 fashion-gelu:1 fashion-ln:1 fashion-ln-gelu:1 \
       fashion-swish:1 fashion-mish:1 fashion-user-swish:1 fashion-dropout:1 cifar-bn-gelu:1 cifar-bn:2 cifar-wide10:2 fashion-mlp:2; do
     w=${spec%:*}; t=${spec#*:}
     a=0; b=0; alloc=0

@@ -18,6 +18,7 @@ WORKLOADS = {
     "fashion-mlp": ([784, 256, 128, 10], None, "relu", "adam", 128, 0.0),
     # The same network with other activations, layer norm and dropout; cifar-bn with GELU.
     "fashion-gelu": ([784, 256, 128, 10], None, "gelu", "adam", 128, 0.0),
+    "fashion-ln": ([784, 256, 128, 10], "layer", "relu", "adam", 128, 0.0),
     "fashion-ln-gelu": ([784, 256, 128, 10], "layer", "gelu", "adam", 128, 0.0),
     "fashion-swish": ([784, 256, 128, 10], None, "swish", "adam", 128, 0.0),
     "fashion-mish": ([784, 256, 128, 10], None, "mish", "adam", 128, 0.0),

@@ -20,6 +20,7 @@ public static class TrainWorkloads
         // What users build besides ReLU: the fashion-mlp network with other activations, layer norm and dropout, and
         // cifar-bn with GELU; mish and user_swish are declared outside the library (BenchmarkActivations), as a user's would be.
         new("fashion-gelu", [784, 256, 128, 10], Normalization.None, "gelu", "adam", 128),
+        new("fashion-ln", [784, 256, 128, 10], Normalization.Layer, "relu", "adam", 128),
         new("fashion-ln-gelu", [784, 256, 128, 10], Normalization.Layer, "gelu", "adam", 128),
         new("fashion-swish", [784, 256, 128, 10], Normalization.None, "swish", "adam", 128),
         new("fashion-mish", [784, 256, 128, 10], Normalization.None, "mish", "adam", 128),

@@ -49,7 +49,7 @@ public sealed class BenchTrainCommandTests
     [Fact]
     public void CatalogHasTheClassicWorkloadsAndWhatUsersBuild()
     {
-        Assert.Equal(["cifar-bn", "cifar-deep", "cifar-wide10", "mnist-small", "mnist-bn", "fashion-mlp", "fashion-gelu", "fashion-ln-gelu",
+        Assert.Equal(["cifar-bn", "cifar-deep", "cifar-wide10", "mnist-small", "mnist-bn", "fashion-mlp", "fashion-gelu", "fashion-ln", "fashion-ln-gelu",
             "fashion-swish", "fashion-mish", "fashion-user-swish", "fashion-dropout", "cifar-bn-gelu"], TrainWorkloads.Names);
         var wide = TrainWorkloads.Get("CIFAR-WIDE10");
         Assert.Equal(12, wide.LayerSizes.Length);
