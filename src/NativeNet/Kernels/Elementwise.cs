@@ -44,7 +44,7 @@ public static class Elementwise
         where TOp : struct, IBinaryOperator<T>
     {
         int columns = v.Length;
-        if (x.Length != z.Length || columns == 0 ? x.Length != 0 : x.Length % columns != 0)
+        if (x.Length != z.Length || (columns == 0 ? x.Length != 0 : x.Length % columns != 0))
             throw new ArgumentException($"{x.Length} inputs and {z.Length} outputs are not whole rows of {columns} values.", nameof(z));
         ref T vr = ref MemoryMarshal.GetReference(v);
         for (int r = 0; columns > 0 && r < x.Length / columns; r++)
