@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
 # Side-by-side training throughput: NativeNet vs PyTorch CPU (Debian's python3-torch with OpenBLAS), same workloads, same run.
-# Usage: benchmarks/compare-train.sh [--seconds S] [--repeat R] [--fashion | --fashion-only]
+# Usage: benchmarks/compare-train.sh [--seconds S] [--repeat R] [--torchsharp] [--fashion | --fashion-only]
 #   --repeat   measure each pair R times, alternating NativeNet and PyTorch, and keep each side's best (default 1);
 #              on a shared machine the best of a few runs is the least disturbed one, for both sides alike.
 #   --fashion  also times the Fashion-MNIST 784-256-128-10 Adam run (10 epochs, the same recipe on both sides):
 #              NativeNet at 1 and 2 threads, PyTorch pinned to 1 and 2 threads and unpinned (its default);
 #              prints seconds and test accuracy of each (best of R) and the time ratios.
 #   --fashion-only  the Fashion-MNIST comparison without the throughput workloads.
+#   --torchsharp  also runs each workload in TorchSharp-cpu 0.107 (libtorch 2.10, benchmarks/NativeNet.TorchSharpBench),
+#              the library a C# user would pick instead. libtorch needs glibc >= 2.38: Debian 13's libc6, libstdc++6 and
+#              libgcc-s1 are fetched into $TORCHSHARP_ROOT (default ~/.cache/nativenet/torchsharp) with a private sources
+#              list, and a copy of the dotnet host there is patched to use them; nothing is installed system-wide.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=3
 repeat=1
 fashion=0
 workloads=1
+torchsharp=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
     --repeat) repeat="$2"; shift 2 ;;
     --fashion) fashion=1; shift ;;
+    --torchsharp) torchsharp=1; shift ;;
     --fashion-only) fashion=1; workloads=0; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -35,26 +41,62 @@ cli=(dotnet src/NativeNet.Cli/bin/Release/net10.0/NativeNet.Cli.dll)
 # ignores torch.set_num_threads: without these variables a "1-thread" PyTorch run uses every core.
 torch_env() { local t="$1"; shift; OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" MKL_NUM_THREADS="$t" "$@"; }
 
+# The TorchSharp side: Debian 13's C and C++ runtimes in a private folder, and a dotnet host patched to load them.
+if [ "$torchsharp" = 1 ]; then
+  root=${TORCHSHARP_ROOT:-$HOME/.cache/nativenet/torchsharp}
+  glibc=$root/trixie/usr/lib/x86_64-linux-gnu
+  if [ ! -x "$root/dotnet/dotnet" ]; then
+    mkdir -p "$root/apt/lists" "$root/apt/cache" "$root/debs" "$root/trixie" "$root/dotnet"
+    echo 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main' > "$root/apt/sources.list"
+    apt_private=(-o Dir::Etc::SourceList="$root/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
+      -o Dir::State::Lists="$root/apt/lists" -o Dir::Cache="$root/apt/cache")
+    apt-get "${apt_private[@]}" update -qq
+    (cd "$root/debs" && apt-get "${apt_private[@]}" download libc6 libstdc++6 libgcc-s1 >/dev/null)
+    for deb in "$root"/debs/*.deb; do dpkg-deb -x "$deb" "$root/trixie"; done
+    command -v patchelf >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq patchelf >/dev/null
+    sdk=$(dirname "$(readlink -f "$(command -v dotnet)")")
+    cp "$sdk/dotnet" "$root/dotnet/dotnet"
+    ln -sfn "$sdk/host" "$root/dotnet/host"
+    ln -sfn "$sdk/shared" "$root/dotnet/shared"
+    patchelf --set-interpreter "$glibc/ld-linux-x86-64.so.2" --set-rpath "$glibc" "$root/dotnet/dotnet"
+  fi
+  dotnet build benchmarks/NativeNet.TorchSharpBench -c Release -v q -nologo >/dev/null
+  ts=(env DOTNET_ROOT="$root/dotnet" LD_LIBRARY_PATH="$glibc" "$root/dotnet/dotnet"
+    benchmarks/NativeNet.TorchSharpBench/bin/Release/net10.0/NativeNet.TorchSharpBench.dll)
+fi
+
 field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])['$1'])"; }
 
 # The machine may be shared: print the load so a reader can judge the noise.
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; seconds per measurement: $seconds; best of $repeat"
 if [ "$workloads" = 1 ]; then
   declare -A best
-  printf '%-16s %7s %14s %14s %8s %10s\n' workload threads nativenet torch ratio alloc/step
+  if [ "$torchsharp" = 1 ]; then
+    printf '%-18s %7s %11s %11s %8s %11s %8s %10s\n' workload threads nativenet torch ratio torchsharp ratio alloc/step
+  else
+    printf '%-18s %7s %11s %11s %8s %10s\n' workload threads nativenet torch ratio alloc/step
+  fi
   for spec in cifar-bn:1 cifar-deep:1 cifar-wide10:1 mnist-small:1 mnist-bn:1 fashion-mlp:1 fashion-gelu:1 fashion-ln:1 fashion-ln-gelu:1 \
       fashion-swish:1 fashion-mish:1 fashion-user-swish:1 fashion-dropout:1 cifar-bn-gelu:1 cifar-bn:2 cifar-wide10:2 fashion-mlp:2; do
     w=${spec%:*}; t=${spec#*:}
-    a=0; b=0; alloc=0
+    a=0; b=0; c=0; alloc=0
     for _ in $(seq "$repeat"); do
       ours=$("${cli[@]}" bench train --workload "$w" --threads "$t" --seconds "$seconds" --json)
       theirs=$(torch_env "$t" /usr/bin/python3 benchmarks/scripts/torch_workloads.py --workload "$w" --threads "$t" --seconds "$seconds")
       a=$(echo "$ours" | field samples_per_second | awk -v m="$a" '{ print ($1 > m ? $1 : m) }')
       b=$(echo "$theirs" | field samples_per_second | awk -v m="$b" '{ print ($1 > m ? $1 : m) }')
       alloc=$(echo "$ours" | field allocated_bytes_per_step | awk -v m="$alloc" '{ print ($1 > m ? $1 : m) }')
+      if [ "$torchsharp" = 1 ]; then
+        sharp=$(torch_env "$t" "${ts[@]}" --workload "$w" --threads "$t" --seconds "$seconds")
+        c=$(echo "$sharp" | field samples_per_second | awk -v m="$c" '{ print ($1 > m ? $1 : m) }')
+      fi
     done
     best[$spec]=$a
-    printf '%-16s %7s %14.0f %14.0f %7.2fx %10s\n' "$w" "$t" "$a" "$b" "$(echo "$a / $b" | bc -l)" "$alloc"
+    if [ "$torchsharp" = 1 ]; then
+      printf '%-18s %7s %11.0f %11.0f %7.2fx %11.0f %7.2fx %10s\n' "$w" "$t" "$a" "$b" "$(echo "$a / $b" | bc -l)" "$c" "$(echo "$a / $c" | bc -l)" "$alloc"
+    else
+      printf '%-18s %7s %11.0f %11.0f %7.2fx %10s\n' "$w" "$t" "$a" "$b" "$(echo "$a / $b" | bc -l)" "$alloc"
+    fi
   done
   for w in cifar-bn cifar-wide10 fashion-mlp; do
     printf 'nativenet 2-thread scaling, %s: %.2fx\n' "$w" "$(echo "${best[$w:2]} / ${best[$w:1]}" | bc -l)"
