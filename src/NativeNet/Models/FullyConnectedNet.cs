@@ -9,9 +9,10 @@ namespace NativeNet.Models;
 /// <summary>
 /// Builds the classic fully connected classifier from a <see cref="FullyConnectedNetSpec"/>:
 /// {affine − [batch/layer norm] − activation − [dropout]} × (L − 1) − affine, on <see cref="Sequential{T}"/>,
-/// in float for training or double for gradient checks. A ReLU or sigmoid is fused into the layer before it instead
-/// of being a layer of its own: the <see cref="Linear{T}"/> (<see cref="Linear{T}.Activation"/>) without normalization,
-/// the <see cref="BatchNorm{T}"/> (<see cref="BatchNorm{T}.Activation"/>) with batch normalization.
+/// in float for training or double for gradient checks. Any elementwise activation (built-in or declared by the user,
+/// with its arguments) is fused into the layer before it instead of being a layer of its own: the
+/// <see cref="Linear{T}"/> (<see cref="Linear{T}.Activation"/>) without normalization, the <see cref="BatchNorm{T}"/>
+/// or <see cref="LayerNorm{T}"/> (their <c>Activation</c>) with normalization.
 /// </summary>
 public static class FullyConnectedNet
 {
