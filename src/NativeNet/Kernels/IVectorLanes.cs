@@ -59,6 +59,9 @@ public unsafe interface IVectorLanes<T, TVector>
     /// <summary>t + β·c, rounded as the packed kernels' merge (a multiply then an add).</summary>
     static abstract TVector Merge(TVector t, TVector beta, TVector c);
 
+    /// <summary>The sum of the lanes (for <see cref="ScalarLanes{T}"/>, its one lane): the step of a reduction.</summary>
+    static abstract T Sum(TVector x);
+
     /// <summary>Lane-wise sum.</summary>
     static abstract TVector Add(TVector x, TVector y);
 

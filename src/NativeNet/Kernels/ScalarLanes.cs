@@ -72,6 +72,10 @@ public readonly unsafe struct ScalarLanes<T> : IVectorLanes<T, Vector128<T>> whe
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector128<T> x) => x.ToScalar();
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Add(Vector128<T> x, Vector128<T> y) => x + y;
 
     /// <inheritdoc/>

@@ -100,6 +100,10 @@ public readonly unsafe struct VectorLanes128<T> : IVectorLanes<T, Vector128<T>> 
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector128<T> x) => Vector128.Sum(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Add(Vector128<T> x, Vector128<T> y) => x + y;
 
     /// <inheritdoc/>

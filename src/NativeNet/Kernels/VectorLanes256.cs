@@ -83,6 +83,10 @@ public readonly unsafe struct VectorLanes256<T> : IVectorLanes<T, Vector256<T>> 
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector256<T> x) => Vector256.Sum(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Add(Vector256<T> x, Vector256<T> y) => x + y;
 
     /// <inheritdoc/>

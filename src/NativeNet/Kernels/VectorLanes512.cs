@@ -83,6 +83,10 @@ public readonly unsafe struct VectorLanes512<T> : IVectorLanes<T, Vector512<T>> 
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Vector512<T> x) => Vector512.Sum(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Add(Vector512<T> x, Vector512<T> y) => x + y;
 
     /// <inheritdoc/>

@@ -2,8 +2,8 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Text;
+using NativeNet.Kernels;
 
 namespace NativeNet.Tensors;
 
@@ -262,6 +262,8 @@ public sealed class NdArray<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The flat index of the first NaN or infinity, or -1 when every element is finite.</summary>
     public int IndexOfNonFinite()
     {
+        if (IsAllFinite()) return -1;
+        // Only an array that holds one is searched element by element.
         var span = Span;
         for (int i = 0; i < span.Length; i++)
             if (!T.IsFinite(span[i])) return i;
@@ -354,23 +356,10 @@ public sealed class NdArray<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Whether every element is finite (no NaN, no infinity).</summary>
     public bool IsAllFinite()
     {
-        // x − x is 0 for finite x and NaN for NaN or ±∞, so one vectorized sum tells.
-        ReadOnlySpan<T> s = Span;
-        T acc = T.Zero;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated && s.Length >= Vector512<T>.Count)
-        {
-            var vacc = Vector512<T>.Zero;
-            ref T r = ref MemoryMarshal.GetReference(s);
-            for (; i <= s.Length - Vector512<T>.Count; i += Vector512<T>.Count)
-            {
-                var v = Vector512.LoadUnsafe(ref r, (nuint)i);
-                vacc += v - v;
-            }
-            acc = Vector512.Sum(vacc);
-        }
-        for (; i < s.Length; i++) acc += s[i] - s[i];
-        return T.IsFinite(acc) && acc == T.Zero;
+        if (Length == 0) return true;
+        var kernel = new NonFiniteSum<T>(ref GetPinnableReference());
+        Elementwise.ForEach<T, NonFiniteSum<T>>(ref kernel, (nuint)Length);
+        return kernel.Sum == T.Zero;
     }
 
     /// <summary>Sum along one axis; that axis is removed from the result's shape.</summary>

@@ -143,9 +143,13 @@ public class NdArrayTests
                 Assert.True(a.IsAllFinite());
                 a[at] = float.NaN;
                 Assert.False(a.IsAllFinite());
+                Assert.Equal(at, a.IndexOfNonFinite());
                 a[at] = float.NegativeInfinity;
                 Assert.False(a.IsAllFinite());
+                Assert.Equal(at, a.IndexOfNonFinite());
             }
+        Assert.Equal(-1, NdArray<double>.Full(2.0, 37).IndexOfNonFinite());
+        Assert.True(NdArray<double>.Zeros(0).IsAllFinite());
     }
 
     [Fact]
