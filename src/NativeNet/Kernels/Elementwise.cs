@@ -46,9 +46,10 @@ public static class Elementwise
         int columns = v.Length;
         if (x.Length != z.Length || (columns == 0 ? x.Length != 0 : x.Length % columns != 0))
             throw new ArgumentException($"{x.Length} inputs and {z.Length} outputs are not whole rows of {columns} values.", nameof(z));
-        ref T vr = ref MemoryMarshal.GetReference(v);
-        for (int r = 0; columns > 0 && r < x.Length / columns; r++)
-            Map(ref MemoryMarshal.GetReference(x.Slice(r * columns)), ref vr, ref MemoryMarshal.GetReference(z.Slice(r * columns)), (nuint)columns, op);
+        if (columns == 0) return;
+        var kernel = new RowVectorKernel<T, TOp>(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(v),
+            ref MemoryMarshal.GetReference(z), (nuint)columns, op);
+        ForEachRow<T, RowVectorKernel<T, TOp>>(ref kernel, (nuint)(x.Length / columns), (nuint)columns);
     }
 
     /// <summary>
@@ -148,6 +149,32 @@ public static class Elementwise
             where TLanes : struct, IVectorLanes<T, TVector>
             where TVector : unmanaged =>
             TLanes.Store(_op.Invoke<TLanes, TVector>(TLanes.Load(ref _x, i)), ref _y, i);
+    }
+
+    // z[r, j] = op(x[r, j], v[j]): the rows of x and z advance, the per-feature vector v stays.
+    private ref struct RowVectorKernel<T, TOp>(ref T x, ref T v, ref T z, nuint columns, TOp op) : IElementwiseRowKernel<T>
+        where T : unmanaged
+        where TOp : struct, IBinaryOperator<T>
+    {
+        private readonly ref T _x0 = ref x;
+        private readonly ref T _v = ref v;
+        private readonly ref T _z0 = ref z;
+        private readonly nuint _columns = columns;
+        private readonly TOp _op = op;
+        private ref T _x = ref x;
+        private ref T _z = ref z;
+
+        public void StartRow(nuint row)
+        {
+            _x = ref Unsafe.Add(ref _x0, row * _columns);
+            _z = ref Unsafe.Add(ref _z0, row * _columns);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Invoke<TLanes, TVector>(nuint i)
+            where TLanes : struct, IVectorLanes<T, TVector>
+            where TVector : unmanaged =>
+            TLanes.Store(_op.Invoke<TLanes, TVector>(TLanes.Load(ref _x, i), TLanes.Load(ref _v, i)), ref _z, i);
     }
 
     private readonly ref struct BinaryKernel<T, TOp>(ref T x, ref T y, ref T z, TOp op) : IElementwiseKernel<T>

@@ -64,11 +64,13 @@ public readonly unsafe struct ScalarLanes<T> : IVectorLanes<T, Vector128<T>> whe
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> MultiplyAdd(Vector128<T> x, Vector128<T> y, Vector128<T> z) => VectorLanes128<T>.MultiplyAdd(x, y, z);
+    public static Vector128<T> MultiplyAdd(Vector128<T> x, Vector128<T> y, Vector128<T> z) =>
+        VectorLanes128<T>.MultiplyAdd(x, y, z);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Merge(Vector128<T> t, Vector128<T> beta, Vector128<T> c) => VectorLanes128<T>.Merge(t, beta, c);
+    public static Vector128<T> Merge(Vector128<T> t, Vector128<T> beta, Vector128<T> c) =>
+        VectorLanes128<T>.Merge(t, beta, c);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -76,39 +78,39 @@ public readonly unsafe struct ScalarLanes<T> : IVectorLanes<T, Vector128<T>> whe
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Add(Vector128<T> x, Vector128<T> y) => x + y;
+    public static Vector128<T> Add(Vector128<T> x, Vector128<T> y) => VectorLanes128<T>.Add(x, y);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Subtract(Vector128<T> x, Vector128<T> y) => x - y;
+    public static Vector128<T> Subtract(Vector128<T> x, Vector128<T> y) => VectorLanes128<T>.Subtract(x, y);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Multiply(Vector128<T> x, Vector128<T> y) => x * y;
+    public static Vector128<T> Multiply(Vector128<T> x, Vector128<T> y) => VectorLanes128<T>.Multiply(x, y);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Divide(Vector128<T> x, Vector128<T> y) => x / y;
+    public static Vector128<T> Divide(Vector128<T> x, Vector128<T> y) => VectorLanes128<T>.Divide(x, y);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Negate(Vector128<T> x) => -x;
+    public static Vector128<T> Negate(Vector128<T> x) => VectorLanes128<T>.Negate(x);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Sqrt(Vector128<T> x) => Vector128.Sqrt(x);
+    public static Vector128<T> Sqrt(Vector128<T> x) => VectorLanes128<T>.Sqrt(x);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Abs(Vector128<T> x) => Vector128.Abs(x);
+    public static Vector128<T> Abs(Vector128<T> x) => VectorLanes128<T>.Abs(x);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Max(Vector128<T> x, Vector128<T> y) => Vector128.Max(x, y);
+    public static Vector128<T> Max(Vector128<T> x, Vector128<T> y) => VectorLanes128<T>.Max(x, y);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Min(Vector128<T> x, Vector128<T> y) => Vector128.Min(x, y);
+    public static Vector128<T> Min(Vector128<T> x, Vector128<T> y) => VectorLanes128<T>.Min(x, y);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -120,7 +122,8 @@ public readonly unsafe struct ScalarLanes<T> : IVectorLanes<T, Vector128<T>> whe
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> CopySign(Vector128<T> magnitude, Vector128<T> sign) => Vector128.CopySign(magnitude, sign);
+    public static Vector128<T> CopySign(Vector128<T> magnitude, Vector128<T> sign) =>
+        VectorLanes128<T>.CopySign(magnitude, sign);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -148,20 +151,21 @@ public readonly unsafe struct ScalarLanes<T> : IVectorLanes<T, Vector128<T>> whe
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> LessThan(Vector128<T> x, Vector128<T> y) => Vector128.LessThan(x, y);
+    public static Vector128<T> LessThan(Vector128<T> x, Vector128<T> y) => VectorLanes128<T>.LessThan(x, y);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> LessThanOrEqual(Vector128<T> x, Vector128<T> y) => Vector128.LessThanOrEqual(x, y);
+    public static Vector128<T> LessThanOrEqual(Vector128<T> x, Vector128<T> y) =>
+        VectorLanes128<T>.LessThanOrEqual(x, y);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Equals(Vector128<T> x, Vector128<T> y) => Vector128.Equals(x, y);
+    public static Vector128<T> Equals(Vector128<T> x, Vector128<T> y) => VectorLanes128<T>.Equals(x, y);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> ConditionalSelect(Vector128<T> mask, Vector128<T> ifTrue, Vector128<T> ifFalse) =>
-        Vector128.ConditionalSelect(mask, ifTrue, ifFalse);
+        VectorLanes128<T>.ConditionalSelect(mask, ifTrue, ifFalse);
 
     private static bool IsSet(Vector128<T> mask) => mask.AsUInt32().ToScalar() != 0;
 }

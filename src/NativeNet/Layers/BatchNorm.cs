@@ -327,7 +327,7 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
                     T* normalized = (Pre is null ? Out : Pre) + start;
                     ScaleShift(x, rows, d, new(Shift, d), new(Scale, d), new(Offset, d), new Span<T>(normalized, length));
                     // The rows are still in cache: the fused activation costs no pass of its own.
-                    Activation?.Apply(ref *normalized, (nuint)length, ref Unsafe.NullRef<T>(), ref Unsafe.NullRef<T>(), 0, ref *(Out + start), (nuint)length, 1, (nuint)length);
+                    Activation?.Apply(ref *normalized, ref *(Out + start), (nuint)length);
                     break;
                 }
                 default:

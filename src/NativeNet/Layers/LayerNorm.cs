@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using NativeNet.Tensors;
 
 namespace NativeNet.Layers;
@@ -89,7 +88,7 @@ public sealed partial class LayerNorm<T> : Layer<T> where T : unmanaged, IFloati
             inv[r] = inverse;
             TensorPrimitives.Multiply(hr, inverse, hr);
             TensorPrimitives.FusedMultiplyAdd(hr, gamma, beta, zr);
-            Activation?.Apply(ref zr[0], (nuint)d, ref Unsafe.NullRef<T>(), ref Unsafe.NullRef<T>(), 0, ref yr[0], (nuint)d, 1, (nuint)d);
+            Activation?.Apply(ref zr[0], ref yr[0], (nuint)d);
         }
         _xHat = xHat;
         _lastPreActivation = preActivation;

@@ -32,8 +32,7 @@ public abstract class ElementwiseLayer<T> : Layer<T> where T : unmanaged, IFloat
     {
         ArgumentNullException.ThrowIfNull(input);
         var output = _output.Get(input.Shape);
-        nuint n = (nuint)input.Length;
-        Apply(ref input.GetPinnableReference(), n, ref Unsafe.NullRef<T>(), ref Unsafe.NullRef<T>(), n, ref output.GetPinnableReference(), n, 1, n);
+        Apply(ref input.GetPinnableReference(), ref output.GetPinnableReference(), (nuint)input.Length);
         _saved = BackwardReadsOutput ? output : input;
         return output;
     }
@@ -61,6 +60,10 @@ public abstract class ElementwiseLayer<T> : Layer<T> where T : unmanaged, IFloat
     /// </summary>
     internal abstract void Apply(ref T x, nuint xStride, ref T bias, ref T preActivation, nuint preActivationStride,
         ref T y, nuint yStride, nuint rows, nuint columns);
+
+    /// <summary>y = f(x) for <paramref name="n"/> contiguous elements, without bias or kept pre-activation; <paramref name="y"/> may be <paramref name="x"/>.</summary>
+    internal void Apply(ref T x, ref T y, nuint n) =>
+        Apply(ref x, n, ref Unsafe.NullRef<T>(), ref Unsafe.NullRef<T>(), 0, ref y, n, 1, n);
 
     /// <summary>dx = dy·f′ from what the forward pass saved (y if <see cref="BackwardReadsOutput"/>, else x); <paramref name="dx"/> may be <paramref name="dy"/>.</summary>
     internal abstract void Gradient(ReadOnlySpan<T> saved, ReadOnlySpan<T> dy, Span<T> dx);
