@@ -6,13 +6,15 @@ namespace NativeNet.Generators.Emit;
 /// <summary>
 /// Turns an expression into straight-line lane code (<c>TLanes.Multiply(x, v0)</c>, …) that the engine instantiates
 /// at every vector width: every distinct subexpression becomes one local, so shared subtrees (a sigmoid used twice,
-/// tanh reused by its derivative) are computed once.
+/// tanh reused by its derivative) are computed once. erf(a) and e^(−a²), which erf′ brings in, come from one call
+/// where both are needed, since erf computes that exponential itself.
 /// </summary>
 internal sealed class KernelEmitter
 {
     private readonly IReadOnlyList<string> _constants;
     private readonly Dictionary<Expr, string> _names = new();
     private readonly List<string> _lines = new();
+    private readonly HashSet<Expr> _erfWithGaussian = new();
 
     /// <param name="constants">The names the function's constants have in the operator struct, by index.</param>
     public KernelEmitter(IReadOnlyList<string> constants) => _constants = constants;
@@ -20,7 +22,60 @@ internal sealed class KernelEmitter
     public IReadOnlyList<string> Lines => _lines;
 
     /// <summary>Emits the locals computing <paramref name="e"/> and returns the expression holding its value.</summary>
-    public string Emit(Expr e) => Value(Lower(e));
+    public string Emit(Expr e)
+    {
+        Expr lowered = Lower(e);
+        var erfArguments = new HashSet<Expr>();
+        var gaussianArguments = new HashSet<Expr>();
+        Collect(lowered, erfArguments, gaussianArguments);
+        erfArguments.IntersectWith(gaussianArguments);
+        _erfWithGaussian.UnionWith(erfArguments);
+        return Value(lowered);
+    }
+
+    private static void Collect(Expr e, HashSet<Expr> erfArguments, HashSet<Expr> gaussianArguments)
+    {
+        if (e is Call { Fn: Fn.Erf } erf) erfArguments.Add(erf.Arg);
+        if (GaussianArgument(e) is { } a) gaussianArguments.Add(a);
+        switch (e)
+        {
+            case Neg n:
+                Collect(n.Operand, erfArguments, gaussianArguments);
+                break;
+            case Bin b:
+                Collect(b.Left, erfArguments, gaussianArguments);
+                Collect(b.Right, erfArguments, gaussianArguments);
+                break;
+            case Call c:
+                Collect(c.Arg, erfArguments, gaussianArguments);
+                break;
+            case Select s:
+                Collect(s.Left, erfArguments, gaussianArguments);
+                Collect(s.Right, erfArguments, gaussianArguments);
+                Collect(s.WhenTrue, erfArguments, gaussianArguments);
+                Collect(s.WhenFalse, erfArguments, gaussianArguments);
+                break;
+        }
+    }
+
+    // a for e^(−a·a), the form in which the differentiator writes erf′.
+    private static Expr? GaussianArgument(Expr e) =>
+        e is Call { Fn: Fn.Exp, Arg: Neg { Operand: Bin { Op: BinOp.Mul } square } } && square.Left.Equals(square.Right) ? square.Left : null;
+
+    // Names erf(a) and e^(−a²) together: one local from the call, one from its out argument.
+    private (string Erf, string Gaussian) ErfWithGaussian(Expr a)
+    {
+        var erf = new Call(Fn.Erf, a);
+        var gaussian = new Call(Fn.Exp, new Neg(new Bin(BinOp.Mul, a, a)));
+        if (_names.TryGetValue(erf, out var erfName)) return (erfName, _names[gaussian]);
+        string argument = Value(a);
+        erfName = "v" + _names.Count;
+        _names[erf] = erfName;
+        string gaussianName = "v" + _names.Count;
+        _names[gaussian] = gaussianName;
+        _lines.Add($"var {erfName} = VectorMath.Erf<T, TLanes, TVector>({argument}, out var {gaussianName});");
+        return (erfName, gaussianName);
+    }
 
     private string Value(Expr e)
     {
@@ -36,6 +91,8 @@ internal sealed class KernelEmitter
                 return $"TLanes.Create({Literals.Double(n.Value)})";
         }
         if (_names.TryGetValue(e, out var existing)) return existing;
+        if (e is Call { Fn: Fn.Erf } erf && _erfWithGaussian.Contains(erf.Arg)) return ErfWithGaussian(erf.Arg).Erf;
+        if (GaussianArgument(e) is { } a && _erfWithGaussian.Contains(a)) return ErfWithGaussian(a).Gaussian;
         string text = e switch
         {
             Neg n => $"TLanes.Negate({Value(n.Operand)})",

@@ -61,31 +61,33 @@ public static class Elementwise
         where T : unmanaged
         where TKernel : struct, IElementwiseKernel<T>, allows ref struct
     {
-        // The width is read first so that no call follows the copy; the copy is a local the caller cannot alias. Both
-        // let the JIT keep the kernel's fields (references, constants) in registers through the loops.
-        int bits = VectorWidth.Bits;
-        TKernel local = kernel;
-        Run<T, TKernel>(ref local, n, bits);
-        kernel = local;
+        var rows = new SingleRow<T, TKernel>(kernel);
+        ForEachRow<T, SingleRow<T, TKernel>>(ref rows, 1, n);
+        kernel = rows.Kernel;
     }
 
     /// <summary>
     /// Runs <paramref name="kernel"/> over each of <paramref name="rows"/> rows of <paramref name="columns"/> values:
     /// <see cref="IElementwiseRowKernel{T}.StartRow"/>, then columns 0 to <paramref name="columns"/> − 1 (the "row with
-    /// per-feature vector" shape). The kernel runs on a copy that is written back at the end.
+    /// per-feature vector" shape). The kernel runs on a copy that is written back at the end. Each column is visited
+    /// row after row, so a kernel that accumulates per feature adds the rows in order at every width.
     /// </summary>
     public static void ForEachRow<T, TKernel>(ref TKernel kernel, nuint rows, nuint columns)
         where T : unmanaged
         where TKernel : struct, IElementwiseRowKernel<T>, allows ref struct
     {
+        // The one place that picks widths: the widest in use takes the columns it can, each narrower one what is left,
+        // then scalars. IsHardwareAccelerated is a JIT-time constant: widths the machine lacks are not compiled at all.
         int bits = VectorWidth.Bits;
-        TKernel local = kernel;
-        for (nuint r = 0; r < rows; r++)
-        {
-            local.StartRow(r);
-            Run<T, TKernel>(ref local, columns, bits);
-        }
-        kernel = local;
+        nuint j = 0;
+        if (Vector512.IsHardwareAccelerated && bits >= 512 && columns - j >= (nuint)Vector512<T>.Count)
+            j = Loop<T, TKernel, VectorLanes512<T>, Vector512<T>>(ref kernel, rows, j, columns);
+        if (Vector256.IsHardwareAccelerated && bits >= 256 && columns - j >= (nuint)Vector256<T>.Count)
+            j = Loop<T, TKernel, VectorLanes256<T>, Vector256<T>>(ref kernel, rows, j, columns);
+        if (Vector128.IsHardwareAccelerated && bits >= 128 && columns - j >= (nuint)Vector128<T>.Count)
+            j = Loop<T, TKernel, VectorLanes128<T>, Vector128<T>>(ref kernel, rows, j, columns);
+        if (j < columns)
+            Loop<T, TKernel, ScalarLanes<T>, Vector128<T>>(ref kernel, rows, j, columns);
     }
 
     /// <summary>y[i] = op(x[i]) for <paramref name="n"/> elements from references (the GEMM epilogues' tile rows).</summary>
@@ -108,32 +110,47 @@ public static class Elementwise
         ForEach<T, BinaryKernel<T, TOp>>(ref kernel, n);
     }
 
-    // The one place that picks widths: the widest in use first, each narrower one for what is left, then scalars.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Run<T, TKernel>(ref TKernel kernel, nuint n, int bits)
+    // Columns from <paramref name="start"/> in steps of the lanes' width while a whole step fits, in every row; returns
+    // where the steps stopped. Never inlined: each width's loop is a method of its own, so the JIT's inlining budget, which
+    // grows with the size of the method it compiles, is spent on the kernel alone and not on other widths' copies of it.
+    // The kernel is copied into a local that nothing else can alias, so its fields stay in registers.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static nuint Loop<T, TKernel, TLanes, TVector>(ref TKernel kernel, nuint rows, nuint start, nuint columns)
         where T : unmanaged
-        where TKernel : struct, IElementwiseKernel<T>, allows ref struct
-    {
-        // IsHardwareAccelerated is a JIT-time constant: widths the machine lacks (never in use) are not compiled at all.
-        nuint i = 0;
-        if (Vector512.IsHardwareAccelerated && bits >= 512) i = Loop<T, TKernel, VectorLanes512<T>, Vector512<T>>(ref kernel, i, n);
-        if (Vector256.IsHardwareAccelerated && bits >= 256) i = Loop<T, TKernel, VectorLanes256<T>, Vector256<T>>(ref kernel, i, n);
-        if (Vector128.IsHardwareAccelerated && bits >= 128) i = Loop<T, TKernel, VectorLanes128<T>, Vector128<T>>(ref kernel, i, n);
-        Loop<T, TKernel, ScalarLanes<T>, Vector128<T>>(ref kernel, i, n);
-    }
-
-    // The kernel from element i in steps of the lanes' width while a whole step fits; returns where it stopped.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static nuint Loop<T, TKernel, TLanes, TVector>(ref TKernel kernel, nuint i, nuint n)
-        where T : unmanaged
-        where TKernel : struct, IElementwiseKernel<T>, allows ref struct
+        where TKernel : struct, IElementwiseRowKernel<T>, allows ref struct
         where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
     {
         nuint count = (nuint)TLanes.Count;
-        for (; i + count <= n; i += count)
-            kernel.Invoke<TLanes, TVector>(i);
-        return i;
+        nuint end = start + (columns - start) / count * count;
+        TKernel local = kernel;
+        for (nuint r = 0; r < rows; r++)
+        {
+            local.StartRow(r);
+            for (nuint j = start; j < end; j += count)
+                local.Invoke<TLanes, TVector>(j);
+        }
+        kernel = local;
+        return end;
+    }
+
+    // A one-dimensional kernel as a single row.
+    private ref struct SingleRow<T, TKernel>(TKernel kernel) : IElementwiseRowKernel<T>
+        where T : unmanaged
+        where TKernel : struct, IElementwiseKernel<T>, allows ref struct
+    {
+        public TKernel Kernel = kernel;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void StartRow(nuint row)
+        {
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke<TLanes, TVector>(nuint i)
+            where TLanes : struct, IVectorLanes<T, TVector>
+            where TVector : unmanaged =>
+            Kernel.Invoke<TLanes, TVector>(i);
     }
 
     private readonly ref struct UnaryKernel<T, TOp>(ref T x, ref T y, TOp op) : IElementwiseKernel<T>

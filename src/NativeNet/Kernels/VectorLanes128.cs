@@ -148,7 +148,9 @@ public readonly unsafe struct VectorLanes128<T> : IVectorLanes<T, Vector128<T>> 
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> CopySign(Vector128<T> magnitude, Vector128<T> sign) => Vector128.CopySign(magnitude, sign);
+    public static Vector128<T> CopySign(Vector128<T> magnitude, Vector128<T> sign) =>
+        // The sign bit selected by bit operations: the runtime's CopySign is a generic call the JIT may leave un-inlined.
+        Vector128.ConditionalSelect(Create(-0.0), sign, magnitude);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

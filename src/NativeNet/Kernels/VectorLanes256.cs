@@ -131,7 +131,9 @@ public readonly unsafe struct VectorLanes256<T> : IVectorLanes<T, Vector256<T>> 
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> CopySign(Vector256<T> magnitude, Vector256<T> sign) => Vector256.CopySign(magnitude, sign);
+    public static Vector256<T> CopySign(Vector256<T> magnitude, Vector256<T> sign) =>
+        // The sign bit selected by bit operations: the runtime's CopySign is a generic call the JIT may leave un-inlined.
+        Vector256.ConditionalSelect(Create(-0.0), sign, magnitude);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -131,7 +131,9 @@ public readonly unsafe struct VectorLanes512<T> : IVectorLanes<T, Vector512<T>> 
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> CopySign(Vector512<T> magnitude, Vector512<T> sign) => Vector512.CopySign(magnitude, sign);
+    public static Vector512<T> CopySign(Vector512<T> magnitude, Vector512<T> sign) =>
+        // The sign bit selected by bit operations: the runtime's CopySign is a generic call the JIT may leave un-inlined.
+        Vector512.ConditionalSelect(Create(-0.0), sign, magnitude);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

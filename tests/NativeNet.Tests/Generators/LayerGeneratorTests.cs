@@ -29,6 +29,9 @@ public class LayerGeneratorTests
             [Elementwise("snap_exp")]
             public static double Exponential(double x) => Math.Exp(x);
 
+            [Elementwise("snap_gelu")]
+            public static double Gelu(double x) => 0.5 * x * (1 + ScalarMath.Erf(x * 0.7071067811865476));
+
             [Elementwise("snap_folded")]
             public static double Folded(double x) => (2.0 * 3.0 - 5.0) * x + 0 * Math.Exp(x) + (x - x * 1.0);
 
@@ -121,6 +124,9 @@ public class LayerGeneratorTests
         Assert.Contains("return TLanes.Multiply(dy, y);", exp);
         string swish = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Swish.g.cs"), "Derivative");
         Assert.Equal(1, swish.Split("VectorMath.Sigmoid").Length - 1); // computed once, shared by both terms
+        string gelu = Kernel(GeneratorHarness.Generated(result, "Snap.Functions.Gelu.g.cs"), "Derivative");
+        Assert.Contains("VectorMath.Erf<T, TLanes, TVector>(v0, out var v2)", gelu); // erf and erf′'s Gaussian from one call
+        Assert.DoesNotContain("Exp", gelu);
         string folded = GeneratorHarness.Generated(result, "Snap.Functions.Folded.g.cs");
         Assert.DoesNotContain("Exp", Kernel(folded, "Function")); // 0·exp(x) folded away
         Assert.DoesNotContain("Exp", Kernel(folded, "Derivative"));
