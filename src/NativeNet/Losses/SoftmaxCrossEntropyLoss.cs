@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using NativeNet.Kernels;
 
 namespace NativeNet.Losses;
 
@@ -21,15 +23,27 @@ public sealed class SoftmaxCrossEntropyLoss<T> : ClassificationLoss<T> where T :
             ReadOnlySpan<T> s = scores.Slice(i * classes, classes);
             Span<T> g = gradient.Slice(i * classes, classes);
             T max = TensorPrimitives.Max(s);
-            TensorPrimitives.Subtract(s, max, g);
-            T shiftedLabel = g[labels[i]];
-            TensorPrimitives.Exp<T>(g, g);
-            T sum = TensorPrimitives.Sum<T>(g);
+            T shiftedLabel = s[labels[i]] - max;
+            Elementwise.Map(s, g, new ShiftedExp(max));
+            // Summed in order, so the same bits at every vector width.
+            T sum = T.Zero;
+            foreach (T v in g) sum += v;
             // −log softmax(s)_y = log Σ exp(s − max) − (s_y − max); both terms are finite because sum ≥ 1.
             loss += double.CreateChecked(T.Log(sum) - shiftedLabel);
             TensorPrimitives.Multiply(g, invN / sum, g);
             g[labels[i]] -= invN;
         }
         return loss / n;
+    }
+
+    // exp(s − max) of each score: our exponential, the same bits at every width.
+    private readonly struct ShiftedExp(T max) : IUnaryOperator<T>
+    {
+        private readonly T _max = max;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVector Invoke<TLanes, TVector>(TVector x)
+            where TLanes : struct, IVectorLanes<T, TVector>
+            where TVector : unmanaged => TLanes.Exp(TLanes.Subtract(x, TLanes.Broadcast(_max)));
     }
 }
