@@ -127,7 +127,7 @@ internal static class MatFileReader
             }
             uint size = ReadUInt32(bytes[4..], bigEndian);
             if (size > end - _position)
-                throw Error(offset, $"{what} claims {size:N0} bytes but its enclosing element has {end - _position:N0} left");
+                throw Error(offset, $"the tag of {what} claims {size:N0} bytes but its enclosing element has {end - _position:N0} left");
             return new Tag((MatDataType)first, size, offset, null);
         }
 
