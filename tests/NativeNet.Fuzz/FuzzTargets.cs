@@ -18,6 +18,8 @@ public static class FuzzTargets
     [
         new("idx", "IDX images and labels (raw or gzip): IdxReader.Read, ReadLabels", Idx, IdxSeeds),
         new("cifar", "CIFAR-10/100 binary batches: CifarReader", Cifar, CifarSeeds),
+        new("cifar-python", "CIFAR-10/100 python pickles: CifarReader.ReadCifar10PythonBatch, ReadCifar100PythonFile", CifarPython, CifarPythonSeeds),
+        new("cifar-matlab", "CIFAR-100 MATLAB v5 MAT-files: CifarReader.ReadCifar100MatlabFile", CifarMatlab, CifarMatlabSeeds),
         new("csv", "numeric CSV data sets (raw or gzip): CsvDatasetReader", Csv, CsvSeeds),
         new("npy", "NPY arrays: Npy.Read, Npy.ReadInt32", NpyArrays, NpySeeds),
         new("npz", "NPZ archives: NpzReader.ReadAll", Npz, NpzSeeds),
@@ -69,6 +71,23 @@ public static class FuzzTargets
             () => { if (cifar10) CifarReader.ReadCifar10Batch<float>(path); },
             () => { if (cifar100) CifarReader.ReadCifar100File<float>(path, Cifar100LabelKind.Coarse); },
             () => { if (cifar100) CifarReader.ReadCifar100Labels(path); });
+    }
+
+    // Both datasets' label keys, so that a CIFAR-10 batch and a CIFAR-100 file each reach the labels.
+    private static Exception? CifarPython(byte[] input)
+    {
+        string path = FuzzInputFile.Write(input, "");
+        return Documented(
+            () => CifarReader.ReadCifar10PythonBatch<float>(path),
+            () => CifarReader.ReadCifar100PythonFile<float>(path, Cifar100LabelKind.Coarse));
+    }
+
+    private static Exception? CifarMatlab(byte[] input)
+    {
+        string path = FuzzInputFile.Write(input, ".mat");
+        return Documented(
+            () => CifarReader.ReadCifar100MatlabFile<float>(path),
+            () => CifarReader.ReadCifar100MatlabFile<float>(path, Cifar100LabelKind.Coarse));
     }
 
     private static Exception? Csv(byte[] input) => Documented(() => CsvDatasetReader.Read<float>(new MemoryStream(input), "fuzz.csv"));
@@ -140,6 +159,19 @@ public static class FuzzTargets
         for (int i = 2; i < record.Length; i++) record[i] = (byte)(i * 7);
         return [record, record[1..]];
     }
+
+    // Each seed holds the labels of both datasets, so that both readers accept it.
+    private static IReadOnlyList<byte[]> CifarPythonSeeds() =>
+    [
+        .. new[] { new[] { 1 }, new[] { 2, 3 } }.Select(seeds => new PickleBuilder().Proto().Dict(
+            ("data", p => p.UInt8Array(seeds.Length, CifarReader.ImageBytes, CifarSampleFiles.Pixels(seeds))),
+            ("labels", p => p.IntList([.. seeds.Select(s => s % 10)])),
+            ("fine_labels", p => p.IntList([.. seeds.Select(s => s * 11 % 100)])),
+            ("coarse_labels", p => p.IntList([.. seeds.Select(s => s * 3 % 20)]))).Stop().ToArray()),
+    ];
+
+    private static IReadOnlyList<byte[]> CifarMatlabSeeds() =>
+        [CifarSampleFiles.MatlabFile([1], [42], [7], compressData: true), CifarSampleFiles.MatlabFile([2], [99], [19], compressData: false)];
 
     private static IReadOnlyList<byte[]> CsvSeeds() =>
     [

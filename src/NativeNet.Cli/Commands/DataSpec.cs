@@ -1,46 +1,63 @@
 using System.CommandLine.Parsing;
+using System.Globalization;
+using NativeNet.Cli.DataSources;
 
 namespace NativeNet.Cli.Commands;
 
 /// <summary>
-/// A parsed <c>--data</c> value: <c>digits</c> (embedded), <c>fashion-mnist</c> (Debian's files, found by
-/// themselves), <c>mnist:DIR</c>, <c>cifar10:DIR</c> or <c>cifar100:DIR[:coarse]</c>.
+/// A parsed <c>--data</c> value, one of <see cref="DataSourceKind.All"/>: <c>digits</c> (embedded),
+/// <c>fashion-mnist</c> (Debian's files, found by themselves), <c>mnist:DIR</c>, <c>cifar10:DIR</c>,
+/// <c>cifar100:DIR[:coarse]</c> or <c>csv:FILE[:label-column]</c>.
 /// </summary>
-internal sealed record DataSpec(string Kind, string? Directory, bool CoarseLabels)
+/// <param name="Kind">The kind's name.</param>
+/// <param name="Location">The directory or file; null for the kinds that take none.</param>
+/// <param name="CoarseLabels">CIFAR-100's 20 coarse labels instead of the 100 fine ones.</param>
+/// <param name="LabelColumn">The CSV label column (negative counts from the end); null for the last.</param>
+internal sealed record DataSpec(string Kind, string? Location, bool CoarseLabels, int? LabelColumn = null)
 {
-    public const string HelpText = "digits (embedded, default) | fashion-mnist (Debian's dataset-fashion-mnist) | mnist:DIR | cifar10:DIR | cifar100:DIR[:coarse]";
+    public static string HelpText => DataSourceKind.HelpText;
 
-    public override string ToString() => Directory is null ? Kind : $"{Kind}:{Directory}{(CoarseLabels ? ":coarse" : "")}";
+    /// <summary>The kind this spec is of.</summary>
+    public DataSourceKind Source => DataSourceKind.Find(Kind) ?? throw new InvalidOperationException($"Unknown data kind '{Kind}'.");
+
+    public override string ToString() => Location is null
+        ? Kind
+        : $"{Kind}:{Location}{(CoarseLabels ? ":coarse" : "")}{(LabelColumn is int column ? ":" + column.ToString(CultureInfo.InvariantCulture) : "")}";
 
     /// <summary>Parses <paramref name="text"/>, or returns null with <paramref name="error"/> naming what is wrong.</summary>
     public static DataSpec? TryParse(string text, out string? error)
     {
         error = null;
-        switch (text)
-        {
-            case "digits": return new DataSpec("digits", null, false);
-            case "fashion-mnist": return new DataSpec("fashion-mnist", null, false);
-        }
         int colon = text.IndexOf(':');
-        string kind = colon < 0 ? text : text[..colon];
+        string name = colon < 0 ? text : text[..colon];
         string rest = colon < 0 ? "" : text[(colon + 1)..];
-        if (kind is not ("mnist" or "cifar10" or "cifar100"))
+        var kind = DataSourceKind.Find(name);
+        if (kind is null || (kind.LocationName is null && colon >= 0))
         {
             error = $"--data '{text}' is not one of {HelpText}";
             return null;
         }
+        if (kind.LocationName is null) return new DataSpec(name, null, false);
         bool coarse = false;
-        if (kind == "cifar100" && rest.EndsWith(":coarse", StringComparison.Ordinal))
+        int? labelColumn = null;
+        if (name == "cifar100" && rest.EndsWith(":coarse", StringComparison.Ordinal))
         {
             coarse = true;
             rest = rest[..^":coarse".Length];
         }
+        // A trailing ":N" is the label column; a file name may hold colons of its own.
+        int last = rest.LastIndexOf(':');
+        if (name == "csv" && last >= 0 && int.TryParse(rest.AsSpan(last + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int column))
+        {
+            labelColumn = column;
+            rest = rest[..last];
+        }
         if (rest.Length == 0)
         {
-            error = $"--data {kind} needs a directory: {kind}:DIR";
+            error = $"--data {name} needs a {kind.LocationName}: {kind.Syntax}";
             return null;
         }
-        return new DataSpec(kind, rest, coarse);
+        return new DataSpec(name, rest, coarse, labelColumn);
     }
 
     public static DataSpec Parse(ArgumentResult result)

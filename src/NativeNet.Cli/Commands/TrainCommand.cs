@@ -53,7 +53,7 @@ internal static class TrainCommand
             if (CliOptions.TryGetValue(result, out int? n) && n is int count && count < 0)
                 result.AddError($"--validation must be a non-negative integer (got {count.ToString(CultureInfo.InvariantCulture)})");
         });
-        var classes = new Option<int?>("--classes") { Description = "The number of classes of mnist:DIR data (default 10); labels must lie below it. Other data sets know their own.", HelpName = "N" };
+        var classes = new Option<int?>("--classes") { Description = "The number of classes of mnist:DIR data (default 10) or csv:FILE data (default: the largest label + 1); labels must lie below it. Other data sets know their own.", HelpName = "N" };
         classes.Validators.Add(result =>
         {
             if (CliOptions.TryGetValue(result, out int? n) && n is int count && count < 1)

@@ -16,8 +16,12 @@ namespace NativeNet.Cli.DataSources;
 /// <item>fashion-mnist and mnist:DIR: scaled from 0..255 to [0, 1]; the official test set; the last 5,000 training
 /// images validate (the last 10 % when the training file holds 10,000 or fewer). mnist:DIR has 10 classes unless told
 /// otherwise; a label outside them, in the training or the test file, is an error naming the file and item.</item>
-/// <item>cifar10:DIR, cifar100:DIR[:coarse]: scaled to [0, 1], then the mean training image (of the training split
-/// only) is subtracted; the last 1,000 of the 50,000 training images validate (the last 10 % of smaller files).</item>
+/// <item>cifar10:DIR, cifar100:DIR[:coarse]: any version the directory holds (binary, python or, for CIFAR-100,
+/// MATLAB); scaled to [0, 1], then the mean training image (of the training split only) is subtracted; the last 1,000
+/// of the 50,000 training images validate (the last 10 % of smaller files).</item>
+/// <item>csv:FILE[:label-column]: one file of numeric rows, split at random with fixed seeds into 80 % for training
+/// and validation and 20 % for test; 10 % of the former validate. Every feature is standardized with the mean and
+/// standard deviation of the training split. The class count is the largest label + 1 unless told otherwise.</item>
 /// </list>
 /// A validation count (<c>--validation</c>) replaces each default; 0 trains on every training sample and leaves
 /// <see cref="Validation"/> null.
@@ -28,6 +32,8 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
     private const int DigitsValidation = 200;
     private const ulong DigitsTestSplitSeed = 0x6469_6769_7473; // "digits"
     private const ulong DigitsValidationSplitSeed = DigitsTestSplitSeed + 1;
+    private const ulong CsvTestSplitSeed = 0x6373_76; // "csv"
+    private const ulong CsvValidationSplitSeed = CsvTestSplitSeed + 1;
 
     /// <summary>The number of classes.</summary>
     public int Classes => Train.ClassCount;
@@ -36,9 +42,9 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
     /// <param name="spec">The dataset.</param>
     /// <param name="validation">How many training samples validate: null for the dataset's default, 0 for none.</param>
     /// <param name="classes">
-    /// The number of classes: null for the dataset's own (10 for mnist:DIR, as MNIST has). For mnist:DIR every
-    /// training label must be below it; the other datasets have a fixed count, which it must equal. Test labels must
-    /// lie within the training set's classes.
+    /// The number of classes: null for the dataset's own (10 for mnist:DIR, as MNIST has; the largest label + 1 for
+    /// csv:FILE). For mnist:DIR every training label, for csv:FILE every label, must be below it; the other datasets
+    /// have a fixed count, which it must equal. Test labels must lie within the training set's classes.
     /// </param>
     public static TrainingData Load(DataSpec spec, int? validation = null, int? classes = null)
     {
@@ -57,11 +63,12 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
             "digits" => Digits(spec, validation),
             "fashion-mnist" => Images(spec, Datasets.FashionMnist(train: true), Datasets.FashionMnist(train: false), meanImage: false, 5000, validation),
             "mnist" => Mnist(spec, validation, classes ?? 10),
-            "cifar10" => Images(spec, CifarReader.ReadCifar10<float>(spec.Directory!, train: true), CifarReader.ReadCifar10<float>(spec.Directory!, train: false), meanImage: true, 1000, validation),
+            "cifar10" => Images(spec, CifarReader.ReadCifar10<float>(spec.Location!, train: true), CifarReader.ReadCifar10<float>(spec.Location!, train: false), meanImage: true, 1000, validation),
             "cifar100" => Images(spec,
-                CifarReader.ReadCifar100<float>(spec.Directory!, train: true, spec.CoarseLabels ? Cifar100LabelKind.Coarse : Cifar100LabelKind.Fine),
-                CifarReader.ReadCifar100<float>(spec.Directory!, train: false, spec.CoarseLabels ? Cifar100LabelKind.Coarse : Cifar100LabelKind.Fine),
+                CifarReader.ReadCifar100<float>(spec.Location!, train: true, spec.CoarseLabels ? Cifar100LabelKind.Coarse : Cifar100LabelKind.Fine),
+                CifarReader.ReadCifar100<float>(spec.Location!, train: false, spec.CoarseLabels ? Cifar100LabelKind.Coarse : Cifar100LabelKind.Fine),
                 meanImage: true, 1000, validation),
+            "csv" => Csv(spec, validation, classes),
             _ => throw new UsageException($"--data '{spec}' is not one of {DataSpec.HelpText}"),
         };
     }
@@ -128,10 +135,30 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
     private static Dataset<float> Flatten(Dataset<float> data) =>
         data.Features.Rank == 2 ? data : new Dataset<float>(data.Features.Reshape(data.Count, data.SampleLength), data.Labels, data.ClassNames);
 
+    // Rows of a CSV file are often grouped by class, so the splits are drawn at random (with fixed seeds, so that eval
+    // rebuilds them); features of any scale are standardized with the training split's statistics.
+    private static TrainingData Csv(DataSpec spec, int? validationCount, int? classes)
+    {
+        var all = CsvDatasetReader.Read<float>(spec.Location!, spec.LabelColumn ?? -1, classCount: classes);
+        if (all.Count < 3) throw new InvalidDataException($"{spec}: {all.Count} rows are too few to split into training and test sets");
+        int testCount = Math.Max(1, all.Count / 5);
+        var (trainValidation, test) = all.SplitRandom(all.Count - testCount, CsvTestSplitSeed);
+        int validation = CheckedValidation(spec, validationCount ?? Math.Max(1, trainValidation.Count / 10), trainValidation.Count);
+        (Dataset<float> train, Dataset<float>? val) = validation == 0
+            ? (trainValidation, null)
+            : trainValidation.SplitRandom(trainValidation.Count - validation, CsvValidationSplitSeed);
+        var standardizer = Standardizer<float>.FitPerFeature(train.Features);
+        train.Apply(standardizer);
+        val?.Apply(standardizer);
+        test.Apply(standardizer);
+        return new TrainingData(train, val, test, spec,
+            $"standardized per feature (training split statistics); fixed random split {train.Count}/{val?.Count ?? 0}/{test.Count}");
+    }
+
     // The training labels must lie below the class count, the test labels within the training set's classes.
     private static TrainingData Mnist(DataSpec spec, int? validation, int classes)
     {
-        string directory = spec.Directory!;
+        string directory = spec.Location!;
         if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"--data mnist: directory {directory} does not exist");
         var train = IdxReader.ReadDataset<float>(FindIdx(directory, "train-images-idx3-ubyte"), FindIdx(directory, "train-labels-idx1-ubyte"), classCount: classes);
         var test = IdxReader.ReadDataset<float>(FindIdx(directory, "t10k-images-idx3-ubyte"), FindIdx(directory, "t10k-labels-idx1-ubyte"), train.ClassNames);

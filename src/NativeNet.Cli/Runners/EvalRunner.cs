@@ -28,7 +28,7 @@ internal static class EvalRunner
         // Before anything sized by the metadata is built: a small file must not make eval allocate a huge network.
         file.RequireTensorShapes(FullyConnectedNet.StateShapes(spec), "metadata 'architecture'");
         var dataSpec = settings.Data ?? SavedDataSpec(file);
-        var data = TrainingData.Load(dataSpec, SavedValidationCount(file, dataSpec), dataSpec.Kind == "mnist" ? spec.Classes : null);
+        var data = TrainingData.Load(dataSpec, SavedValidationCount(file, dataSpec), dataSpec.Source.TakesClassCount ? spec.Classes : null);
         if (data.Test.SampleLength != spec.InputSize || data.Classes != spec.Classes)
             throw new UsageException($"the checkpoint expects {spec.InputSize} features and {spec.Classes} classes, but {dataSpec} has {data.Test.SampleLength} and {data.Classes}");
         var confusion = file.Metadata.TryGetValue("dtype", out var dtype) && dtype == "float64"

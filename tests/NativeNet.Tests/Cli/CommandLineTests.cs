@@ -35,6 +35,8 @@ public class CommandLineTests
                      "--weight-decay", "--epochs", "--batch-size", "--seed", "--threads", "--out", "--resume", "--json" })
             Assert.Contains(option, run.Out);
         Assert.Contains("cifar100:DIR[:coarse]", run.Out);
+        Assert.Contains("csv:FILE[:label-column]", run.Out);
+        Assert.Contains("binary, python or matlab version", run.Out);
         Assert.Contains("[default: 256,128]", run.Out);
     }
 
@@ -46,6 +48,10 @@ public class CommandLineTests
     [InlineData(new string[] { "train", "--hidden", "256,0" }, "--hidden expects a comma-separated list where each item is a positive integer (got '0' in '256,0')")]
     [InlineData(new string[] { "train", "--data", "cifar10" }, "--data cifar10 needs a directory: cifar10:DIR")]
     [InlineData(new string[] { "train", "--data", "imagenet:/x" }, "--data 'imagenet:/x' is not one of")]
+    [InlineData(new string[] { "train", "--data", "imagenet:/x" }, "| csv:FILE[:label-column] (")]
+    [InlineData(new string[] { "train", "--data", "csv" }, "--data csv needs a file: csv:FILE[:label-column]")]
+    [InlineData(new string[] { "train", "--data", "csv::2" }, "--data csv needs a file: csv:FILE[:label-column]")]
+    [InlineData(new string[] { "train", "--data", "digits:/x" }, "--data 'digits:/x' is not one of")]
     [InlineData(new string[] { "train", "--dropout", "1" }, "--dropout must lie in [0, 1) (got 1)")]
     [InlineData(new string[] { "train", "--norm", "group" }, "--norm: Argument 'group' not recognized. Must be one of: 'none', 'batch', 'layer'")]
     [InlineData(new string[] { "train", "--epochs", "x" }, "Cannot parse argument 'x' for option '--epochs'")]
@@ -103,6 +109,23 @@ public class CommandLineTests
         Assert.Equal((3, 64, 9UL, 2, "/tmp/x", "/tmp/old", true), (bound.Epochs, bound.BatchSize, bound.Seed, bound.Threads, bound.OutDirectory, bound.Resume, bound.Json));
         Assert.Equal(0.05, bound.WeightScale);
         Assert.Equal(0, bound.Validation);
+    }
+
+    [Theory]
+    [InlineData("csv:/data/iris.csv", "csv", "/data/iris.csv", false, null)]
+    [InlineData("csv:/data/iris.csv:0", "csv", "/data/iris.csv", false, 0)]
+    [InlineData("csv:/data/iris.csv:-2", "csv", "/data/iris.csv", false, -2)]
+    [InlineData("csv:C:/data/iris.csv:4", "csv", "C:/data/iris.csv", false, 4)]
+    [InlineData("cifar100:/data/c100:coarse", "cifar100", "/data/c100", true, null)]
+    [InlineData("cifar10:/data/c10", "cifar10", "/data/c10", false, null)]
+    [InlineData("fashion-mnist", "fashion-mnist", null, false, null)]
+    public void DataSpecsParseAndPrintTheSameText(string text, string kind, string? location, bool coarse, int? labelColumn)
+    {
+        var spec = DataSpec.TryParse(text, out var error);
+        Assert.Null(error);
+        Assert.Equal(new DataSpec(kind, location, coarse, labelColumn), spec);
+        Assert.Equal(text, spec!.ToString());
+        Assert.Contains(spec.Source.Syntax, DataSpec.HelpText);
     }
 
     [Fact]

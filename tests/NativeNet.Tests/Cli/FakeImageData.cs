@@ -2,7 +2,7 @@ using System.IO.Compression;
 
 namespace NativeNet.Tests.Cli;
 
-/// <summary>Writes tiny MNIST-style IDX and CIFAR-10-style binary files whose label is readable from the pixels.</summary>
+/// <summary>Writes tiny MNIST-style IDX and CIFAR-10-style files whose label is readable from the pixels, and a CSV data set.</summary>
 internal static class FakeImageData
 {
     /// <summary>IDX files (gzipped) of <paramref name="train"/> and <paramref name="test"/> images of 6×6, labels 0..9.</summary>
@@ -17,6 +17,44 @@ internal static class FakeImageData
     {
         for (int b = 1; b <= 5; b++) File.WriteAllBytes(Path.Combine(directory, $"data_batch_{b}.bin"), CifarRecords(perBatch, seed: b));
         File.WriteAllBytes(Path.Combine(directory, "test_batch.bin"), CifarRecords(test, seed: 9));
+    }
+
+    /// <summary>
+    /// The python version of CIFAR-10 in <paramref name="directory"/>: five training batches of
+    /// <paramref name="perBatch"/> images and a test batch, labelled by a bright pixel as in <see cref="WriteCifar10"/>.
+    /// </summary>
+    public static void WriteCifar10Python(string directory, int perBatch, int test)
+    {
+        for (int b = 1; b <= 5; b++) File.WriteAllBytes(Path.Combine(directory, $"data_batch_{b}"), CifarPickle(perBatch, seed: b));
+        File.WriteAllBytes(Path.Combine(directory, "test_batch"), CifarPickle(test, seed: 9));
+    }
+
+    /// <summary>
+    /// A CSV file with a header, the label (0..2) in the first column and four features; the rows are grouped by
+    /// class, and each class is a blob of its own, far from the others.
+    /// </summary>
+    public static string WriteCsv(string path, int rows)
+    {
+        var random = new Random(3);
+        var lines = new List<string> { "label,a,b,c,d" };
+        for (int i = 0; i < rows; i++)
+        {
+            int label = i * 3 / rows;
+            var features = Enumerable.Range(0, 4).Select(f => (100 * (f == label ? 1 : 0) + random.NextDouble()).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            lines.Add($"{label},{string.Join(',', features)}");
+        }
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static byte[] CifarPickle(int count, int seed)
+    {
+        var records = CifarRecords(count, seed);
+        var pixels = new byte[count * 3072];
+        for (int i = 0; i < count; i++) Array.Copy(records, i * 3073 + 1, pixels, i * 3072, 3072);
+        return new NativeNet.Fuzz.PickleBuilder().Proto().Dict(
+            ("data", p => p.UInt8Array(count, 3072, pixels)),
+            ("labels", p => p.IntList([.. Enumerable.Range(0, count).Select(i => (int)records[i * 3073])]))).Stop().ToArray();
     }
 
     private static void WriteIdxPair(string directory, string prefix, int count, int seed)

@@ -176,6 +176,40 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void Cifar10PythonDirectoryTrains()
+    {
+        using var data = new TempDirectory();
+        using var dir = new TempDirectory();
+        FakeImageData.WriteCifar10Python(data.Path, perBatch: 20, test: 20);
+        var run = Train(dir.Path, "--data", "cifar10:" + data.Path, "--epochs", "1", "--no-plots", "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("90 train / 10 validation / 20 test, 3072 features", run.Out);
+    }
+
+    [Fact]
+    public void CsvFileTrainsAndEvaluates()
+    {
+        using var data = new TempDirectory();
+        using var dir = new TempDirectory();
+        string csv = FakeImageData.WriteCsv(data.File("blobs.csv"), rows: 200);
+        var run = Train(dir.Path, "--data", $"csv:{csv}:0", "--epochs", "5", "--lr", "1e-2", "--no-plots", "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains($"csv:{csv}:0: 144 train / 16 validation / 40 test, 4 features, 3 classes", run.Out);
+        double test = JsonDocument.Parse(run.LastOutLine).RootElement.GetProperty("test_accuracy").GetDouble();
+        Assert.InRange(test, 0.9, 1.0);
+        Assert.Contains("standardized per feature", NativeNet.Training.Checkpoint.ReadMetadata(dir.File("checkpoint.safetensors"))["data"]);
+        var eval = CliInvocation.Run("eval", dir.Path, "--json");
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        Assert.Equal(test, JsonDocument.Parse(eval.LastOutLine).RootElement.GetProperty("accuracy").GetDouble());
+
+        // The label is the last column unless told: here that is a feature of fractional values.
+        var wrongColumn = Train(dir.Path, "--data", $"csv:{csv}", "--epochs", "1", "--no-plots", "--overwrite");
+        Assert.Equal(1, wrongColumn.ExitCode);
+        Assert.Contains("is not a non-negative integer", wrongColumn.ErrorLines[0]);
+        Assert.Contains(csv, wrongColumn.ErrorLines[0]);
+    }
+
+    [Fact]
     public void ValidationZeroTrainsOnEveryTrainingSample()
     {
         using var dir = new TempDirectory();

@@ -48,6 +48,44 @@ public sealed class TrainingDataTests
     }
 
     [Fact]
+    public void CifarDirectoriesOfEveryVersionLoad()
+    {
+        using var python = new TempDirectory();
+        System.IO.File.WriteAllBytes(python.File("train"), NativeNet.Fuzz.CifarSampleFiles.Cifar100File([.. Enumerable.Range(0, 20)], [.. Enumerable.Range(0, 20)], [.. Enumerable.Range(0, 20).Select(i => i % 20)]));
+        System.IO.File.WriteAllBytes(python.File("test"), NativeNet.Fuzz.CifarSampleFiles.Cifar100File([1, 2], [5, 6], [19, 0]));
+        var fromPython = TrainingData.Load(new DataSpec("cifar100", python.Path, true));
+        Assert.Equal((18, 2, 2, 20), (fromPython.Train.Count, fromPython.ValidationCount, fromPython.Test.Count, fromPython.Classes));
+
+        using var matlab = new TempDirectory();
+        string folder = System.IO.Path.Combine(matlab.Path, "cifar-100-matlab");
+        System.IO.Directory.CreateDirectory(folder);
+        System.IO.File.WriteAllBytes(System.IO.Path.Combine(folder, "train.mat"), NativeNet.Fuzz.CifarSampleFiles.MatlabFile([.. Enumerable.Range(0, 10)], [.. Enumerable.Range(0, 10)], [.. Enumerable.Range(0, 10)]));
+        System.IO.File.WriteAllBytes(System.IO.Path.Combine(folder, "test.mat"), NativeNet.Fuzz.CifarSampleFiles.MatlabFile([3], [99], [7]));
+        var fromMatlab = TrainingData.Load(new DataSpec("cifar100", matlab.Path, false));
+        Assert.Equal((9, 1, 1, 100), (fromMatlab.Train.Count, fromMatlab.ValidationCount, fromMatlab.Test.Count, fromMatlab.Classes));
+        Assert.Equal(99, fromMatlab.Test.Labels[0]);
+    }
+
+    [Fact]
+    public void CsvClassesAreInferredOrDeclaredAndLabelsCheckedAgainstThem()
+    {
+        using var data = new TempDirectory();
+        string csv = FakeImageData.WriteCsv(data.File("blobs.csv"), rows: 30);
+        var spec = new DataSpec("csv", csv, false, 0);
+        Assert.Equal(3, TrainingData.Load(spec).Classes);
+        Assert.Equal(5, TrainingData.Load(spec, classes: 5).Classes);
+        var fewer = Assert.Throws<DataFormatException>(() => TrainingData.Load(spec, classes: 2));
+        Assert.Contains("blobs.csv", fewer.Message);
+        Assert.Contains("label 2", fewer.Message);
+        // The test rows are a fixed random fifth of the file, whatever the validation count.
+        Assert.Equal(TrainingData.Load(spec).Test.Labels, TrainingData.Load(spec, validation: 0).Test.Labels);
+        Assert.Equal(6, TrainingData.Load(spec, validation: 0).Test.Count);
+
+        System.IO.File.WriteAllLines(data.File("two.csv"), ["1,0", "2,1"]);
+        Assert.Throws<InvalidDataException>(() => TrainingData.Load(new DataSpec("csv", data.File("two.csv"), false)));
+    }
+
+    [Fact]
     public void TrainAndEvalTakeTheDeclaredClassCountOfMnistStyleData()
     {
         using var data = new TempDirectory();

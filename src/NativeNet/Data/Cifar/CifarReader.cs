@@ -5,18 +5,23 @@ using NativeNet.Tensors;
 namespace NativeNet.Data;
 
 /// <summary>
-/// Reads the binary versions of CIFAR-10 and CIFAR-100 (https://www.cs.toronto.edu/~kriz/cifar.html).
+/// Reads CIFAR-10 and CIFAR-100 (https://www.cs.toronto.edu/~kriz/cifar.html) in each version the page distributes:
+/// binary, python (pickles) and, for CIFAR-100, MATLAB.
 /// </summary>
 /// <remarks>
 /// <para>
-/// A CIFAR-10 record is one label byte (0..9) then 3,072 pixel bytes: the 1,024 red values of the 32×32 image in row
-/// order, then green, then blue. A CIFAR-100 record has two label bytes, coarse (0..19) then fine (0..99), then the
-/// same pixels. Images are returned as (N, 3, 32, 32) with raw values 0..255; scale them with
+/// A binary CIFAR-10 record is one label byte (0..9) then 3,072 pixel bytes: the 1,024 red values of the 32×32 image
+/// in row order, then green, then blue. A CIFAR-100 record has two label bytes, coarse (0..19) then fine (0..99), then
+/// the same pixels. The python and MATLAB versions hold the same pixel rows in an N × 3,072 uint8 array and the labels
+/// beside it. Images are returned as (N, 3, 32, 32) with raw values 0..255; scale them with
 /// <see cref="UnitRangeScaler{T}"/> or standardize them with <see cref="Standardizer{T}"/>.
 /// </para>
 /// <para>
-/// An empty file, a file whose length is not a whole number of records, or a label out of range raises a
-/// <see cref="DataFormatException"/>; the images are sized by the files' lengths, never by a claim.
+/// The directory readers detect the version from the files present (see <see cref="CifarVersion"/>). Pickles are read
+/// without executing anything: only numpy's array and dtype reconstructors are recognised, by name. A malformed file
+/// — truncated, a length or shape it does not back, a pickle naming any other global, a label out of range — raises a
+/// <see cref="DataFormatException"/> naming the file and byte offset; the images are sized by what the files hold,
+/// never by a claim.
 /// </para>
 /// </remarks>
 public static class CifarReader
@@ -38,22 +43,34 @@ public static class CifarReader
     public static Dataset<T> ReadCifar10Batch<T>(string path, IReadOnlyList<string>? classNames = null) where T : unmanaged, IFloatingPointIeee754<T>
         => ReadRecords<T>([path], labelBytes: 1, labelIndex: 0, classCount: 10, classNames ?? Cifar10ClassNames);
 
+    /// <summary>Reads one batch of the python version of CIFAR-10 (e.g. data_batch_1, test_batch).</summary>
+    /// <param name="path">The pickled batch.</param>
+    /// <param name="classNames">Names of the 10 classes; null uses <see cref="Cifar10ClassNames"/>.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is malformed or not such a pickle, or a label is out of range.</exception>
+    public static Dataset<T> ReadCifar10PythonBatch<T>(string path, IReadOnlyList<string>? classNames = null) where T : unmanaged, IFloatingPointIeee754<T>
+        => CifarPythonFiles.ReadDataset<T>([path], "labels", 10, CheckedNames(classNames ?? Cifar10ClassNames, 10));
+
     /// <summary>
-    /// Reads the CIFAR-10 training set (data_batch_1.bin .. data_batch_5.bin, 50,000 images) or test set
-    /// (test_batch.bin, 10,000 images) from <paramref name="directory"/> (or its cifar-10-batches-bin subfolder),
-    /// with class names from batches.meta.txt when present.
+    /// Reads the CIFAR-10 training set (50,000 images in five batches) or test set (10,000 images) from
+    /// <paramref name="directory"/> or its archive folder, in whichever of <see cref="CifarVersion.Cifar10Versions"/>
+    /// it holds (binary: data_batch_1..5.bin, test_batch.bin; python: data_batch_1..5, test_batch), with class names
+    /// from batches.meta.txt or batches.meta when present.
     /// </summary>
-    /// <exception cref="FileNotFoundException">A batch file is missing.</exception>
+    /// <exception cref="FileNotFoundException">The directory holds no version, or a batch file is missing.</exception>
     /// <exception cref="DataFormatException">A file is malformed, empty or not a regular file, or a label is out of range.</exception>
     public static Dataset<T> ReadCifar10<T>(string directory, bool train) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        string root = ResolveDirectory(directory, "cifar-10-batches-bin", "test_batch.bin");
-        string[] files = train
-            ? [.. Enumerable.Range(1, 5).Select(i => Path.Combine(root, $"data_batch_{i}.bin"))]
-            : [Path.Combine(root, "test_batch.bin")];
-        string meta = Path.Combine(root, "batches.meta.txt");
-        var names = File.Exists(meta) ? ReadNames(meta, 10) : Cifar10ClassNames;
-        return ReadRecords<T>(files, labelBytes: 1, labelIndex: 0, classCount: 10, names);
+        var version = CifarVersion.Detect(CifarVersion.Cifar10Versions, directory, out string root);
+        string[] files = [.. (train ? version.TrainFiles : [version.TestFile]).Select(f => Path.Combine(root, f))];
+        string meta = Path.Combine(root, version.MetaFiles[0]);
+        bool hasMeta = File.Exists(meta);
+        return version.Format switch
+        {
+            CifarFormat.Python => CifarPythonFiles.ReadDataset<T>(files, "labels", 10,
+                hasMeta ? CifarPythonFiles.ReadNames(meta, "label_names", 10) : Cifar10ClassNames),
+            _ => ReadRecords<T>(files, labelBytes: 1, labelIndex: 0, classCount: 10, hasMeta ? ReadNames(meta, 10) : Cifar10ClassNames),
+        };
     }
 
     /// <summary>Reads one CIFAR-100 file (train.bin or test.bin) with the chosen label.</summary>
@@ -69,21 +86,58 @@ public static class CifarReader
         return ReadRecords<T>([path], labelBytes: 2, labelIndex: labelKind == Cifar100LabelKind.Fine ? 1 : 0, classCount, classNames ?? NumberNames(classCount));
     }
 
+    /// <summary>Reads one file of the python version of CIFAR-100 (train or test) with the chosen label.</summary>
+    /// <param name="path">The pickled file.</param>
+    /// <param name="labelKind">Whether labels are the fine (100) or coarse (20) classes.</param>
+    /// <param name="classNames">Class names; null names them by number.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is malformed or not such a pickle, or a label is out of range.</exception>
+    public static Dataset<T> ReadCifar100PythonFile<T>(string path, Cifar100LabelKind labelKind = Cifar100LabelKind.Fine, IReadOnlyList<string>? classNames = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int classCount = ClassCount(labelKind);
+        return CifarPythonFiles.ReadDataset<T>([path], LabelName(labelKind), classCount, CheckedNames(classNames ?? NumberNames(classCount), classCount));
+    }
+
+    /// <summary>Reads one file of the MATLAB version of CIFAR-100 (train.mat or test.mat) with the chosen label.</summary>
+    /// <param name="path">The MAT-file.</param>
+    /// <param name="labelKind">Whether labels are the fine (100) or coarse (20) classes.</param>
+    /// <param name="classNames">Class names; null names them by number.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is malformed or not such a MAT-file, or a label is out of range.</exception>
+    public static Dataset<T> ReadCifar100MatlabFile<T>(string path, Cifar100LabelKind labelKind = Cifar100LabelKind.Fine, IReadOnlyList<string>? classNames = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int classCount = ClassCount(labelKind);
+        return CifarMatlabFiles.ReadDataset<T>(path, LabelName(labelKind), classCount, CheckedNames(classNames ?? NumberNames(classCount), classCount));
+    }
+
     /// <summary>
-    /// Reads the CIFAR-100 training set (train.bin, 50,000 images) or test set (test.bin, 10,000 images) from
-    /// <paramref name="directory"/> (or its cifar-100-binary subfolder), with names from fine_label_names.txt or
-    /// coarse_label_names.txt when present.
+    /// Reads the CIFAR-100 training set (50,000 images) or test set (10,000 images) from <paramref name="directory"/>
+    /// or its archive folder, in whichever of <see cref="CifarVersion.Cifar100Versions"/> it holds (binary: train.bin,
+    /// test.bin; python: train, test; matlab: train.mat, test.mat), with class names from fine_label_names.txt or
+    /// coarse_label_names.txt, meta, or meta.mat when present.
     /// </summary>
-    /// <exception cref="FileNotFoundException">The file is missing.</exception>
+    /// <exception cref="FileNotFoundException">The directory holds no version, or the file is missing.</exception>
     /// <exception cref="DataFormatException">A file is malformed, empty or not a regular file, or a label is out of range.</exception>
     public static Dataset<T> ReadCifar100<T>(string directory, bool train, Cifar100LabelKind labelKind = Cifar100LabelKind.Fine)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        string root = ResolveDirectory(directory, "cifar-100-binary", "test.bin");
-        int classCount = labelKind == Cifar100LabelKind.Fine ? 100 : 20;
-        string meta = Path.Combine(root, labelKind == Cifar100LabelKind.Fine ? "fine_label_names.txt" : "coarse_label_names.txt");
-        var names = File.Exists(meta) ? ReadNames(meta, classCount) : NumberNames(classCount);
-        return ReadCifar100File<T>(Path.Combine(root, train ? "train.bin" : "test.bin"), labelKind, names);
+        var version = CifarVersion.Detect(CifarVersion.Cifar100Versions, directory, out string root);
+        string file = Path.Combine(root, train ? version.TrainFiles[0] : version.TestFile);
+        int classCount = ClassCount(labelKind);
+        string namesKey = labelKind == Cifar100LabelKind.Fine ? "fine_label_names" : "coarse_label_names";
+        // The binary version has a names file per label kind; the others one meta file holding both lists.
+        string meta = Path.Combine(root, version.MetaFiles[version.Format == CifarFormat.Binary && labelKind == Cifar100LabelKind.Coarse ? 1 : 0]);
+        bool hasMeta = File.Exists(meta);
+        return version.Format switch
+        {
+            CifarFormat.Python => CifarPythonFiles.ReadDataset<T>([file], LabelName(labelKind), classCount,
+                hasMeta ? CifarPythonFiles.ReadNames(meta, namesKey, classCount) : NumberNames(classCount)),
+            CifarFormat.Matlab => CifarMatlabFiles.ReadDataset<T>(file, LabelName(labelKind), classCount,
+                hasMeta ? CifarMatlabFiles.ReadNames(meta, namesKey, classCount) : NumberNames(classCount)),
+            _ => ReadCifar100File<T>(file, labelKind, hasMeta ? ReadNames(meta, classCount) : NumberNames(classCount)),
+        };
     }
 
     /// <summary>Both labels of every record of a CIFAR-100 file, without reading the pixels into an array.</summary>
@@ -197,12 +251,14 @@ public static class CifarReader
         return label;
     }
 
-    private static string ResolveDirectory(string directory, string subfolder, string probe)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        string nested = Path.Combine(directory, subfolder);
-        return !File.Exists(Path.Combine(directory, probe)) && File.Exists(Path.Combine(nested, probe)) ? nested : directory;
-    }
+    private static int ClassCount(Cifar100LabelKind labelKind) => labelKind == Cifar100LabelKind.Fine ? 100 : 20;
+
+    private static string LabelName(Cifar100LabelKind labelKind) => labelKind == Cifar100LabelKind.Fine ? "fine_labels" : "coarse_labels";
+
+    private static IReadOnlyList<string> CheckedNames(IReadOnlyList<string> classNames, int classCount) =>
+        classNames.Count == classCount
+            ? classNames
+            : throw new ArgumentException($"Expected {classCount} class names, got {classNames.Count}.", nameof(classNames));
 
     private static string[] NumberNames(int count) =>
         [.. Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
