@@ -57,17 +57,19 @@ internal static class TrainCommand
         var trainSubset = CliOptions.OptionalPositiveInt("--train-subset",
             "Train on the first N samples of the training split (what --validation leaves: digits' is a fixed random draw, the image sets' is in file order); validation and test data are unchanged.");
         var dropLast = new Option<bool>("--drop-last") { Description = "Skip each epoch's last minibatch when it is smaller than --batch-size, so that every step averages --batch-size samples." };
+        bool restoreBestDefault = new SolverOptions().RestoreBestParameters;
         var restoreBest = new Option<bool>("--restore-best")
         {
-            Description = "End with the parameters of the best validation accuracy (true) or of the last epoch (false); the checkpoint keeps both, and eval evaluates the ones train reports.",
+            Description = "End with the parameters of the best validation accuracy (true) or of the last epoch (false); the checkpoint keeps both, and eval evaluates the ones train reports. " +
+                          $"Default: {(restoreBestDefault ? "true" : "false")}, as the library's SolverOptions.RestoreBestParameters.",
             HelpName = "true|false",
-            DefaultValueFactory = _ => new SolverOptions().RestoreBestParameters,
+            DefaultValueFactory = _ => restoreBestDefault,
         };
         var classes = CliOptions.OptionalPositiveInt("--classes", "The number of classes of mnist:DIR data (default 10); labels must lie below it. Other data sets know their own.");
         var seed = CliOptions.Seed();
         var threads = CliOptions.PositiveInt("--threads", "Worker threads (results do not depend on it).", Environment.ProcessorCount);
         var output = CliOptions.OutDirectory("runs/train", "the checkpoint, histories and plots");
-        var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (a file, or a --out directory holding checkpoint.safetensors) up to --epochs; the model, optimizer, data, batch size and seed must match.", HelpName = "DIR|FILE" };
+        var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (a file, or a --out directory holding checkpoint.safetensors) up to --epochs; the model, optimizer, data (with --train-subset), batch size, --drop-last and seed must match.", HelpName = "DIR|FILE" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Train afresh into an --out directory that already holds a checkpoint, replacing it (without this or --resume, train refuses)." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG/SVG plots." };
         var json = CliOptions.Json("test_accuracy, val_accuracy, train_seconds, epochs and more");
