@@ -37,6 +37,18 @@ internal static class CliOptions
     public static Option<int> NonNegativeInt(string name, string description, int defaultValue) =>
         CheckedInt(name, description, defaultValue, v => v >= 0, "must be a non-negative integer");
 
+    /// <summary>A positive integer that may be left out: absent is null, for the command's own default.</summary>
+    public static Option<int?> OptionalPositiveInt(string name, string description)
+    {
+        var option = new Option<int?>(name) { Description = description, HelpName = "N" };
+        option.Validators.Add(result =>
+        {
+            if (TryGetValue(result, out int? n) && n is int value && value < 1)
+                result.AddError($"{name} must be a positive integer (got {value.ToString(CultureInfo.InvariantCulture)})");
+        });
+        return option;
+    }
+
     public static Option<ulong> Seed(string description = "Seed of every random choice; the same seed gives the same numbers.") =>
         new("--seed") { Description = description, DefaultValueFactory = _ => 42UL };
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using NativeNet.Cli.Optimizers;
 using NativeNet.Layers;
+using NativeNet.Training;
 
 namespace NativeNet.Cli.Commands;
 
@@ -53,29 +54,37 @@ internal static class TrainCommand
             if (CliOptions.TryGetValue(result, out int? n) && n is int count && count < 0)
                 result.AddError($"--validation must be a non-negative integer (got {count.ToString(CultureInfo.InvariantCulture)})");
         });
-        var classes = new Option<int?>("--classes") { Description = "The number of classes of mnist:DIR data (default 10) or csv:FILE data (default: the largest label + 1); labels must lie below it. Other data sets know their own.", HelpName = "N" };
-        classes.Validators.Add(result =>
+        var trainSubset = CliOptions.OptionalPositiveInt("--train-subset",
+            "Train on the first N samples of the training split (what --validation leaves: digits' is a fixed random draw, the image sets' is in file order); validation and test data are unchanged.");
+        var dropLast = new Option<bool>("--drop-last") { Description = "Skip each epoch's last minibatch when it is smaller than --batch-size, so that every step averages --batch-size samples." };
+        bool restoreBestDefault = new SolverOptions().RestoreBestParameters;
+        var restoreBest = new Option<bool>("--restore-best")
         {
-            if (CliOptions.TryGetValue(result, out int? n) && n is int count && count < 1)
-                result.AddError($"--classes must be a positive integer (got {count.ToString(CultureInfo.InvariantCulture)})");
-        });
+            Description = "End with the parameters of the best validation accuracy (true) or of the last epoch (false); the checkpoint keeps both, and eval evaluates the ones train reports. " +
+                          $"Default: {(restoreBestDefault ? "true" : "false")}, as the library's SolverOptions.RestoreBestParameters.",
+            HelpName = "true|false",
+            DefaultValueFactory = _ => restoreBestDefault,
+        };
+        var classes = CliOptions.OptionalPositiveInt("--classes", "The number of classes of mnist:DIR data (default 10) or csv:FILE data (default: the largest label + 1); labels must lie below it. Other data sets know their own.");
         var seed = CliOptions.Seed();
         var threads = CliOptions.PositiveInt("--threads", "Worker threads (results do not depend on it).", Environment.ProcessorCount);
         var output = CliOptions.OutDirectory("runs/train", "the checkpoint, histories and plots");
-        var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (a file, or a --out directory holding checkpoint.safetensors) up to --epochs; the model, optimizer, data, batch size and seed must match.", HelpName = "DIR|FILE" };
+        var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (a file, or a --out directory holding checkpoint.safetensors) up to --epochs; the model, optimizer, data (with --train-subset), batch size, --drop-last and seed must match.", HelpName = "DIR|FILE" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Train afresh into an --out directory that already holds a checkpoint, replacing it (without this or --resume, train refuses)." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG/SVG plots." };
         var json = CliOptions.Json("test_accuracy, val_accuracy, train_seconds, epochs and more");
 
         var command = new Command("train", "Train a fully connected network; writes the checkpoint, the loss/accuracy/gradient-norm/learning-rate histories and their plots into --out.")
         {
-            data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, weightDecay, epochs, batchSize, validation, classes, seed, threads, output, resume, overwrite, noPlots, json,
+            data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, weightDecay, epochs, batchSize, dropLast, validation, trainSubset, classes, seed, threads,
+            output, resume, overwrite, restoreBest, noPlots, json,
         };
         if (handler is not null)
             command.SetAction(p => handler(new TrainSettings(
                 p.GetValue(data)!, CliOptions.GetPositiveInts(p, hidden), CanonicalActivation(p.GetValue(activation)!)!, p.GetValue(norm)!, p.GetValue(dropout), p.GetValue(init)!, p.GetValue(weightScale),
                 p.GetValue(optimizer)!, p.GetValue(lr), p.GetValue(momentum), p.GetValue(lrDecay), p.GetValue(weightDecay), p.GetValue(epochs),
-                p.GetValue(batchSize), p.GetValue(validation), p.GetValue(classes), p.GetValue(seed), p.GetValue(threads), p.GetValue(output)!, p.GetValue(resume), p.GetValue(overwrite), !p.GetValue(noPlots), p.GetValue(json))));
+                p.GetValue(batchSize), p.GetValue(dropLast), p.GetValue(validation), p.GetValue(trainSubset), p.GetValue(classes), p.GetValue(seed), p.GetValue(threads),
+                p.GetValue(output)!, p.GetValue(resume), p.GetValue(overwrite), p.GetValue(restoreBest), !p.GetValue(noPlots), p.GetValue(json))));
         return command;
     }
 }

@@ -73,6 +73,16 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
         };
     }
 
+    /// <summary>
+    /// This data with only the first <paramref name="count"/> samples of the training split to train on (<c>train
+    /// --train-subset</c>). The split and the preprocessing fitted on it stay those of the whole training split, so the
+    /// validation and test sets, which <c>eval</c> rebuilds from the spec, do not depend on the subset.
+    /// </summary>
+    public TrainingData WithTrainSubset(int count) =>
+        count <= Train.Count
+            ? this with { Train = Train.Slice(0, count), Preprocessing = $"{Preprocessing}; the first {count} training samples train" }
+            : throw new UsageException($"--train-subset {count} must be at most the {Train.Count} training samples of {Spec}");
+
     /// <summary>The number of validation samples (0 without a validation split).</summary>
     public int ValidationCount => Validation?.Count ?? 0;
 

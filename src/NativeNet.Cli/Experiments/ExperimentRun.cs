@@ -37,7 +37,10 @@ internal sealed record ExperimentRun(
                 Epochs = epochs,
                 Seed = seed,
                 ReportEvery = 1,
+                // Every column and plot describes the end of training (the last epoch's parameters and gradients) and
+                // counts epochs from 1, as the studies' summaries always have.
                 RestoreBestParameters = false,
+                EvaluateBeforeTraining = false,
                 TrainAccuracySamples = null,
             });
         var weights = new List<double[]>();

@@ -6,9 +6,9 @@ namespace NativeNet.Cli.Plotting;
 /// </summary>
 /// <param name="Iterations">Iteration number of each per-iteration entry.</param>
 /// <param name="Loss">Mini-batch loss per iteration.</param>
-/// <param name="GradientNorm">Global gradient L2 norm per iteration.</param>
+/// <param name="GradientNorm">Global gradient L2 norm per iteration; NaN (not drawn) where the minibatch was a partial one.</param>
 /// <param name="LearningRate">Learning rate used per iteration.</param>
-/// <param name="Epochs">Epoch number of each per-epoch entry (1-based).</param>
+/// <param name="Epochs">Epoch number of each per-epoch entry (0 = before training).</param>
 /// <param name="TrainAccuracy">Training accuracy per epoch, in [0, 1].</param>
 /// <param name="ValidationAccuracy">Validation accuracy per epoch, in [0, 1].</param>
 internal sealed record TrainingCurves(

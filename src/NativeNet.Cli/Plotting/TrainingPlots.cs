@@ -15,7 +15,7 @@ internal static class TrainingPlots
             [new PlotSeries("mini-batch loss", curves.Iterations, curves.Loss)], window));
         files.AddRange(Plots.Lines(Path.Combine(directory, "accuracy"), $"Accuracy ({title})", "epoch", "accuracy",
             [new PlotSeries("training", curves.Epochs, curves.TrainAccuracy), new PlotSeries("validation", curves.Epochs, curves.ValidationAccuracy)], integerX: true));
-        files.AddRange(Plots.Lines(Path.Combine(directory, "grad-norm"), $"Gradient norm ({title})", "iteration", "global gradient L2 norm",
+        files.AddRange(Plots.Lines(Path.Combine(directory, "grad-norm"), $"Gradient norm ({title})", "iteration", "global gradient L2 norm (full minibatches)",
             [new PlotSeries("gradient norm", curves.Iterations, curves.GradientNorm)], window));
         files.AddRange(Plots.Lines(Path.Combine(directory, "learning-rate"), $"Learning rate ({title})", "iteration", "learning rate",
             [new PlotSeries("learning rate", curves.Iterations, curves.LearningRate)]));

@@ -14,7 +14,8 @@ namespace NativeNet.Cli.Runners;
 /// <summary>
 /// Runs <c>nativenet eval</c>: rebuilds the network from the checkpoint's <c>architecture</c> metadata, loads its
 /// parameters and reports accuracy, per-class accuracy and the confusion matrix on the test split of the data it was
-/// trained on (or of --data), preprocessed the same way.
+/// trained on (or of --data), preprocessed the same way. The parameters are those <c>train</c> ended with and reported:
+/// the best-validation snapshot when the run restored it (<c>hyperparameters.restore_best</c>), else the last ones.
 /// </summary>
 internal static class EvalRunner
 {
@@ -31,9 +32,14 @@ internal static class EvalRunner
         var data = TrainingData.Load(dataSpec, SavedValidationCount(file, dataSpec), dataSpec.Source.TakesClassCount ? spec.Classes : null);
         if (data.Test.SampleLength != spec.InputSize || data.Classes != spec.Classes)
             throw new UsageException($"the checkpoint expects {spec.InputSize} features and {spec.Classes} classes, but {dataSpec} has {data.Test.SampleLength} and {data.Classes}");
-        var confusion = file.Metadata.TryGetValue("dtype", out var dtype) && dtype == "float64"
-            ? Evaluate<double>(spec, path, data.Test.Cast<double>(), settings.BatchSize)
-            : Evaluate<float>(spec, path, data.Test, settings.BatchSize);
+        // Checkpoints from before train could restore the best parameters say nothing, and ended with the last ones.
+        bool restoreBest = file.Metadata.ContainsKey("hyperparameters") && file.GetOptionalBoolean("hyperparameters", "restore_best") == true;
+        var (confusion, best) = file.Metadata.TryGetValue("dtype", out var dtype) && dtype == "float64"
+            ? Evaluate<double>(spec, path, data.Test.Cast<double>(), settings.BatchSize, restoreBest)
+            : Evaluate<float>(spec, path, data.Test, settings.BatchSize, restoreBest);
+        string parameters = best
+            ? string.Create(Invariant, $"the best-validation parameters (epoch {file.GetInt32("solver", "best_epoch", 0, int.MaxValue)})")
+            : "the parameters of the last epoch trained";
 
         double[] perClass = confusion.PerClassAccuracy();
         var summary = new Table().Title(Markup.Escape($"{dataSpec} test set, {confusion.Total} samples"));
@@ -64,6 +70,7 @@ internal static class EvalRunner
             }
             context.Ansi.Write(matrix);
         }
+        context.Out.WriteLine($"evaluated {parameters}");
         context.Out.WriteLine(string.Create(Invariant, $"test accuracy: {confusion.Accuracy:P2}"));
         if (settings.Json)
         {
@@ -80,6 +87,7 @@ internal static class EvalRunner
                 ["class_names"] = confusion.ClassNames,
                 ["confusion_matrix"] = counts,
                 ["samples"] = confusion.Total,
+                ["parameters"] = best ? "best_validation" : "last",
                 ["checkpoint"] = Path.GetFullPath(path),
                 ["data"] = dataSpec.ToString(),
             }));
@@ -87,12 +95,14 @@ internal static class EvalRunner
         return Program.Success;
     }
 
-    private static ConfusionMatrix Evaluate<T>(FullyConnectedNetSpec spec, string path, Dataset<T> test, int batchSize)
+    private static (ConfusionMatrix Confusion, bool Best) Evaluate<T>(FullyConnectedNetSpec spec, string path, Dataset<T> test, int batchSize, bool restoreBest)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var model = FullyConnectedNet.Build<T>(spec);
-        Checkpoint.LoadModel(model, path);
-        return Evaluator.Confusion(model, test, batchSize);
+        bool best = false;
+        if (restoreBest) best = Checkpoint.LoadBestModel(model, path);
+        else Checkpoint.LoadModel(model, path);
+        return (Evaluator.Confusion(model, test, batchSize), best);
     }
 
     private static DataSpec SavedDataSpec(CheckpointReader file)

@@ -20,8 +20,10 @@ namespace NativeNet.Cli.Runners;
 /// checkpoint after every epoch, then writes the histories, the plots, a result table and (with --json) one JSON line.
 /// </summary>
 /// <remarks>
-/// The checkpoint holds the parameters of the last epoch (best-validation restoring is off), so that <c>eval</c>
-/// reports exactly the test accuracy printed here and <c>--resume</c> continues exactly where training stopped.
+/// The checkpoint holds the parameters of the last epoch, so that <c>--resume</c> continues exactly where training
+/// stopped, and the best-validation snapshot. With <c>--restore-best</c> (the default) the run ends with the best
+/// parameters, also when cancelled, and reports their test accuracy; the checkpoint records the choice
+/// (<c>hyperparameters.restore_best</c>) so that <c>eval</c> evaluates those same parameters.
 /// </remarks>
 internal static class TrainRunner
 {
@@ -84,6 +86,7 @@ internal static class TrainRunner
         if (resumeFrom is null && !settings.Overwrite && File.Exists(checkpoint))
             throw new UsageException($"--out {settings.OutDirectory} already holds {CheckpointFile}; pass --overwrite to replace it or --resume {settings.OutDirectory} to continue it");
         var data = TrainingData.Load(settings.Data, settings.Validation, settings.Classes);
+        if (settings.TrainSubset is int subset) data = data.WithTrainSubset(subset);
         var spec = Spec(settings, data.Train.SampleLength, data.Classes);
         var hyperparameters = Hyperparameters(settings, data.ValidationCount);
         if (resumeFrom is not null) CheckResumable(resumeFrom, spec, hyperparameters);
@@ -92,10 +95,11 @@ internal static class TrainRunner
         var options = new SolverOptions
         {
             BatchSize = settings.BatchSize,
+            DropLastPartialBatch = settings.DropLast,
             Epochs = settings.Epochs,
             Seed = settings.Seed,
             Schedule = settings.LearningRateDecay == 1 ? null : new MultiplicativeDecaySchedule(settings.LearningRateDecay),
-            RestoreBestParameters = false,
+            RestoreBestParameters = settings.RestoreBest,
             TrainAccuracySamples = 1000,
         };
         var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), optimizer, data.Train, data.Validation, options);
@@ -117,7 +121,7 @@ internal static class TrainRunner
         context.Out.WriteLine(string.Create(Invariant,
             $"{data.Spec}: {data.Train.Count} train / {data.ValidationCount} validation / {data.Test.Count} test, {data.Train.SampleLength} features, {data.Classes} classes; model {model.ParameterCount:N0} parameters; {settings.Optimizer} lr {settings.LearningRate:G4}, batch {settings.BatchSize}{resuming}"));
 
-        long samplesPerEpoch = data.Train.Count;
+        long samplesPerEpoch = solver.SamplesPerEpoch;
         long startSamples = solver.Epoch * samplesPerEpoch + Math.Min(samplesPerEpoch, (long)solver.BatchInEpoch * settings.BatchSize);
         long totalSamples = settings.Epochs * samplesPerEpoch - startSamples;
         long samplesDone = 0, reported = -1;
@@ -141,11 +145,12 @@ internal static class TrainRunner
             return solver.Train(context.Cancellation);
         });
 
-        // A cancelled run stops mid-epoch: save where it is so that nothing is lost. A diverged one is not saved, so
-        // the file keeps the last completed epoch, whose parameters are finite.
+        // A cancelled run stops mid-epoch: save where it is so that nothing is lost, then report the parameters eval
+        // will evaluate. A diverged one is not saved, so the file keeps the last completed epoch, whose parameters are finite.
         if (result.Reason == StopReason.Cancelled)
         {
             Checkpoint.Save(solver, checkpoint, metadata);
+            if (settings.RestoreBest) solver.RestoreBestParameters();
         }
         double testAccuracy = Evaluator.Accuracy(model, data.Test);
         double? validationAccuracy = data.Validation is null ? null : Evaluator.Accuracy(model, data.Validation);
@@ -175,7 +180,7 @@ internal static class TrainRunner
                 ["iterations"] = result.Iterations,
                 ["samples_per_second"] = Math.Round(samplesPerSecond, 1),
                 ["stop_reason"] = result.Reason.ToString().ToLowerInvariant(),
-                ["final_loss"] = solver.History.Loss.Count > 0 ? solver.History.Loss[^1] : null,
+                ["final_loss"] = FinalEpochLoss(solver.History),
                 ["parameters"] = model.ParameterCount,
                 ["data"] = data.Spec.ToString(),
                 ["out"] = Path.GetFullPath(settings.OutDirectory),
@@ -196,11 +201,16 @@ internal static class TrainRunner
         }
     }
 
-    // Everything besides the architecture that must match for a resumed run to continue the original one.
+    // Everything besides the architecture that must match for a resumed run to continue the original one, but for
+    // the options that change neither the data nor the steps (epochs, restore_best).
+    private static readonly string[] MayChangeOnResume = ["epochs", "restore_best"];
+
     private static Dictionary<string, object?> Hyperparameters(TrainSettings settings, int validation) => new()
     {
         ["data"] = settings.Data.ToString(),
         ["validation"] = validation,
+        ["train_subset"] = settings.TrainSubset,
+        ["drop_last"] = settings.DropLast,
         ["optimizer"] = settings.Optimizer,
         ["lr"] = settings.LearningRate,
         ["momentum"] = settings.Momentum,
@@ -209,6 +219,7 @@ internal static class TrainRunner
         ["batch_size"] = settings.BatchSize,
         ["seed"] = settings.Seed,
         ["epochs"] = settings.Epochs,
+        ["restore_best"] = settings.RestoreBest,
     };
 
     // The file must be consistent (its architecture metadata matches its tensors) before it is compared with the
@@ -225,7 +236,7 @@ internal static class TrainRunner
         if (!file.Metadata.ContainsKey("hyperparameters")) return;
         var stored = file.GetObject("hyperparameters");
         foreach (var (name, value) in hyperparameters)
-            if (name != "epochs" && stored.TryGetProperty(name, out var storedValue))
+            if (!MayChangeOnResume.Contains(name) && stored.TryGetProperty(name, out var storedValue))
                 RequireSame(path, name, storedValue.GetRawText(), JsonSerializer.Serialize(value));
     }
 
@@ -244,12 +255,30 @@ internal static class TrainRunner
         return [csv, json, npz];
     }
 
+    /// <summary>The mean training loss of the last completed epoch, or null before one completes.</summary>
+    public static double? FinalEpochLoss(TrainingHistory history) =>
+        history.EpochLoss.Count > 0 && !double.IsNaN(history.EpochLoss[^1]) ? history.EpochLoss[^1] : null;
+
     public static TrainingCurves Curves(TrainingHistory history)
     {
         var iterations = Enumerable.Range(1, history.Loss.Count).Select(i => (double)i).ToArray();
-        var epochs = Enumerable.Range(1, history.TrainAccuracy.Count).Select(e => (double)e).ToArray();
-        var validation = history.ValidationAccuracy.Count == epochs.Length ? history.ValidationAccuracy : [.. epochs.Select(_ => double.NaN)];
-        return new TrainingCurves(iterations, history.Loss, history.GradientNorm, history.LearningRate, epochs, history.TrainAccuracy, validation);
+        // A history resumed from a checkpoint older than the epoch series numbers its entries from 1.
+        IReadOnlyList<double> epochs = history.Epoch.Count == history.TrainAccuracy.Count
+            ? history.Epoch
+            : [.. Enumerable.Range(1, history.TrainAccuracy.Count).Select(e => (double)e)];
+        var validation = history.ValidationAccuracy.Count == epochs.Count ? history.ValidationAccuracy : [.. epochs.Select(_ => double.NaN)];
+        return new TrainingCurves(iterations, history.Loss, FullBatchGradientNorms(history), history.LearningRate, epochs, history.TrainAccuracy, validation);
+    }
+
+    // The norm of a partial batch's mean gradient is noisier and on average larger than a full batch's, a spike that
+    // says nothing about training: the plot leaves those iterations out (the history keeps them, with their batch size).
+    private static double[] FullBatchGradientNorms(TrainingHistory history)
+    {
+        double full = history.BatchSize.Count > 0 ? history.BatchSize.Max() : 0;
+        var norms = history.GradientNorm.ToArray();
+        for (int i = 0; i < Math.Min(norms.Length, history.BatchSize.Count); i++)
+            if (history.BatchSize[i] < full) norms[i] = double.NaN;
+        return norms;
     }
 
     private static void WriteTable(CliContext context, TrainingData data, long parameters, TrainingResult result, double test, double? validation, double samplesPerSecond)
@@ -267,7 +296,7 @@ internal static class TrainRunner
         {
             table.AddRow("validation accuracy", Markup.Escape("- (no validation split: --validation 0)"));
         }
-        table.AddRow("final training loss", result.History.Loss.Count > 0 ? result.History.Loss[^1].ToString("F4", Invariant) : "-");
+        table.AddRow("final training loss (epoch mean)", FinalEpochLoss(result.History)?.ToString("F4", Invariant) ?? "-");
         table.AddRow("epochs", result.EpochsCompleted.ToString(Invariant));
         table.AddRow("iterations", result.Iterations.ToString(Invariant));
         table.AddRow("parameters", parameters.ToString("N0", Invariant));

@@ -27,6 +27,12 @@ namespace NativeNet.Optimizers;
 /// w ← w − η·(g + μ·v)           (Nesterov = true; requires d = 0)
 /// </code>
 /// <para>State: one slot, <c>velocity</c> (v), starting at zero. Defaults: μ = 0.9, d = 0, λ = 0, Classic, no Nesterov.</para>
+/// <para>
+/// The Framework convention's first step is the step that takes <see cref="Optimizer{T}.StepCount"/> to 1, whatever the
+/// velocity holds: as in PyTorch, whose buffer starts as a copy of the gradient, a velocity imported with
+/// <see cref="Optimizer{T}.ImportState"/> at step 0 is ignored (overwritten by g). To continue from a velocity, import
+/// it with a step count of at least 1, as a checkpoint does. The Classic convention always uses the velocity it holds.
+/// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Momentum<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -15,8 +15,8 @@ public enum MomentumConvention
 
     /// <summary>
     /// The framework (PyTorch <c>torch.optim.SGD</c>) rule: the velocity is a running sum of gradients,
-    /// <c>v ← μ·v + (1 − dampening)·g</c> (on the first step <c>v ← g</c>), <c>w ← w − η·v</c>. Nesterov form
-    /// (<c>nesterov=True</c>): <c>w ← w − η·(g + μ·v)</c>.
+    /// <c>v ← μ·v + (1 − dampening)·g</c> (on the first step <c>v ← g</c>, ignoring any velocity set before it, as
+    /// PyTorch does), <c>w ← w − η·v</c>. Nesterov form (<c>nesterov=True</c>): <c>w ← w − η·(g + μ·v)</c>.
     /// </summary>
     Framework,
 }

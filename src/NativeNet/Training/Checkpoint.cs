@@ -138,13 +138,30 @@ public static class Checkpoint
 
     /// <summary>Loads only the model's parameters and buffers (for evaluation or fine-tuning).</summary>
     /// <exception cref="DataFormatException">A tensor is missing, has the wrong shape or dtype, or holds a non-finite value.</exception>
-    public static void LoadModel<T>(Sequential<T> model, string path) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void LoadModel<T>(Sequential<T> model, string path) where T : unmanaged, IFloatingPointIeee754<T> =>
+        LoadModel(model, path, preferBest: false);
+
+    /// <summary>
+    /// Loads the model's best-validation snapshot (what <see cref="Solver{T}.RestoreBestParameters"/> puts back) when the
+    /// checkpoint holds one, and its last parameters and buffers otherwise: the model a run that restores the best
+    /// parameters ends with.
+    /// </summary>
+    /// <returns>Whether the best-validation snapshot was loaded.</returns>
+    /// <exception cref="DataFormatException">A tensor is missing, has the wrong shape or dtype, or holds a non-finite value.</exception>
+    public static bool LoadBestModel<T>(Sequential<T> model, string path) where T : unmanaged, IFloatingPointIeee754<T> =>
+        LoadModel(model, path, preferBest: true);
+
+    private static bool LoadModel<T>(Sequential<T> model, string path, bool preferBest) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(model);
         var file = CheckpointReader.Open(path);
         var state = model.State();
+        // The last parameters are read (and checked) either way: a file with a broken tensor is refused whichever is used.
         var values = ReadState(file, state, prefix: "");
+        bool best = preferBest && state.Count > 0 && file.SafeTensors.Contains(BestPrefix + state[0].Name);
+        if (best) values = ReadState(file, state, BestPrefix);
         for (int i = 0; i < state.Count; i++) values[i].CopyTo(state[i].Value);
+        return best;
     }
 
     /// <summary>The metadata of a checkpoint (architecture, hyperparameters, solver position), without loading tensors.</summary>

@@ -96,6 +96,19 @@ public sealed class CheckpointReader
         return number >= min && number <= max ? number : throw FieldError(key, field, $"{value.GetRawText()} is out of range {range}.");
     }
 
+    /// <summary>A true/false field of metadata object <paramref name="key"/>, or null when the field is absent.</summary>
+    /// <exception cref="DataFormatException">The key is missing or malformed, or the field is not true or false.</exception>
+    public bool? GetOptionalBoolean(string key, string field)
+    {
+        if (!GetObject(key).TryGetProperty(field, out var value)) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw FieldError(key, field, $"expected true or false, got {value.GetRawText()}."),
+        };
+    }
+
     /// <summary>
     /// A required number field, stored as a JSON number or as a string in invariant round-trip format (which also
     /// spells <c>NaN</c>).

@@ -10,8 +10,8 @@ namespace NativeNet.Training;
 
 /// <summary>
 /// Trains a classifier with minibatch gradient descent — the classic Solver: shuffled minibatches each epoch, the
-/// learning-rate schedule applied per epoch, training and validation accuracy after each epoch, and the parameters
-/// of the best validation accuracy kept and restored at the end.
+/// learning-rate schedule applied per epoch, training and validation accuracy before training and after each epoch,
+/// the mean training loss of each epoch, and the parameters of the best validation accuracy kept and restored at the end.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -72,6 +72,9 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         _baseLearningRate = optimizer.LearningRate;
         _shuffler = new EpochShuffler(train.Count, options.Seed);
         _gatherer = new MinibatchGatherer<T>(train, Math.Min(options.BatchSize, train.Count));
+        // The batch is at most the training set, so dropping a partial last batch always leaves at least one.
+        BatchesPerEpoch = options.DropLastPartialBatch ? train.Count / _gatherer.BatchSize : _gatherer.BatchesPerEpoch;
+        SamplesPerEpoch = options.DropLastPartialBatch ? BatchesPerEpoch * _gatherer.BatchSize : train.Count;
         int trainSubset = Math.Min(options.TrainAccuracySamples ?? train.Count, train.Count);
         if (trainSubset > 0)
         {
@@ -79,7 +82,6 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
             _evaluationGatherer = new MinibatchGatherer<T>(train, Math.Min(options.EvaluationBatchSize, trainSubset));
         }
         _evaluationPredictions = new int[Math.Min(options.EvaluationBatchSize, Math.Max(train.Count, validation?.Count ?? 0))];
-        BatchesPerEpoch = _gatherer.BatchesPerEpoch;
     }
 
     /// <summary>Raised every <see cref="SolverOptions.ReportEvery"/> iterations and after every epoch.</summary>
@@ -103,8 +105,11 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The options this solver was created with.</summary>
     public SolverOptions Options { get; }
 
-    /// <summary>Minibatches per epoch (the last one may be partial).</summary>
+    /// <summary>Minibatches per epoch (the last one may be partial, unless <see cref="SolverOptions.DropLastPartialBatch"/>).</summary>
     public int BatchesPerEpoch { get; }
+
+    /// <summary>Samples trained on per epoch: the whole training set, less the partial last batch when it is dropped.</summary>
+    public int SamplesPerEpoch { get; }
 
     /// <summary>Everything recorded so far, across resumes.</summary>
     public TrainingHistory History { get; } = new();
@@ -139,6 +144,8 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         var order = new int[TrainData.Count];
         var reason = StopReason.Completed;
         string message = $"Trained {Options.Epochs} epochs.";
+        // Before the first step only: a resumed run has taken steps, or (saved before any) has recorded epoch 0 already.
+        if (Options.EvaluateBeforeTraining && Iteration == 0 && History.Epoch.Count == 0) RecordEpoch(double.NaN);
 
         while (Epoch < Options.Epochs)
         {
@@ -178,6 +185,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                 History.Loss.Add(loss);
                 History.GradientNorm.Add(norm);
                 History.LearningRate.Add(rate);
+                History.BatchSize.Add(_gatherer.Count);
 
                 if (Options.EvaluateEvery > 0 && Iteration % Options.EvaluateEvery == 0)
                 {
@@ -198,12 +206,10 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                 message = $"The model became non-finite in epoch {Epoch + 1} although the loss stayed finite: {broken}.";
                 goto Done;
             }
-            double trainAccuracy = TrainAccuracy(Epoch);
-            double validationAccuracy = ValidationAccuracy();
-            History.TrainAccuracy.Add(trainAccuracy);
-            if (ValidationData is not null) History.ValidationAccuracy.Add(validationAccuracy);
+            double epochLoss = EpochMeanLoss();
             Epoch++;
             BatchInEpoch = 0;
+            var (trainAccuracy, validationAccuracy) = RecordEpoch(epochLoss);
             if (ValidationData is not null && (double.IsNaN(BestValidationAccuracy) || validationAccuracy > BestValidationAccuracy))
             {
                 BestValidationAccuracy = validationAccuracy;
@@ -211,14 +217,28 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                 SnapshotBest();
             }
             if (Progress is not null)
-                Report(ProgressKind.Epoch, History.Loss.Count > 0 ? History.Loss[^1] : double.NaN, rate, startIteration, totalIterations, clock,
+                Report(ProgressKind.Epoch, epochLoss, rate, startIteration, totalIterations, clock,
                     trainAccuracy, ValidationData is null ? null : validationAccuracy);
         }
 
     Done:
         Model.Train();
-        if (Options.RestoreBestParameters && reason != StopReason.Cancelled && _best is not null) RestoreBest();
+        if (Options.RestoreBestParameters && reason != StopReason.Cancelled) RestoreBestParameters();
         return new TrainingResult(reason, message, History, Epoch, Iteration, BestValidationAccuracy, BestEpoch, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Copies the parameters (and buffers) of the best validation accuracy into the model. <see cref="Train"/> does this
+    /// itself when <see cref="SolverOptions.RestoreBestParameters"/> is set, except after a cancellation, so that a
+    /// checkpoint saved then continues where training stopped; call this after saving to use the best ones anyway.
+    /// </summary>
+    /// <returns>Whether there was a best snapshot to restore (there is none before the first epoch with validation data).</returns>
+    public bool RestoreBestParameters()
+    {
+        if (_best is null) return false;
+        var state = Model.State();
+        for (int i = 0; i < state.Count; i++) _best[i].CopyTo(state[i].Value);
+        return true;
     }
 
     /// <summary>The best-validation snapshot, in the order of <see cref="Sequential{T}.State"/>, or null before the first validation.</summary>
@@ -287,10 +307,30 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int i = 0; i < state.Count; i++) state[i].Value.CopyTo(_best[i]);
     }
 
-    private void RestoreBest()
+    // Records the accuracies at the current epoch count (0 before training) with that epoch's mean training loss.
+    // The training-accuracy subset of epoch count e is drawn for index e − 1; epoch 0 shares epoch 1's, a paired start.
+    private (double Train, double Validation) RecordEpoch(double epochLoss)
     {
-        var state = Model.State();
-        for (int i = 0; i < state.Count; i++) _best![i].CopyTo(state[i].Value);
+        double train = TrainAccuracy(Math.Max(0, Epoch - 1));
+        double validation = ValidationAccuracy();
+        History.Epoch.Add(Epoch);
+        History.EpochLoss.Add(epochLoss);
+        History.TrainAccuracy.Add(train);
+        if (ValidationData is not null) History.ValidationAccuracy.Add(validation);
+        return (train, validation);
+    }
+
+    // The epoch's minibatch losses are the last BatchesPerEpoch entries of the loss history, also after a resume
+    // mid-epoch (the checkpoint restores the history); each counts as many times as its minibatch has samples.
+    private double EpochMeanLoss()
+    {
+        int first = History.Loss.Count - BatchesPerEpoch;
+        if (first < 0) return double.NaN;
+        int batch = _gatherer.BatchSize;
+        double sum = 0;
+        for (int b = 0; b < BatchesPerEpoch; b++)
+            sum += History.Loss[first + b] * (b < BatchesPerEpoch - 1 ? batch : SamplesPerEpoch - b * batch);
+        return sum / SamplesPerEpoch;
     }
 
     private void Report(ProgressKind kind, double loss, double rate, long startIteration, long totalIterations, Stopwatch clock,

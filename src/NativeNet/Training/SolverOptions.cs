@@ -6,8 +6,18 @@ namespace NativeNet.Training;
 /// <summary>How a <see cref="Solver{T}"/> trains: batch size, epochs, evaluation, schedule, seed.</summary>
 public sealed record SolverOptions
 {
-    /// <summary>Samples per minibatch (the last batch of an epoch may be smaller).</summary>
+    /// <summary>
+    /// Samples per minibatch (the last batch of an epoch may be smaller, unless <see cref="DropLastPartialBatch"/>); a
+    /// batch size above the training set's size trains on the whole set at once.
+    /// </summary>
     public int BatchSize { get; init; } = 100;
+
+    /// <summary>
+    /// Skip each epoch's final minibatch when it is smaller than the others (PyTorch's <c>drop_last</c>): every step
+    /// then averages the same number of samples, and the samples left over are a different few each epoch, as the
+    /// shuffle moves them. Off by default, so that every sample trains every epoch.
+    /// </summary>
+    public bool DropLastPartialBatch { get; init; }
 
     /// <summary>Number of passes over the training data.</summary>
     public int Epochs { get; init; } = 10;
@@ -47,6 +57,13 @@ public sealed record SolverOptions
 
     /// <summary>Whether to put back the parameters of the best validation accuracy when training ends.</summary>
     public bool RestoreBestParameters { get; init; } = true;
+
+    /// <summary>
+    /// Measure the training and validation accuracy once before the first step and record them as epoch 0 of the
+    /// per-epoch histories (<see cref="TrainingHistory.Epoch"/> says which epoch each entry is), so curves start from
+    /// the untrained network. It does not take part in choosing the best parameters. On by default.
+    /// </summary>
+    public bool EvaluateBeforeTraining { get; init; } = true;
 
     /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public void Validate()

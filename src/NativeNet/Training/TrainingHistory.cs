@@ -1,24 +1,46 @@
 namespace NativeNet.Training;
 
 /// <summary>
-/// What a training run recorded: per-iteration loss, gradient norm and learning rate; per-epoch training and
-/// validation accuracy; and, when evaluation every N iterations is on, accuracies with their iteration numbers.
+/// What a training run recorded: per-iteration loss, gradient norm, learning rate and minibatch size; per-epoch
+/// epoch number, mean training loss, and training and validation accuracy; and, when evaluation every N iterations is
+/// on, accuracies with their iteration numbers.
 /// </summary>
+/// <remarks>
+/// The per-epoch series run in step: entry i of <see cref="EpochLoss"/>, <see cref="TrainAccuracy"/> and
+/// <see cref="ValidationAccuracy"/> (empty without validation data) belongs to epoch <see cref="Epoch"/>[i]. That list
+/// starts at 0 when the solver evaluates before training (<see cref="SolverOptions.EvaluateBeforeTraining"/>), an
+/// entry with no training loss (NaN).
+/// </remarks>
 public sealed class TrainingHistory
 {
     /// <summary>Loss (data loss plus penalty) of every iteration.</summary>
     public List<double> Loss { get; } = [];
 
-    /// <summary>Global L2 norm of the gradient of every iteration, before clipping.</summary>
+    /// <summary>
+    /// Global L2 norm of the gradient of every iteration, before clipping. The gradient is of the minibatch's mean
+    /// loss, so a smaller (final, partial) minibatch gives a noisier and on average larger norm: see <see cref="BatchSize"/>.
+    /// </summary>
     public List<double> GradientNorm { get; } = [];
 
     /// <summary>Learning rate of every iteration.</summary>
     public List<double> LearningRate { get; } = [];
 
-    /// <summary>Training accuracy (on the configured subset) after each epoch.</summary>
+    /// <summary>The number of samples in the minibatch of every iteration (less than the batch size for an epoch's partial last one).</summary>
+    public List<double> BatchSize { get; } = [];
+
+    /// <summary>Which epoch each per-epoch entry belongs to: the number of epochs completed when it was measured (0 = before training).</summary>
+    public List<double> Epoch { get; } = [];
+
+    /// <summary>
+    /// The mean training loss (data loss plus penalty) over each epoch's samples: its minibatch losses weighted by
+    /// their sizes. NaN for epoch 0.
+    /// </summary>
+    public List<double> EpochLoss { get; } = [];
+
+    /// <summary>Training accuracy (on the configured subset) at each of <see cref="Epoch"/>.</summary>
     public List<double> TrainAccuracy { get; } = [];
 
-    /// <summary>Validation accuracy after each epoch (empty without validation data).</summary>
+    /// <summary>Validation accuracy at each of <see cref="Epoch"/> (empty without validation data).</summary>
     public List<double> ValidationAccuracy { get; } = [];
 
     /// <summary>The iteration numbers of the every-N-iterations evaluations.</summary>
@@ -60,5 +82,8 @@ public sealed class TrainingHistory
         yield return ("eval_iterations", EvaluationIteration);
         yield return ("train_acc_at_iteration", TrainAccuracyAtIteration);
         yield return ("val_acc_at_iteration", ValidationAccuracyAtIteration);
+        yield return ("batch_size_history", BatchSize);
+        yield return ("epoch_history", Epoch);
+        yield return ("epoch_loss_history", EpochLoss);
     }
 }

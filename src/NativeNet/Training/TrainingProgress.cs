@@ -18,7 +18,10 @@ public sealed record TrainingProgress
     /// <summary>The iteration count at the end of the last epoch.</summary>
     public required long TotalIterations { get; init; }
 
-    /// <summary>The loss of the latest iteration (data loss plus penalty).</summary>
+    /// <summary>
+    /// The training loss (data loss plus penalty): of the latest minibatch for iteration events; for epoch events, the
+    /// mean over the epoch's samples (each minibatch's loss weighted by its size), as <see cref="TrainingHistory.EpochLoss"/>.
+    /// </summary>
     public required double Loss { get; init; }
 
     /// <summary>The learning rate in force.</summary>

@@ -32,7 +32,7 @@ public class CommandLineTests
     {
         var run = CliInvocation.Run("train", "--help");
         foreach (var option in new[] { "--data", "--hidden", "--activation", "--norm", "--dropout", "--init", "--optimizer", "--lr", "--lr-decay",
-                     "--weight-decay", "--epochs", "--batch-size", "--seed", "--threads", "--out", "--resume", "--json" })
+                     "--weight-decay", "--epochs", "--batch-size", "--seed", "--threads", "--out", "--resume", "--json", "--drop-last", "--train-subset", "--restore-best" })
             Assert.Contains(option, run.Out);
         Assert.Contains("cifar100:DIR[:coarse]", run.Out);
         Assert.Contains("csv:FILE[:label-column]", run.Out);
@@ -65,6 +65,11 @@ public class CommandLineTests
     [InlineData(new string[] { "train", "--init", "orthogonal" }, "--init: Argument 'orthogonal' not recognized")]
     [InlineData(new string[] { "train", "--weight-scale", "-0.1" }, "--weight-scale must be non-negative (got -0.1)")]
     [InlineData(new string[] { "train", "--validation", "-1" }, "--validation must be a non-negative integer (got -1)")]
+    [InlineData(new string[] { "train", "--train-subset", "0" }, "--train-subset must be a positive integer (got 0)")]
+    [InlineData(new string[] { "train", "--train-subset", "many" }, "Cannot parse argument 'many' for option '--train-subset'")]
+    [InlineData(new string[] { "train", "--restore-best", "maybe" }, "'maybe'")]
+    [InlineData(new string[] { "train", "--drop-last", "yes" }, "'yes'")]
+    [InlineData(new string[] { "train", "--classes", "0" }, "--classes must be a positive integer (got 0)")]
     public void UsageErrorsAreOneLineWithExitCode2(string[] args, string expected)
     {
         var run = CliInvocation.Run(args);
@@ -98,7 +103,7 @@ public class CommandLineTests
             "--data", "cifar100:/data/c100:coarse", "--hidden", "64,32,16", "--activation", "tanh", "--norm", "batch", "--dropout", "0.25",
             "--init", "xavier", "--optimizer", "nesterov", "--lr", "0.05", "--momentum", "0.8", "--lr-decay", "0.95", "--weight-decay", "1e-4",
             "--epochs", "3", "--batch-size", "64", "--seed", "9", "--threads", "2", "--out", "/tmp/x", "--resume", "/tmp/old", "--json",
-            "--weight-scale", "0.05", "--validation", "0",
+            "--weight-scale", "0.05", "--validation", "0", "--drop-last", "--train-subset", "500", "--restore-best", "false",
         ]).Invoke();
         Assert.Equal(0, code);
         Assert.NotNull(bound);
@@ -109,6 +114,7 @@ public class CommandLineTests
         Assert.Equal((3, 64, 9UL, 2, "/tmp/x", "/tmp/old", true), (bound.Epochs, bound.BatchSize, bound.Seed, bound.Threads, bound.OutDirectory, bound.Resume, bound.Json));
         Assert.Equal(0.05, bound.WeightScale);
         Assert.Equal(0, bound.Validation);
+        Assert.Equal((true, (int?)500, false), (bound.DropLast, bound.TrainSubset, bound.RestoreBest));
     }
 
     [Theory]
@@ -139,6 +145,9 @@ public class CommandLineTests
         Assert.True(bound.Plots);
         Assert.Null(bound.Momentum);
         Assert.Null(bound.Validation);
+        Assert.Equal((false, (int?)null), (bound.DropLast, bound.TrainSubset));
+        Assert.Equal(new NativeNet.Training.SolverOptions().RestoreBestParameters, bound.RestoreBest);
+        Assert.True(bound.RestoreBest);
     }
 
     [Fact]

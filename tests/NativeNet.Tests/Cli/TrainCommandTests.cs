@@ -38,13 +38,98 @@ public class TrainCommandTests
         Assert.StartsWith("loss_history,grad_norm_history,lr_history,train_acc_history,val_acc_history", csv[0]);
         Assert.Equal(1 + 63, csv.Length);
         using var history = JsonDocument.Parse(File.ReadAllText(dir.File("history.json")));
-        Assert.Equal(3, history.RootElement.GetProperty("val_acc_history").GetArrayLength());
+        Assert.Equal(4, history.RootElement.GetProperty("val_acc_history").GetArrayLength());   // epochs 0 to 3
         Assert.True(new FileInfo(dir.File("history.npz")).Length > 100);
 
         var metadata = NativeNet.Training.Checkpoint.ReadMetadata(dir.File("checkpoint.safetensors"));
         Assert.Contains("\"hidden_sizes\":[16]", metadata["architecture"]);
         Assert.Contains("\"spec\":\"digits\"", metadata["data"]);
         Assert.Contains("\"batch_size\":64", metadata["hyperparameters"]);
+    }
+
+    [Fact]
+    public void TrainSubsetAndDropLastShapeEveryEpoch()
+    {
+        using var dir = new TempDirectory();
+        var run = Train(dir.Path, "--epochs", "2", "--lr", "1e-2", "--train-subset", "1000", "--drop-last", "--no-plots", "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("digits: 1000 train / 200 validation / 300 test", run.Out);
+        using var json = JsonDocument.Parse(run.LastOutLine);
+        Assert.Equal(2 * 15, json.RootElement.GetProperty("iterations").GetInt64()); // 1,000 samples: 15 batches of 64, 40 left over
+
+        using var history = JsonDocument.Parse(File.ReadAllText(dir.File("history.json")));
+        var series = history.RootElement;
+        Assert.All(series.GetProperty("batch_size_history").EnumerateArray(), size => Assert.Equal(64, size.GetDouble()));
+        Assert.Equal([0.0, 1, 2], series.GetProperty("epoch_history").EnumerateArray().Select(e => e.GetDouble()));
+        Assert.Equal(JsonValueKind.Null, series.GetProperty("epoch_loss_history")[0].ValueKind);   // epoch 0 has no training loss
+        double lastEpochLoss = series.GetProperty("epoch_loss_history")[2].GetDouble();
+        Assert.Equal(lastEpochLoss, json.RootElement.GetProperty("final_loss").GetDouble());
+        Assert.Contains("epoch 2/2: loss " + lastEpochLoss.ToString("F4", System.Globalization.CultureInfo.InvariantCulture), run.Out);
+
+        var metadata = NativeNet.Training.Checkpoint.ReadMetadata(dir.File("checkpoint.safetensors"));
+        Assert.Contains("\"train_subset\":1000", metadata["hyperparameters"]);
+        Assert.Contains("\"drop_last\":true", metadata["hyperparameters"]);
+        Assert.Contains("the first 1000 training samples train", metadata["data"]);
+        var otherSubset = Train(dir.Path, "--epochs", "3", "--train-subset", "900", "--drop-last", "--no-plots", "--resume", dir.Path);
+        Assert.Equal(2, otherSubset.ExitCode);
+        Assert.Contains("was trained with train_subset 1000, but the options say 900", otherSubset.ErrorLines[0]);
+
+        using var other = new TempDirectory();
+        var tooMany = Train(other.Path, "--epochs", "1", "--train-subset", "1298", "--no-plots");
+        Assert.Equal(2, tooMany.ExitCode);
+        Assert.Equal("error: --train-subset 1298 must be at most the 1297 training samples of digits", tooMany.ErrorLines[0]);
+    }
+
+    [Fact]
+    public void RestoreBestChoosesWhichParametersTrainReportsAndEvalEvaluates()
+    {
+        using var best = new TempDirectory();
+        using var last = new TempDirectory();
+        string[] options = ["--epochs", "4", "--optimizer", "sgd", "--lr", "0.5", "--no-plots", "--json"];
+        var withBest = Train(best.Path, options);
+        var withLast = Train(last.Path, [.. options, "--restore-best", "false"]);
+        Assert.True(withBest.ExitCode == 0, withBest.Error);
+        Assert.True(withLast.ExitCode == 0, withLast.Error);
+
+        // The same training: the option changes only which parameters the run ends with.
+        var a = SafeTensorsFile.Load(best.File("checkpoint.safetensors"));
+        var b = SafeTensorsFile.Load(last.File("checkpoint.safetensors"));
+        foreach (var tensor in a.Tensors)
+            Assert.True(a.GetRawBytes(tensor.Name).Span.SequenceEqual(b.GetRawBytes(tensor.Name).Span), $"{tensor.Name} differs");
+        Assert.Contains("\"restore_best\":true", a.Metadata["hyperparameters"]);
+        Assert.Contains("\"restore_best\":false", b.Metadata["hyperparameters"]);
+
+        foreach (var (dir, run, parameters) in new[] { (best, withBest, "best_validation"), (last, withLast, "last") })
+        {
+            var eval = CliInvocation.Run("eval", dir.Path, "--json");
+            Assert.True(eval.ExitCode == 0, eval.Error);
+            using var evaluated = JsonDocument.Parse(eval.LastOutLine);
+            Assert.Equal(parameters, evaluated.RootElement.GetProperty("parameters").GetString());
+            Assert.Equal(JsonDocument.Parse(run.LastOutLine).RootElement.GetProperty("test_accuracy").GetDouble(),
+                evaluated.RootElement.GetProperty("accuracy").GetDouble());
+        }
+
+        // Which parameters a run ends with does not change its steps, so a resume may choose again.
+        var resumed = Train(last.Path, ["--epochs", "5", "--optimizer", "sgd", "--lr", "0.5", "--no-plots", "--resume", last.Path]);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        Assert.Contains("evaluated the best-validation parameters", CliInvocation.Run("eval", last.Path).Out);
+    }
+
+    [Fact]
+    public void GradientNormCurveLeavesOutPartialMinibatches()
+    {
+        var history = new NativeNet.Training.TrainingHistory();
+        history.Loss.AddRange([2.3, 2.2, 2.6, 2.0, 1.9, 2.4]);
+        history.GradientNorm.AddRange([0.5, 0.6, 1.4, 0.5, 0.4, 1.2]);
+        history.LearningRate.AddRange(Enumerable.Repeat(1e-3, 6));
+        history.BatchSize.AddRange([64, 64, 17, 64, 64, 17]);
+        history.Epoch.AddRange([0, 1, 2]);
+        history.TrainAccuracy.AddRange([0.1, 0.5, 0.7]);
+        var curves = NativeNet.Cli.Runners.TrainRunner.Curves(history);
+        Assert.Equal([0.5, 0.6, double.NaN, 0.5, 0.4, double.NaN], curves.GradientNorm);
+        Assert.Equal(history.Loss, curves.Loss);
+        Assert.Equal([0.0, 1, 2], curves.Epochs);
+        Assert.All(curves.ValidationAccuracy, v => Assert.True(double.IsNaN(v)));
     }
 
     [Fact]
@@ -229,7 +314,7 @@ public class TrainCommandTests
         Assert.Equal(2 * 24, root.GetProperty("iterations").GetInt64()); // 1,497 samples in batches of 64
         using var history = JsonDocument.Parse(File.ReadAllText(dir.File("history.json")));
         Assert.Equal(0, history.RootElement.GetProperty("val_acc_history").GetArrayLength());
-        Assert.Equal(2, history.RootElement.GetProperty("train_acc_history").GetArrayLength());
+        Assert.Equal(3, history.RootElement.GetProperty("train_acc_history").GetArrayLength());   // epochs 0 to 2
 
         var metadata = NativeNet.Training.Checkpoint.ReadMetadata(dir.File("checkpoint.safetensors"));
         Assert.Contains("\"validation\":0", metadata["hyperparameters"]);

@@ -13,6 +13,22 @@ public sealed class TrainingDataTests
         IdxFiles.Write(Path.Combine(directory, $"{prefix}-labels-idx1-ubyte.gz"), IdxFiles.Build(0x08, [labels.Length], labels), gzip: true);
 
     [Fact]
+    public void TrainSubsetIsTheFirstSamplesOfTheTrainingSplitAndLeavesTheOtherSplitsAlone()
+    {
+        var full = TrainingData.Load(new DataSpec("digits", null, false));
+        var subset = full.WithTrainSubset(500);
+        Assert.Equal(500, subset.Train.Count);
+        Assert.Equal(full.Train.Labels[..500], subset.Train.Labels);
+        Assert.Equal(full.Train.Features.Slice(0, 500).ToArray(), subset.Train.Features.ToArray());
+        Assert.Same(full.Validation, subset.Validation);
+        Assert.Same(full.Test, subset.Test);
+        Assert.Equal(full.Classes, subset.Classes);
+        Assert.Equal(full.Train.Count, full.WithTrainSubset(full.Train.Count).Train.Count);
+        var tooMany = Assert.Throws<UsageException>(() => full.WithTrainSubset(full.Train.Count + 1));
+        Assert.Equal("--train-subset 1298 must be at most the 1297 training samples of digits", tooMany.Message);
+    }
+
+    [Fact]
     public void MnistHasTenClassesEvenWhenTheTrainingLabelsUseFewer()
     {
         using var data = new TempDirectory();

@@ -67,14 +67,18 @@ public class MomentumTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void FrameworkFirstStepSetsVelocityToTheGradient(bool nesterov)
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void FrameworkFirstStepSetsVelocityToTheGradient(bool nesterov, bool presetVelocity)
     {
         var rng = new Rng(12);
-        double[] w = Values(rng, Length), g = Values(rng, Length);
+        double[] w = Values(rng, Length), g = Values(rng, Length), v = Values(rng, Length);
         var p = Parameter("w", w);
         var opt = new Momentum<double>([p], Lr, Mu, MomentumConvention.Framework, nesterov, dampening: nesterov ? 0 : 0.5);
+        // PyTorch semantics: the first step (t = 1) starts the velocity afresh, so one imported at step 0 is ignored.
+        if (presetVelocity) StartFrom(opt, 0, ("w.velocity", v));
         SetGrad(p, g);
         opt.Step();
         var expected = new double[Length];

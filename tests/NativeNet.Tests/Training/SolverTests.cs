@@ -51,11 +51,14 @@ public class SolverTests
         Assert.Equal(6 * 24, result.Iterations);
         Assert.Equal(result.Iterations, result.History.Loss.Count);
         Assert.Equal(result.Iterations, result.History.GradientNorm.Count);
-        Assert.Equal(6, result.History.TrainAccuracy.Count);
-        Assert.Equal(6, result.History.ValidationAccuracy.Count);
+        // Epoch 0 is the evaluation before training.
+        Assert.Equal([0.0, 1, 2, 3, 4, 5, 6], result.History.Epoch);
+        Assert.Equal(7, result.History.TrainAccuracy.Count);
+        Assert.Equal(7, result.History.ValidationAccuracy.Count);
+        Assert.Equal(7, result.History.EpochLoss.Count);
         Assert.True(result.History.Loss.Take(5).Average() > 2 * result.History.Loss.TakeLast(5).Average());
         Assert.Equal(1e-2 * Math.Pow(0.9, 5), result.History.LearningRate[^1], 12);
-        Assert.Equal(result.History.ValidationAccuracy.Max(), result.BestValidationAccuracy);
+        Assert.Equal(result.History.ValidationAccuracy.Skip(1).Max(), result.BestValidationAccuracy);
         var (_, val, test) = Digits();
         // The best parameters are restored: validation accuracy now is the best one seen.
         Assert.Equal(result.BestValidationAccuracy, Evaluator.Accuracy(model, val), 12);
@@ -85,13 +88,122 @@ public class SolverTests
             var result = resumedSolver.Train();
 
             Assert.Equal(3, result.EpochsCompleted);
-            Assert.Equal(3, result.History.TrainAccuracy.Count);
+            Assert.Equal([0.0, 1, 2, 3], result.History.Epoch);   // the resumed run does not measure epoch 0 again
+            Assert.Equal(4, result.History.TrainAccuracy.Count);
             for (int i = 0; i < straight.Parameters.Count; i++)
                 Assert.Equal(straight.Parameters[i].Value.ToArray(), resumed.Parameters[i].Value.ToArray());
             var buffersA = straight.Buffers.ToArray();
             var buffersB = resumed.Buffers.ToArray();
             for (int i = 0; i < buffersA.Length; i++) Assert.Equal(buffersA[i].Value.ToArray(), buffersB[i].Value.ToArray());
             Assert.Equal("test", Checkpoint.ReadMetadata(path)["architecture"]);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void EpochLossIsTheSampleWeightedMeanOfTheEpochsMinibatchLosses()
+    {
+        // 1,200 samples in batches of 64: 18 full ones and a last one of 48.
+        var model = Network(1, withDropout: false);
+        var (train, val, _) = Digits();
+        var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), new Adam<float>(model.Parameters, 1e-2), train, val,
+            new SolverOptions { BatchSize = 64, Epochs = 2, Seed = 3, TrainAccuracySamples = 300 });
+        var reported = new List<double>();
+        solver.Progress += (_, p) => { if (p.Kind == ProgressKind.Epoch) reported.Add(p.Loss); };
+        var history = solver.Train().History;
+
+        Assert.Equal(19, solver.BatchesPerEpoch);
+        Assert.Equal(1200, solver.SamplesPerEpoch);
+        double[] sizes = [.. Enumerable.Repeat(64.0, 18), 48];
+        Assert.Equal([.. sizes, .. sizes], history.BatchSize);
+        Assert.True(double.IsNaN(history.EpochLoss[0]));   // epoch 0: nothing trained yet
+        for (int epoch = 1; epoch <= 2; epoch++)
+        {
+            var losses = history.Loss.Skip((epoch - 1) * 19).Take(19).ToArray();
+            double weighted = losses.Select((loss, b) => loss * sizes[b]).Sum() / 1200;
+            Assert.Equal(weighted, history.EpochLoss[epoch], 12);
+            Assert.Equal(history.EpochLoss[epoch], reported[epoch - 1]);
+            // The unweighted mean counts the 48 samples of the last batch as if they were 64.
+            Assert.NotEqual(losses.Average(), history.EpochLoss[epoch], 12);
+        }
+        Assert.NotEqual(history.Loss[^1], reported[^1]);
+    }
+
+    [Fact]
+    public void DropLastSkipsThePartialMinibatchOfEveryEpoch()
+    {
+        var model = Network(1, withDropout: false);
+        var (train, val, _) = Digits();
+        var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), new Adam<float>(model.Parameters, 1e-2), train, val,
+            new SolverOptions { BatchSize = 64, Epochs = 2, Seed = 3, DropLastPartialBatch = true });
+        var result = solver.Train();
+
+        Assert.Equal(18, solver.BatchesPerEpoch);
+        Assert.Equal(18 * 64, solver.SamplesPerEpoch);
+        Assert.Equal(2 * 18, result.Iterations);
+        Assert.All(result.History.BatchSize, size => Assert.Equal(64, size));
+        Assert.Equal(result.History.Loss.Skip(18).Average(), result.History.EpochLoss[^1], 12);
+
+        // A batch larger than the training set is the whole set, a full batch: nothing is dropped.
+        var small = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), new Sgd<float>(model.Parameters, 0.1), train.Slice(0, 30), val,
+            new SolverOptions { BatchSize = 100, Epochs = 1, DropLastPartialBatch = true });
+        Assert.Equal((1, 30), (small.BatchesPerEpoch, small.SamplesPerEpoch));
+    }
+
+    [Fact]
+    public void EvaluatesBeforeTheFirstStepAsEpochZeroWhichIsNeverTheBest()
+    {
+        var (train, val, _) = Digits();
+        Solver<float> NewSolverAt(Sequential<float> model, int epochs, bool before) =>
+            new(model, new SoftmaxCrossEntropyLoss<float>(), new Sgd<float>(model.Parameters, 0), train, val,
+                new SolverOptions { BatchSize = 100, Epochs = epochs, TrainAccuracySamples = null, EvaluateBeforeTraining = before });
+
+        // No batch norm: its running statistics would move even at a learning rate of 0.
+        static Sequential<float> LinearClassifier() => new(new Linear<float>(64, 10, new Rng(1)));
+        var untrained = LinearClassifier();
+        var zero = NewSolverAt(untrained, 0, before: true).Train();
+        Assert.Equal(0, zero.Iterations);
+        Assert.Equal([0.0], zero.History.Epoch);
+        Assert.Equal(Evaluator.Accuracy(untrained, val), zero.History.ValidationAccuracy.Single());
+        Assert.Equal(Evaluator.Accuracy(untrained, train), zero.History.TrainAccuracy.Single());
+        Assert.Equal(0, zero.BestEpoch);
+
+        // With a learning rate of 0 every epoch ties with epoch 0; the best is still a trained epoch.
+        var still = NewSolverAt(LinearClassifier(), 2, before: true).Train();
+        Assert.Equal([0.0, 1, 2], still.History.Epoch);
+        Assert.Equal(still.History.ValidationAccuracy[0], still.History.ValidationAccuracy[1]);
+        Assert.Equal(1, still.BestEpoch);
+
+        var without = NewSolverAt(LinearClassifier(), 2, before: false).Train();
+        Assert.Equal([1.0, 2], without.History.Epoch);
+        Assert.Equal(2, without.History.TrainAccuracy.Count);
+    }
+
+    [Fact]
+    public void EpochLossOfAnEpochResumedMidwayIsTheUninterruptedOne()
+    {
+        var straight = NewSolver(Network(5, withDropout: true), epochs: 2);
+        straight.Train();
+
+        string dir = Directory.CreateTempSubdirectory("nativenet-resume").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "ckpt.safetensors");
+            var first = NewSolver(Network(5, withDropout: true), epochs: 2);
+            using var cancel = new CancellationTokenSource();
+            first.Progress += (_, p) => { if (p.Kind == ProgressKind.Iteration && p.Iteration == 30) cancel.Cancel(); };
+            Assert.Equal(StopReason.Cancelled, first.Train(cancel.Token).Reason);
+            Assert.Equal((1, 6), (first.Epoch, first.BatchInEpoch));
+            Checkpoint.Save(first, path);
+
+            var resumed = NewSolver(Network(99, withDropout: true), epochs: 2);
+            Checkpoint.Resume(resumed, path);
+            resumed.Train();
+            Assert.Equal(straight.History.EpochLoss, resumed.History.EpochLoss);
+            Assert.Equal(straight.History.Epoch, resumed.History.Epoch);
         }
         finally
         {
