@@ -22,4 +22,12 @@ public sealed record GemmBenchResult(
     [JsonPropertyName("cpu_gflops")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? CpuGflops { get; init; }
+
+    /// <summary>The GEMM micro-kernel used (<see cref="NativeNet.Kernels.Gemm.KernelName"/>).</summary>
+    [JsonPropertyName("gemm_kernel")]
+    public string GemmKernel { get; init; } = NativeNet.Kernels.Gemm.KernelName;
+
+    /// <summary>The widest vectors the elementwise engine used (<see cref="NativeNet.Kernels.VectorWidth.Bits"/>).</summary>
+    [JsonPropertyName("vector_bits")]
+    public int VectorBits { get; init; } = NativeNet.Kernels.VectorWidth.Bits;
 }

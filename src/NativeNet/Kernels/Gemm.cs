@@ -21,6 +21,13 @@ namespace NativeNet.Kernels;
 public static class Gemm
 {
     /// <summary>
+    /// The micro-kernel the next product will use, named by its vector width: <c>vector512</c>, <c>vector256</c>,
+    /// <c>vector128</c> (NEON on Arm64, FMA3 on x64) or <c>scalar</c>; the widest the hardware runs within
+    /// <see cref="VectorWidth.MaxBits"/>.
+    /// </summary>
+    public static string KernelName => GemmSettings.Kernel.ToString().ToLowerInvariant();
+
+    /// <summary>
     /// C[m×n] ← α·op(A)·op(B) + β·C on row-major spans with leading dimensions (row strides).
     /// op(A) is m×k (A is k×m when transposed); op(B) is k×n (B is n×k when transposed).
     /// When β is zero, C is overwritten and its previous contents (even NaN) are ignored.

@@ -114,6 +114,7 @@ internal static unsafe class GemmDriver
             {
                 GemmKernelKind.Vector512 => 2 * Vector512<T>.Count,
                 GemmKernelKind.Vector256 => 2 * Vector256<T>.Count,
+                GemmKernelKind.Vector128 => 2 * Vector128<T>.Count,
                 _ => 8,
             };
             for (int j = c0; j < c1; j += strip)
@@ -139,6 +140,9 @@ internal static unsafe class GemmDriver
                         break;
                     case GemmKernelKind.Vector256:
                         DirectGemmKernel.Run<T, VectorLanes256<T>, Vector256<T>>(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
+                        break;
+                    case GemmKernelKind.Vector128:
+                        DirectGemmKernel.Run<T, VectorLanes128<T>, Vector128<T>>(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
                         break;
                     default:
                         DirectScalar(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
@@ -172,7 +176,8 @@ internal static unsafe class GemmDriver
     private static (int Mr, int Nr) TileOf<T>(GemmKernelKind kind) where T : unmanaged => kind switch
     {
         GemmKernelKind.Vector512 => (GemmMicroKernels.Mr512, 2 * Vector512<T>.Count),
-        GemmKernelKind.Vector256 => (GemmMicroKernels.Mr256, 2 * Vector256<T>.Count),
+        GemmKernelKind.Vector256 => (GemmMicroKernels.MrTile, 2 * Vector256<T>.Count),
+        GemmKernelKind.Vector128 => (GemmMicroKernels.MrTile, 2 * Vector128<T>.Count),
         _ => (GemmMicroKernels.MrScalar, GemmMicroKernels.MrScalar),
     };
 
@@ -641,7 +646,10 @@ internal static unsafe class GemmDriver
                     GemmMicroKernels.Kernel512<T, TRows>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
                     break;
                 case GemmKernelKind.Vector256:
-                    GemmMicroKernels.Kernel256<T, TRows>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.KernelTile<T, TRows, VectorLanes256<T>, Vector256<T>>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
+                    break;
+                case GemmKernelKind.Vector128:
+                    GemmMicroKernels.KernelTile<T, TRows, VectorLanes128<T>, Vector128<T>>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
                     break;
                 default:
                     GemmMicroKernels.KernelScalar<T, TRows>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);

@@ -19,8 +19,8 @@ internal static unsafe class GemmMicroKernels
     /// <summary>Rows of the AVX-512 tile: 12 rows × 2 vectors = 24 zmm accumulators + 2 B vectors + 1 broadcast of 32.</summary>
     public const int Mr512 = 12;
 
-    /// <summary>Rows of the AVX2 tile: 6 rows × 2 vectors = 12 ymm accumulators + 2 B vectors + 1 broadcast of 16.</summary>
-    public const int Mr256 = 6;
+    /// <summary>Rows of the 256- and 128-bit tile (<see cref="KernelTile{T, TRows, TLanes, TVector}"/>).</summary>
+    public const int MrTile = 6;
 
     /// <summary>Rows and columns of the scalar tile.</summary>
     public const int MrScalar = 4;
@@ -433,69 +433,73 @@ internal static unsafe class GemmMicroKernels
         where TVector : unmanaged
         => TLanes.StoreMasked(betaZero ? t : TLanes.Merge(t, beta, TLanes.LoadMasked(c, mask)), c, mask);
 
-    /// <summary>AVX2 tile: 6 rows × 2·Vector256&lt;T&gt;.Count columns (6×16 float, 6×8 double).</summary>
+    /// <summary>
+    /// The tile of the 256- and 128-bit kernels: 6 rows × 2 vectors (6×16 float at 256 bits, 6×8 at 128), written once
+    /// for both widths. 12 accumulators + 2 B vectors + 1 broadcast fit the 16 registers of AVX2 and SSE (NEON has 32).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Kernel256<T, TRows>(int kc, T* a, nint aStep, nint aRow, T* b, nint bStep, T* c, nint ldc, T alpha, T beta) where T : unmanaged where TRows : struct, IPanelRows
+    public static void KernelTile<T, TRows, TLanes, TVector>(int kc, T* a, nint aStep, nint aRow, T* b, nint bStep, T* c, nint ldc, T alpha, T beta)
+        where T : unmanaged
+        where TRows : struct, IPanelRows
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
     {
-        nint w = Vector256<T>.Count;
-        // Pull the C tile toward L1 while the k loop runs; its stores (and β reads) then hit.
-        Sse.Prefetch0(c + 0 * ldc); Sse.Prefetch0(c + 0 * ldc + 2 * w - 1);
-        Sse.Prefetch0(c + 1 * ldc); Sse.Prefetch0(c + 1 * ldc + 2 * w - 1);
-        Sse.Prefetch0(c + 2 * ldc); Sse.Prefetch0(c + 2 * ldc + 2 * w - 1);
-        Sse.Prefetch0(c + 3 * ldc); Sse.Prefetch0(c + 3 * ldc + 2 * w - 1);
-        Sse.Prefetch0(c + 4 * ldc); Sse.Prefetch0(c + 4 * ldc + 2 * w - 1);
-        Sse.Prefetch0(c + 5 * ldc); Sse.Prefetch0(c + 5 * ldc + 2 * w - 1);
-        Vector256<T> c00 = default, c01 = default;
-        Vector256<T> c10 = default, c11 = default;
-        Vector256<T> c20 = default, c21 = default;
-        Vector256<T> c30 = default, c31 = default;
-        Vector256<T> c40 = default, c41 = default;
-        Vector256<T> c50 = default, c51 = default;
+        nint w = TLanes.Count;
+        if (Sse.IsSupported)
+        {
+            // Pull the C tile toward L1 while the k loop runs; its stores (and β reads) then hit.
+            for (nint r = 0; r < MrTile; r++)
+            {
+                Sse.Prefetch0(c + r * ldc);
+                Sse.Prefetch0(c + r * ldc + 2 * w - 1);
+            }
+        }
+        TVector c00 = default, c01 = default;
+        TVector c10 = default, c11 = default;
+        TVector c20 = default, c21 = default;
+        TVector c30 = default, c31 = default;
+        TVector c40 = default, c41 = default;
+        TVector c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
         {
-            Vector256<T> b0 = Vector256.Load(b);
-            Vector256<T> b1 = Vector256.Load(b + w);
-            Vector256<T> a0 = Vector256.Create(a[TRows.Offset(0, aRow)]);
-            c00 = Fma(a0, b0, c00);
-            c01 = Fma(a0, b1, c01);
-            Vector256<T> a1 = Vector256.Create(a[TRows.Offset(1, aRow)]);
-            c10 = Fma(a1, b0, c10);
-            c11 = Fma(a1, b1, c11);
-            Vector256<T> a2 = Vector256.Create(a[TRows.Offset(2, aRow)]);
-            c20 = Fma(a2, b0, c20);
-            c21 = Fma(a2, b1, c21);
-            Vector256<T> a3 = Vector256.Create(a[TRows.Offset(3, aRow)]);
-            c30 = Fma(a3, b0, c30);
-            c31 = Fma(a3, b1, c31);
-            Vector256<T> a4 = Vector256.Create(a[TRows.Offset(4, aRow)]);
-            c40 = Fma(a4, b0, c40);
-            c41 = Fma(a4, b1, c41);
-            Vector256<T> a5 = Vector256.Create(a[TRows.Offset(5, aRow)]);
-            c50 = Fma(a5, b0, c50);
-            c51 = Fma(a5, b1, c51);
+            TVector b0 = TLanes.Load(b);
+            TVector b1 = TLanes.Load(b + w);
+            TVector a0 = TLanes.Broadcast(a[TRows.Offset(0, aRow)]);
+            c00 = TLanes.MultiplyAdd(a0, b0, c00);
+            c01 = TLanes.MultiplyAdd(a0, b1, c01);
+            TVector a1 = TLanes.Broadcast(a[TRows.Offset(1, aRow)]);
+            c10 = TLanes.MultiplyAdd(a1, b0, c10);
+            c11 = TLanes.MultiplyAdd(a1, b1, c11);
+            TVector a2 = TLanes.Broadcast(a[TRows.Offset(2, aRow)]);
+            c20 = TLanes.MultiplyAdd(a2, b0, c20);
+            c21 = TLanes.MultiplyAdd(a2, b1, c21);
+            TVector a3 = TLanes.Broadcast(a[TRows.Offset(3, aRow)]);
+            c30 = TLanes.MultiplyAdd(a3, b0, c30);
+            c31 = TLanes.MultiplyAdd(a3, b1, c31);
+            TVector a4 = TLanes.Broadcast(a[TRows.Offset(4, aRow)]);
+            c40 = TLanes.MultiplyAdd(a4, b0, c40);
+            c41 = TLanes.MultiplyAdd(a4, b1, c41);
+            TVector a5 = TLanes.Broadcast(a[TRows.Offset(5, aRow)]);
+            c50 = TLanes.MultiplyAdd(a5, b0, c50);
+            c51 = TLanes.MultiplyAdd(a5, b1, c51);
             a += aStep;
             b += bStep;
         }
-        Vector256<T> va = Vector256.Create(alpha);
-        if (IsZero(beta))
-        {
-            Vector256.Store(c00 * va, c + 0 * ldc); Vector256.Store(c01 * va, c + 0 * ldc + w);
-            Vector256.Store(c10 * va, c + 1 * ldc); Vector256.Store(c11 * va, c + 1 * ldc + w);
-            Vector256.Store(c20 * va, c + 2 * ldc); Vector256.Store(c21 * va, c + 2 * ldc + w);
-            Vector256.Store(c30 * va, c + 3 * ldc); Vector256.Store(c31 * va, c + 3 * ldc + w);
-            Vector256.Store(c40 * va, c + 4 * ldc); Vector256.Store(c41 * va, c + 4 * ldc + w);
-            Vector256.Store(c50 * va, c + 5 * ldc); Vector256.Store(c51 * va, c + 5 * ldc + w);
-        }
-        else
-        {
-            Vector256<T> vb = Vector256.Create(beta);
-            Merge(c + 0 * ldc, c00 * va, vb); Merge(c + 0 * ldc + w, c01 * va, vb);
-            Merge(c + 1 * ldc, c10 * va, vb); Merge(c + 1 * ldc + w, c11 * va, vb);
-            Merge(c + 2 * ldc, c20 * va, vb); Merge(c + 2 * ldc + w, c21 * va, vb);
-            Merge(c + 3 * ldc, c30 * va, vb); Merge(c + 3 * ldc + w, c31 * va, vb);
-            Merge(c + 4 * ldc, c40 * va, vb); Merge(c + 4 * ldc + w, c41 * va, vb);
-            Merge(c + 5 * ldc, c50 * va, vb); Merge(c + 5 * ldc + w, c51 * va, vb);
-        }
+        TVector va = TLanes.Broadcast(alpha);
+        TVector vb = TLanes.Broadcast(beta);
+        bool betaZero = IsZero(beta);
+        StoreRow<T, TLanes, TVector>(c + 0 * ldc, TLanes.Multiply(c00, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 0 * ldc + w, TLanes.Multiply(c01, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 1 * ldc, TLanes.Multiply(c10, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 1 * ldc + w, TLanes.Multiply(c11, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 2 * ldc, TLanes.Multiply(c20, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 2 * ldc + w, TLanes.Multiply(c21, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 3 * ldc, TLanes.Multiply(c30, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 3 * ldc + w, TLanes.Multiply(c31, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 4 * ldc, TLanes.Multiply(c40, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 4 * ldc + w, TLanes.Multiply(c41, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 5 * ldc, TLanes.Multiply(c50, va), vb, betaZero);
+        StoreRow<T, TLanes, TVector>(c + 5 * ldc + w, TLanes.Multiply(c51, va), vb, betaZero);
     }
 
     /// <summary>Portable 4×4 scalar tile: C[4×4] = α·A·B + β·C (A: 4 per k step, B: 4 per k step).</summary>
@@ -551,19 +555,6 @@ internal static unsafe class GemmMicroKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Merge<T>(T* c, Vector512<T> t, Vector512<T> beta) where T : unmanaged
         => Vector512.Store(t + beta * Vector512.Load(c), c);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> z) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-            return Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
-        return Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
-    }
-
-    // C = t + β·C, rounded the same way as the scalar edge merge so a value never depends on its tile position.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Merge<T>(T* c, Vector256<T> t, Vector256<T> beta) where T : unmanaged
-        => Vector256.Store(t + beta * Vector256.Load(c), c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsZero<T>(T value) where T : unmanaged

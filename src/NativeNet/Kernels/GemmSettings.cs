@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace NativeNet.Kernels;
@@ -13,13 +14,33 @@ internal static class GemmSettings
     public static readonly GemmKernelKind Detected =
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmKernelKind.Vector512
         : Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported ? GemmKernelKind.Vector256
+        // Vector128's FMA is one instruction only with NEON or FMA3; elsewhere it is emulated, slower than scalar.
+        : Vector128.IsHardwareAccelerated && (AdvSimd.IsSupported || Fma.IsSupported) ? GemmKernelKind.Vector128
         : GemmKernelKind.Scalar;
 
     /// <summary>Kernel to use instead of <see cref="Detected"/> (tests only; must be supported by the hardware).</summary>
     public static GemmKernelKind? KernelOverride { get; set; }
 
-    /// <summary>Kernel a call uses.</summary>
-    public static GemmKernelKind Kernel => KernelOverride ?? Detected;
+    /// <summary>Kernel a call uses: <see cref="KernelOverride"/>, else <see cref="Detected"/> within <see cref="VectorWidth.Bits"/>.</summary>
+    public static GemmKernelKind Kernel => KernelOverride ?? Capped(Detected, VectorWidth.Bits);
+
+    /// <summary>The widest kernel no wider than <paramref name="kind"/> whose vectors are at most <paramref name="bits"/> wide.</summary>
+    public static GemmKernelKind Capped(GemmKernelKind kind, int bits) => bits switch
+    {
+        >= 512 => kind,
+        >= 256 => kind < GemmKernelKind.Vector256 ? kind : GemmKernelKind.Vector256,
+        >= 128 => kind < GemmKernelKind.Vector128 ? kind : GemmKernelKind.Vector128,
+        _ => GemmKernelKind.Scalar,
+    };
+
+    /// <summary>The width of <paramref name="kind"/>'s vectors in bits (0 for the scalar kernel).</summary>
+    public static int Bits(GemmKernelKind kind) => kind switch
+    {
+        GemmKernelKind.Vector512 => 512,
+        GemmKernelKind.Vector256 => 256,
+        GemmKernelKind.Vector128 => 128,
+        _ => 0,
+    };
 
     /// <summary>
     /// Products with m·n·k at most this many multiply-adds skip packing: packing costs O(mk + kn) copies that a
@@ -71,7 +92,7 @@ internal static class GemmSettings
     public static GemmBlocking DefaultBlocking(GemmKernelKind kind, int elementSize) => kind switch
     {
         GemmKernelKind.Vector512 => elementSize == 4 ? new(192, 384, 512) : new(192, 192, 512),
-        GemmKernelKind.Vector256 => elementSize == 4 ? new(192, 384, 512) : new(192, 384, 256),
+        GemmKernelKind.Vector256 or GemmKernelKind.Vector128 => elementSize == 4 ? new(192, 384, 512) : new(192, 384, 256),
         _ => new(64, 256, 256),
     };
 }

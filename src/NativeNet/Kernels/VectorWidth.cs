@@ -4,9 +4,11 @@ using System.Runtime.Intrinsics;
 namespace NativeNet.Kernels;
 
 /// <summary>
-/// The widest vectors the elementwise engine (<see cref="Elementwise"/>) uses: the widest the hardware accelerates,
-/// capped by <see cref="MaxBits"/> so that tests and benchmarks can run every path on one machine. Results do not
-/// depend on it: every width computes every element with the same operations.
+/// The widest vectors the elementwise engine (<see cref="Elementwise"/>) and the GEMM kernels use: the widest the
+/// hardware accelerates, capped by <see cref="MaxBits"/> so that tests and benchmarks can run every path on one machine.
+/// The engine's results do not depend on it: every width computes every element with the same operations. GEMM's 256-
+/// and 128-bit kernels agree with each other; the 512-bit kernel blocks double products differently, and the scalar
+/// kernel multiplies and adds without FMA, so their results may differ in the last bits.
 /// </summary>
 public static class VectorWidth
 {
