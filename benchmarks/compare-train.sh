@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side training throughput: NativeNet vs PyTorch CPU (Debian's python3-torch with OpenBLAS), same workloads, same run.
-# Usage: benchmarks/compare-train.sh [--seconds S] [--repeat R] [--torchsharp] [--fashion | --fashion-only]
+# Usage: benchmarks/compare-train.sh [--seconds S] [--repeat R] [--torchsharp] [--workloads W:T,...] [--fashion | --fashion-only]
+#   --workloads  the workload:threads pairs to time (default: every catalog workload at 1 thread, three at 2)
 #   --repeat   measure each pair R times, alternating NativeNet and PyTorch, and keep each side's best (default 1);
 #              on a shared machine the best of a few runs is the least disturbed one, for both sides alike.
 #   --fashion  also times the Fashion-MNIST 784-256-128-10 Adam run (10 epochs, the same recipe on both sides):
@@ -18,6 +19,8 @@ repeat=1
 fashion=0
 workloads=1
 torchsharp=0
+specs="cifar-bn:1 cifar-deep:1 cifar-wide10:1 mnist-small:1 mnist-bn:1 fashion-mlp:1 fashion-gelu:1 fashion-ln:1 fashion-ln-gelu:1 \
+fashion-swish:1 fashion-mish:1 fashion-user-swish:1 fashion-dropout:1 cifar-bn-gelu:1 cifar-bn:2 cifar-wide10:2 fashion-mlp:2"
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -25,6 +28,7 @@ while [ $# -gt 0 ]; do
     --fashion) fashion=1; shift ;;
     --torchsharp) torchsharp=1; shift ;;
     --fashion-only) fashion=1; workloads=0; shift ;;
+    --workloads) specs="${2//,/ }"; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -76,8 +80,7 @@ if [ "$workloads" = 1 ]; then
   else
     printf '%-18s %7s %11s %11s %8s %10s\n' workload threads nativenet torch ratio alloc/step
   fi
-  for spec in cifar-bn:1 cifar-deep:1 cifar-wide10:1 mnist-small:1 mnist-bn:1 fashion-mlp:1 fashion-gelu:1 fashion-ln:1 fashion-ln-gelu:1 \
-      fashion-swish:1 fashion-mish:1 fashion-user-swish:1 fashion-dropout:1 cifar-bn-gelu:1 cifar-bn:2 cifar-wide10:2 fashion-mlp:2; do
+  for spec in $specs; do
     w=${spec%:*}; t=${spec#*:}
     a=0; b=0; c=0; alloc=0
     for _ in $(seq "$repeat"); do
@@ -99,6 +102,7 @@ if [ "$workloads" = 1 ]; then
     fi
   done
   for w in cifar-bn cifar-wide10 fashion-mlp; do
+    [ -n "${best[$w:1]:-}" ] && [ -n "${best[$w:2]:-}" ] || continue
     printf 'nativenet 2-thread scaling, %s: %.2fx\n' "$w" "$(echo "${best[$w:2]} / ${best[$w:1]}" | bc -l)"
   done
 fi

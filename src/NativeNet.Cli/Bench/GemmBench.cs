@@ -29,6 +29,8 @@ public static class GemmBench
         try
         {
             var results = new List<GemmBenchResult>();
+            // The roofline of the kernel's width, measured in the same run so that a noisy machine affects both alike.
+            double? peak = FmaPeak.Gflops(Gemm.KernelBits);
             foreach ((int m, int k, int n) in options.Shapes)
             {
                 (double gflops, double cpuGflops) = options.Double
@@ -38,6 +40,7 @@ public static class GemmBench
                     options.Double ? "double" : "float", Math.Round(gflops, 2))
                 {
                     CpuGflops = Math.Round(cpuGflops, 2),
+                    FmaPeakGflopsPerThread = peak is double p ? Math.Round(p, 2) : null,
                 });
             }
             if (options.Json)
@@ -45,9 +48,13 @@ public static class GemmBench
                 output.WriteLine(JsonSerializer.Serialize(results, GemmBenchJsonContext.Default.ListGemmBenchResult));
                 return;
             }
-            output.WriteLine($"{"m",6} {"k",6} {"n",6} {"op",4} {"threads",7} {"GFLOP/s",9}");
+            output.WriteLine($"kernel {Gemm.KernelName}" + (peak is double roof ? $", FMA peak {roof:F1} GFLOP/s per thread (float)" : ""));
+            output.WriteLine($"{"m",6} {"k",6} {"n",6} {"op",4} {"threads",7} {"GFLOP/s",9} {"of peak",8}");
             foreach (GemmBenchResult r in results)
-                output.WriteLine($"{r.M,6} {r.K,6} {r.N,6} {(r.TransposeA ? "T" : "N") + (r.TransposeB ? "T" : "N"),4} {r.Threads,7} {r.Gflops,9:F1}");
+            {
+                string ofPeak = peak is double p && !options.Double ? $"{r.Gflops / (p * r.Threads):P0}" : "";
+                output.WriteLine($"{r.M,6} {r.K,6} {r.N,6} {(r.TransposeA ? "T" : "N") + (r.TransposeB ? "T" : "N"),4} {r.Threads,7} {r.Gflops,9:F1} {ofPeak,8}");
+            }
         }
         finally
         {

@@ -30,4 +30,12 @@ public sealed record GemmBenchResult(
     /// <summary>The widest vectors the elementwise engine used (<see cref="NativeNet.Kernels.VectorWidth.Bits"/>).</summary>
     [JsonPropertyName("vector_bits")]
     public int VectorBits { get; init; } = NativeNet.Kernels.VectorWidth.Bits;
+
+    /// <summary>
+    /// One thread's float FMA roofline at the kernel's vector width (<see cref="FmaPeak"/>), measured in the same run;
+    /// absent for the scalar kernel.
+    /// </summary>
+    [JsonPropertyName("fma_peak_gflops_per_thread")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? FmaPeakGflopsPerThread { get; init; }
 }

@@ -27,6 +27,9 @@ public static class Gemm
     /// </summary>
     public static string KernelName => GemmSettings.Kernel.ToString().ToLowerInvariant();
 
+    /// <summary>The vector width of <see cref="KernelName"/>'s kernel in bits (0 for the scalar kernel).</summary>
+    public static int KernelBits => GemmSettings.Bits(GemmSettings.Kernel);
+
     /// <summary>
     /// C[m×n] ← α·op(A)·op(B) + β·C on row-major spans with leading dimensions (row strides).
     /// op(A) is m×k (A is k×m when transposed); op(B) is k×n (B is n×k when transposed).
