@@ -5,17 +5,9 @@ namespace NativeNet.IO;
 /// <see cref="DataFormatException"/> naming the file and the decompressed offset, instead of the decompressor's
 /// anonymous <see cref="InvalidDataException"/>.
 /// </summary>
-internal sealed class DecompressedStream(Stream inner, string sourceName, string format) : Stream
+internal sealed class DecompressedStream(Stream inner, string sourceName, string format) : ForwardReadStream
 {
     private long _position;
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -31,10 +23,6 @@ internal sealed class DecompressedStream(Stream inner, string sourceName, string
         _position += n;
         return n;
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

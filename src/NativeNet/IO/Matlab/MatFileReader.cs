@@ -290,17 +290,9 @@ internal static class MatFileReader
         Enum.IsDefined(@class) ? @class.ToString().ToLowerInvariant() : $"number {(int)@class}";
 
     /// <summary>At most <c>length</c> bytes of a stream from its current position, so that a decompressor cannot read past its element.</summary>
-    private sealed class WindowStream(Stream inner, long length) : Stream
+    private sealed class WindowStream(Stream inner, long length) : ForwardReadStream
     {
         private long _remaining = length;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -309,9 +301,5 @@ internal static class MatFileReader
             _remaining -= n;
             return n;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
