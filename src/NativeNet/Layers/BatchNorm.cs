@@ -193,6 +193,35 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
         return output;
     }
 
+    internal override bool CanInfer => true;
+
+    internal override int InferenceScratchLength(int rows) => 2 * Features;
+
+    // Forward's evaluation branch and normalize pass, with the per-feature scale and offset in the caller's scratch
+    // instead of the layer's work vectors, and the same row chunks on the calling thread.
+    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch)
+    {
+        int d = Features;
+        T eps = T.CreateChecked(Epsilon);
+        Span<T> scale = scratch[..d], offset = scratch.Slice(d, d);
+        ReadOnlySpan<T> runningMean = RunningMean.Span, runningVariance = RunningVariance.Span, gamma = Gamma.Value.Span, beta = Beta.Value.Span;
+        for (int j = 0; j < d; j++)
+        {
+            T invStd = T.One / T.Sqrt(runningVariance[j] + eps);
+            scale[j] = gamma[j] * invStd;
+            // Forward subtracts a zero mean offset times the scale; kept literally so −0 and non-finite scales match.
+            offset[j] = beta[j] - T.Zero * scale[j];
+        }
+        int rowsPerPart = Math.Max(1, ValuesPerRowChunk / d);
+        for (int r0 = 0; r0 < rows; r0 += rowsPerPart)
+        {
+            int n = Math.Min(rowsPerPart, rows - r0);
+            Span<T> y = output.Slice(r0 * d, n * d);
+            ScaleShift(input.Slice(r0 * d, n * d), n, d, runningMean, scale, offset, y);
+            Activation?.Apply(ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(y), (nuint)(n * d));
+        }
+    }
+
     /// <inheritdoc/>
     public override NdArray<T> Backward(NdArray<T> gradOutput)
     {

@@ -83,6 +83,12 @@ public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloating
         return output;
     }
 
+    internal override bool CanInfer => true;
+
+    internal override bool InferenceIsIdentity => true;
+
+    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch) => input.CopyTo(output);
+
     /// <inheritdoc/>
     public override NdArray<T> Backward(NdArray<T> gradOutput)
     {

@@ -28,6 +28,12 @@ public sealed partial class Flatten<T> : Layer<T> where T : unmanaged, IFloating
         return _output!;
     }
 
+    internal override bool CanInfer => true;
+
+    internal override bool InferenceIsIdentity => true;
+
+    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch) => input.CopyTo(output);
+
     /// <inheritdoc/>
     public override NdArray<T> Backward(NdArray<T> gradOutput)
     {

@@ -62,6 +62,26 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The output shape for an input shape (batch axis included), or an exception naming the layer and shapes.</summary>
     public abstract int[] OutputShape(ReadOnlySpan<int> inputShape);
 
+    /// <summary>
+    /// Whether <see cref="Infer"/> is implemented. A predictor runs such layers lock-free; a model with any other layer
+    /// is served through its own <see cref="Forward"/> under a lock.
+    /// </summary>
+    internal virtual bool CanInfer => false;
+
+    /// <summary>Whether the evaluation-mode output is the input itself (dropout, flatten of a row), so a predictor skips the layer.</summary>
+    internal virtual bool InferenceIsIdentity => false;
+
+    /// <summary>Values of scratch space <see cref="Infer"/> needs for <paramref name="rows"/> samples, besides its output.</summary>
+    internal virtual int InferenceScratchLength(int rows) => 0;
+
+    /// <summary>
+    /// The evaluation-mode forward pass of <paramref name="rows"/> samples stored row by row, into caller-owned
+    /// buffers: it reads the layer's parameters and buffers and writes nothing of the layer's own, so any number of
+    /// calls may run at once. The result must equal <c>Forward(input, training: false)</c> bit for bit.
+    /// </summary>
+    internal virtual void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch) =>
+        throw new NotSupportedException($"{this} has no inference path.");
+
     /// <summary>Sets every parameter gradient to zero.</summary>
     public void ZeroGrad()
     {

@@ -97,6 +97,30 @@ public sealed partial class LayerNorm<T> : Layer<T> where T : unmanaged, IFloati
         return output;
     }
 
+    internal override bool CanInfer => true;
+
+    internal override int InferenceScratchLength(int rows) => Features;
+
+    // Forward's per-row arithmetic, with one row of scratch for x̂ instead of the N×D array backward reads.
+    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch)
+    {
+        int d = Features;
+        ReadOnlySpan<T> gamma = Gamma.Value.Span, beta = Beta.Value.Span;
+        Span<T> hr = scratch[..d];
+        T count = T.CreateChecked(d), eps = T.CreateChecked(Epsilon);
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<T> xr = input.Slice(r * d, d);
+            Span<T> yr = output.Slice(r * d, d);
+            T mean = TensorPrimitives.Sum(xr) / count;
+            TensorPrimitives.Subtract(xr, mean, hr);
+            T inverse = T.One / T.Sqrt(TensorPrimitives.SumOfSquares<T>(hr) / count + eps);
+            TensorPrimitives.Multiply(hr, inverse, hr);
+            TensorPrimitives.FusedMultiplyAdd(hr, gamma, beta, yr);
+            Activation?.Apply(ref yr[0], ref yr[0], (nuint)d);
+        }
+    }
+
     /// <inheritdoc/>
     public override NdArray<T> Backward(NdArray<T> gradOutput)
     {

@@ -138,6 +138,16 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
         return output;
     }
 
+    internal override bool CanInfer => true;
+
+    // The same GEMM and epilogue as Forward (without the pre-activation copy, which only backward reads).
+    internal override unsafe void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch)
+    {
+        var epilogue = new BiasActivationEpilogue<T>(Bias is null ? null : Bias.Value.Pointer, Bias is null ? 0 : OutFeatures, Activation);
+        Gemm.Multiply(false, false, rows, OutFeatures, InFeatures, T.One, input, InFeatures,
+            Weight.Value.Span, OutFeatures, T.Zero, output, OutFeatures, ref epilogue);
+    }
+
     /// <inheritdoc/>
     public override NdArray<T> Backward(NdArray<T> gradOutput)
     {

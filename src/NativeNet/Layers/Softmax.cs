@@ -30,15 +30,26 @@ public sealed partial class Softmax<T> : Layer<T> where T : unmanaged, IFloating
         ReadOnlySpan<T> x = input.Span;
         Span<T> y = output.Span;
         for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<T> xr = x.Slice(r * classes, classes);
-            Span<T> yr = y.Slice(r * classes, classes);
-            TensorPrimitives.Subtract(xr, TensorPrimitives.Max(xr), yr);
-            TensorPrimitives.Exp<T>(yr, yr);
-            TensorPrimitives.Divide<T>(yr, TensorPrimitives.Sum<T>(yr), yr);
-        }
+            SoftmaxRow(x.Slice(r * classes, classes), y.Slice(r * classes, classes));
         _lastOutput = output;
         return output;
+    }
+
+    internal override bool CanInfer => true;
+
+    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch)
+    {
+        int classes = input.Length / Math.Max(1, rows);
+        for (int r = 0; r < rows; r++)
+            SoftmaxRow(input.Slice(r * classes, classes), output.Slice(r * classes, classes));
+    }
+
+    /// <summary>y = exp(x − max x) / Σ exp(x − max x) for one row; <paramref name="y"/> may be <paramref name="x"/>.</summary>
+    internal static void SoftmaxRow(ReadOnlySpan<T> x, Span<T> y)
+    {
+        TensorPrimitives.Subtract(x, TensorPrimitives.Max(x), y);
+        TensorPrimitives.Exp<T>(y, y);
+        TensorPrimitives.Divide<T>(y, TensorPrimitives.Sum<T>(y), y);
     }
 
     /// <inheritdoc/>

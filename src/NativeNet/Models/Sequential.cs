@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using NativeNet.Diagnostics;
+using NativeNet.Inference;
 using NativeNet.Layers;
 using NativeNet.Losses;
 using NativeNet.Regularization;
@@ -162,6 +163,36 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         return x;
     }
+
+    /// <summary>
+    /// A <see cref="Predictor{T}"/> over this model: evaluation-mode predictions with workspaces of its own, so each
+    /// thread can hold one and any number can run at once over this (then read-only) model. The input width is read
+    /// from the first layer that declares one (<see cref="Linear{T}.InFeatures"/>, <see cref="BatchNorm{T}.Features"/>,
+    /// <see cref="LayerNorm{T}.Features"/>) past any shape-preserving layers.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No layer declares the input width; use <see cref="CreatePredictor(int)"/>.</exception>
+    public Predictor<T> CreatePredictor()
+    {
+        foreach (var layer in _layers)
+        {
+            switch (layer)
+            {
+                case Linear<T> linear: return new Predictor<T>(this, linear.InFeatures);
+                case BatchNorm<T> batchNorm: return new Predictor<T>(this, batchNorm.Features);
+                case LayerNorm<T> layerNorm: return new Predictor<T>(this, layerNorm.Features);
+                case Dropout<T> or ElementwiseLayer<T> or Softmax<T>: continue;
+            }
+            break;
+        }
+        throw new InvalidOperationException($"{this} does not declare its input width in its first layers; call CreatePredictor(inputWidth).");
+    }
+
+    /// <summary>As <see cref="CreatePredictor()"/>, for samples of <paramref name="inputWidth"/> values each.</summary>
+    /// <exception cref="ArgumentException">A layer does not accept rows of <paramref name="inputWidth"/> values.</exception>
+    public Predictor<T> CreatePredictor(int inputWidth) => new(this, inputWidth);
+
+    // Serializes predictors that must run the model's own Forward (a layer without an inference path).
+    internal object InferenceLock { get; } = new();
 
     /// <summary>Back-propagates dL/d(output) of the last forward through the layers in reverse, accumulating parameter gradients.</summary>
     /// <returns>dL/d(input) of the last forward.</returns>

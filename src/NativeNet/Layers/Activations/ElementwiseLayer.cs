@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NativeNet.Tensors;
 
 namespace NativeNet.Layers;
@@ -36,6 +37,11 @@ public abstract class ElementwiseLayer<T> : Layer<T> where T : unmanaged, IFloat
         _saved = BackwardReadsOutput ? output : input;
         return output;
     }
+
+    internal override bool CanInfer => true;
+
+    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch) =>
+        Apply(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output), (nuint)input.Length);
 
     /// <inheritdoc/>
     public sealed override NdArray<T> Backward(NdArray<T> gradOutput)
