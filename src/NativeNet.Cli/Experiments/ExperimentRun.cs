@@ -12,7 +12,8 @@ namespace NativeNet.Cli.Experiments;
 
 /// <summary>
 /// One training run of an experiment: its histories, result, accuracies, per iteration the gradient L2 norm of
-/// every affine layer's weight and bias (input side first), and the final parameters (all of them, in model order).
+/// every affine layer's weight and bias (input side first), the mini-batch loss without the weight penalty, and the
+/// final parameters (all of them, in model order).
 /// </summary>
 internal sealed record ExperimentRun(
     string Name,
@@ -22,7 +23,8 @@ internal sealed record ExperimentRun(
     IReadOnlyList<double[]> WeightGradientNorms,
     IReadOnlyList<double[]> BiasGradientNorms,
     float[] FinalParameters,
-    double FinalWeightNorm)
+    double FinalWeightNorm,
+    IReadOnlyList<double> DataLoss)
 {
     public TrainingHistory History => Result.History;
 
@@ -54,18 +56,24 @@ internal sealed record ExperimentRun(
             });
         var weights = new List<double[]>();
         var biases = new List<double[]>();
+        // Each step's loss includes the penalty of the weights before that step: those of the previous handler call.
+        var penalties = new List<double>();
+        double nextPenalty = penalty is null ? 0 : penalty.Penalty(model.Parameters);
         // Progress fires after the step; the step does not touch the gradients, so they are this iteration's.
         solver.Progress += (_, p) =>
         {
             if (p.Kind != ProgressKind.Iteration) return;
             weights.Add(linears.Select(l => (double)TensorPrimitives.Norm<float>(l.Weight.Grad.Span)).ToArray());
             biases.Add(linears.Select(l => l.Bias is null ? 0.0 : TensorPrimitives.Norm<float>(l.Bias.Grad.Span)).ToArray());
+            penalties.Add(nextPenalty);
+            if (penalty is not null) nextPenalty = penalty.Penalty(model.Parameters);
         };
         var result = solver.Train(cancellation);
         cancellation.ThrowIfCancellationRequested();
         float[] final = [.. model.Parameters.SelectMany(p => p.Value.Span.ToArray())];
         double weightNorm = Math.Sqrt(model.Parameters.Where(p => p.IsWeight).Sum(p => (double)TensorPrimitives.SumOfSquares<float>(p.Value.Span)));
-        return new ExperimentRun(name, result, Evaluator.Accuracy(model, validation), Evaluator.Accuracy(model, data.Test), weights, biases, final, weightNorm);
+        return new ExperimentRun(name, result, Evaluator.Accuracy(model, validation), Evaluator.Accuracy(model, data.Test), weights, biases, final, weightNorm,
+            result.History.Loss.Select((loss, i) => loss - penalties[i]).ToArray());
     }
 
     /// <summary>The largest |a − b| between this run's final parameters and <paramref name="other"/>'s (0 when bit-identical).</summary>

@@ -230,12 +230,13 @@ internal static class ExperimentRunner
                 settingsOf.Select((s, i) => new object?[] { s.Lr, s.Decay, s.Mode, s.L2, s.L1, Runs[i].FinalWeightNorm }).ToList());
         }
 
-        // Loss, train and validation accuracy of one group of runs; the L1/L2 runs' loss includes their penalty.
+        // Loss, train and validation accuracy of one group of runs. The loss is the data loss, without the L1/L2
+        // penalty, so that the decay and L2 runs, whose steps are identical, draw the same curve.
         private void GroupPlots(string group, string label, List<ExperimentRun> runs)
         {
-            int window = Math.Max(1, runs.Max(r => r.History.Loss.Count) / 40);
-            Files.AddRange(Plots.Lines(Path($"{group}-loss"), $"Training loss ({label})", "iteration", "mini-batch loss (with any penalty)",
-                runs.Select(r => new PlotSeries(r.Name, Iterations(r.History.Loss.Count), r.History.Loss)).ToList(), window));
+            int window = Math.Max(1, runs.Max(r => r.DataLoss.Count) / 40);
+            Files.AddRange(Plots.Lines(Path($"{group}-loss"), $"Training loss ({label})", "iteration", "mini-batch data loss (penalty excluded)",
+                runs.Select(r => new PlotSeries(r.Name, Iterations(r.DataLoss.Count), r.DataLoss)).ToList(), window));
             Files.AddRange(Plots.Lines(Path($"{group}-train-accuracy"), $"Training accuracy ({label})", "epoch", "training accuracy",
                 runs.Select(r => new PlotSeries(r.Name, Iterations(r.History.TrainAccuracy.Count), r.History.TrainAccuracy)).ToList(), integerX: true));
             Files.AddRange(Plots.Lines(Path($"{group}-validation-accuracy"), $"Validation accuracy ({label})", "epoch", "validation accuracy",
