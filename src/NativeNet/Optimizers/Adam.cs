@@ -54,7 +54,7 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <param name="beta1">β₁ in [0, 1); default 0.9.</param>
     /// <param name="beta2">β₂ in [0, 1); default 0.999.</param>
     /// <param name="epsilon">ε &gt; 0; default 1e-8.</param>
-    /// <param name="weightDecay">λ, coupled L2 added to the gradient; default 0.</param>
+    /// <param name="weightDecay">λ; default 0. Coupled L2 added to the gradient unless <see cref="Optimizer{T}.WeightDecayMode"/> is set otherwise.</param>
     /// <param name="amsGrad">Use AMSGrad's running maximum of v; default false.</param>
     /// <param name="epsilonInsideSqrt">Put ε inside the square root; default false.</param>
     public Adam(IEnumerable<Parameter<T>> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Text;
 using NativeNet.Kernels;
@@ -370,7 +371,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
             // Shrinking w first and then taking the rule's step with no decay is w·(1 − c) − Δ, the documented rule.
             double shrink = mode == WeightDecayMode.Decoupled ? 1.0 - LearningRate * weightDecay : 1.0 - weightDecay;
             var w = parameter.Value.Span.Slice(start, count);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(w, T.CreateTruncating(shrink), w);
+            TensorPrimitives.Multiply(w, T.CreateTruncating(shrink), w);
             weightDecay = 0.0;
         }
         Update(index, parameter, weightDecay, start, count);

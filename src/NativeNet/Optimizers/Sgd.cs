@@ -27,7 +27,7 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     /// <summary>Creates the optimizer.</summary>
     /// <param name="parameters">The parameters to train.</param>
     /// <param name="learningRate">η (no default: it depends on the problem; 1e-2 is a common start).</param>
-    /// <param name="weightDecay">λ, the coupled L2 coefficient; default 0.</param>
+    /// <param name="weightDecay">λ; default 0. Coupled L2 unless <see cref="Optimizer{T}.WeightDecayMode"/> is set otherwise.</param>
     public Sgd(IEnumerable<Parameter<T>> parameters, double learningRate, double weightDecay = 0)
         : base(parameters, learningRate, weightDecay)
     {
