@@ -5,7 +5,7 @@ namespace NativeNet.Cli.Commands;
 /// <summary><c>nativenet experiment NAME</c>: one reproducible study each, writing plots and a summary table.</summary>
 internal static class ExperimentCommand
 {
-    public static readonly string[] Names = ["batchnorm", "init", "optimizers", "vanishing-gradients", "lr-sweep"];
+    public static readonly string[] Names = ["batchnorm", "init", "optimizers", "vanishing-gradients", "lr-sweep", "regularization"];
 
     /// <param name="handler">Runs an experiment; null leaves the command without a runner.</param>
     public static Command Create(Func<ExperimentSettings, int>? handler)
@@ -13,7 +13,8 @@ internal static class ExperimentCommand
         var name = new Argument<string>("NAME")
         {
             Description = "batchnorm (with vs without batch normalization), init (initializations compared), optimizers (every rule on one network), " +
-                          "vanishing-gradients (per-layer gradient norms, sigmoid vs relu), lr-sweep (final accuracy against learning rate).",
+                          "vanishing-gradients (per-layer gradient norms, sigmoid vs relu), lr-sweep (final accuracy against learning rate), " +
+                          "regularization (SGD with weight decay, L1 or L2, whose weight decay and ½-convention L2 give identical parameters; Adam with coupled decay or L2 against AdamW).",
         };
         name.AcceptOnlyFromAmong(Names);
         var output = CliOptions.OutDirectory("runs/experiment", "plots and the summary table");

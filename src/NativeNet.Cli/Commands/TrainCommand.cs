@@ -11,6 +11,8 @@ internal static class TrainCommand
 {
     public static readonly string[] Norms = ["none", "batch", "layer"];
     public static readonly string[] Inits = ["he", "xavier", "normal", "uniform", "zero"];
+    public static readonly string[] WeightDecayModes = ["coupled", "decoupled", "unscaled"];
+    public static readonly string[] L2Conventions = ["half", "full"];
 
     /// <summary>
     /// Every registered elementwise layer is an activation: the generator makes those from [Elementwise] functions,
@@ -45,7 +47,17 @@ internal static class TrainCommand
         var lr = CliOptions.Positive("--lr", "Initial learning rate η.", 1e-3).FitsFloat();
         var momentum = CliOptions.Momentum();
         var lrDecay = CliOptions.Checked("--lr-decay", "Multiply the learning rate by this factor after every epoch (1 = constant).", 1.0, v => v > 0 && v <= 1, "must lie in (0, 1]");
-        var weightDecay = CliOptions.NonNegative("--weight-decay", "Weight decay λ on weights (not biases): coupled L2 (λ·w added to the gradient) for every rule except adamw, where it is decoupled (w ← w − η·λ·w).", 0).FitsFloat();
+        var weightDecay = CliOptions.NonNegative("--weight-decay", "Weight decay λ on weights (not biases), applied as --weight-decay-mode says.", 0).FitsFloat();
+        var weightDecayMode = new Option<string?>("--weight-decay-mode")
+        {
+            Description = "How --weight-decay enters the update, with Δ the rule's step: coupled (λ·w added to the gradient, PyTorch's weight_decay), " +
+                          "decoupled (w ← w·(1 − η·λ) − Δ, AdamW's) or unscaled (w ← w·(1 − λ) − Δ, i.e. θ ← θ − η∇J − λθ). Default: decoupled for adamw, coupled otherwise.",
+            HelpName = string.Join('|', WeightDecayModes),
+        };
+        weightDecayMode.AcceptOnlyFromAmong(WeightDecayModes);
+        var l2 = CliOptions.NonNegative("--l2", "L2 penalty λ on weights (not biases), added to the loss and its gradient; --l2-convention sets the ½.", 0).FitsFloat();
+        var l2Convention = CliOptions.Choice("--l2-convention", "half: penalty ½·λ·‖W‖², gradient λ·W (equal to coupled --weight-decay λ); full: penalty λ·‖W‖², gradient 2λ·W.", "half", L2Conventions);
+        var l1 = CliOptions.NonNegative("--l1", "L1 penalty λ·Σ|W| on weights (not biases), added to the loss and its gradient (λ·sign(W)).", 0).FitsFloat();
         var epochs = CliOptions.PositiveInt("--epochs", "Number of passes over the training set.", 10);
         var batchSize = CliOptions.PositiveInt("--batch-size", "Mini-batch size.", 128);
         var validation = new Option<int?>("--validation") { Description = "Training samples held out for validation (default: the dataset's own split; 0 = train on all of them, without validation).", HelpName = "N" };
@@ -76,15 +88,19 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a fully connected network; writes the checkpoint, the loss/accuracy/gradient-norm/learning-rate histories and their plots into --out.")
         {
-            data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, weightDecay, epochs, batchSize, dropLast, validation, trainSubset, classes, seed, threads,
+            data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, weightDecay, weightDecayMode, l2, l2Convention, l1, epochs, batchSize, dropLast, validation, trainSubset, classes, seed, threads,
             output, resume, overwrite, restoreBest, noPlots, json,
         };
         if (handler is not null)
             command.SetAction(p => handler(new TrainSettings(
-                p.GetValue(data)!, CliOptions.GetPositiveInts(p, hidden), CanonicalActivation(p.GetValue(activation)!)!, p.GetValue(norm)!, p.GetValue(dropout), p.GetValue(init)!, p.GetValue(weightScale),
-                p.GetValue(optimizer)!, p.GetValue(lr), p.GetValue(momentum), p.GetValue(lrDecay), p.GetValue(weightDecay), p.GetValue(epochs),
-                p.GetValue(batchSize), p.GetValue(dropLast), p.GetValue(validation), p.GetValue(trainSubset), p.GetValue(classes), p.GetValue(seed), p.GetValue(threads),
-                p.GetValue(output)!, p.GetValue(resume), p.GetValue(overwrite), p.GetValue(restoreBest), !p.GetValue(noPlots), p.GetValue(json))));
+                Data: p.GetValue(data)!, Hidden: CliOptions.GetPositiveInts(p, hidden), Activation: CanonicalActivation(p.GetValue(activation)!)!, Norm: p.GetValue(norm)!,
+                Dropout: p.GetValue(dropout), Init: p.GetValue(init)!, WeightScale: p.GetValue(weightScale),
+                Optimizer: p.GetValue(optimizer)!, LearningRate: p.GetValue(lr), Momentum: p.GetValue(momentum), LearningRateDecay: p.GetValue(lrDecay),
+                WeightDecay: p.GetValue(weightDecay), WeightDecayMode: p.GetValue(weightDecayMode), L2: p.GetValue(l2), L2Convention: p.GetValue(l2Convention)!, L1: p.GetValue(l1),
+                Epochs: p.GetValue(epochs), BatchSize: p.GetValue(batchSize), DropLast: p.GetValue(dropLast), Validation: p.GetValue(validation),
+                TrainSubset: p.GetValue(trainSubset), Classes: p.GetValue(classes), Seed: p.GetValue(seed), Threads: p.GetValue(threads),
+                OutDirectory: p.GetValue(output)!, Resume: p.GetValue(resume), Overwrite: p.GetValue(overwrite), RestoreBest: p.GetValue(restoreBest),
+                Plots: !p.GetValue(noPlots), Json: p.GetValue(json))));
         return command;
     }
 }

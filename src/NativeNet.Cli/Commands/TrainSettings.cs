@@ -1,6 +1,9 @@
 namespace NativeNet.Cli.Commands;
 
-/// <summary>The parsed and validated options of <c>nativenet train</c>.</summary>
+/// <summary>
+/// The parsed and validated options of <c>nativenet train</c>. <see cref="WeightDecayMode"/> is coupled, decoupled,
+/// unscaled or null (the optimizer's own); <see cref="L2Convention"/> is half (½λ‖W‖²) or full (λ‖W‖²).
+/// </summary>
 internal sealed record TrainSettings(
     DataSpec Data,
     IReadOnlyList<int> Hidden,
@@ -14,6 +17,10 @@ internal sealed record TrainSettings(
     double? Momentum,
     double LearningRateDecay,
     double WeightDecay,
+    string? WeightDecayMode,
+    double L2,
+    string L2Convention,
+    double L1,
     int Epochs,
     int BatchSize,
     bool DropLast,

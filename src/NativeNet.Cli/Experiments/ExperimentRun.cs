@@ -4,13 +4,16 @@ using NativeNet.Cli.Optimizers;
 using NativeNet.Layers;
 using NativeNet.Losses;
 using NativeNet.Models;
+using NativeNet.Optimizers;
+using NativeNet.Regularization;
 using NativeNet.Training;
 
 namespace NativeNet.Cli.Experiments;
 
 /// <summary>
-/// One training run of an experiment: its histories, result, accuracies and, per iteration, the gradient L2 norm of
-/// every affine layer's weight and bias (input side first).
+/// One training run of an experiment: its histories, result, accuracies, per iteration the gradient L2 norm of
+/// every affine layer's weight and bias (input side first), the mini-batch loss without the weight penalty, and the
+/// final parameters (all of them, in model order).
 /// </summary>
 internal sealed record ExperimentRun(
     string Name,
@@ -18,19 +21,26 @@ internal sealed record ExperimentRun(
     double ValidationAccuracy,
     double TestAccuracy,
     IReadOnlyList<double[]> WeightGradientNorms,
-    IReadOnlyList<double[]> BiasGradientNorms)
+    IReadOnlyList<double[]> BiasGradientNorms,
+    float[] FinalParameters,
+    double FinalWeightNorm,
+    IReadOnlyList<double> DataLoss)
 {
     public TrainingHistory History => Result.History;
 
-    /// <summary>Trains a network of <paramref name="spec"/> on <paramref name="data"/> (float, one thread count-independent result per seed).</summary>
+    /// <summary>
+    /// Trains a network of <paramref name="spec"/> on <paramref name="data"/> (float, one thread count-independent
+    /// result per seed), with the optimizer's weight decay and the loss's weight penalty as given.
+    /// </summary>
     public static ExperimentRun Train(string name, TrainingData data, FullyConnectedNetSpec spec, string optimizer, double learningRate,
-        int epochs, int batchSize, ulong seed, CancellationToken cancellation)
+        int epochs, int batchSize, ulong seed, CancellationToken cancellation,
+        double weightDecay = 0, WeightDecayMode? weightDecayMode = null, WeightPenalty? penalty = null)
     {
         var validation = data.Validation ?? throw new ArgumentException($"an experiment needs a validation split, but {data.Spec} has none", nameof(data));
         spec = spec with { InputSize = data.Train.SampleLength, Classes = data.Classes, Seed = seed };
         var model = FullyConnectedNet.Build<float>(spec);
         var linears = model.Layers.OfType<Linear<float>>().ToArray();
-        var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), OptimizerCatalog.Create(optimizer, model.Parameters, learningRate, null, 0),
+        var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), OptimizerCatalog.Create(optimizer, model.Parameters, learningRate, null, weightDecay, weightDecayMode),
             data.Train, validation, new SolverOptions
             {
                 BatchSize = batchSize,
@@ -42,19 +52,37 @@ internal sealed record ExperimentRun(
                 RestoreBestParameters = false,
                 EvaluateBeforeTraining = false,
                 TrainAccuracySamples = null,
+                Penalty = penalty,
             });
         var weights = new List<double[]>();
         var biases = new List<double[]>();
+        // Each step's loss includes the penalty of the weights before that step: those of the previous handler call.
+        var penalties = new List<double>();
+        double nextPenalty = penalty is null ? 0 : penalty.Penalty(model.Parameters);
         // Progress fires after the step; the step does not touch the gradients, so they are this iteration's.
         solver.Progress += (_, p) =>
         {
             if (p.Kind != ProgressKind.Iteration) return;
             weights.Add(linears.Select(l => (double)TensorPrimitives.Norm<float>(l.Weight.Grad.Span)).ToArray());
             biases.Add(linears.Select(l => l.Bias is null ? 0.0 : TensorPrimitives.Norm<float>(l.Bias.Grad.Span)).ToArray());
+            penalties.Add(nextPenalty);
+            if (penalty is not null) nextPenalty = penalty.Penalty(model.Parameters);
         };
         var result = solver.Train(cancellation);
         cancellation.ThrowIfCancellationRequested();
-        return new ExperimentRun(name, result, Evaluator.Accuracy(model, validation), Evaluator.Accuracy(model, data.Test), weights, biases);
+        float[] final = [.. model.Parameters.SelectMany(p => p.Value.Span.ToArray())];
+        double weightNorm = Math.Sqrt(model.Parameters.Where(p => p.IsWeight).Sum(p => (double)TensorPrimitives.SumOfSquares<float>(p.Value.Span)));
+        return new ExperimentRun(name, result, Evaluator.Accuracy(model, validation), Evaluator.Accuracy(model, data.Test), weights, biases, final, weightNorm,
+            result.History.Loss.Select((loss, i) => loss - penalties[i]).ToArray());
+    }
+
+    /// <summary>The largest |a − b| between this run's final parameters and <paramref name="other"/>'s (0 when bit-identical).</summary>
+    public double MaxAbsDifference(ExperimentRun other)
+    {
+        if (other.FinalParameters.Length != FinalParameters.Length) throw new ArgumentException("the runs trained different models", nameof(other));
+        double max = 0;
+        for (int i = 0; i < FinalParameters.Length; i++) max = Math.Max(max, Math.Abs((double)FinalParameters[i] - other.FinalParameters[i]));
+        return max;
     }
 
     /// <summary>The per-iteration mean over affine layers of each layer's gradient norm (weight and bias together).</summary>

@@ -6,6 +6,8 @@ using NativeNet.Cli.Console;
 using NativeNet.Cli.DataSources;
 using NativeNet.Cli.Plotting;
 using NativeNet.Models;
+using NativeNet.Optimizers;
+using NativeNet.Regularization;
 using NativeNet.Training;
 using Spectre.Console;
 
@@ -36,6 +38,7 @@ internal static class ExperimentRunner
             "optimizers" => study.Optimizers(),
             "vanishing-gradients" => study.VanishingGradients(),
             "lr-sweep" => study.LearningRateSweep(),
+            "regularization" => study.Regularization(),
             _ => throw new UsageException($"unknown experiment '{settings.Name}'; choose one of {string.Join(", ", ExperimentCommand.Names)}"),
         };
 
@@ -56,14 +59,17 @@ internal static class ExperimentRunner
         var text = new StringBuilder().Append(string.Join(',', columns.Select(Key))).Append('\n');
         foreach (var row in rows) text.Append(string.Join(',', row.Select(v => CsvValue(v)))).Append('\n');
         File.WriteAllText(csv, text.ToString());
-        string summary = JsonSerializer.Serialize(new Dictionary<string, object>
+        var fields = new Dictionary<string, object>
         {
             ["experiment"] = settings.Name,
             ["data"] = "digits",
             ["epochs"] = settings.Epochs,
             ["seed"] = settings.Seed,
-            ["rows"] = rows.Select(row => columns.Select((c, i) => (Key(c), row[i])).ToDictionary(p => p.Item1, p => p.Item2)).ToArray(),
-        });
+        };
+        foreach (var (key, value) in study.SummaryFields) fields[key] = value;
+        fields["rows"] = rows.Select(row => columns.Select((c, i) => (Key(c), row[i])).ToDictionary(p => p.Item1, p => p.Item2)).ToArray();
+        string summary = JsonSerializer.Serialize(fields);
+        foreach (var (key, value) in study.SummaryFields) context.Out.WriteLine($"{key}: {Format(value)}");
         File.WriteAllText(json, summary + "\n");
         var files = study.Files.Append(csv).Append(json).ToList();
         context.Out.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(settings.OutDirectory)}");
@@ -101,11 +107,16 @@ internal static class ExperimentRunner
 
         public List<string> Files { get; } = [];
 
+        /// <summary>Study-wide results written into summary.json next to the rows, e.g. <c>max_abs_diff</c>.</summary>
+        public Dictionary<string, object> SummaryFields { get; } = [];
+
         private int BatchesPerEpoch => (data.Train.Count + BatchSize - 1) / BatchSize;
 
-        private ExperimentRun Train(string name, FullyConnectedNetSpec spec, string optimizer, double learningRate)
+        private ExperimentRun Train(string name, FullyConnectedNetSpec spec, string optimizer, double learningRate,
+            double weightDecay = 0, WeightDecayMode? weightDecayMode = null, WeightPenalty? penalty = null)
         {
-            var run = ExperimentRun.Train(name, data, spec, optimizer, learningRate, settings.Epochs, BatchSize, settings.Seed, context.Cancellation);
+            var run = ExperimentRun.Train(name, data, spec, optimizer, learningRate, settings.Epochs, BatchSize, settings.Seed, context.Cancellation,
+                weightDecay, weightDecayMode, penalty);
             context.Out.WriteLine(string.Create(Invariant,
                 $"{name}: validation accuracy {run.ValidationAccuracy:P2}, test accuracy {run.TestAccuracy:P2}, {run.Result.Reason.ToString().ToLowerInvariant()} in {run.Result.TrainSeconds:F2} s"));
             Runs.Add(run);
@@ -185,6 +196,51 @@ internal static class ExperimentRunner
             Files.AddRange(Plots.Lines(Path("loss-vs-lr"), "Final training loss against learning rate", "log10 learning rate", "log10 final mini-batch loss",
                 [new PlotSeries("final loss", logRates, Runs.Select(r => r.History.Loss.Count > 0 ? Log10(r.History.Loss[^1]) : double.NaN).ToArray())]));
             return (["lr"], rates.Select(r => new object?[] { r }).ToList());
+        }
+
+        public (string[], List<object?[]>) Regularization()
+        {
+            var net = new FullyConnectedNetSpec { HiddenSizes = [64, 64], Activation = "relu", Initialization = WeightInitialization.He };
+            const double SgdLr = 0.05, AdamLr = 1e-3, Lambda = 1e-2, L1Lambda = 1e-3;
+            // Coupled decay λ adds λ·w to the gradient, the gradient of ½·λ·‖W‖², so the L2 runs use the same λ with
+            // the half convention and must end with the same bits as the decay runs.
+            var l2 = WeightPenalty.WithL2(Lambda, L2PenaltyConvention.HalfSquaredNorm);
+            var settingsOf = new List<(double Lr, double Decay, string Mode, double L2, double L1)>();
+            ExperimentRun Run(string name, string optimizer, double lr, double decay = 0, WeightDecayMode? mode = null, WeightPenalty? penalty = null)
+            {
+                settingsOf.Add((lr, decay, decay == 0 ? "-" : (mode ?? (optimizer == "adamw" ? WeightDecayMode.Decoupled : WeightDecayMode.Coupled)).ToString().ToLowerInvariant(),
+                    penalty?.L2 ?? 0, penalty?.L1 ?? 0));
+                return Train(name, net, optimizer, lr, decay, mode, penalty);
+            }
+
+            Run("sgd", "sgd", SgdLr);
+            var sgdDecay = Run("sgd + weight decay", "sgd", SgdLr, Lambda);
+            Run("sgd + l1", "sgd", SgdLr, penalty: WeightPenalty.WithL1(L1Lambda));
+            var sgdL2 = Run("sgd + l2 (half)", "sgd", SgdLr, penalty: l2);
+            var adamDecay = Run("adam + weight decay", "adam", AdamLr, Lambda);
+            var adamL2 = Run("adam + l2 (half)", "adam", AdamLr, penalty: l2);
+            Run("adamw", "adamw", AdamLr, Lambda);
+            SummaryFields["max_abs_diff"] = sgdDecay.MaxAbsDifference(sgdL2);
+            SummaryFields["adam_max_abs_diff"] = adamDecay.MaxAbsDifference(adamL2);
+
+            string lambdas = $"λ {Lambda.ToString(Invariant)}, l1 λ {L1Lambda.ToString(Invariant)}";
+            GroupPlots("sgd", $"2×64 relu, SGD lr {SgdLr.ToString(Invariant)}, {lambdas}", Runs.Take(4).ToList());
+            GroupPlots("adam", $"2×64 relu, lr {AdamLr.ToString(Invariant)}, λ {Lambda.ToString(Invariant)}", Runs.Skip(4).ToList());
+            return (["lr", "weight decay", "mode", "l2 (half)", "l1", "weight norm"],
+                settingsOf.Select((s, i) => new object?[] { s.Lr, s.Decay, s.Mode, s.L2, s.L1, Runs[i].FinalWeightNorm }).ToList());
+        }
+
+        // Loss, train and validation accuracy of one group of runs. The loss is the data loss, without the L1/L2
+        // penalty, so that the decay and L2 runs, whose steps are identical, draw the same curve.
+        private void GroupPlots(string group, string label, List<ExperimentRun> runs)
+        {
+            int window = Math.Max(1, runs.Max(r => r.DataLoss.Count) / 40);
+            Files.AddRange(Plots.Lines(Path($"{group}-loss"), $"Training loss ({label})", "iteration", "mini-batch data loss (penalty excluded)",
+                runs.Select(r => new PlotSeries(r.Name, Iterations(r.DataLoss.Count), r.DataLoss)).ToList(), window));
+            Files.AddRange(Plots.Lines(Path($"{group}-train-accuracy"), $"Training accuracy ({label})", "epoch", "training accuracy",
+                runs.Select(r => new PlotSeries(r.Name, Iterations(r.History.TrainAccuracy.Count), r.History.TrainAccuracy)).ToList(), integerX: true));
+            Files.AddRange(Plots.Lines(Path($"{group}-validation-accuracy"), $"Validation accuracy ({label})", "epoch", "validation accuracy",
+                runs.Select(r => new PlotSeries(r.Name, Iterations(r.History.ValidationAccuracy.Count), r.History.ValidationAccuracy)).ToList(), integerX: true));
         }
 
         private double EpochMean(double[] perIteration, int epoch)

@@ -15,8 +15,28 @@ internal static class OptimizerCatalog
     /// <summary>
     /// Builds optimizer <paramref name="name"/> over <paramref name="parameters"/>. <paramref name="momentum"/>, when
     /// given, is μ for momentum/nesterov, the momentum of rmsprop, and β₁ for adam/adamw; otherwise each rule's default.
+    /// <paramref name="weightDecayMode"/>, when given, replaces the rule's own (decoupled for adamw, coupled otherwise).
     /// </summary>
-    public static Optimizer<T> Create<T>(string name, IEnumerable<Parameter<T>> parameters, double learningRate, double? momentum, double weightDecay)
+    public static Optimizer<T> Create<T>(string name, IEnumerable<Parameter<T>> parameters, double learningRate, double? momentum, double weightDecay,
+        WeightDecayMode? weightDecayMode = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var optimizer = CreateRule(name, parameters, learningRate, momentum, weightDecay);
+        if (weightDecayMode is WeightDecayMode mode) optimizer.WeightDecayMode = mode;
+        return optimizer;
+    }
+
+    /// <summary>The <c>--weight-decay-mode</c> value <paramref name="name"/> (coupled, decoupled, unscaled) as the library's mode; null stays null.</summary>
+    public static WeightDecayMode? ParseWeightDecayMode(string? name) => name switch
+    {
+        null => null,
+        "coupled" => WeightDecayMode.Coupled,
+        "decoupled" => WeightDecayMode.Decoupled,
+        "unscaled" => WeightDecayMode.Unscaled,
+        _ => throw new UsageException($"unknown --weight-decay-mode '{name}'; choose one of coupled, decoupled, unscaled"),
+    };
+
+    private static Optimizer<T> CreateRule<T>(string name, IEnumerable<Parameter<T>> parameters, double learningRate, double? momentum, double weightDecay)
         where T : unmanaged, IFloatingPointIeee754<T> => name switch
     {
         "sgd" => new Sgd<T>(parameters, learningRate, weightDecay),

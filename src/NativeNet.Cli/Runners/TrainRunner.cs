@@ -9,6 +9,7 @@ using NativeNet.IO;
 using NativeNet.Kernels;
 using NativeNet.Losses;
 using NativeNet.Models;
+using NativeNet.Regularization;
 using NativeNet.Schedules;
 using NativeNet.Training;
 using Spectre.Console;
@@ -66,6 +67,15 @@ internal static class TrainRunner
         Seed = settings.Seed,
     };
 
+    /// <summary>The --l2/--l1 penalty of <paramref name="settings"/>, or null when both are 0.</summary>
+    public static WeightPenalty? Penalty(TrainSettings settings) =>
+        settings.L2 == 0 && settings.L1 == 0 ? null : new WeightPenalty
+        {
+            L2 = settings.L2,
+            L1 = settings.L1,
+            L2Convention = settings.L2Convention == "full" ? L2PenaltyConvention.SquaredNorm : L2PenaltyConvention.HalfSquaredNorm,
+        };
+
     /// <summary>Where the checkpoint of <paramref name="path"/> (a file, or a directory holding <see cref="CheckpointFile"/>) is.</summary>
     public static string CheckpointPath(string path, string what)
     {
@@ -91,7 +101,8 @@ internal static class TrainRunner
         var hyperparameters = Hyperparameters(settings, data.ValidationCount);
         if (resumeFrom is not null) CheckResumable(resumeFrom, spec, hyperparameters);
         var model = FullyConnectedNet.Build<float>(spec);
-        var optimizer = OptimizerCatalog.Create(settings.Optimizer, model.Parameters, settings.LearningRate, settings.Momentum, settings.WeightDecay);
+        var optimizer = OptimizerCatalog.Create(settings.Optimizer, model.Parameters, settings.LearningRate, settings.Momentum, settings.WeightDecay,
+            OptimizerCatalog.ParseWeightDecayMode(settings.WeightDecayMode));
         var options = new SolverOptions
         {
             BatchSize = settings.BatchSize,
@@ -101,6 +112,7 @@ internal static class TrainRunner
             Schedule = settings.LearningRateDecay == 1 ? null : new MultiplicativeDecaySchedule(settings.LearningRateDecay),
             RestoreBestParameters = settings.RestoreBest,
             TrainAccuracySamples = 1000,
+            Penalty = Penalty(settings),
         };
         var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), optimizer, data.Train, data.Validation, options);
         var metadata = new Dictionary<string, string>
@@ -216,6 +228,10 @@ internal static class TrainRunner
         ["momentum"] = settings.Momentum,
         ["lr_decay"] = settings.LearningRateDecay,
         ["weight_decay"] = settings.WeightDecay,
+        ["weight_decay_mode"] = settings.WeightDecayMode,
+        ["l2"] = settings.L2,
+        ["l2_convention"] = settings.L2Convention,
+        ["l1"] = settings.L1,
         ["batch_size"] = settings.BatchSize,
         ["seed"] = settings.Seed,
         ["epochs"] = settings.Epochs,

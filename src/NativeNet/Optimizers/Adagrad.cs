@@ -37,7 +37,7 @@ public sealed class Adagrad<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     /// <param name="epsilon">ε &gt; 0, added outside the root; default 1e-10.</param>
     /// <param name="learningRateDecay">δ ≥ 0; default 0.</param>
     /// <param name="initialAccumulatorValue">The starting value of s (≥ 0); default 0.</param>
-    /// <param name="weightDecay">λ, coupled L2 added to the gradient; default 0.</param>
+    /// <param name="weightDecay">λ; default 0. Coupled L2 added to the gradient unless <see cref="Optimizer{T}.WeightDecayMode"/> is set otherwise.</param>
     public Adagrad(IEnumerable<Parameter<T>> parameters, double learningRate = 1e-2, double epsilon = 1e-10,
         double learningRateDecay = 0, double initialAccumulatorValue = 0, double weightDecay = 0)
         : base(parameters, learningRate, weightDecay, SumOfSquaresSlot)

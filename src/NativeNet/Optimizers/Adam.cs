@@ -14,7 +14,9 @@ namespace NativeNet.Optimizers;
 /// ε = <see cref="Epsilon"/>, λ = <see cref="Optimizer{T}.WeightDecay"/>, and t = <see cref="Optimizer{T}.StepCount"/>
 /// (incremented before use, so t = 1 on the first step):</para>
 /// <code>
-/// g ← g + λ·w                        (coupled L2; <see cref="AdamW{T}"/> decouples it instead)
+/// g ← g + λ·w                        (coupled L2, the default <see cref="Optimizer{T}.WeightDecayMode"/>)
+/// w ← w·(1 − η·λ)                    (instead, when decoupled: <see cref="AdamW{T}"/>)
+/// w ← w·(1 − λ)                      (instead, when unscaled)
 /// m ← β₁·m + (1 − β₁)·g
 /// v ← β₂·v + (1 − β₂)·g²
 /// v_max ← max(v_max, v)              (AMSGrad only; then v_max replaces v below)
@@ -52,7 +54,7 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <param name="beta1">β₁ in [0, 1); default 0.9.</param>
     /// <param name="beta2">β₂ in [0, 1); default 0.999.</param>
     /// <param name="epsilon">ε &gt; 0; default 1e-8.</param>
-    /// <param name="weightDecay">λ, coupled L2 added to the gradient; default 0.</param>
+    /// <param name="weightDecay">λ; default 0. Coupled L2 added to the gradient unless <see cref="Optimizer{T}.WeightDecayMode"/> is set otherwise.</param>
     /// <param name="amsGrad">Use AMSGrad's running maximum of v; default false.</param>
     /// <param name="epsilonInsideSqrt">Put ε inside the square root; default false.</param>
     public Adam(IEnumerable<Parameter<T>> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
@@ -71,7 +73,7 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
         Epsilon = RequirePositive(epsilon, nameof(epsilon));
         AmsGrad = amsGrad;
         EpsilonInsideSqrt = epsilonInsideSqrt;
-        DecoupledWeightDecay = decoupledWeightDecay;
+        if (decoupledWeightDecay) WeightDecayMode = WeightDecayMode.Decoupled;
         _logBeta1 = Math.Log(beta1);
         _logBeta2 = Math.Log(beta2);
     }
@@ -91,8 +93,12 @@ public class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>Whether ε is added inside the square root (√(v̂ + ε)) rather than outside (√v̂ + ε).</summary>
     public bool EpsilonInsideSqrt { get; }
 
-    /// <summary>Whether weight decay is decoupled (w ← w − η·λ·w before the Adam step; AdamW) rather than L2 added to the gradient.</summary>
-    public bool DecoupledWeightDecay { get; }
+    /// <summary>Whether weight decay is decoupled (w ← w − η·λ·w before the Adam step; AdamW): <see cref="Optimizer{T}.WeightDecayMode"/> is <see cref="WeightDecayMode.Decoupled"/>.</summary>
+    public bool DecoupledWeightDecay => WeightDecayMode == WeightDecayMode.Decoupled;
+
+    /// <inheritdoc/>
+    /// <remarks>Adam fuses coupled and decoupled decay into its kernel; unscaled decay is the base's.</remarks>
+    protected override bool AppliesWeightDecayItself(WeightDecayMode mode) => mode != WeightDecayMode.Unscaled;
 
     /// <inheritdoc/>
     protected override void PrepareStep()

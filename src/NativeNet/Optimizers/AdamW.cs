@@ -17,7 +17,8 @@ namespace NativeNet.Optimizers;
 /// <para>
 /// The decay is computed as w·(1 − η·λ), PyTorch's form. Unlike Adam's coupled L2, the decay is not rescaled by
 /// √v̂, so every weight shrinks by the same factor. Defaults: η = 1e-3, β₁ = 0.9, β₂ = 0.999, ε = 1e-8,
-/// λ = 1e-2 (PyTorch's). State slots: <c>m</c>, <c>v</c> (and <c>v_max</c> with AMSGrad).
+/// λ = 1e-2 (PyTorch's). <see cref="Optimizer{T}.WeightDecayMode"/> starts as <see cref="WeightDecayMode.Decoupled"/>;
+/// setting it to unscaled makes the decay w·(1 − λ). State slots: <c>m</c>, <c>v</c> (and <c>v_max</c> with AMSGrad).
 /// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>

@@ -47,7 +47,7 @@ public sealed class Momentum<T> : Optimizer<T> where T : unmanaged, IFloatingPoi
     /// <param name="convention">Which rule; default <see cref="MomentumConvention.Classic"/>.</param>
     /// <param name="nesterov">Use the Nesterov form of the chosen convention; default false.</param>
     /// <param name="dampening">d in [0, 1], Framework convention only (must be 0 for Classic and for Nesterov); default 0.</param>
-    /// <param name="weightDecay">λ, coupled L2 added to the gradient; default 0.</param>
+    /// <param name="weightDecay">λ; default 0. Coupled L2 added to the gradient unless <see cref="Optimizer{T}.WeightDecayMode"/> is set otherwise.</param>
     public Momentum(IEnumerable<Parameter<T>> parameters, double learningRate, double momentum = 0.9,
         MomentumConvention convention = MomentumConvention.Classic, bool nesterov = false, double dampening = 0, double weightDecay = 0)
         : base(parameters, learningRate, weightDecay, VelocitySlot)

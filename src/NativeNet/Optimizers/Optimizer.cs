@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Text;
 using NativeNet.Kernels;
@@ -24,8 +25,10 @@ namespace NativeNet.Optimizers;
 /// function alike.
 /// </para>
 /// <para>
-/// Weight decay (coupled L2 or decoupled, depending on the rule) applies to the parameters selected by
-/// <see cref="AppliesWeightDecay"/>; by default those with <see cref="Parameter{T}.IsWeight"/> set, so biases are not decayed.
+/// Weight decay applies to the parameters selected by <see cref="AppliesWeightDecay"/>; by default those with
+/// <see cref="Parameter{T}.IsWeight"/> set, so biases are not decayed. <see cref="WeightDecayMode"/> says how it enters
+/// the update: coupled (λ·w added to the gradient, the default of every rule but <see cref="AdamW{T}"/>), decoupled
+/// (w ← w·(1 − η·λ) − Δ) or unscaled (w ← w·(1 − λ) − Δ), with Δ the rule's step from the loss gradient.
 /// </para>
 /// <para>
 /// State is named <c>{parameter name}.{slot}</c>, e.g. <c>fc1.weight.velocity</c>; the slots of each rule are
@@ -45,6 +48,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly long _totalElements;
     private Func<Parameter<T>, bool> _appliesWeightDecay = WeightsOnly;
     private double _learningRate;
+    private WeightDecayMode _weightDecayMode;
 
     /// <summary>Takes the parameters to train and allocates one zero-filled state tensor per parameter and slot.</summary>
     /// <param name="parameters">The parameters, in a stable order; none null, none repeated, at least one.</param>
@@ -103,8 +107,24 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         set => _learningRate = RequireNonNegative(value, nameof(LearningRate));
     }
 
-    /// <summary>The weight-decay coefficient λ; coupled L2 (added to the gradient) or decoupled, as the rule documents.</summary>
+    /// <summary>The weight-decay coefficient λ; how it enters the update is <see cref="WeightDecayMode"/>.</summary>
     public double WeightDecay { get; }
+
+    /// <summary>
+    /// How <see cref="WeightDecay"/> enters the update (see <see cref="Optimizers.WeightDecayMode"/>):
+    /// <see cref="WeightDecayMode.Coupled"/> g ← g + λ·w; <see cref="WeightDecayMode.Decoupled"/> w ← w·(1 − η·λ) − Δ;
+    /// <see cref="WeightDecayMode.Unscaled"/> w ← w·(1 − λ) − Δ, where Δ is the rule's step from the loss gradient.
+    /// Coupled by default, decoupled for <see cref="AdamW{T}"/>; may be changed between steps.
+    /// </summary>
+    public WeightDecayMode WeightDecayMode
+    {
+        get => _weightDecayMode;
+        set
+        {
+            if (!Enum.IsDefined(value)) throw new ArgumentOutOfRangeException(nameof(WeightDecayMode), value, "Unknown weight-decay mode.");
+            _weightDecayMode = value;
+        }
+    }
 
     /// <summary>
     /// Selects the parameters that weight decay applies to; by default <c>p =&gt; p.IsWeight</c>. Evaluated when set
@@ -157,8 +177,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
             Parallelism.Run(ref work, _chunkParameter.Length);
             return;
         }
-        for (int i = 0; i < parameters.Length; i++)
-            Update(i, parameters[i], _decayed[i] ? WeightDecay : 0.0, 0, parameters[i].Length);
+        for (int i = 0; i < parameters.Length; i++) UpdateRange(i, 0, parameters[i].Length);
     }
 
     /// <summary>Sets every parameter's gradient to zero.</summary>
@@ -276,6 +295,13 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
+    /// Whether this rule's <see cref="Update"/> applies weight decay of <paramref name="mode"/> itself. Only
+    /// <see cref="WeightDecayMode.Coupled"/> by default: for the others the base scales the weights by (1 − η·λ) or
+    /// (1 − λ) just before <see cref="Update"/> and passes it a weight decay of 0.
+    /// </summary>
+    protected virtual bool AppliesWeightDecayItself(WeightDecayMode mode) => mode == WeightDecayMode.Coupled;
+
+    /// <summary>
     /// Applies the rule to elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of
     /// one parameter and its state; <see cref="StepCount"/> is already incremented and <see cref="PrepareStep"/> done.
     /// Disjoint ranges of the same parameter may be updated concurrently, so the rule must be elementwise and must
@@ -283,7 +309,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     /// <param name="index">The parameter's position in <see cref="Parameters"/>, for <see cref="State"/>.</param>
     /// <param name="parameter">The parameter, whose <see cref="Parameter{T}.Grad"/> holds the gradient.</param>
-    /// <param name="weightDecay"><see cref="WeightDecay"/>, or 0 when <see cref="AppliesWeightDecay"/> excludes the parameter.</param>
+    /// <param name="weightDecay"><see cref="WeightDecay"/>, or 0 when <see cref="AppliesWeightDecay"/> excludes the parameter or the base already applied it (see <see cref="AppliesWeightDecayItself"/>).</param>
     /// <param name="start">The first element to update.</param>
     /// <param name="count">The number of elements to update.</param>
     protected abstract void Update(int index, Parameter<T> parameter, double weightDecay, int start, int count);
@@ -331,10 +357,24 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Execute(int partition)
         {
-            int i = optimizer._chunkParameter[partition];
-            optimizer.Update(i, optimizer._parameters[i], optimizer._decayed[i] ? optimizer.WeightDecay : 0.0,
-                optimizer._chunkStart[partition], optimizer._chunkCount[partition]);
+            optimizer.UpdateRange(optimizer._chunkParameter[partition], optimizer._chunkStart[partition], optimizer._chunkCount[partition]);
         }
+    }
+
+    private void UpdateRange(int index, int start, int count)
+    {
+        var parameter = _parameters[index];
+        double weightDecay = _decayed[index] ? WeightDecay : 0.0;
+        var mode = _weightDecayMode;
+        if (weightDecay != 0 && !AppliesWeightDecayItself(mode))
+        {
+            // Shrinking w first and then taking the rule's step with no decay is w·(1 − c) − Δ, the documented rule.
+            double shrink = mode == WeightDecayMode.Decoupled ? 1.0 - LearningRate * weightDecay : 1.0 - weightDecay;
+            var w = parameter.Value.Span.Slice(start, count);
+            TensorPrimitives.Multiply(w, T.CreateTruncating(shrink), w);
+            weightDecay = 0.0;
+        }
+        Update(index, parameter, weightDecay, start, count);
     }
 
     private void RefreshDecayMask()

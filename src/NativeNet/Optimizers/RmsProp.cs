@@ -52,7 +52,7 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     /// <param name="epsilon">ε &gt; 0, added to the root; default 1e-8.</param>
     /// <param name="momentum">μ in [0, 1); default 0 (no momentum buffer).</param>
     /// <param name="centered">Normalize by the estimated variance √(s − a²) instead of √s; default false.</param>
-    /// <param name="weightDecay">λ, coupled L2 added to the gradient; default 0.</param>
+    /// <param name="weightDecay">λ; default 0. Coupled L2 added to the gradient unless <see cref="Optimizer{T}.WeightDecayMode"/> is set otherwise.</param>
     public RmsProp(IEnumerable<Parameter<T>> parameters, double learningRate, double rho = 0.99, double epsilon = 1e-8,
         double momentum = 0, bool centered = false, double weightDecay = 0)
         : base(parameters, learningRate, weightDecay, Slots(momentum, centered))

@@ -6,16 +6,18 @@ using NativeNet.Layers;
 namespace NativeNet.Optimizers;
 
 /// <summary>
-/// Plain stochastic gradient descent with optional coupled (L2) weight decay.
+/// Plain stochastic gradient descent with optional weight decay, coupled (L2) by default.
 /// </summary>
 /// <remarks>
-/// <para>Update, per element, with η = <see cref="Optimizer{T}.LearningRate"/> and λ = <see cref="Optimizer{T}.WeightDecay"/>:</para>
+/// <para>Update, per element, with η = <see cref="Optimizer{T}.LearningRate"/> and λ = <see cref="Optimizer{T}.WeightDecay"/>,
+/// by <see cref="Optimizer{T}.WeightDecayMode"/>:</para>
 /// <code>
-/// g ← g + λ·w
-/// w ← w − η·g
+/// coupled:    g ← g + λ·w,  w ← w − η·g
+/// decoupled:  w ← w·(1 − η·λ) − η·g         (the same rule as coupled, up to rounding)
+/// unscaled:   w ← w·(1 − λ) − η·g           (θ ← θ − η·∇J − λ·θ)
 /// </code>
 /// <para>
-/// Weight decay λ is exactly an L2 penalty ½·λ·‖w‖² added to the loss (whose gradient is λ·w), or equivalently
+/// Coupled weight decay λ is exactly an L2 penalty ½·λ·‖w‖² added to the loss (whose gradient is λ·w), or equivalently
 /// λ/2·‖w‖² without the ½; it is the PyTorch <c>SGD(weight_decay=λ)</c> rule. State: none.
 /// </para>
 /// </remarks>
@@ -25,7 +27,7 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     /// <summary>Creates the optimizer.</summary>
     /// <param name="parameters">The parameters to train.</param>
     /// <param name="learningRate">η (no default: it depends on the problem; 1e-2 is a common start).</param>
-    /// <param name="weightDecay">λ, the coupled L2 coefficient; default 0.</param>
+    /// <param name="weightDecay">λ; default 0. Coupled L2 unless <see cref="Optimizer{T}.WeightDecayMode"/> is set otherwise.</param>
     public Sgd(IEnumerable<Parameter<T>> parameters, double learningRate, double weightDecay = 0)
         : base(parameters, learningRate, weightDecay)
     {

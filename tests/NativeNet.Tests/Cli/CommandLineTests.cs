@@ -32,7 +32,8 @@ public class CommandLineTests
     {
         var run = CliInvocation.Run("train", "--help");
         foreach (var option in new[] { "--data", "--hidden", "--activation", "--norm", "--dropout", "--init", "--optimizer", "--lr", "--lr-decay",
-                     "--weight-decay", "--epochs", "--batch-size", "--seed", "--threads", "--out", "--resume", "--json", "--drop-last", "--train-subset", "--restore-best" })
+                     "--weight-decay", "--epochs", "--batch-size", "--seed", "--threads", "--out", "--resume", "--json", "--drop-last", "--train-subset", "--restore-best",
+                     "--l2", "--l2-convention", "--l1", "--weight-decay-mode" })
             Assert.Contains(option, run.Out);
         Assert.Contains("cifar100:DIR[:coarse]", run.Out);
         Assert.Contains("csv:FILE[:label-column]", run.Out);
@@ -70,6 +71,13 @@ public class CommandLineTests
     [InlineData(new string[] { "train", "--restore-best", "maybe" }, "'maybe'")]
     [InlineData(new string[] { "train", "--drop-last", "yes" }, "'yes'")]
     [InlineData(new string[] { "train", "--classes", "0" }, "--classes must be a positive integer (got 0)")]
+    [InlineData(new string[] { "train", "--l2", "-1" }, "--l2 must be non-negative (got -1)")]
+    [InlineData(new string[] { "train", "--l2", "NaN" }, "--l2 must be non-negative (got NaN)")]
+    [InlineData(new string[] { "train", "--l1", "-0.5" }, "--l1 must be non-negative (got -0.5)")]
+    [InlineData(new string[] { "train", "--l1", "1e300" }, "--l1 1E+300 is beyond the range of float32 training")]
+    [InlineData(new string[] { "train", "--l2-convention", "third" }, "--l2-convention: Argument 'third' not recognized")]
+    [InlineData(new string[] { "train", "--weight-decay-mode", "sometimes" }, "--weight-decay-mode: Argument 'sometimes' not recognized")]
+    [InlineData(new string[] { "train", "--weight-decay", "-0.1" }, "--weight-decay must be non-negative (got -0.1)")]
     public void UsageErrorsAreOneLineWithExitCode2(string[] args, string expected)
     {
         var run = CliInvocation.Run(args);
@@ -115,6 +123,19 @@ public class CommandLineTests
         Assert.Equal(0.05, bound.WeightScale);
         Assert.Equal(0, bound.Validation);
         Assert.Equal((true, (int?)500, false), (bound.DropLast, bound.TrainSubset, bound.RestoreBest));
+    }
+
+    [Fact]
+    public void TrainBindsTheRegularizationOptions()
+    {
+        TrainSettings? bound = null;
+        var command = TrainCommand.Create(s => { bound = s; return 0; });
+        Assert.Equal(0, command.Parse(["--l2", "0.01", "--l2-convention", "full", "--l1", "1e-4", "--weight-decay", "0.02", "--weight-decay-mode", "unscaled"]).Invoke());
+        Assert.NotNull(bound);
+        Assert.Equal((0.01, "full", 1e-4, 0.02, "unscaled"), (bound.L2, bound.L2Convention, bound.L1, bound.WeightDecay, bound.WeightDecayMode));
+
+        Assert.Equal(0, command.Parse([]).Invoke());
+        Assert.Equal((0.0, "half", 0.0, 0.0, (string?)null), (bound.L2, bound.L2Convention, bound.L1, bound.WeightDecay, bound.WeightDecayMode));
     }
 
     [Theory]

@@ -10,6 +10,7 @@ public class ExperimentCommandTests
     [InlineData("optimizers", 5, new[] { "loss", "validation-accuracy" })]
     [InlineData("vanishing-gradients", 2, new[] { "gradient-ratio", "layer-grad-norm", "loss", "validation-accuracy" })]
     [InlineData("lr-sweep", 10, new[] { "accuracy-vs-lr", "loss-vs-lr" })]
+    [InlineData("regularization", 7, new[] { "sgd-loss", "sgd-train-accuracy", "sgd-validation-accuracy", "adam-loss", "adam-train-accuracy", "adam-validation-accuracy" })]
     public void WritesPlotsAndSummary(string name, int runs, string[] plots)
     {
         using var dir = new TempDirectory();
@@ -44,6 +45,27 @@ public class ExperimentCommandTests
         double sigmoid = rows[0].GetProperty("first_last_epoch_1").GetDouble();
         double relu = rows[1].GetProperty("first_last_epoch_1").GetDouble();
         Assert.True(sigmoid < 1e-3 && relu > 0.1, $"sigmoid {sigmoid}, relu {relu}");
+    }
+
+    [Fact]
+    public void RegularizationReportsSgdWeightDecayAndHalfL2BitIdentical()
+    {
+        using var dir = new TempDirectory();
+        var run = CliInvocation.Run("experiment", "regularization", "--epochs", "2", "--out", dir.Path, "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var root = JsonDocument.Parse(run.LastOutLine).RootElement;
+        Assert.Equal(0.0, root.GetProperty("max_abs_diff").GetDouble());
+        var rows = root.GetProperty("rows");
+        var byName = rows.EnumerateArray().ToDictionary(r => r.GetProperty("run").GetString()!);
+        var decay = byName["sgd + weight decay"];
+        var l2 = byName["sgd + l2 (half)"];
+        Assert.Equal(decay.GetProperty("weight_decay").GetDouble(), l2.GetProperty("l2_half").GetDouble());
+        Assert.Equal(decay.GetProperty("weight_norm").GetDouble(), l2.GetProperty("weight_norm").GetDouble());
+        Assert.Equal(decay.GetProperty("test_acc").GetDouble(), l2.GetProperty("test_acc").GetDouble());
+        Assert.NotEqual(byName["sgd"].GetProperty("weight_norm").GetDouble(), decay.GetProperty("weight_norm").GetDouble());
+        Assert.Equal("decoupled", byName["adamw"].GetProperty("mode").GetString());
+        using var summary = JsonDocument.Parse(File.ReadAllText(dir.File("summary.json")));
+        Assert.Equal(0.0, summary.RootElement.GetProperty("max_abs_diff").GetDouble());
     }
 
     [Fact]

@@ -174,6 +174,26 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void RegularizationOptionsTrainAndMustMatchOnResume()
+    {
+        using var dir = new TempDirectory();
+        var first = Train(dir.Path, "--epochs", "1", "--no-plots", "--optimizer", "sgd", "--lr", "0.05", "--weight-decay", "0.01",
+            "--weight-decay-mode", "unscaled", "--l2", "0.02", "--l2-convention", "full", "--l1", "1e-4", "--json");
+        Assert.True(first.ExitCode == 0, first.Error);
+        var otherMode = Train(dir.Path, "--epochs", "2", "--no-plots", "--optimizer", "sgd", "--lr", "0.05", "--weight-decay", "0.01",
+            "--l2", "0.02", "--l2-convention", "full", "--l1", "1e-4", "--resume", dir.Path);
+        Assert.Equal(2, otherMode.ExitCode);
+        Assert.Contains("was trained with weight_decay_mode \"unscaled\", but the options say null", otherMode.ErrorLines[0]);
+        var otherConvention = Train(dir.Path, "--epochs", "2", "--no-plots", "--optimizer", "sgd", "--lr", "0.05", "--weight-decay", "0.01",
+            "--weight-decay-mode", "unscaled", "--l2", "0.02", "--l1", "1e-4", "--resume", dir.Path);
+        Assert.Equal(2, otherConvention.ExitCode);
+        Assert.Contains("was trained with l2_convention \"full\", but the options say \"half\"", otherConvention.ErrorLines[0]);
+        var same = Train(dir.Path, "--epochs", "2", "--no-plots", "--optimizer", "sgd", "--lr", "0.05", "--weight-decay", "0.01",
+            "--weight-decay-mode", "unscaled", "--l2", "0.02", "--l2-convention", "full", "--l1", "1e-4", "--resume", dir.Path);
+        Assert.True(same.ExitCode == 0, same.Error);
+    }
+
+    [Fact]
     public void ResumeWithOtherOptionsIsRefused()
     {
         using var dir = new TempDirectory();
