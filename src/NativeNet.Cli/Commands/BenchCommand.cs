@@ -3,12 +3,13 @@ using NativeNet.Cli.Bench;
 
 namespace NativeNet.Cli.Commands;
 
-/// <summary><c>nativenet bench gemm|train</c>: throughput of the matrix kernel and of training steps.</summary>
+/// <summary><c>nativenet bench gemm|train|infer</c>: throughput of the matrix kernel, of training steps and of predictions.</summary>
 internal static class BenchCommand
 {
     /// <param name="gemm">Runs the GEMM benchmark; null leaves <c>bench gemm</c> without a runner.</param>
     /// <param name="train">Runs the training benchmark; null leaves <c>bench train</c> without a runner.</param>
-    public static Command Create(Func<GemmBenchOptions, int>? gemm, Func<TrainBenchOptions, int>? train)
+    /// <param name="infer">Runs the prediction benchmark; null leaves <c>bench infer</c> without a runner.</param>
+    public static Command Create(Func<GemmBenchOptions, int>? gemm, Func<TrainBenchOptions, int>? train, Func<InferBenchOptions, int>? infer = null)
     {
         var sizes = new Option<string>("--sizes")
         {
@@ -47,6 +48,14 @@ internal static class BenchCommand
         if (train is not null)
             trainCommand.SetAction(p => train(new TrainBenchOptions(p.GetValue(workload)!, p.GetValue(trainThreads), p.GetValue(seconds), p.GetValue(trainJson))));
 
-        return new Command("bench", "Benchmarks: the GEMM kernel and training throughput.") { gemmCommand, trainCommand };
+        var batchSizes = CliOptions.PositiveIntList("--batch-sizes", "Samples per prediction call, one measurement each.", "1,32");
+        var inferThreads = CliOptions.PositiveInt("--threads", "Predictors running at once, one per thread, over one shared model.", 1);
+        var inferSeconds = CliOptions.Positive("--seconds", "Timed seconds per batch size after warm-up.", 2);
+        var inferJson = CliOptions.Json("the model, threads, GEMM kernel and per batch size microseconds_per_call, samples_per_second and allocated_bytes_per_call");
+        var inferCommand = new Command("infer", $"Prediction latency and throughput of the {InferBench.Model} MLP through Predictor.") { batchSizes, inferThreads, inferSeconds, inferJson };
+        if (infer is not null)
+            inferCommand.SetAction(p => infer(new InferBenchOptions(CliOptions.GetPositiveInts(p, batchSizes), p.GetValue(inferThreads), p.GetValue(inferSeconds), p.GetValue(inferJson))));
+
+        return new Command("bench", "Benchmarks: the GEMM kernel, training and prediction throughput.") { gemmCommand, trainCommand, inferCommand };
     }
 }

@@ -34,6 +34,11 @@ internal static class CommandTree
                 {
                     TrainBench.Run(options, context.Out);
                     return Program.Success;
+                },
+                infer: options =>
+                {
+                    InferBench.Run(options, context.Out);
+                    return Program.Success;
                 }),
         };
     }
