@@ -88,4 +88,53 @@ internal static unsafe class DirectGemmKernel
             }
         }
     }
+
+    /// <summary>
+    /// C[1×cols] = α·a·B + β·C for a single row (a GEMV against row-major B): 8 vectors of columns a pass, so that 8
+    /// independent FMA chains hide the FMA latency the 2-vector tile of <see cref="Run{T, TLanes, TVector}"/> would
+    /// wait on with one row; the columns left over go to that tile. Each element's FMA chain is the tile's, so the
+    /// result does not depend on which of the two computed it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunRow<T, TLanes, TVector>(int cols, int k, T* a, nint aCol, T* b, nint ldb, T* c, T alpha, T beta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
+    {
+        nint w = TLanes.Count;
+        TVector va = TLanes.Broadcast(alpha);
+        TVector vb = TLanes.Broadcast(beta);
+        bool betaZero = GemmMicroKernels.IsZero(beta);
+        int j = 0;
+        for (; j + 8 * w <= cols; j += (int)(8 * w))
+        {
+            TVector s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            T* bp = b + j;
+            T* ap = a;
+            for (int p = 0; p < k; p++)
+            {
+                TVector x = TLanes.Broadcast(*ap);
+                s0 = TLanes.MultiplyAdd(x, TLanes.Load(bp), s0);
+                s1 = TLanes.MultiplyAdd(x, TLanes.Load(bp + w), s1);
+                s2 = TLanes.MultiplyAdd(x, TLanes.Load(bp + 2 * w), s2);
+                s3 = TLanes.MultiplyAdd(x, TLanes.Load(bp + 3 * w), s3);
+                s4 = TLanes.MultiplyAdd(x, TLanes.Load(bp + 4 * w), s4);
+                s5 = TLanes.MultiplyAdd(x, TLanes.Load(bp + 5 * w), s5);
+                s6 = TLanes.MultiplyAdd(x, TLanes.Load(bp + 6 * w), s6);
+                s7 = TLanes.MultiplyAdd(x, TLanes.Load(bp + 7 * w), s7);
+                ap += aCol;
+                bp += ldb;
+            }
+            StoreRow<T, TLanes, TVector>(c + j, TLanes.Multiply(s0, va), vb, betaZero);
+            StoreRow<T, TLanes, TVector>(c + j + w, TLanes.Multiply(s1, va), vb, betaZero);
+            StoreRow<T, TLanes, TVector>(c + j + 2 * w, TLanes.Multiply(s2, va), vb, betaZero);
+            StoreRow<T, TLanes, TVector>(c + j + 3 * w, TLanes.Multiply(s3, va), vb, betaZero);
+            StoreRow<T, TLanes, TVector>(c + j + 4 * w, TLanes.Multiply(s4, va), vb, betaZero);
+            StoreRow<T, TLanes, TVector>(c + j + 5 * w, TLanes.Multiply(s5, va), vb, betaZero);
+            StoreRow<T, TLanes, TVector>(c + j + 6 * w, TLanes.Multiply(s6, va), vb, betaZero);
+            StoreRow<T, TLanes, TVector>(c + j + 7 * w, TLanes.Multiply(s7, va), vb, betaZero);
+        }
+        if (j < cols)
+            Run<T, TLanes, TVector>(1, cols - j, k, a, 0, aCol, b + j, ldb, c + j, 0, alpha, beta);
+    }
 }

@@ -117,12 +117,34 @@ internal static unsafe class GemmDriver
                 GemmKernelKind.Vector128 => 2 * Vector128<T>.Count,
                 _ => 8,
             };
-            for (int j = c0; j < c1; j += strip)
-            {
-                int cols = Math.Min(strip, c1 - j);
-                RunStrip(r0, r1, j, cols);
-            }
+            if (r1 - r0 == 1 && Kind != GemmKernelKind.Scalar)
+                RunRow(r0, c0, c1 - c0);
+            else
+                for (int j = c0; j < c1; j += strip)
+                {
+                    int cols = Math.Min(strip, c1 - j);
+                    RunStrip(r0, r1, j, cols);
+                }
             Epilogue.Apply(ref C[r0 * Ldc + c0], (int)Ldc, r0, c0, r1 - r0, c1 - c0);
+        }
+
+        // A single row (a matrix-vector product, as in predicting one sample): every column of the chunk in one call.
+        private readonly void RunRow(int r, int j, int cols)
+        {
+            T* a = A + r * ARow;
+            T* c = C + r * Ldc + j;
+            switch (Kind)
+            {
+                case GemmKernelKind.Vector512:
+                    DirectGemmKernel.RunRow<T, VectorLanes512<T>, Vector512<T>>(cols, K, a, ACol, B + j, Ldb, c, Alpha, Beta);
+                    break;
+                case GemmKernelKind.Vector256:
+                    DirectGemmKernel.RunRow<T, VectorLanes256<T>, Vector256<T>>(cols, K, a, ACol, B + j, Ldb, c, Alpha, Beta);
+                    break;
+                default:
+                    DirectGemmKernel.RunRow<T, VectorLanes128<T>, Vector128<T>>(cols, K, a, ACol, B + j, Ldb, c, Alpha, Beta);
+                    break;
+            }
         }
 
         private readonly void RunStrip(int r0, int r1, int j, int cols)

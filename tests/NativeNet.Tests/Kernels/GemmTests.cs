@@ -91,6 +91,8 @@ public sealed class GemmTests : IDisposable
     [
         (1, 1, 1), (7, 7, 7), (1, 33, 7), (33, 1, 9), (13, 31, 1), (12, 32, 17), (13, 33, 16), (11, 65, 31),
         (33, 33, 33), (25, 129, 8), (49, 70, 15), (100, 50, 40), (257, 17, 3), (6, 200, 64),
+        // One row: the matrix-vector kernel's 8-vector passes (every width) and the tile for what is left.
+        (1, 300, 40), (1, 1000, 9), (1, 64, 33),
     ];
 
     [Theory]
