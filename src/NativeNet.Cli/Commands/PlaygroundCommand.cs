@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using NativeNet.Cli.Console;
 using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Playground;
@@ -26,10 +27,21 @@ internal static class PlaygroundCommand
                 return names;
             },
         };
-        var lr = CliOptions.Positive("--lr", "Learning rate η.", 1e-3);
+        var lr = CliOptions.DoubleList("--lr", "Learning rate η, or a comma-separated list: one run per value, overlaid in the same plots.", "1e-3", helpName: "LR[,LR...]");
+        lr.Validators.Add(r =>
+        {
+            if (CliOptions.TryGetValue(r, out string? text) && text is not null
+                && text.Split(',', StringSplitOptions.TrimEntries).FirstOrDefault(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && !(v > 0)) is string bad)
+                r.AddError($"--lr must be positive (got {bad})");
+        });
         var momentum = CliOptions.Momentum();
+        var beta2 = CliOptions.UnitInterval("--beta2", "β₂ of adam/adamw, the decay of the squared-gradient average (ignored by the other rules).", 0.999);
+        var epsInsideSqrt = new Option<bool>("--eps-inside-sqrt") { Description = "adam/adamw divide by √(v̂ + ε) instead of √v̂ + ε (ignored by the other rules)." };
         var weightDecay = CliOptions.NonNegative("--weight-decay", "Weight decay λ (coupled L2, decoupled for adamw).", 0);
-        var lrDecay = CliOptions.NonNegative("--lr-decay", "Inverse-time decay δ: step k uses η / (1 + δ(k−1)).", 0);
+        var inverseTimeDecay = CliOptions.NonNegative("--inverse-time-decay", "Inverse-time decay δ: step k uses η / (1 + δ(k−1)).", 0);
+        // train's --lr-decay is a per-epoch factor; accepting the name here with another meaning would mislead.
+        var lrDecay = new Option<string>("--lr-decay") { Hidden = true };
+        lrDecay.Validators.Add(r => r.AddError("--lr-decay is train's per-epoch factor; playground decays per step with --inverse-time-decay δ (η / (1 + δ(k−1)))"));
         var steps = CliOptions.NonNegativeInt("--steps", $"Number of optimizer steps (beyond {PlaygroundRunner.MaxRecords} the CSV keeps every k-th step).", 1000);
         var start = CliOptions.DoubleList("--start", "Start point (default: the objective's own, e.g. -1.5,2 for rosenbrock).", null);
         var tolerance = CliOptions.NonNegative("--tol", "Error (distance to the nearest minimizer) that counts as converged.", 1e-6);
@@ -42,28 +54,34 @@ internal static class PlaygroundCommand
         });
         var samples = CliOptions.PositiveInt("--samples", "Number of data points x_i of the 'mean' objective.", 100);
         var dimension = CliOptions.PositiveInt("--dimension", "Dimension of the 'mean' objective.", 2);
+        var data = CliOptions.Choice("--data", "Distribution of the 'mean' objective's data coordinates: uniform U[0,1] or normal N(1,1).", "uniform", ObjectiveCatalog.DataDistributions);
         var seed = CliOptions.Seed();
-        var output = CliOptions.OutDirectory("playground-out", "trajectory.csv and the plots");
+        var output = CliOptions.OutDirectory("runs/playground", "trajectory.csv, log-curves.csv and the plots");
         var noPlots = new Option<bool>("--no-plots") { Description = "Write the CSV only (no PNG/SVG)." };
         var json = CliOptions.Json("the results");
 
-        var command = new Command("playground", "Run library optimizers on an analytic objective with exact gradients; writes the trajectory CSV, a contour plot with the trajectories and log10 error against step.")
+        var command = new Command("playground", "Run library optimizers on an analytic objective with exact gradients; writes the trajectory CSV, a contour plot with the trajectories, " +
+            $"and log10 distance to the minimizer and log10 (f − f*) against step, whose axes stop at {LogScaleFloor.Relative.ToString("0e0", CultureInfo.InvariantCulture)} × the starting value.")
         {
-            objective, optimizers, lr, momentum, weightDecay, lrDecay, steps, start, tolerance, singular, samples, dimension, seed, output, noPlots, json,
+            objective, optimizers, lr, momentum, beta2, epsInsideSqrt, weightDecay, inverseTimeDecay, lrDecay, steps, start, tolerance, singular, samples, dimension, data, seed,
+            output, noPlots, json,
         };
         command.SetAction(parse => PlaygroundRunner.Run(context, new PlaygroundSettings(
             parse.GetValue(objective)!,
             parse.GetValue(optimizers)!,
-            parse.GetValue(lr),
+            CliOptions.GetDoubles(parse, lr)!,
             parse.GetValue(momentum),
+            parse.GetValue(beta2),
+            parse.GetValue(epsInsideSqrt),
             parse.GetValue(weightDecay),
-            parse.GetValue(lrDecay),
+            parse.GetValue(inverseTimeDecay),
             parse.GetValue(steps),
             CliOptions.GetDoubles(parse, start),
             parse.GetValue(tolerance),
             CliOptions.GetDoubles(parse, singular)!,
             parse.GetValue(samples),
             parse.GetValue(dimension),
+            parse.GetValue(data)!,
             parse.GetValue(seed),
             parse.GetValue(output)!,
             !parse.GetValue(noPlots),

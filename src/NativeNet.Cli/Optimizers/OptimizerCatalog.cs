@@ -16,12 +16,13 @@ internal static class OptimizerCatalog
     /// Builds optimizer <paramref name="name"/> over <paramref name="parameters"/>. <paramref name="momentum"/>, when
     /// given, is μ for momentum/nesterov, the momentum of rmsprop, and β₁ for adam/adamw; otherwise each rule's default.
     /// <paramref name="weightDecayMode"/>, when given, replaces the rule's own (decoupled for adamw, coupled otherwise).
+    /// <paramref name="beta2"/> and <paramref name="epsilonInsideSqrt"/> apply to adam and adamw only.
     /// </summary>
     public static Optimizer<T> Create<T>(string name, IEnumerable<Parameter<T>> parameters, double learningRate, double? momentum, double weightDecay,
-        WeightDecayMode? weightDecayMode = null)
+        WeightDecayMode? weightDecayMode = null, double beta2 = 0.999, bool epsilonInsideSqrt = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var optimizer = CreateRule(name, parameters, learningRate, momentum, weightDecay);
+        var optimizer = CreateRule(name, parameters, learningRate, momentum, weightDecay, beta2, epsilonInsideSqrt);
         if (weightDecayMode is WeightDecayMode mode) optimizer.WeightDecayMode = mode;
         return optimizer;
     }
@@ -36,15 +37,16 @@ internal static class OptimizerCatalog
         _ => throw new UsageException($"unknown --weight-decay-mode '{name}'; choose one of coupled, decoupled, unscaled"),
     };
 
-    private static Optimizer<T> CreateRule<T>(string name, IEnumerable<Parameter<T>> parameters, double learningRate, double? momentum, double weightDecay)
+    private static Optimizer<T> CreateRule<T>(string name, IEnumerable<Parameter<T>> parameters, double learningRate, double? momentum, double weightDecay,
+        double beta2, bool epsilonInsideSqrt)
         where T : unmanaged, IFloatingPointIeee754<T> => name switch
     {
         "sgd" => new Sgd<T>(parameters, learningRate, weightDecay),
         "momentum" => new Momentum<T>(parameters, learningRate, momentum ?? 0.9, weightDecay: weightDecay),
         "nesterov" => new Momentum<T>(parameters, learningRate, momentum ?? 0.9, nesterov: true, weightDecay: weightDecay),
         "rmsprop" => new RmsProp<T>(parameters, learningRate, momentum: momentum ?? 0.0, weightDecay: weightDecay),
-        "adam" => new Adam<T>(parameters, learningRate, beta1: momentum ?? 0.9, weightDecay: weightDecay),
-        "adamw" => new AdamW<T>(parameters, learningRate, beta1: momentum ?? 0.9, weightDecay: weightDecay),
+        "adam" => new Adam<T>(parameters, learningRate, beta1: momentum ?? 0.9, beta2: beta2, weightDecay: weightDecay, epsilonInsideSqrt: epsilonInsideSqrt),
+        "adamw" => new AdamW<T>(parameters, learningRate, beta1: momentum ?? 0.9, beta2: beta2, weightDecay: weightDecay, epsilonInsideSqrt: epsilonInsideSqrt),
         "adagrad" => new Adagrad<T>(parameters, learningRate, weightDecay: weightDecay),
         _ => throw new UsageException($"unknown optimizer '{name}'; choose one of {string.Join(", ", Names)}"),
     };

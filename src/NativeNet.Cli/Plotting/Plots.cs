@@ -5,7 +5,7 @@ namespace NativeNet.Cli.Plotting;
 
 /// <summary>
 /// The charts the CLI writes, each saved as PNG and SVG side by side: line charts of named series (loss, accuracy,
-/// gradient norm, learning rate), contour plots with optimizer trajectories, and log10 error against step.
+/// gradient norm, learning rate) and contour plots with optimizer trajectories.
 /// </summary>
 internal static class Plots
 {
@@ -65,19 +65,6 @@ internal static class Plots
             plot.ShowLegend(endsApart ? Alignment.MiddleRight : endsHigh ? Alignment.LowerRight : Alignment.UpperRight);
         }
         return Save(plot, basePath);
-    }
-
-    /// <summary>Writes log10 of each series' error against step, the usual convergence picture.</summary>
-    public static string[] Log10Error(string basePath, string title, IReadOnlyList<PlotSeries> errors)
-    {
-        var logs = new List<PlotSeries>(errors.Count);
-        foreach (var e in errors)
-        {
-            var y = new double[e.Y.Count];
-            for (int i = 0; i < y.Length; i++) y[i] = e.Y[i] > 0 ? Math.Log10(e.Y[i]) : double.NaN;
-            logs.Add(e with { Y = y });
-        }
-        return Lines(basePath, title, "step", "log10 error (distance to nearest minimizer)", logs);
     }
 
     /// <summary>

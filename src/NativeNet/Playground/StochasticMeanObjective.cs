@@ -52,7 +52,7 @@ public sealed class StochasticMeanObjective : Objective, IStochasticObjective
         _region = region.Padded(0.1);
     }
 
-    /// <summary>Draws <paramref name="count"/> points from a standard normal centred at (1, 1, …), the usual playground data.</summary>
+    /// <summary>Draws <paramref name="count"/> points from a standard normal centred at (1, 1, …), the playground's <c>--data normal</c>.</summary>
     /// <param name="count">The number of data points n (at least 1).</param>
     /// <param name="dimension">The number of coordinates (at least 1).</param>
     /// <param name="rng">The generator; the same seed gives the same data.</param>
