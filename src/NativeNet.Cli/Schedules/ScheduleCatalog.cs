@@ -41,7 +41,7 @@ internal static class ScheduleCatalog
     /// <summary>The description of <c>--schedule</c> for the help text.</summary>
     public static string HelpText =>
         "Learning-rate schedule: KIND[:NAME=VALUE,...], several joined with '+' (each after a warmup or cosine:steps=N starts from its own iteration 0), " +
-        "e.g. warmup:steps=100+cosine. Kinds: " + string.Join(" | ", All.Select(kind => kind.Syntax)) + ". Epoch parameters count epochs, steps count iterations; " +
+        "e.g. warmup:steps=100+cosine. Kinds: " + string.Join(" | ", All.Select(kind => kind.Syntax)) + ". size counts epochs, steps count iterations; " +
         "see docs/cli.md.";
 
     /// <summary>The Markdown table of the kinds that docs/cli.md holds.</summary>

@@ -18,6 +18,11 @@ internal sealed record ScheduleKind(string Name, string Description, IReadOnlyLi
     /// <summary>The parameter named <paramref name="name"/>, or null.</summary>
     public ScheduleParameter? Find(string name) => Parameters.FirstOrDefault(p => p.Name == name);
 
-    /// <summary>The kind with its parameters and defaults, e.g. <c>step:size=1,gamma=0.1</c>.</summary>
-    public string Syntax => Parameters.Count == 0 ? Name : $"{Name}:{string.Join(',', Parameters.Select(p => $"{p.Name}={p.DefaultText}"))}";
+    /// <summary>
+    /// The kind with its parameters and defaults, e.g. <c>step:size=1,gamma=0.1</c>; a length that defaults to the rest
+    /// of the run is shown as optional, <c>cosine:min=0[,steps=N]</c>.
+    /// </summary>
+    public string Syntax => Parameters.Count == 0 ? Name
+        : $"{Name}:{string.Join(',', Parameters.Where(p => p.Default is not null).Select(p => $"{p.Name}={p.DefaultText}"))}" +
+          string.Concat(Parameters.Where(p => p.Default is null).Select(p => $"[,{p.Name}=N]"));
 }
