@@ -156,8 +156,14 @@ internal static class TrainRunner
                 if (p.Kind != ProgressKind.Epoch) return;
                 Checkpoint.Save(solver, checkpoint, metadata);
                 savedEpoch = p.Epoch;
+                // Short words keep the line within the 120 columns of redirected output.
+                string validationLoss = p.ValidationAccuracy is not null && solver.History.ValidationLoss.Count > 0
+                    ? $" (validation {solver.History.ValidationLoss[^1].ToString("F4", Invariant)})" : "";
+                string validation = p.ValidationAccuracy is double v ? "validation " + v.ToString("P2", Invariant) : "no validation";
+                string test = settings.TestEveryEpoch && solver.History.TestAccuracy.Count > 0
+                    ? ", test " + solver.History.TestAccuracy[^1].ToString("P2", Invariant) : "";
                 context.Ansi.WriteLine(string.Create(Invariant,
-                    $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4}, train accuracy {p.TrainAccuracy:P2}, {(p.ValidationAccuracy is double v ? "validation accuracy " + v.ToString("P2", Invariant) : "no validation")}, lr {p.LearningRate:G4}"));
+                    $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4}{validationLoss}, train accuracy {p.TrainAccuracy:P2}, {validation}{test}, lr {p.LearningRate:G4}"));
             };
             return solver.Train(context.Cancellation);
         });

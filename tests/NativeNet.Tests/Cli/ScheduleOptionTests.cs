@@ -133,6 +133,9 @@ public class ScheduleOptionTests
         Assert.Equal(4, test.Length);
         Assert.Equal(json.RootElement.GetProperty("test_accuracy").GetDouble(), test[^1], 12);
         Assert.Contains("\"schedule\":\"step:size=1,gamma=0.5\"", NativeNet.Training.Checkpoint.ReadMetadata(dir.File("checkpoint.safetensors"))["hyperparameters"]);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $", test {test[^1]:P2}, lr "), run.Out);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"epoch 3/3: loss "), run.Out);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $" (validation {validationLoss[^1]:F4}), train accuracy "), run.Out);
         ImageAssert.ValidPng(dir.File("loss.png"));
         ImageAssert.ValidPng(dir.File("accuracy.png"));
     }
