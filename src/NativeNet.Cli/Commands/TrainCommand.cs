@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NativeNet.Cli.Optimizers;
+using NativeNet.Cli.Schedules;
 using NativeNet.Layers;
 using NativeNet.Training;
 
@@ -46,7 +47,8 @@ internal static class TrainCommand
         var optimizer = CliOptions.Choice("--optimizer", "Update rule.", "adam", OptimizerCatalog.Names);
         var lr = CliOptions.Positive("--lr", "Initial learning rate η.", 1e-3).FitsFloat();
         var momentum = CliOptions.Momentum();
-        var lrDecay = CliOptions.Checked("--lr-decay", "Multiply the learning rate by this factor after every epoch (1 = constant).", 1.0, v => v > 0 && v <= 1, "must lie in (0, 1]");
+        var lrDecay = CliOptions.Checked("--lr-decay", "Multiply the learning rate by this factor after every epoch (1 = constant); the same as --schedule multiplicative:factor=X.", 1.0, v => v > 0 && v <= 1, "must lie in (0, 1]");
+        var schedule = new Option<ScheduleSpec?>("--schedule") { Description = ScheduleCatalog.HelpText, HelpName = "SPEC", CustomParser = ParseSchedule };
         var weightDecay = CliOptions.NonNegative("--weight-decay", "Weight decay λ on weights (not biases), applied as --weight-decay-mode says.", 0).FitsFloat();
         var weightDecayMode = new Option<string?>("--weight-decay-mode")
         {
@@ -84,23 +86,38 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (a file, or a --out directory holding checkpoint.safetensors) up to --epochs; the model, optimizer, data (with --train-subset), batch size, --drop-last and seed must match.", HelpName = "DIR|FILE" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Train afresh into an --out directory that already holds a checkpoint, replacing it (without this or --resume, train refuses)." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG/SVG plots." };
+        var testEveryEpoch = new Option<bool>("--test-every-epoch") { Description = "Also measure the test accuracy after every epoch (and before training), for the history and the accuracy plot; it does not choose the best parameters." };
         var json = CliOptions.Json("test_accuracy, val_accuracy, train_seconds, epochs and more");
 
         var command = new Command("train", "Train a fully connected network; writes the checkpoint, the loss/accuracy/gradient-norm/learning-rate histories and their plots into --out.")
         {
-            data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, weightDecay, weightDecayMode, l2, l2Convention, l1, epochs, batchSize, dropLast, validation, trainSubset, classes, seed, threads,
-            output, resume, overwrite, restoreBest, noPlots, json,
+            data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, schedule, weightDecay, weightDecayMode, l2, l2Convention, l1, epochs, batchSize, dropLast, validation, trainSubset, classes, seed, threads,
+            output, resume, overwrite, restoreBest, testEveryEpoch, noPlots, json,
         };
+        command.Validators.Add(result =>
+        {
+            // Both say how the rate changes; taking one silently would train with a schedule the user did not ask for.
+            if (result.GetResult(schedule) is { Implicit: false } && result.GetResult(lrDecay) is { Implicit: false })
+                result.AddError("--lr-decay and --schedule cannot be used together; write --lr-decay X as --schedule multiplicative:factor=X");
+        });
         if (handler is not null)
             command.SetAction(p => handler(new TrainSettings(
                 Data: p.GetValue(data)!, Hidden: CliOptions.GetPositiveInts(p, hidden), Activation: CanonicalActivation(p.GetValue(activation)!)!, Norm: p.GetValue(norm)!,
                 Dropout: p.GetValue(dropout), Init: p.GetValue(init)!, WeightScale: p.GetValue(weightScale),
-                Optimizer: p.GetValue(optimizer)!, LearningRate: p.GetValue(lr), Momentum: p.GetValue(momentum), LearningRateDecay: p.GetValue(lrDecay),
+                Optimizer: p.GetValue(optimizer)!, LearningRate: p.GetValue(lr), Momentum: p.GetValue(momentum), LearningRateDecay: p.GetValue(lrDecay), Schedule: p.GetValue(schedule),
                 WeightDecay: p.GetValue(weightDecay), WeightDecayMode: p.GetValue(weightDecayMode), L2: p.GetValue(l2), L2Convention: p.GetValue(l2Convention)!, L1: p.GetValue(l1),
                 Epochs: p.GetValue(epochs), BatchSize: p.GetValue(batchSize), DropLast: p.GetValue(dropLast), Validation: p.GetValue(validation),
                 TrainSubset: p.GetValue(trainSubset), Classes: p.GetValue(classes), Seed: p.GetValue(seed), Threads: p.GetValue(threads),
                 OutDirectory: p.GetValue(output)!, Resume: p.GetValue(resume), Overwrite: p.GetValue(overwrite), RestoreBest: p.GetValue(restoreBest),
-                Plots: !p.GetValue(noPlots), Json: p.GetValue(json))));
+                Plots: !p.GetValue(noPlots), Json: p.GetValue(json), TestEveryEpoch: p.GetValue(testEveryEpoch))));
         return command;
+    }
+
+    private static ScheduleSpec? ParseSchedule(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0) return null;
+        var spec = ScheduleSpec.TryParse(result.Tokens[^1].Value, out var error);
+        if (spec is null) result.AddError(error!);
+        return spec;
     }
 }

@@ -1,8 +1,11 @@
+using NativeNet.Cli.Schedules;
+
 namespace NativeNet.Cli.Commands;
 
 /// <summary>
 /// The parsed and validated options of <c>nativenet train</c>. <see cref="WeightDecayMode"/> is coupled, decoupled,
 /// unscaled or null (the optimizer's own); <see cref="L2Convention"/> is half (½λ‖W‖²) or full (λ‖W‖²).
+/// <see cref="Schedule"/> is --schedule, or null (then --lr-decay, 1 meaning a constant rate).
 /// </summary>
 internal sealed record TrainSettings(
     DataSpec Data,
@@ -16,6 +19,7 @@ internal sealed record TrainSettings(
     double LearningRate,
     double? Momentum,
     double LearningRateDecay,
+    ScheduleSpec? Schedule,
     double WeightDecay,
     string? WeightDecayMode,
     double L2,
@@ -34,4 +38,5 @@ internal sealed record TrainSettings(
     bool Overwrite,
     bool RestoreBest,
     bool Plots,
-    bool Json);
+    bool Json,
+    bool TestEveryEpoch);

@@ -2,7 +2,7 @@ namespace NativeNet.Cli.Plotting;
 
 /// <summary>
 /// The histories of a training run, as plain arrays: per-iteration loss, gradient norm and learning rate, and
-/// per-epoch training and validation accuracy. Entries may be NaN where a value was not measured.
+/// per-epoch training and validation accuracy, validation loss and test accuracy. Entries may be NaN where a value was not measured.
 /// </summary>
 /// <param name="Iterations">Iteration number of each per-iteration entry.</param>
 /// <param name="Loss">Mini-batch loss per iteration.</param>
@@ -18,4 +18,14 @@ internal sealed record TrainingCurves(
     IReadOnlyList<double> LearningRate,
     IReadOnlyList<double> Epochs,
     IReadOnlyList<double> TrainAccuracy,
-    IReadOnlyList<double> ValidationAccuracy);
+    IReadOnlyList<double> ValidationAccuracy)
+{
+    /// <summary>The iteration at which each per-epoch entry was measured (epoch × iterations per epoch); empty leaves the validation loss out.</summary>
+    public IReadOnlyList<double> EpochEndIterations { get; init; } = [];
+
+    /// <summary>Validation loss per epoch (NaN where not measured); empty for none.</summary>
+    public IReadOnlyList<double> ValidationLoss { get; init; } = [];
+
+    /// <summary>Test accuracy per epoch, in [0, 1] (NaN where not measured); empty for none.</summary>
+    public IReadOnlyList<double> TestAccuracy { get; init; } = [];
+}

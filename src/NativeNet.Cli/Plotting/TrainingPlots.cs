@@ -11,10 +11,14 @@ internal static class TrainingPlots
         var files = new List<string>();
         // About fifty points of averaging window keeps the trend readable whatever the run length.
         int window = curves.Loss.Count >= 500 ? curves.Loss.Count / 50 : 0;
-        files.AddRange(Plots.Lines(Path.Combine(directory, "loss"), $"Training loss ({title})", "iteration", "loss",
-            [new PlotSeries("mini-batch loss", curves.Iterations, curves.Loss)], window));
-        files.AddRange(Plots.Lines(Path.Combine(directory, "accuracy"), $"Accuracy ({title})", "epoch", "accuracy",
-            [new PlotSeries("training", curves.Epochs, curves.TrainAccuracy), new PlotSeries("validation", curves.Epochs, curves.ValidationAccuracy)], integerX: true));
+        var loss = new List<PlotSeries> { new("mini-batch loss", curves.Iterations, curves.Loss) };
+        bool validationLoss = curves.ValidationLoss.Count > 0 && curves.ValidationLoss.Count == curves.EpochEndIterations.Count && curves.ValidationLoss.Any(double.IsFinite);
+        if (validationLoss) loss.Add(new PlotSeries("validation loss (epoch end)", curves.EpochEndIterations, curves.ValidationLoss));
+        files.AddRange(Plots.Lines(Path.Combine(directory, "loss"), $"{(validationLoss ? "Loss" : "Training loss")} ({title})", "iteration", "loss", loss, window));
+        var accuracy = new List<PlotSeries> { new("training", curves.Epochs, curves.TrainAccuracy), new("validation", curves.Epochs, curves.ValidationAccuracy) };
+        if (curves.TestAccuracy.Count == curves.Epochs.Count && curves.TestAccuracy.Any(double.IsFinite))
+            accuracy.Add(new PlotSeries("test", curves.Epochs, curves.TestAccuracy));
+        files.AddRange(Plots.Lines(Path.Combine(directory, "accuracy"), $"Accuracy ({title})", "epoch", "accuracy", accuracy, integerX: true));
         files.AddRange(Plots.Lines(Path.Combine(directory, "grad-norm"), $"Gradient norm ({title})", "iteration", "global gradient L2 norm (full minibatches)",
             [new PlotSeries("gradient norm", curves.Iterations, curves.GradientNorm)], window));
         files.AddRange(Plots.Lines(Path.Combine(directory, "learning-rate"), $"Learning rate ({title})", "iteration", "learning rate",

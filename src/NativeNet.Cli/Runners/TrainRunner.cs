@@ -5,6 +5,7 @@ using NativeNet.Cli.Console;
 using NativeNet.Cli.DataSources;
 using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Plotting;
+using NativeNet.Cli.Schedules;
 using NativeNet.IO;
 using NativeNet.Kernels;
 using NativeNet.Losses;
@@ -109,12 +110,16 @@ internal static class TrainRunner
             DropLastPartialBatch = settings.DropLast,
             Epochs = settings.Epochs,
             Seed = settings.Seed,
-            Schedule = settings.LearningRateDecay == 1 ? null : new MultiplicativeDecaySchedule(settings.LearningRateDecay),
+            Schedule = ScheduleOf(settings)?.Build(new ScheduleRun(BatchesPerEpoch(data.Train.Count, settings), settings.Epochs)),
+            ScheduleUnit = ScheduleUnit.Iteration,
             RestoreBestParameters = settings.RestoreBest,
             TrainAccuracySamples = 1000,
             Penalty = Penalty(settings),
         };
-        var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), optimizer, data.Train, data.Validation, options);
+        var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), optimizer, data.Train, data.Validation, options)
+        {
+            MonitoredTestData = settings.TestEveryEpoch ? data.Test : null,
+        };
         var metadata = new Dictionary<string, string>
         {
             ["architecture"] = spec.ToJson(),
@@ -151,8 +156,14 @@ internal static class TrainRunner
                 if (p.Kind != ProgressKind.Epoch) return;
                 Checkpoint.Save(solver, checkpoint, metadata);
                 savedEpoch = p.Epoch;
+                // Short words keep the line within the 120 columns of redirected output.
+                string validationLoss = p.ValidationAccuracy is not null && solver.History.ValidationLoss.Count > 0
+                    ? $" (validation {solver.History.ValidationLoss[^1].ToString("F4", Invariant)})" : "";
+                string validation = p.ValidationAccuracy is double v ? "validation " + v.ToString("P2", Invariant) : "no validation";
+                string test = settings.TestEveryEpoch && solver.History.TestAccuracy.Count > 0
+                    ? ", test " + solver.History.TestAccuracy[^1].ToString("P2", Invariant) : "";
                 context.Ansi.WriteLine(string.Create(Invariant,
-                    $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4}, train accuracy {p.TrainAccuracy:P2}, {(p.ValidationAccuracy is double v ? "validation accuracy " + v.ToString("P2", Invariant) : "no validation")}, lr {p.LearningRate:G4}"));
+                    $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4}{validationLoss}, train accuracy {p.TrainAccuracy:P2}, {validation}{test}, lr {p.LearningRate:G4}"));
             };
             return solver.Train(context.Cancellation);
         });
@@ -173,7 +184,7 @@ internal static class TrainRunner
         if (settings.Plots && solver.History.Loss.Count > 0)
         {
             if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
-            files.AddRange(TrainingPlots.Write(settings.OutDirectory, title, Curves(solver.History)));
+            files.AddRange(TrainingPlots.Write(settings.OutDirectory, title, Curves(solver.History, solver.BatchesPerEpoch)));
         }
 
         double samplesPerSecond = result.TrainSeconds > 0 ? Math.Max(0, samplesDone) / result.TrainSeconds : 0;
@@ -213,6 +224,17 @@ internal static class TrainRunner
         }
     }
 
+    /// <summary>The schedule --schedule or --lr-decay asks for, or null for a constant rate.</summary>
+    public static ScheduleSpec? ScheduleOf(TrainSettings settings) =>
+        settings.Schedule ?? (settings.LearningRateDecay == 1 ? null : ScheduleSpec.Multiplicative(settings.LearningRateDecay));
+
+    // As the solver counts them: the batch is at most the training set, and --drop-last drops a partial last one.
+    private static int BatchesPerEpoch(int samples, TrainSettings settings)
+    {
+        int batch = Math.Min(settings.BatchSize, samples);
+        return settings.DropLast ? samples / batch : (samples + batch - 1) / batch;
+    }
+
     // Everything besides the architecture that must match for a resumed run to continue the original one, but for
     // the options that change neither the data nor the steps (epochs, restore_best).
     private static readonly string[] MayChangeOnResume = ["epochs", "restore_best"];
@@ -227,6 +249,7 @@ internal static class TrainRunner
         ["lr"] = settings.LearningRate,
         ["momentum"] = settings.Momentum,
         ["lr_decay"] = settings.LearningRateDecay,
+        ["schedule"] = ScheduleOf(settings)?.ToString(),
         ["weight_decay"] = settings.WeightDecay,
         ["weight_decay_mode"] = settings.WeightDecayMode,
         ["l2"] = settings.L2,
@@ -275,7 +298,8 @@ internal static class TrainRunner
     public static double? FinalEpochLoss(TrainingHistory history) =>
         history.EpochLoss.Count > 0 && !double.IsNaN(history.EpochLoss[^1]) ? history.EpochLoss[^1] : null;
 
-    public static TrainingCurves Curves(TrainingHistory history)
+    /// <summary>The plotted curves of <paramref name="history"/>; the validation loss is drawn at the iteration that ends each epoch.</summary>
+    public static TrainingCurves Curves(TrainingHistory history, int batchesPerEpoch)
     {
         var iterations = Enumerable.Range(1, history.Loss.Count).Select(i => (double)i).ToArray();
         // A history resumed from a checkpoint older than the epoch series numbers its entries from 1.
@@ -283,7 +307,15 @@ internal static class TrainRunner
             ? history.Epoch
             : [.. Enumerable.Range(1, history.TrainAccuracy.Count).Select(e => (double)e)];
         var validation = history.ValidationAccuracy.Count == epochs.Count ? history.ValidationAccuracy : [.. epochs.Select(_ => double.NaN)];
-        return new TrainingCurves(iterations, history.Loss, FullBatchGradientNorms(history), history.LearningRate, epochs, history.TrainAccuracy, validation);
+        // A history resumed from a checkpoint older than these series lacks their first epochs: they are left out.
+        var validationLoss = history.ValidationLoss.Count == epochs.Count ? history.ValidationLoss : [.. epochs.Select(_ => double.NaN)];
+        var test = history.TestAccuracy.Count == epochs.Count ? history.TestAccuracy : [.. epochs.Select(_ => double.NaN)];
+        return new TrainingCurves(iterations, history.Loss, FullBatchGradientNorms(history), history.LearningRate, epochs, history.TrainAccuracy, validation)
+        {
+            EpochEndIterations = [.. epochs.Select(e => e * batchesPerEpoch)],
+            ValidationLoss = validationLoss,
+            TestAccuracy = test,
+        };
     }
 
     // The norm of a partial batch's mean gradient is noisier and on average larger than a full batch's, a spike that

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using NativeNet.Data;
+using NativeNet.Losses;
 using NativeNet.Models;
 using NativeNet.Tensors;
 
@@ -61,6 +62,30 @@ public static class Evaluator
             correct += CountCorrect(model, data.BatchFeatures(start, n), data.BatchLabels(start, n), buffer);
         }
         return (double)correct / count;
+    }
+
+    /// <summary>
+    /// The mean of <paramref name="loss"/> (the data loss, without any weight penalty) over the samples of
+    /// <paramref name="data"/> (or its first <paramref name="maxSamples"/>), in evaluation mode; NaN for no samples.
+    /// </summary>
+    public static double MeanLoss<T>(Sequential<T> model, ClassificationLoss<T> loss, Dataset<T> data, int batchSize = DefaultBatchSize, int? maxSamples = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        int count = Math.Min(data.Count, maxSamples ?? data.Count);
+        if (count == 0) return double.NaN;
+        double sum = 0;
+        for (int start = 0; start < count; start += batchSize)
+        {
+            int n = Math.Min(batchSize, count - start);
+            var scores = model.Forward(data.BatchFeatures(start, n), training: false).Flatten2D();
+            // Each batch's loss is a mean: weighting it by its size makes a partial last batch count per sample.
+            sum += double.CreateChecked(loss.Compute(scores, data.BatchLabels(start, n)).Loss) * n;
+        }
+        return sum / count;
     }
 
     /// <summary>The confusion matrix of the model on <paramref name="data"/>; class names come from the dataset.</summary>

@@ -4,13 +4,14 @@ using NativeNet.Data;
 using NativeNet.Losses;
 using NativeNet.Models;
 using NativeNet.Optimizers;
+using NativeNet.Schedules;
 using NativeNet.Tensors;
 
 namespace NativeNet.Training;
 
 /// <summary>
 /// Trains a classifier with minibatch gradient descent — the classic Solver: shuffled minibatches each epoch, the
-/// learning-rate schedule applied per epoch, training and validation accuracy before training and after each epoch,
+/// learning-rate schedule applied per epoch (or per iteration), training and validation accuracy before training and after each epoch,
 /// the mean training loss of each epoch, and the parameters of the best validation accuracy kept and restored at the end.
 /// </summary>
 /// <remarks>
@@ -102,6 +103,12 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The validation data, or null.</summary>
     public Dataset<T>? ValidationData { get; }
 
+    /// <summary>
+    /// Test data whose accuracy is recorded after every epoch (<see cref="TrainingHistory.TestAccuracy"/>), only to
+    /// watch it: it takes no part in choosing the best parameters. Null (the default) skips it.
+    /// </summary>
+    public Dataset<T>? MonitoredTestData { get; init; }
+
     /// <summary>The options this solver was created with.</summary>
     public SolverOptions Options { get; }
 
@@ -149,7 +156,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         while (Epoch < Options.Epochs)
         {
-            double rate = Options.Schedule is null ? _baseLearningRate : Options.Schedule.RateAt(Epoch, _baseLearningRate);
+            double rate = RateAt(Options.ScheduleUnit == ScheduleUnit.Iteration ? Iteration : Epoch);
             Optimizer.LearningRate = rate;
             _shuffler.FillPermutation(Epoch, order);
             Model.Train();
@@ -160,6 +167,11 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                     reason = StopReason.Cancelled;
                     message = $"Cancelled at epoch {Epoch + 1}, iteration {Iteration}.";
                     goto Done;
+                }
+                if (Options.ScheduleUnit == ScheduleUnit.Iteration)
+                {
+                    rate = RateAt(Iteration);
+                    Optimizer.LearningRate = rate;
                 }
                 _gatherer.GatherBatch(order, BatchInEpoch);
                 BackUpBuffers();
@@ -297,6 +309,10 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         return (double)correct / subset;
     }
 
+    // The rate at `step`, an epoch or an iteration as the schedule counts; the caller passes the matching one.
+    private double RateAt(long step) =>
+        Options.Schedule is null ? _baseLearningRate : Options.Schedule.RateAt((int)Math.Min(step, int.MaxValue), _baseLearningRate);
+
     private double ValidationAccuracy() =>
         ValidationData is null ? double.NaN : Evaluator.Accuracy(Model, ValidationData, Options.EvaluationBatchSize, Options.ValidationSamples);
 
@@ -316,7 +332,12 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         History.Epoch.Add(Epoch);
         History.EpochLoss.Add(epochLoss);
         History.TrainAccuracy.Add(train);
-        if (ValidationData is not null) History.ValidationAccuracy.Add(validation);
+        if (ValidationData is not null)
+        {
+            History.ValidationAccuracy.Add(validation);
+            History.ValidationLoss.Add(Evaluator.MeanLoss(Model, Loss, ValidationData, Options.EvaluationBatchSize, Options.ValidationSamples));
+        }
+        if (MonitoredTestData is not null) History.TestAccuracy.Add(Evaluator.Accuracy(Model, MonitoredTestData, Options.EvaluationBatchSize));
         return (train, validation);
     }
 

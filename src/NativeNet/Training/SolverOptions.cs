@@ -44,10 +44,16 @@ public sealed record SolverOptions
     public ulong Seed { get; init; }
 
     /// <summary>
-    /// The learning rate for each epoch from the optimizer's initial rate; null keeps that rate. The classic per-epoch
+    /// The learning rate for each epoch (or iteration, as <see cref="ScheduleUnit"/> says) from the optimizer's initial rate; null keeps that rate. The classic per-epoch
     /// <c>lr_decay</c> is a <see cref="MultiplicativeDecaySchedule"/>.
     /// </summary>
     public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Schedule"/> counts epochs (the default, the classic per-epoch decay) or iterations (warmup
+    /// over a number of steps, a cosine over the whole run).
+    /// </summary>
+    public ScheduleUnit ScheduleUnit { get; init; } = ScheduleUnit.Epoch;
 
     /// <summary>Clip gradients to this global L2 norm before each step; null does not clip.</summary>
     public double? MaxGradientNorm { get; init; }

@@ -2,12 +2,13 @@ namespace NativeNet.Training;
 
 /// <summary>
 /// What a training run recorded: per-iteration loss, gradient norm, learning rate and minibatch size; per-epoch
-/// epoch number, mean training loss, and training and validation accuracy; and, when evaluation every N iterations is
+/// epoch number, mean training loss, training and validation accuracy, validation loss and (when monitored) test accuracy; and, when evaluation every N iterations is
 /// on, accuracies with their iteration numbers.
 /// </summary>
 /// <remarks>
 /// The per-epoch series run in step: entry i of <see cref="EpochLoss"/>, <see cref="TrainAccuracy"/> and
-/// <see cref="ValidationAccuracy"/> (empty without validation data) belongs to epoch <see cref="Epoch"/>[i]. That list
+/// <see cref="ValidationAccuracy"/> and <see cref="ValidationLoss"/> (empty without validation data) and
+/// <see cref="TestAccuracy"/> (empty without monitored test data) belongs to epoch <see cref="Epoch"/>[i]. That list
 /// starts at 0 when the solver evaluates before training (<see cref="SolverOptions.EvaluateBeforeTraining"/>), an
 /// entry with no training loss (NaN).
 /// </remarks>
@@ -42,6 +43,15 @@ public sealed class TrainingHistory
 
     /// <summary>Validation accuracy at each of <see cref="Epoch"/> (empty without validation data).</summary>
     public List<double> ValidationAccuracy { get; } = [];
+
+    /// <summary>
+    /// The mean data loss (without the weight penalty) over the validation samples, in evaluation mode, at each of
+    /// <see cref="Epoch"/> (empty without validation data).
+    /// </summary>
+    public List<double> ValidationLoss { get; } = [];
+
+    /// <summary>Test accuracy at each of <see cref="Epoch"/>, when the solver was given test data to monitor (empty otherwise).</summary>
+    public List<double> TestAccuracy { get; } = [];
 
     /// <summary>The iteration numbers of the every-N-iterations evaluations.</summary>
     public List<double> EvaluationIteration { get; } = [];
@@ -85,5 +95,7 @@ public sealed class TrainingHistory
         yield return ("batch_size_history", BatchSize);
         yield return ("epoch_history", Epoch);
         yield return ("epoch_loss_history", EpochLoss);
+        yield return ("val_loss_history", ValidationLoss);
+        yield return ("test_acc_history", TestAccuracy);
     }
 }

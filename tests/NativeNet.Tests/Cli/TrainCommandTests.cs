@@ -125,7 +125,7 @@ public class TrainCommandTests
         history.BatchSize.AddRange([64, 64, 17, 64, 64, 17]);
         history.Epoch.AddRange([0, 1, 2]);
         history.TrainAccuracy.AddRange([0.1, 0.5, 0.7]);
-        var curves = NativeNet.Cli.Runners.TrainRunner.Curves(history);
+        var curves = NativeNet.Cli.Runners.TrainRunner.Curves(history, 3);
         Assert.Equal([0.5, 0.6, double.NaN, 0.5, 0.4, double.NaN], curves.GradientNorm);
         Assert.Equal(history.Loss, curves.Loss);
         Assert.Equal([0.0, 1, 2], curves.Epochs);
