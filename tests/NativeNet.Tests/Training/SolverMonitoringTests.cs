@@ -12,14 +12,6 @@ namespace NativeNet.Tests.Training;
 
 public class SolverMonitoringTests
 {
-    private static (Dataset<float> Train, Dataset<float> Validation, Dataset<float> Test) Digits()
-    {
-        var all = Datasets.Digits().Apply(new UnitRangeScaler<float>(0f, 16f));
-        var (trainVal, test) = all.SplitRandom(1400, seed: 1);
-        var (train, val) = trainVal.SplitFirstLast(1200);
-        return (train, val, test);
-    }
-
     private static Sequential<float> Network()
     {
         var rng = new Rng(5);
@@ -29,7 +21,7 @@ public class SolverMonitoringTests
     [Fact]
     public void ValidationLossIsRecordedPerEpochAndMatchesTheLossOfTheFinalParameters()
     {
-        var (train, val, _) = Digits();
+        var (train, val, _) = SolverTests.Digits();
         var model = Network();
         var options = new SolverOptions { BatchSize = 100, Epochs = 3, Seed = 2, RestoreBestParameters = false };
         var result = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), new Adam<float>(model.Parameters, 1e-2), train, val, options).Train();
@@ -57,7 +49,7 @@ public class SolverMonitoringTests
     [Fact]
     public void MonitoredTestAccuracyIsRecordedPerEpochWithoutChoosingTheBest()
     {
-        var (train, val, test) = Digits();
+        var (train, val, test) = SolverTests.Digits();
         var model = Network();
         var options = new SolverOptions { BatchSize = 100, Epochs = 2, Seed = 2, RestoreBestParameters = false };
         var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), new Adam<float>(model.Parameters, 1e-2), train, val, options)
@@ -75,7 +67,7 @@ public class SolverMonitoringTests
     [Fact]
     public void WithoutMonitoredTestDataTheTestSeriesStaysEmpty()
     {
-        var (train, val, _) = Digits();
+        var (train, val, _) = SolverTests.Digits();
         var model = Network();
         var result = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), new Sgd<float>(model.Parameters, 1e-2), train, val,
             new SolverOptions { BatchSize = 200, Epochs = 1 }).Train();
@@ -85,7 +77,7 @@ public class SolverMonitoringTests
     [Fact]
     public void AnIterationScheduleChangesTheRateBeforeEveryMinibatch()
     {
-        var (train, val, _) = Digits();
+        var (train, val, _) = SolverTests.Digits();
         var model = Network();
         var options = new SolverOptions
         {

@@ -12,7 +12,8 @@ namespace NativeNet.Tests.Training;
 
 public class SolverTests
 {
-    private static (Dataset<float> Train, Dataset<float> Validation, Dataset<float> Test) Digits()
+    /// <summary>The embedded digits split 1200 / 200 / 397 (training, validation, test), scaled to [0, 1].</summary>
+    internal static (Dataset<float> Train, Dataset<float> Validation, Dataset<float> Test) Digits()
     {
         var all = Datasets.Digits().Apply(new UnitRangeScaler<float>(0f, 16f));
         var (trainVal, test) = all.SplitRandom(1400, seed: 1);
