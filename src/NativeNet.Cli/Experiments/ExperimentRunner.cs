@@ -15,8 +15,8 @@ namespace NativeNet.Cli.Experiments;
 
 /// <summary>
 /// Runs <c>nativenet experiment NAME</c> on the embedded digits: the training runs of the study, their plots (PNG and
-/// SVG), a summary table on stdout and <c>summary.csv</c>/<c>summary.json</c> in --out. The summary holds no timings,
-/// so the same seed writes the same summary.json.
+/// SVG), a summary table on stdout and <c>summary.csv</c>/<c>summary.json</c> in --out (a study over seeds also
+/// writes its per-seed runs to <c>runs.csv</c>). The summary holds no timings, so the same seed writes the same summary.json.
 /// </summary>
 internal static class ExperimentRunner
 {
