@@ -30,17 +30,18 @@ internal sealed record ExperimentRun(
 
     /// <summary>
     /// Trains a network of <paramref name="spec"/> on <paramref name="data"/> (float, one thread count-independent
-    /// result per seed), with the optimizer's weight decay and the loss's weight penalty as given.
+    /// result per seed), with the optimizer's weight decay and the loss's weight penalty as given; a null
+    /// <paramref name="momentum"/> is the optimizer's own default.
     /// </summary>
     public static ExperimentRun Train(string name, TrainingData data, FullyConnectedNetSpec spec, string optimizer, double learningRate,
         int epochs, int batchSize, ulong seed, CancellationToken cancellation,
-        double weightDecay = 0, WeightDecayMode? weightDecayMode = null, WeightPenalty? penalty = null)
+        double weightDecay = 0, WeightDecayMode? weightDecayMode = null, WeightPenalty? penalty = null, double? momentum = null)
     {
         var validation = data.Validation ?? throw new ArgumentException($"an experiment needs a validation split, but {data.Spec} has none", nameof(data));
         spec = spec with { InputSize = data.Train.SampleLength, Classes = data.Classes, Seed = seed };
         var model = FullyConnectedNet.Build<float>(spec);
         var linears = model.Layers.OfType<Linear<float>>().ToArray();
-        var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), OptimizerCatalog.Create(optimizer, model.Parameters, learningRate, null, weightDecay, weightDecayMode),
+        var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), OptimizerCatalog.Create(optimizer, model.Parameters, learningRate, momentum, weightDecay, weightDecayMode),
             data.Train, validation, new SolverOptions
             {
                 BatchSize = batchSize,

@@ -15,8 +15,8 @@ namespace NativeNet.Cli.Experiments;
 
 /// <summary>
 /// Runs <c>nativenet experiment NAME</c> on the embedded digits: the training runs of the study, their plots (PNG and
-/// SVG), a summary table on stdout and <c>summary.csv</c>/<c>summary.json</c> in --out. The summary holds no timings,
-/// so the same seed writes the same summary.json.
+/// SVG), a summary table on stdout and <c>summary.csv</c>/<c>summary.json</c> in --out (a study over seeds also
+/// writes its per-seed runs to <c>runs.csv</c>). The summary holds no timings, so the same seed writes the same summary.json.
 /// </summary>
 internal static class ExperimentRunner
 {
@@ -39,15 +39,14 @@ internal static class ExperimentRunner
             "vanishing-gradients" => study.VanishingGradients(),
             "lr-sweep" => study.LearningRateSweep(),
             "regularization" => study.Regularization(),
+            "overfit" => study.Overfit(),
+            "batch-size" => study.BatchSizeAndMomentum(),
             _ => throw new UsageException($"unknown experiment '{settings.Name}'; choose one of {string.Join(", ", ExperimentCommand.Names)}"),
         };
 
-        string[] columns = [.. Columns, .. extraColumns];
-        var rows = study.Runs.Select((r, i) => new object?[]
-        {
-            r.Name, Finite(r.History.Loss.Count > 0 ? r.History.Loss[^1] : double.NaN), Finite(r.History.TrainAccuracy.Count > 0 ? r.History.TrainAccuracy[^1] : double.NaN),
-            Finite(r.ValidationAccuracy), Finite(r.TestAccuracy), r.Result.Reason.ToString().ToLowerInvariant(),
-        }.Concat(extraValues[i]).ToArray()).ToList();
+        // A study over seeds summarizes each configuration in one row instead of one row per run.
+        string[] columns = study.ConfigurationColumns ?? [.. Columns, .. extraColumns];
+        var rows = study.ConfigurationColumns is not null ? extraValues : study.Runs.Select((r, i) => RunValues(r).Concat(extraValues[i]).ToArray()).ToList();
 
         var table = new Table().Title(Markup.Escape($"experiment {settings.Name} (digits, {settings.Epochs} epochs, seed {settings.Seed})"));
         foreach (var column in columns) table.AddColumn(Markup.Escape(column));
@@ -56,9 +55,7 @@ internal static class ExperimentRunner
 
         string csv = Path.Combine(settings.OutDirectory, "summary.csv");
         string json = Path.Combine(settings.OutDirectory, "summary.json");
-        var text = new StringBuilder().Append(string.Join(',', columns.Select(Key))).Append('\n');
-        foreach (var row in rows) text.Append(string.Join(',', row.Select(v => CsvValue(v)))).Append('\n');
-        File.WriteAllText(csv, text.ToString());
+        WriteCsv(csv, columns, rows);
         var fields = new Dictionary<string, object>
         {
             ["experiment"] = settings.Name,
@@ -68,6 +65,14 @@ internal static class ExperimentRunner
         };
         foreach (var (key, value) in study.SummaryFields) fields[key] = value;
         fields["rows"] = rows.Select(row => columns.Select((c, i) => (Key(c), row[i])).ToDictionary(p => p.Item1, p => p.Item2)).ToArray();
+        if (study.ConfigurationColumns is not null)
+        {
+            // The per-seed runs behind the configuration rows, so that their statistics can be checked.
+            string[] runColumns = [.. Columns, .. study.RunColumns];
+            var runRows = study.Runs.Select((r, i) => RunValues(r).Concat(study.RunValues[i]).ToArray()).ToList();
+            fields["runs"] = runRows.Select(row => runColumns.Select((c, i) => (Key(c), row[i])).ToDictionary(p => p.Item1, p => p.Item2)).ToArray();
+            study.Files.Add(WriteCsv(Path.Combine(settings.OutDirectory, "runs.csv"), runColumns, runRows));
+        }
         string summary = JsonSerializer.Serialize(fields);
         foreach (var (key, value) in study.SummaryFields) context.Out.WriteLine($"{key}: {Format(value)}");
         File.WriteAllText(json, summary + "\n");
@@ -75,6 +80,20 @@ internal static class ExperimentRunner
         context.Out.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(settings.OutDirectory)}");
         if (settings.Json) context.Out.WriteLine(summary);
         return Program.Success;
+    }
+
+    private static object?[] RunValues(ExperimentRun r) =>
+    [
+        r.Name, Finite(r.History.Loss.Count > 0 ? r.History.Loss[^1] : double.NaN), Finite(r.History.TrainAccuracy.Count > 0 ? r.History.TrainAccuracy[^1] : double.NaN),
+        Finite(r.ValidationAccuracy), Finite(r.TestAccuracy), r.Result.Reason.ToString().ToLowerInvariant(),
+    ];
+
+    private static string WriteCsv(string path, string[] columns, List<object?[]> rows)
+    {
+        var text = new StringBuilder().Append(string.Join(',', columns.Select(Key))).Append('\n');
+        foreach (var row in rows) text.Append(string.Join(',', row.Select(v => CsvValue(v)))).Append('\n');
+        File.WriteAllText(path, text.ToString());
+        return path;
     }
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
@@ -88,6 +107,9 @@ internal static class ExperimentRunner
         null => "-",
         double d => Math.Abs(d) >= 1e-3 && Math.Abs(d) < 1e4 || d == 0 ? d.ToString("0.####", Invariant) : d.ToString("0.###e+0", Invariant),
         IFormattable f => f.ToString(null, Invariant),
+        string s => s,
+        bool b => b ? "yes" : "no",
+        IEnumerable<string> list => string.Join("; ", list),
         _ => value.ToString() ?? "",
     };
 
@@ -96,6 +118,7 @@ internal static class ExperimentRunner
         null => "",
         double d => d.ToString("R", Invariant),
         string s => s.Contains(',', StringComparison.Ordinal) ? $"\"{s}\"" : s,
+        bool b => b ? "true" : "false",
         IFormattable f => f.ToString(null, Invariant),
         _ => value.ToString() ?? "",
     };
@@ -110,13 +133,23 @@ internal static class ExperimentRunner
         /// <summary>Study-wide results written into summary.json next to the rows, e.g. <c>max_abs_diff</c>.</summary>
         public Dictionary<string, object> SummaryFields { get; } = [];
 
+        /// <summary>Set by a study over seeds: the columns of its one row per configuration, which replace the per-run rows.</summary>
+        public string[]? ConfigurationColumns { get; private set; }
+
+        /// <summary>With <see cref="ConfigurationColumns"/>: the extra columns of the per-run rows written to runs.csv.</summary>
+        public string[] RunColumns { get; private set; } = [];
+
+        /// <summary>With <see cref="ConfigurationColumns"/>: per run, the values of <see cref="RunColumns"/>.</summary>
+        public List<object?[]> RunValues { get; } = [];
+
         private int BatchesPerEpoch => (data.Train.Count + BatchSize - 1) / BatchSize;
 
         private ExperimentRun Train(string name, FullyConnectedNetSpec spec, string optimizer, double learningRate,
-            double weightDecay = 0, WeightDecayMode? weightDecayMode = null, WeightPenalty? penalty = null)
+            double weightDecay = 0, WeightDecayMode? weightDecayMode = null, WeightPenalty? penalty = null,
+            TrainingData? trainOn = null, int batchSize = BatchSize, ulong? seed = null, double? momentum = null)
         {
-            var run = ExperimentRun.Train(name, data, spec, optimizer, learningRate, settings.Epochs, BatchSize, settings.Seed, context.Cancellation,
-                weightDecay, weightDecayMode, penalty);
+            var run = ExperimentRun.Train(name, trainOn ?? data, spec, optimizer, learningRate, settings.Epochs, batchSize, seed ?? settings.Seed, context.Cancellation,
+                weightDecay, weightDecayMode, penalty, momentum);
             context.Out.WriteLine(string.Create(Invariant,
                 $"{name}: validation accuracy {run.ValidationAccuracy:P2}, test accuracy {run.TestAccuracy:P2}, {run.Result.Reason.ToString().ToLowerInvariant()} in {run.Result.TrainSeconds:F2} s"));
             Runs.Add(run);
@@ -228,6 +261,111 @@ internal static class ExperimentRunner
             GroupPlots("adam", $"2×64 relu, lr {AdamLr.ToString(Invariant)}, λ {Lambda.ToString(Invariant)}", Runs.Skip(4).ToList());
             return (["lr", "weight decay", "mode", "l2 (half)", "l1", "weight norm"],
                 settingsOf.Select((s, i) => new object?[] { s.Lr, s.Decay, s.Mode, s.L2, s.L1, Runs[i].FinalWeightNorm }).ToList());
+        }
+
+        public (string[], List<object?[]>) Overfit()
+        {
+            const int OverfitBatchSize = 10;
+            const double Lr = 1e-2;
+            if (settings.Samples > data.Train.Count)
+                throw new UsageException($"--samples {settings.Samples} exceeds the {data.Train.Count} training samples of the digits");
+            var subset = data with { Train = data.Train.Slice(0, settings.Samples) };
+            var net = new FullyConnectedNetSpec { HiddenSizes = [128], Activation = "relu", Initialization = WeightInitialization.He };
+            var run = Train($"{settings.Samples} samples", net, "adam", Lr, trainOn: subset, batchSize: OverfitBatchSize);
+            var accuracy = run.History.TrainAccuracy;
+            int firstFull = Enumerable.Range(0, accuracy.Count).FirstOrDefault(i => accuracy[i] >= 1.0, -1);
+            SummaryFields["samples"] = settings.Samples;
+            SummaryFields["train_accuracy"] = accuracy.Count > 0 ? accuracy[^1] : double.NaN;
+            SummaryFields["final_loss"] = run.History.Loss.Count > 0 ? run.History.Loss[^1] : double.NaN;
+            // The first epoch that fits every sample says how easy the fit was; null when none did.
+            SummaryFields["epochs_to_100"] = firstFull < 0 ? "-" : firstFull + 1;
+
+            string label = $"{settings.Samples} samples, 1×128 relu, Adam lr {Lr.ToString(Invariant)}, batch {OverfitBatchSize}";
+            int window = Math.Max(1, run.History.Loss.Count / 40);
+            Files.AddRange(Plots.Lines(Path("loss"), $"Training loss ({label})", "iteration", "mini-batch loss",
+                [new PlotSeries(run.Name, Iterations(run.History.Loss.Count), run.History.Loss)], window));
+            Files.AddRange(Plots.Lines(Path("accuracy"), $"Accuracy ({label})", "epoch", "accuracy",
+                [
+                    new PlotSeries("training subset", Iterations(accuracy.Count), accuracy),
+                    new PlotSeries("validation", Iterations(run.History.ValidationAccuracy.Count), run.History.ValidationAccuracy),
+                ], integerX: true));
+            return (["samples", "lr", "batch size"], [[settings.Samples, Lr, OverfitBatchSize]]);
+        }
+
+        public (string[], List<object?[]>) BatchSizeAndMomentum()
+        {
+            const double Lr = 0.02;
+            int[] batchSizes = [16, 64, 256];
+            double[] momenta = [0, 0.9];
+            var net = new FullyConnectedNetSpec { HiddenSizes = [64], Activation = "relu", Initialization = WeightInitialization.He };
+            var configurations = new List<(string Name, int BatchSize, double Momentum, List<ExperimentRun> Runs)>();
+            foreach (int batchSize in batchSizes)
+                foreach (double momentum in momenta)
+                {
+                    string name = $"batch {batchSize}, μ {momentum.ToString(Invariant)}";
+                    var runs = new List<ExperimentRun>();
+                    for (int s = 0; s < settings.Seeds; s++)
+                    {
+                        ulong seed = settings.Seed + (ulong)s;
+                        // Momentum 0 is plain SGD; the same rule for both keeps the comparison to μ alone.
+                        runs.Add(Train($"{name}, seed {seed}", net, "momentum", Lr, batchSize: batchSize, seed: seed, momentum: momentum));
+                        RunValues.Add([batchSize, momentum, seed]);
+                    }
+                    configurations.Add((name, batchSize, momentum, runs));
+                }
+            RunColumns = ["batch size", "momentum", "seed"];
+
+            var finals = configurations.Select(c => c.Runs.Select(r => r.History.TrainAccuracy.Count > 0 ? r.History.TrainAccuracy[^1] : double.NaN).ToArray()).ToList();
+            var means = finals.Select(f => f.Average()).ToList();
+            double best = means.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max();
+            var within = configurations.Where((_, i) => best - means[i] <= settings.Tolerance).Select(c => c.Name).ToArray();
+            SummaryFields["seeds"] = settings.Seeds;
+            SummaryFields["tolerance"] = settings.Tolerance;
+            SummaryFields["best"] = configurations[means.IndexOf(best) is int b and >= 0 ? b : 0].Name;
+            SummaryFields["within_tolerance"] = within;
+
+            string label = $"1×64 relu, lr {Lr.ToString(Invariant)}, mean and min/max over {settings.Seeds} seed{(settings.Seeds == 1 ? "" : "s")}";
+            Files.AddRange(Plots.Bands(Path("loss"), $"Training loss per epoch ({label})", "epoch", "mean mini-batch loss of the epoch",
+                configurations.Select(c => Band(c.Name, c.Runs.Select(r => EpochMeans(r.History.Loss, (data.Train.Count + c.BatchSize - 1) / c.BatchSize)).ToList())).ToList(),
+                integerX: true));
+            Files.AddRange(Plots.Bands(Path("train-accuracy"), $"Training accuracy ({label})", "epoch", "training accuracy",
+                configurations.Select(c => Band(c.Name, c.Runs.Select(r => r.History.TrainAccuracy.ToArray()).ToList())).ToList(), integerX: true));
+
+            ConfigurationColumns = ["run", "batch size", "momentum", "train acc mean", "train acc std", "train acc min", "train acc max",
+                "final loss mean", "test acc mean", "within tolerance"];
+            return (ConfigurationColumns, configurations.Select((c, i) => new object?[]
+            {
+                c.Name, c.BatchSize, c.Momentum, Finite(means[i]), Finite(SampleStandardDeviation(finals[i])), Finite(finals[i].Min()), Finite(finals[i].Max()),
+                Finite(c.Runs.Average(r => r.History.Loss.Count > 0 ? r.History.Loss[^1] : double.NaN)), Finite(c.Runs.Average(r => r.TestAccuracy)),
+                within.Contains(c.Name),
+            }).ToList());
+        }
+
+        // Per index, the mean over runs between their minimum and maximum; runs of one configuration have equal lengths.
+        private static PlotBand Band(string name, List<double[]> perRun)
+        {
+            int length = perRun.Min(r => r.Length);
+            var mean = new double[length];
+            var min = new double[length];
+            var max = new double[length];
+            for (int i = 0; i < length; i++)
+            {
+                mean[i] = perRun.Average(r => r[i]);
+                min[i] = perRun.Min(r => r[i]);
+                max[i] = perRun.Max(r => r[i]);
+            }
+            return new PlotBand(name, Iterations(length), mean, min, max);
+        }
+
+        private static double[] EpochMeans(IReadOnlyList<double> perIteration, int iterationsPerEpoch) =>
+            perIteration.Chunk(iterationsPerEpoch).Select(chunk => chunk.Average()).ToArray();
+
+        // The n − 1 estimate, 0 for a single seed, so that one seed reports no spread rather than NaN.
+        private static double SampleStandardDeviation(double[] values)
+        {
+            if (values.Length < 2) return 0;
+            double mean = values.Average();
+            return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
         }
 
         // Loss, train and validation accuracy of one group of runs. The loss is the data loss, without the L1/L2

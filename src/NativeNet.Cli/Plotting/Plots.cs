@@ -5,7 +5,7 @@ namespace NativeNet.Cli.Plotting;
 
 /// <summary>
 /// The charts the CLI writes, each saved as PNG and SVG side by side: line charts of named series (loss, accuracy,
-/// gradient norm, learning rate) and contour plots with optimizer trajectories.
+/// gradient norm, learning rate), lines with min/max bands (a mean over seeds) and contour plots with optimizer trajectories.
 /// </summary>
 internal static class Plots
 {
@@ -64,6 +64,39 @@ internal static class Plots
             bool endsApart = ends > 1 && endMax - endMin > 0.7 * (yMax - yMin);
             plot.ShowLegend(endsApart ? Alignment.MiddleRight : endsHigh ? Alignment.LowerRight : Alignment.UpperRight);
         }
+        return Save(plot, basePath);
+    }
+
+    /// <summary>
+    /// Writes <c>{basePath}.png</c> and <c>{basePath}.svg</c>: every band's center as a line against x, over a
+    /// translucent fill between its lower and upper curve in the same color.
+    /// </summary>
+    /// <returns>The two paths written.</returns>
+    public static string[] Bands(string basePath, string title, string xLabel, string yLabel, IReadOnlyList<PlotBand> bands, bool integerX = false)
+    {
+        using var plot = NewPlot(title, xLabel, yLabel);
+        if (integerX) plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int b = 0; b < bands.Count; b++)
+        {
+            var band = bands[b];
+            if (band.X.Count != band.Center.Count || band.X.Count != band.Lower.Count || band.X.Count != band.Upper.Count)
+                throw new ArgumentException($"A band needs as many center, lower and upper values as x values (band '{band.Name}').");
+            var kept = Enumerable.Range(0, band.X.Count)
+                .Where(i => double.IsFinite(band.X[i]) && double.IsFinite(band.Center[i]) && double.IsFinite(band.Lower[i]) && double.IsFinite(band.Upper[i]))
+                .ToArray();
+            if (kept.Length == 0) continue;
+            var color = palette.GetColor(b);
+            double[] xs = [.. kept.Select(i => band.X[i])];
+            var fill = plot.Add.FillY(xs, [.. kept.Select(i => band.Lower[i])], [.. kept.Select(i => band.Upper[i])]);
+            fill.FillStyle.Color = color.WithAlpha(0.2);
+            fill.LineStyle.Width = 0;
+            var line = plot.Add.ScatterLine(xs, [.. kept.Select(i => band.Center[i])], color);
+            line.LineWidth = 2;
+            line.MarkerSize = xs.Length <= 60 ? 5 : 0;
+            line.LegendText = band.Name;
+        }
+        if (bands.Count > 0) plot.ShowLegend(Edge.Right);
         return Save(plot, basePath);
     }
 

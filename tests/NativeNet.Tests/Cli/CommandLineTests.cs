@@ -59,6 +59,10 @@ public class CommandLineTests
     [InlineData(new string[] { "train", "--lr-decay", "1.5" }, "--lr-decay must lie in (0, 1] (got 1.5)")]
     [InlineData(new string[] { "experiment", "dropout" }, "'dropout'")]
     [InlineData(new string[] { "experiment" }, "'nativenet experiment' needs NAME")]
+    [InlineData(new string[] { "experiment", "batch-size", "--seeds", "0" }, "--seeds must be a positive integer (got 0)")]
+    [InlineData(new string[] { "experiment", "batch-size", "--tolerance", "-0.1" }, "--tolerance must be non-negative (got -0.1)")]
+    [InlineData(new string[] { "experiment", "overfit", "--samples", "0" }, "--samples must be a positive integer (got 0)")]
+    [InlineData(new string[] { "experiment", "overfit", "--epochs", "0" }, "--epochs must be a positive integer (got 0)")]
     [InlineData(new string[] { "bench", "gemm", "--sizes", "256,0" }, "--sizes: '0' is neither a positive size nor MxKxN")]
     [InlineData(new string[] { "gradcheck", "--tol", "-1" }, "--tol must be positive (got -1)")]
     [InlineData(new string[] { "train", "--activation", "softsign" }, "--activation 'softsign' is not one of ")]
@@ -183,6 +187,10 @@ public class CommandLineTests
         Assert.Equal(new ExperimentSettings("lr-sweep", "o", 5, 2, false), experiment);
         Assert.Equal(0, ExperimentCommand.Create(s => { experiment = s; return 0; }).Parse(["init"]).Invoke());
         Assert.Equal(10, experiment!.Epochs);
+        Assert.Equal(0, ExperimentCommand.Create(s => { experiment = s; return 0; }).Parse(["overfit"]).Invoke());
+        Assert.Equal(new ExperimentSettings("overfit", "runs/experiment", 42, 100, false, 50, 3, 0.01), experiment);
+        Assert.Equal(0, ExperimentCommand.Create(s => { experiment = s; return 0; }).Parse(["batch-size", "--seeds", "2", "--tolerance", "0.05", "--epochs", "3"]).Invoke());
+        Assert.Equal(new ExperimentSettings("batch-size", "runs/experiment", 42, 3, false, 50, 2, 0.05), experiment);
 
         GradcheckSettings? grad = null;
         Assert.Equal(0, GradcheckCommand.Create(s => { grad = s; return 0; }).Parse(["--layer", "dense,relu", "--layer", "batchnorm"]).Invoke());

@@ -10,6 +10,7 @@ public class ExperimentCommandTests
     [InlineData("optimizers", 5, new[] { "loss", "validation-accuracy" })]
     [InlineData("vanishing-gradients", 2, new[] { "gradient-ratio", "layer-grad-norm", "loss", "validation-accuracy" })]
     [InlineData("lr-sweep", 10, new[] { "accuracy-vs-lr", "loss-vs-lr" })]
+    [InlineData("overfit", 1, new[] { "loss", "accuracy" })]
     [InlineData("regularization", 7, new[] { "sgd-loss", "sgd-train-accuracy", "sgd-validation-accuracy", "adam-loss", "adam-train-accuracy", "adam-validation-accuracy" })]
     public void WritesPlotsAndSummary(string name, int runs, string[] plots)
     {
@@ -79,5 +80,86 @@ public class ExperimentCommandTests
         Assert.Equal(0, CliInvocation.Run("experiment", "optimizers", "--epochs", "1", "--seed", "8", "--out", c.Path).ExitCode);
         Assert.Equal(File.ReadAllText(a.File("summary.json")), File.ReadAllText(b.File("summary.json")));
         Assert.NotEqual(File.ReadAllText(a.File("summary.json")), File.ReadAllText(c.File("summary.json")));
+    }
+
+    [Fact]
+    public void OverfitReachesFullTrainingAccuracyOnItsDefaults()
+    {
+        using var dir = new TempDirectory();
+        var run = CliInvocation.Run("experiment", "overfit", "--out", dir.Path, "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var root = JsonDocument.Parse(run.LastOutLine).RootElement;
+        Assert.Equal(1.0, root.GetProperty("train_accuracy").GetDouble());
+        Assert.Equal(50, root.GetProperty("samples").GetInt32());
+        Assert.Equal(100, root.GetProperty("epochs").GetInt32());
+        Assert.True(root.GetProperty("final_loss").GetDouble() < 0.05, run.LastOutLine);
+        Assert.Equal(1.0, root.GetProperty("rows")[0].GetProperty("train_acc").GetDouble());
+        using var summary = JsonDocument.Parse(File.ReadAllText(dir.File("summary.json")));
+        Assert.Equal(1.0, summary.RootElement.GetProperty("train_accuracy").GetDouble());
+        Assert.Contains("train_acc", File.ReadAllLines(dir.File("summary.csv"))[0]);
+    }
+
+    [Fact]
+    public void BatchSizeSummarizesEachConfigurationFromItsSeeds()
+    {
+        using var dir = new TempDirectory();
+        var run = CliInvocation.Run("experiment", "batch-size", "--epochs", "1", "--seeds", "2", "--tolerance", "0.2", "--out", dir.Path, "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var root = JsonDocument.Parse(run.LastOutLine).RootElement;
+        var rows = root.GetProperty("rows").EnumerateArray().ToList();
+        var runs = root.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(6, rows.Count);
+        Assert.Equal(12, runs.Count);
+        Assert.Equal(1 + 6, File.ReadAllLines(dir.File("summary.csv")).Length);
+        Assert.Equal(1 + 12, File.ReadAllLines(dir.File("runs.csv")).Length);
+        double best = rows.Max(r => r.GetProperty("train_acc_mean").GetDouble());
+        var within = root.GetProperty("within_tolerance").EnumerateArray().Select(e => e.GetString()).ToList();
+        foreach (var row in rows)
+        {
+            int batchSize = row.GetProperty("batch_size").GetInt32();
+            double momentum = row.GetProperty("momentum").GetDouble();
+            double[] finals = [.. runs.Where(r => r.GetProperty("batch_size").GetInt32() == batchSize && r.GetProperty("momentum").GetDouble() == momentum)
+                .Select(r => r.GetProperty("train_acc").GetDouble())];
+            Assert.Equal(2, finals.Length);
+            double mean = finals.Average();
+            double std = Math.Sqrt(finals.Sum(v => (v - mean) * (v - mean)) / (finals.Length - 1));
+            Assert.Equal(mean, row.GetProperty("train_acc_mean").GetDouble(), 12);
+            Assert.Equal(std, row.GetProperty("train_acc_std").GetDouble(), 12);
+            Assert.Equal(finals.Min(), row.GetProperty("train_acc_min").GetDouble());
+            Assert.Equal(finals.Max(), row.GetProperty("train_acc_max").GetDouble());
+            bool agrees = best - mean <= 0.2;
+            Assert.Equal(agrees, row.GetProperty("within_tolerance").GetBoolean());
+            Assert.Equal(agrees, within.Contains(row.GetProperty("run").GetString()));
+        }
+        Assert.Equal(new[] { 16, 64, 256 }, rows.Select(r => r.GetProperty("batch_size").GetInt32()).Distinct());
+        foreach (var plot in new[] { "loss", "train-accuracy" })
+        {
+            ImageAssert.ValidPng(dir.File(plot + ".png"));
+            ImageAssert.ValidSvg(dir.File(plot + ".svg"));
+        }
+    }
+
+    [Theory]
+    [InlineData("overfit", "--samples", "20")]
+    [InlineData("batch-size", "--seeds", "1")]
+    public void NewStudiesAreReproducibleFromTheSeed(string name, string option, string value)
+    {
+        using var a = new TempDirectory();
+        using var b = new TempDirectory();
+        var first = CliInvocation.Run("experiment", name, "--epochs", "1", option, value, "--seed", "3", "--out", a.Path, "--json");
+        var second = CliInvocation.Run("experiment", name, "--epochs", "1", option, value, "--seed", "3", "--out", b.Path, "--json");
+        Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first.Error + second.Error);
+        Assert.Equal(first.LastOutLine, second.LastOutLine);
+        Assert.Equal(File.ReadAllText(a.File("summary.json")), File.ReadAllText(b.File("summary.json")));
+    }
+
+    [Fact]
+    public void OverfitWithMoreSamplesThanTheTrainingSplitIsAUsageError()
+    {
+        using var dir = new TempDirectory();
+        var run = CliInvocation.Run("experiment", "overfit", "--samples", "5000", "--out", dir.Path);
+        Assert.Equal(2, run.ExitCode);
+        var error = Assert.Single(run.ErrorLines, l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Contains("--samples 5000 exceeds the 1297 training samples of the digits", error);
     }
 }
