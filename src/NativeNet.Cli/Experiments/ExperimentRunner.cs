@@ -56,7 +56,7 @@ internal static class ExperimentRunner
         string csv = Path.Combine(settings.OutDirectory, "summary.csv");
         string json = Path.Combine(settings.OutDirectory, "summary.json");
         WriteCsv(csv, columns, rows);
-        var fields = new Dictionary<string, object>
+        var fields = new Dictionary<string, object?>
         {
             ["experiment"] = settings.Name,
             ["data"] = "digits",
@@ -131,7 +131,7 @@ internal static class ExperimentRunner
         public List<string> Files { get; } = [];
 
         /// <summary>Study-wide results written into summary.json next to the rows, e.g. <c>max_abs_diff</c>.</summary>
-        public Dictionary<string, object> SummaryFields { get; } = [];
+        public Dictionary<string, object?> SummaryFields { get; } = [];
 
         /// <summary>Set by a study over seeds: the columns of its one row per configuration, which replace the per-run rows.</summary>
         public string[]? ConfigurationColumns { get; private set; }
@@ -278,7 +278,7 @@ internal static class ExperimentRunner
             SummaryFields["train_accuracy"] = accuracy.Count > 0 ? accuracy[^1] : double.NaN;
             SummaryFields["final_loss"] = run.History.Loss.Count > 0 ? run.History.Loss[^1] : double.NaN;
             // The first epoch that fits every sample says how easy the fit was; null when none did.
-            SummaryFields["epochs_to_100"] = firstFull < 0 ? "-" : firstFull + 1;
+            SummaryFields["epochs_to_100"] = firstFull < 0 ? null : firstFull + 1;
 
             string label = $"{settings.Samples} samples, 1×128 relu, Adam lr {Lr.ToString(Invariant)}, batch {OverfitBatchSize}";
             int window = Math.Max(1, run.History.Loss.Count / 40);
