@@ -34,6 +34,18 @@ public class PlotsTests
     }
 
     [Fact]
+    public void AccuracyIsPlottedInPercentLikeTheConsole()
+    {
+        using var dir = new TempDirectory();
+        TrainingPlots.Write(dir.Path, "synthetic", SyntheticRun());
+        Assert.Contains(PlotSeries.AccuracyPercentLabel, File.ReadAllText(dir.File("accuracy.svg")));
+        PlotSeries percent = PlotSeries.Percent("validation", [1, 2, 3], [0.5, 0.875, double.NaN]);
+        Assert.Equal(50, percent.Y[0], 12);
+        Assert.Equal(87.5, percent.Y[1], 12);
+        Assert.True(double.IsNaN(percent.Y[2]));
+    }
+
+    [Fact]
     public void NonFiniteValuesAreSkippedNotDrawn()
     {
         using var dir = new TempDirectory();
