@@ -46,6 +46,23 @@ public class PlotsTests
     }
 
     [Fact]
+    public void AConstantSeriesGetsAnAxisAroundItsOwnValue()
+    {
+        (double bottom, double top) = Plots.FlatSeriesRange(0.01);
+        Assert.Equal(0.009, bottom, 12);
+        Assert.Equal(0.011, top, 12);
+        (bottom, top) = Plots.FlatSeriesRange(-2);
+        Assert.Equal(-2.2, bottom, 12);
+        Assert.Equal(-1.8, top, 12);
+        Assert.Equal((-1.0, 1.0), Plots.FlatSeriesRange(0));
+        using var dir = new TempDirectory();
+        Plots.Lines(dir.File("lr"), "constant", "iteration", "learning rate", [new PlotSeries("lr", [1, 2, 3], [0.01, 0.01, 0.01])]);
+        ImageAssert.ValidPng(dir.File("lr.png"));
+        // The ticks are the value's own neighbourhood, not -1…1 around zero.
+        Assert.Contains("0.01", File.ReadAllText(dir.File("lr.svg")));
+    }
+
+    [Fact]
     public void NonFiniteValuesAreSkippedNotDrawn()
     {
         using var dir = new TempDirectory();
