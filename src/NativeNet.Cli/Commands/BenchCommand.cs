@@ -33,7 +33,7 @@ internal static class BenchCommand
         var useDouble = new Option<bool>("--double") { Description = "Time double instead of float." };
         var transposeA = new Option<bool>("--ta") { Description = "Use op(A) = Aᵀ (A stored K×M)." };
         var transposeB = new Option<bool>("--tb") { Description = "Use op(B) = Bᵀ (B stored N×K)." };
-        var gemmJson = new Option<bool>("--json") { Description = "Print one JSON array of GFLOP/s per shape instead of a table." };
+        var gemmJson = new Option<bool>("--json") { Description = "Print one JSON object (threads, type, gemm_kernel, results: GFLOP/s per shape) instead of a table." };
         var gemmCommand = new Command("gemm", "GFLOP/s of the packed SIMD matrix multiply (best of several batches per shape).") { sizes, gemmThreads, useDouble, transposeA, transposeB, gemmJson };
         if (gemm is not null)
             gemmCommand.SetAction(p => gemm(new GemmBenchOptions(

@@ -79,9 +79,15 @@ internal static class CliOptions
         return option;
     }
 
+    /// <summary>
+    /// The help name of a list of choices, separated by " | ": help wraps only at spaces and otherwise cuts a long
+    /// list such as the activations mid-word on a narrow terminal.
+    /// </summary>
+    public static string ChoicesHelpName(IEnumerable<string> choices) => string.Join(" | ", choices);
+
     public static Option<string> Choice(string name, string description, string defaultValue, params string[] choices)
     {
-        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = string.Join('|', choices) };
+        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = ChoicesHelpName(choices) };
         option.AcceptOnlyFromAmong(choices);
         return option;
     }

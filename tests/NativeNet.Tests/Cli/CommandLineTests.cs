@@ -28,6 +28,26 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void HelpNamesBreakBetweenWordsOnANarrowTerminal()
+    {
+        // Help wraps only at spaces and cuts any longer run mid-word; at 80 columns its first column is about 38 wide.
+        var root = CommandTree.Build(new NativeNet.Cli.Console.CliContext(new StringWriter(), new StringWriter(), interactive: false));
+        var commands = new Stack<Command>([root]);
+        while (commands.TryPop(out Command? command))
+        {
+            foreach (Command sub in command.Subcommands) commands.Push(sub);
+            IEnumerable<(string Name, string? HelpName, string? Description)> symbols =
+                command.Options.Select(o => (o.Name, o.HelpName, o.Description))
+                    .Concat(command.Arguments.Select(a => (a.Name, a.HelpName, a.Description)))
+                    .Append((command.Name, null, command.Description));
+            foreach (var (name, helpName, description) in symbols)
+                foreach (string word in $"{name} <{helpName}> {description}".Split(' '))
+                    Assert.True(word.Length <= 36, $"{command.Name} {name}: '{word}' cannot wrap");
+        }
+        Assert.DoesNotContain("issue", CliInvocation.Run("train", "--help").Out, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void TrainHelpListsEveryOptionOfTheIssue()
     {
         var run = CliInvocation.Run("train", "--help");
