@@ -81,7 +81,7 @@ internal static class TrainCommand
         };
         var classes = CliOptions.OptionalPositiveInt("--classes", "The number of classes of mnist:DIR data (default 10) or csv:FILE data (default: the largest label + 1); labels must lie below it. Other data sets know their own.");
         var seed = CliOptions.Seed();
-        var threads = CliOptions.PositiveInt("--threads", "Worker threads (results do not depend on it).", Environment.ProcessorCount);
+        var threads = CliOptions.TrainingThreads("Worker threads (results do not depend on it).");
         var output = CliOptions.OutDirectory("runs/train", "the checkpoint, histories and plots");
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (a file, or a --out directory holding checkpoint.safetensors) up to --epochs; the model, optimizer, data (with --train-subset), batch size, --drop-last and seed must match.", HelpName = "DIR|FILE" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Train afresh into an --out directory that already holds a checkpoint, replacing it (without this or --resume, train refuses)." };
