@@ -88,11 +88,12 @@ internal static class TrainCommand
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG/SVG plots." };
         var testEveryEpoch = new Option<bool>("--test-every-epoch") { Description = "Also measure the test accuracy after every epoch (and before training), for the history and the accuracy plot; it does not choose the best parameters." };
         var json = CliOptions.Json("test_accuracy, val_accuracy, train_seconds, epochs and more");
+        var useDouble = new Option<bool>("--double") { Description = "Train in float64 instead of float32 (slower; for numerical studies). The checkpoint records the type, and eval and --resume follow it." };
 
         var command = new Command("train", "Train a fully connected network; writes the checkpoint, the histories of loss, accuracy, gradient norm and learning rate, and their plots into --out.")
         {
             data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, schedule, weightDecay, weightDecayMode, l2, l2Convention, l1, epochs, batchSize, dropLast, validation, trainSubset, classes, seed, threads,
-            output, resume, overwrite, restoreBest, testEveryEpoch, noPlots, json,
+            output, resume, overwrite, restoreBest, testEveryEpoch, noPlots, useDouble, json,
         };
         command.Validators.Add(result =>
         {
@@ -109,7 +110,10 @@ internal static class TrainCommand
                 Epochs: p.GetValue(epochs), BatchSize: p.GetValue(batchSize), DropLast: p.GetValue(dropLast), Validation: p.GetValue(validation),
                 TrainSubset: p.GetValue(trainSubset), Classes: p.GetValue(classes), Seed: p.GetValue(seed), Threads: p.GetValue(threads),
                 OutDirectory: p.GetValue(output)!, Resume: p.GetValue(resume), Overwrite: p.GetValue(overwrite), RestoreBest: p.GetValue(restoreBest),
-                Plots: !p.GetValue(noPlots), Json: p.GetValue(json), TestEveryEpoch: p.GetValue(testEveryEpoch))));
+                Plots: !p.GetValue(noPlots), Json: p.GetValue(json), TestEveryEpoch: p.GetValue(testEveryEpoch))
+            {
+                Double = p.GetValue(useDouble),
+            }));
         return command;
     }
 
