@@ -56,7 +56,7 @@ for round in $(seq "$rounds"); do
       flags=()
       [ "${op:0:1}" = T ] && flags+=(--ta)
       [ "${op:1:1}" = T ] && flags+=(--tb)
-      echo "{\"who\":\"nativenet\",\"op\":\"$op\",\"rows\":$("$cli" bench gemm --sizes "${groups[$op]}" --threads "$threads" --json "${flags[@]}")}" >> "$results"
+      echo "{\"who\":\"nativenet\",\"op\":\"$op\",\"report\":$("$cli" bench gemm --sizes "${groups[$op]}" --threads "$threads" --json "${flags[@]}")}" >> "$results"
       OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads /usr/bin/python3 - "$op" "${groups[$op]}" "$threads" >> "$results" <<'PY'
 import json, sys, time
 import numpy as np
@@ -86,9 +86,10 @@ for item in sizes.split(','):
         best = min(best, (time.perf_counter() - s) / per)
         best_cpu = min(best_cpu, (time.process_time() - s_cpu) / per)
     flops = 2.0 * m * n * k
-    rows.append({"m": m, "n": n, "k": k, "threads": threads, "gflops": round(flops / best / 1e9, 2),
+    rows.append({"m": m, "n": n, "k": k, "gflops": round(flops / best / 1e9, 2),
                  "cpu_gflops": round(flops / max(best_cpu, 1e-12) / 1e9, 2)})
-print(json.dumps({"who": "openblas", "op": op, "rows": rows}))
+# The same shape as `nativenet bench gemm --json`, so one reader handles both.
+print(json.dumps({"who": "openblas", "op": op, "report": {"threads": threads, "type": "float", "results": rows}}))
 PY
     done
   done
@@ -101,8 +102,9 @@ path, field, mode = sys.argv[1:]
 data, cpu = {}, {}
 for line in open(path):
     r = json.loads(line)
-    for row in r["rows"]:
-        key = (r["op"], row["m"], row["k"], row["n"], row["threads"])
+    report = r["report"]
+    for row in report["results"]:
+        key = (r["op"], row["m"], row["k"], row["n"], report["threads"])
         for table, name in ((data, field), (cpu, "cpu_gflops")):
             cell = table.setdefault(key, {})
             cell[r["who"]] = max(cell.get(r["who"], 0), row.get(name, 0))

@@ -36,24 +36,26 @@ public static class GemmBench
                 (double gflops, double cpuGflops) = options.Double
                     ? Measure<double>(m, k, n, options.TransposeA, options.TransposeB, options.Threads)
                     : Measure<float>(m, k, n, options.TransposeA, options.TransposeB, options.Threads);
-                results.Add(new GemmBenchResult(m, n, k, options.Threads, options.TransposeA, options.TransposeB,
-                    options.Double ? "double" : "float", Math.Round(gflops, 2))
+                results.Add(new GemmBenchResult(m, n, k, options.TransposeA, options.TransposeB, Math.Round(gflops, 2))
                 {
                     CpuGflops = Math.Round(cpuGflops, 2),
-                    FmaPeakGflopsPerThread = peak is double p ? Math.Round(p, 2) : null,
                 });
             }
             if (options.Json)
             {
-                output.WriteLine(JsonSerializer.Serialize(results, GemmBenchJsonContext.Default.ListGemmBenchResult));
+                var report = new GemmBenchReport(options.Threads, options.Double ? "double" : "float", results)
+                {
+                    FmaPeakGflopsPerThread = peak is double roofline ? Math.Round(roofline, 2) : null,
+                };
+                output.WriteLine(JsonSerializer.Serialize(report, GemmBenchJsonContext.Default.GemmBenchReport));
                 return;
             }
             output.WriteLine($"kernel {Gemm.KernelName}" + (peak is double roof ? $", FMA peak {roof:F1} GFLOP/s per thread (float)" : ""));
             output.WriteLine($"{"m",6} {"k",6} {"n",6} {"op",4} {"threads",7} {"GFLOP/s",9} {"of peak",8}");
             foreach (GemmBenchResult r in results)
             {
-                string ofPeak = peak is double p && !options.Double ? $"{r.Gflops / (p * r.Threads):P0}" : "";
-                output.WriteLine($"{r.M,6} {r.K,6} {r.N,6} {(r.TransposeA ? "T" : "N") + (r.TransposeB ? "T" : "N"),4} {r.Threads,7} {r.Gflops,9:F1} {ofPeak,8}");
+                string ofPeak = peak is double p && !options.Double ? $"{r.Gflops / (p * options.Threads):P0}" : "";
+                output.WriteLine($"{r.M,6} {r.K,6} {r.N,6} {(r.TransposeA ? "T" : "N") + (r.TransposeB ? "T" : "N"),4} {options.Threads,7} {r.Gflops,9:F1} {ofPeak,8}");
             }
         }
         finally

@@ -2,6 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace NativeNet.Cli.Bench;
 
-/// <summary>Source-generated JSON metadata for the bench results (no reflection at run time).</summary>
-[JsonSerializable(typeof(List<GemmBenchResult>))]
+/// <summary>Source-generated JSON metadata for <see cref="GemmBenchReport"/> (no reflection at run time).</summary>
+[JsonSerializable(typeof(GemmBenchReport))]
 public sealed partial class GemmBenchJsonContext : JsonSerializerContext;

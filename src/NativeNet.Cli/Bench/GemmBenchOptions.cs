@@ -3,7 +3,7 @@ namespace NativeNet.Cli.Bench;
 /// <summary>Parsed options of <c>nativenet bench gemm</c>.</summary>
 /// <param name="Shapes">Products to time, each (m, k, n): C[m×n] = A[m×k]·B[k×n].</param>
 /// <param name="Threads">Thread count (<see cref="NativeNet.Kernels.Parallelism.ThreadCount"/>) to run with.</param>
-/// <param name="Json">Print one JSON array instead of a table.</param>
+/// <param name="Json">Print one JSON object (<see cref="GemmBenchReport"/>) instead of a table.</param>
 /// <param name="Double">Time double instead of float.</param>
 /// <param name="TransposeA">Use op(A) = Aᵀ (A stored k×m).</param>
 /// <param name="TransposeB">Use op(B) = Bᵀ (B stored n×k).</param>

@@ -32,6 +32,26 @@ public sealed record TrainWorkload(string Name, int[] LayerSizes, Normalization 
     public string Shape => string.Join('-', LayerSizes);
 
     /// <summary>
+    /// The architecture with runs of three or more equal hidden widths written once, as <c>3072-200×10-10</c>: short
+    /// enough for help to wrap it in a narrow column.
+    /// </summary>
+    public string CompactShape
+    {
+        get
+        {
+            var parts = new List<string>();
+            for (int i = 0; i < LayerSizes.Length;)
+            {
+                int run = 1;
+                while (i + run < LayerSizes.Length && LayerSizes[i + run] == LayerSizes[i]) run++;
+                parts.AddRange(run >= 3 ? [$"{LayerSizes[i]}×{run}"] : Enumerable.Repeat(LayerSizes[i].ToString(System.Globalization.CultureInfo.InvariantCulture), run));
+                i += run;
+            }
+            return string.Join('-', parts);
+        }
+    }
+
+    /// <summary>
     /// Builds the network: per hidden layer Linear, the normalization, the activation (fused into the normalize pass, or
     /// into the GEMM epilogue without normalization) and dropout; then the output Linear.
     /// </summary>
@@ -67,6 +87,6 @@ public sealed record TrainWorkload(string Name, int[] LayerSizes, Normalization 
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Name}: {Shape}{Normalization switch { Normalization.Batch => ", batch norm", Normalization.Layer => ", layer norm", _ => "" }}, {Activation}"
+        $"{Name}: {CompactShape}{Normalization switch { Normalization.Batch => ", batch norm", Normalization.Layer => ", layer norm", _ => "" }}, {Activation}"
         + $"{(DropProbability > 0 ? $", dropout {DropProbability}" : "")}, {Optimizer}, batch {BatchSize}";
 }

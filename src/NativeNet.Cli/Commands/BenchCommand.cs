@@ -29,11 +29,11 @@ internal static class BenchCommand
                 result.AddError(e.Message.TrimEnd('.'));
             }
         });
-        var gemmThreads = CliOptions.PositiveInt("--threads", "Worker threads.", Environment.ProcessorCount);
+        var gemmThreads = CliOptions.BenchmarkThreads("Worker threads.");
         var useDouble = new Option<bool>("--double") { Description = "Time double instead of float." };
         var transposeA = new Option<bool>("--ta") { Description = "Use op(A) = Aᵀ (A stored K×M)." };
         var transposeB = new Option<bool>("--tb") { Description = "Use op(B) = Bᵀ (B stored N×K)." };
-        var gemmJson = new Option<bool>("--json") { Description = "Print one JSON array of GFLOP/s per shape instead of a table." };
+        var gemmJson = new Option<bool>("--json") { Description = "Print one JSON object (threads, type, gemm_kernel, results: GFLOP/s per shape) instead of a table." };
         var gemmCommand = new Command("gemm", "GFLOP/s of the packed SIMD matrix multiply (best of several batches per shape).") { sizes, gemmThreads, useDouble, transposeA, transposeB, gemmJson };
         if (gemm is not null)
             gemmCommand.SetAction(p => gemm(new GemmBenchOptions(
@@ -41,7 +41,7 @@ internal static class BenchCommand
 
         var workload = CliOptions.Choice("--workload", "Training workload: " + string.Join("; ", TrainWorkloads.All.Select(w => w.ToString())) + ".",
             TrainWorkloads.All[0].Name, [.. TrainWorkloads.Names]);
-        var trainThreads = CliOptions.PositiveInt("--threads", "Worker threads.", 1);
+        var trainThreads = CliOptions.BenchmarkThreads("Worker threads.");
         var seconds = CliOptions.Positive("--seconds", "Timed seconds after warm-up.", 3);
         var trainJson = CliOptions.Json("workload, threads, samples_per_second and allocated_bytes_per_step");
         var trainCommand = new Command("train", "Steady-state training throughput (samples/s) and allocation per step of a classic workload.") { workload, trainThreads, seconds, trainJson };
@@ -49,7 +49,7 @@ internal static class BenchCommand
             trainCommand.SetAction(p => train(new TrainBenchOptions(p.GetValue(workload)!, p.GetValue(trainThreads), p.GetValue(seconds), p.GetValue(trainJson))));
 
         var batchSizes = CliOptions.PositiveIntList("--batch-sizes", "Samples per prediction call, one measurement each.", "1,32");
-        var inferThreads = CliOptions.PositiveInt("--threads", "Predictors running at once, one per thread, over one shared model.", 1);
+        var inferThreads = CliOptions.BenchmarkThreads("Predictors running at once, one per thread, over one shared model.");
         var inferSeconds = CliOptions.Positive("--seconds", "Timed seconds per batch size after warm-up.", 2);
         var inferJson = CliOptions.Json("the model, threads, GEMM kernel and per batch size microseconds_per_call, samples_per_second and allocated_bytes_per_call");
         var inferCommand = new Command("infer", $"Prediction latency and throughput of the {InferBench.Model} MLP through Predictor.") { batchSizes, inferThreads, inferSeconds, inferJson };

@@ -34,6 +34,17 @@ internal static class CliOptions
     public static Option<int> PositiveInt(string name, string description, int defaultValue) =>
         CheckedInt(name, description, defaultValue, v => v > 0, "must be a positive integer");
 
+    /// <summary>
+    /// <c>--threads</c> of a benchmark: 1 by default, so that its figures compare across machines and runs; the help
+    /// states the rule that every command follows.
+    /// </summary>
+    public static Option<int> BenchmarkThreads(string description) =>
+        PositiveInt("--threads", description + " Benchmarks default to 1 thread so their figures are comparable; training defaults to the processor count.", 1);
+
+    /// <summary><c>--threads</c> of a training command: the processor count by default, to train as fast as the machine allows.</summary>
+    public static Option<int> TrainingThreads(string description) =>
+        PositiveInt("--threads", description + " Training defaults to the processor count; benchmarks to 1 thread.", Environment.ProcessorCount);
+
     public static Option<int> NonNegativeInt(string name, string description, int defaultValue) =>
         CheckedInt(name, description, defaultValue, v => v >= 0, "must be a non-negative integer");
 
@@ -79,9 +90,15 @@ internal static class CliOptions
         return option;
     }
 
+    /// <summary>
+    /// The help name of a list of choices, separated by " | ": help wraps only at spaces and otherwise cuts a long
+    /// list such as the activations mid-word on a narrow terminal.
+    /// </summary>
+    public static string ChoicesHelpName(IEnumerable<string> choices) => string.Join(" | ", choices);
+
     public static Option<string> Choice(string name, string description, string defaultValue, params string[] choices)
     {
-        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = string.Join('|', choices) };
+        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = ChoicesHelpName(choices) };
         option.AcceptOnlyFromAmong(choices);
         return option;
     }

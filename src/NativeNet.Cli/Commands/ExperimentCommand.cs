@@ -27,6 +27,7 @@ internal static class ExperimentCommand
     {
         var name = new Argument<string>("NAME")
         {
+            HelpName = CliOptions.ChoicesHelpName(Names),
             Description = "batchnorm (with vs without batch normalization), init (initializations compared), optimizers (every rule on one network), " +
                           "vanishing-gradients (per-layer gradient norms, sigmoid vs relu), lr-sweep (final accuracy against learning rate), " +
                           "regularization (SGD with weight decay, L1 or L2, whose weight decay and ½-convention L2 give identical parameters; Adam with coupled decay or L2 against AdamW), " +

@@ -20,7 +20,7 @@ internal static class TrainCommand
     /// while layers with parameters or shape changes are classes declared with [Layer]. Names are case-insensitive
     /// and '-' stands for '_'.
     /// </summary>
-    public static string ActivationNames => string.Join('|', LayerRegistry.Layers.Where(IsActivation).Select(d => d.Name));
+    public static IReadOnlyList<string> ActivationNames => LayerRegistry.Layers.Where(IsActivation).Select(d => d.Name).ToArray();
 
     /// <summary>The registry's own name for activation <paramref name="name"/> (an alias or a spelling with '-'), or null if unknown.</summary>
     public static string? CanonicalActivation(string name) =>
@@ -34,11 +34,11 @@ internal static class TrainCommand
     {
         var data = new Option<DataSpec>("--data") { Description = "Dataset: " + DataSpec.HelpText + ".", HelpName = "SPEC", DefaultValueFactory = _ => new DataSpec("digits", null, false), CustomParser = DataSpec.Parse };
         var hidden = CliOptions.PositiveIntList("--hidden", "Hidden layer widths.", "256,128");
-        var activation = new Option<string>("--activation") { Description = "Hidden-layer activation: any registered elementwise layer or alias.", DefaultValueFactory = _ => "relu", HelpName = ActivationNames };
+        var activation = new Option<string>("--activation") { Description = "Hidden-layer activation: any registered elementwise layer or alias.", DefaultValueFactory = _ => "relu", HelpName = CliOptions.ChoicesHelpName(ActivationNames) };
         activation.Validators.Add(result =>
         {
             if (CliOptions.TryGetValue(result, out string? name) && name is not null && CanonicalActivation(name) is null)
-                result.AddError($"--activation '{name}' is not one of {ActivationNames.Replace("|", ", ", StringComparison.Ordinal)}");
+                result.AddError($"--activation '{name}' is not one of {string.Join(", ", ActivationNames)}");
         });
         var norm = CliOptions.Choice("--norm", "Normalization after each hidden affine layer.", "none", Norms);
         var dropout = CliOptions.UnitInterval("--dropout", "Dropout probability after each hidden layer (0 = off).", 0);
@@ -54,7 +54,7 @@ internal static class TrainCommand
         {
             Description = "How --weight-decay enters the update, with Δ the rule's step: coupled (λ·w added to the gradient, PyTorch's weight_decay), " +
                           "decoupled (w ← w·(1 − η·λ) − Δ, AdamW's) or unscaled (w ← w·(1 − λ) − Δ, i.e. θ ← θ − η∇J − λθ). Default: decoupled for adamw, coupled otherwise.",
-            HelpName = string.Join('|', WeightDecayModes),
+            HelpName = CliOptions.ChoicesHelpName(WeightDecayModes),
         };
         weightDecayMode.AcceptOnlyFromAmong(WeightDecayModes);
         var l2 = CliOptions.NonNegative("--l2", "L2 penalty λ on weights (not biases), added to the loss and its gradient; --l2-convention sets the ½.", 0).FitsFloat();
@@ -76,23 +76,24 @@ internal static class TrainCommand
         {
             Description = "End with the parameters of the best validation accuracy (true) or of the last epoch (false); the checkpoint keeps both, and eval evaluates the ones train reports. " +
                           $"Default: {(restoreBestDefault ? "true" : "false")}, as the library's SolverOptions.RestoreBestParameters.",
-            HelpName = "true|false",
+            HelpName = CliOptions.ChoicesHelpName(["true", "false"]),
             DefaultValueFactory = _ => restoreBestDefault,
         };
         var classes = CliOptions.OptionalPositiveInt("--classes", "The number of classes of mnist:DIR data (default 10) or csv:FILE data (default: the largest label + 1); labels must lie below it. Other data sets know their own.");
         var seed = CliOptions.Seed();
-        var threads = CliOptions.PositiveInt("--threads", "Worker threads (results do not depend on it).", Environment.ProcessorCount);
+        var threads = CliOptions.TrainingThreads("Worker threads (results do not depend on it).");
         var output = CliOptions.OutDirectory("runs/train", "the checkpoint, histories and plots");
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (a file, or a --out directory holding checkpoint.safetensors) up to --epochs; the model, optimizer, data (with --train-subset), batch size, --drop-last and seed must match.", HelpName = "DIR|FILE" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Train afresh into an --out directory that already holds a checkpoint, replacing it (without this or --resume, train refuses)." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG/SVG plots." };
         var testEveryEpoch = new Option<bool>("--test-every-epoch") { Description = "Also measure the test accuracy after every epoch (and before training), for the history and the accuracy plot; it does not choose the best parameters." };
         var json = CliOptions.Json("test_accuracy, val_accuracy, train_seconds, epochs and more");
+        var useDouble = new Option<bool>("--double") { Description = "Train in float64 instead of float32 (slower; for numerical studies). The checkpoint records the type, and eval and --resume follow it." };
 
-        var command = new Command("train", "Train a fully connected network; writes the checkpoint, the loss/accuracy/gradient-norm/learning-rate histories and their plots into --out.")
+        var command = new Command("train", "Train a fully connected network; writes the checkpoint, the histories of loss, accuracy, gradient norm and learning rate, and their plots into --out.")
         {
             data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, schedule, weightDecay, weightDecayMode, l2, l2Convention, l1, epochs, batchSize, dropLast, validation, trainSubset, classes, seed, threads,
-            output, resume, overwrite, restoreBest, testEveryEpoch, noPlots, json,
+            output, resume, overwrite, restoreBest, testEveryEpoch, noPlots, useDouble, json,
         };
         command.Validators.Add(result =>
         {
@@ -109,7 +110,10 @@ internal static class TrainCommand
                 Epochs: p.GetValue(epochs), BatchSize: p.GetValue(batchSize), DropLast: p.GetValue(dropLast), Validation: p.GetValue(validation),
                 TrainSubset: p.GetValue(trainSubset), Classes: p.GetValue(classes), Seed: p.GetValue(seed), Threads: p.GetValue(threads),
                 OutDirectory: p.GetValue(output)!, Resume: p.GetValue(resume), Overwrite: p.GetValue(overwrite), RestoreBest: p.GetValue(restoreBest),
-                Plots: !p.GetValue(noPlots), Json: p.GetValue(json), TestEveryEpoch: p.GetValue(testEveryEpoch))));
+                Plots: !p.GetValue(noPlots), Json: p.GetValue(json), TestEveryEpoch: p.GetValue(testEveryEpoch))
+            {
+                Double = p.GetValue(useDouble),
+            }));
         return command;
     }
 

@@ -39,4 +39,8 @@ internal sealed record TrainSettings(
     bool RestoreBest,
     bool Plots,
     bool Json,
-    bool TestEveryEpoch);
+    bool TestEveryEpoch)
+{
+    /// <summary>Train in float64 instead of float32 (<c>--double</c>); the checkpoint records the type as its dtype.</summary>
+    public bool Double { get; init; }
+}

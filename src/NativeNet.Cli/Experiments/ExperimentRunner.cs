@@ -163,8 +163,8 @@ internal static class ExperimentRunner
             int window = Math.Max(1, Runs.Max(r => r.History.Loss.Count) / 40);
             Files.AddRange(Plots.Lines(Path("loss"), $"Training loss ({label})", "iteration", "mini-batch loss",
                 Runs.Select(r => new PlotSeries(r.Name, Iterations(r.History.Loss.Count), r.History.Loss)).ToList(), window));
-            Files.AddRange(Plots.Lines(Path("validation-accuracy"), $"Validation accuracy ({label})", "epoch", "validation accuracy",
-                Runs.Select(r => new PlotSeries(r.Name, Iterations(r.History.ValidationAccuracy.Count), r.History.ValidationAccuracy)).ToList(), integerX: true));
+            Files.AddRange(Plots.Lines(Path("validation-accuracy"), $"Validation accuracy ({label})", "epoch", "validation " + PlotSeries.AccuracyPercentLabel,
+                Runs.Select(r => PlotSeries.Percent(r.Name, Iterations(r.History.ValidationAccuracy.Count), r.History.ValidationAccuracy)).ToList(), integerX: true));
         }
 
         public (string[], List<object?[]>) BatchNorm()
@@ -221,10 +221,10 @@ internal static class ExperimentRunner
             double[] rates = [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1, 3];
             foreach (double lr in rates) Train($"lr {lr.ToString(Invariant)}", net, "momentum", lr);
             var logRates = rates.Select(Math.Log10).ToArray();
-            Files.AddRange(Plots.Lines(Path("accuracy-vs-lr"), "Final accuracy against learning rate (2×64 relu, momentum 0.9)", "log10 learning rate", "accuracy",
+            Files.AddRange(Plots.Lines(Path("accuracy-vs-lr"), "Final accuracy against learning rate (2×64 relu, momentum 0.9)", "log10 learning rate", PlotSeries.AccuracyPercentLabel,
                 [
-                    new PlotSeries("validation", logRates, Runs.Select(r => r.ValidationAccuracy).ToArray()),
-                    new PlotSeries("test", logRates, Runs.Select(r => r.TestAccuracy).ToArray()),
+                    PlotSeries.Percent("validation", logRates, Runs.Select(r => r.ValidationAccuracy).ToArray()),
+                    PlotSeries.Percent("test", logRates, Runs.Select(r => r.TestAccuracy).ToArray()),
                 ]));
             Files.AddRange(Plots.Lines(Path("loss-vs-lr"), "Final training loss against learning rate", "log10 learning rate", "log10 final mini-batch loss",
                 [new PlotSeries("final loss", logRates, Runs.Select(r => r.History.Loss.Count > 0 ? Log10(r.History.Loss[^1]) : double.NaN).ToArray())]));
@@ -375,10 +375,10 @@ internal static class ExperimentRunner
             int window = Math.Max(1, runs.Max(r => r.DataLoss.Count) / 40);
             Files.AddRange(Plots.Lines(Path($"{group}-loss"), $"Training loss ({label})", "iteration", "mini-batch data loss (penalty excluded)",
                 runs.Select(r => new PlotSeries(r.Name, Iterations(r.DataLoss.Count), r.DataLoss)).ToList(), window));
-            Files.AddRange(Plots.Lines(Path($"{group}-train-accuracy"), $"Training accuracy ({label})", "epoch", "training accuracy",
-                runs.Select(r => new PlotSeries(r.Name, Iterations(r.History.TrainAccuracy.Count), r.History.TrainAccuracy)).ToList(), integerX: true));
-            Files.AddRange(Plots.Lines(Path($"{group}-validation-accuracy"), $"Validation accuracy ({label})", "epoch", "validation accuracy",
-                runs.Select(r => new PlotSeries(r.Name, Iterations(r.History.ValidationAccuracy.Count), r.History.ValidationAccuracy)).ToList(), integerX: true));
+            Files.AddRange(Plots.Lines(Path($"{group}-train-accuracy"), $"Training accuracy ({label})", "epoch", "training " + PlotSeries.AccuracyPercentLabel,
+                runs.Select(r => PlotSeries.Percent(r.Name, Iterations(r.History.TrainAccuracy.Count), r.History.TrainAccuracy)).ToList(), integerX: true));
+            Files.AddRange(Plots.Lines(Path($"{group}-validation-accuracy"), $"Validation accuracy ({label})", "epoch", "validation " + PlotSeries.AccuracyPercentLabel,
+                runs.Select(r => PlotSeries.Percent(r.Name, Iterations(r.History.ValidationAccuracy.Count), r.History.ValidationAccuracy)).ToList(), integerX: true));
         }
 
         private double EpochMean(double[] perIteration, int epoch)

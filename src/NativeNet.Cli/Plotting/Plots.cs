@@ -55,6 +55,14 @@ internal static class Plots
                 if (legend) line.LegendText = series[s].Name;
             }
         }
+        // ScottPlot spans a flat line over ±1 around it, which squashes a constant learning rate of 0.01 onto the
+        // middle of a -1…1 axis where it reads as 0; give it an axis scaled to its own value instead.
+        if (ends > 0 && yMin == yMax)
+        {
+            plot.Axes.AutoScale();
+            (double bottom, double top) = FlatSeriesRange(yMin);
+            plot.Axes.SetLimitsY(bottom, top);
+        }
         // One or two curves end on the right: the legend fits in the corner they leave free; more get a side panel.
         if (legend && series.Count > 2) plot.ShowLegend(Edge.Right);
         else if (legend && ends > 0)
@@ -65,6 +73,13 @@ internal static class Plots
             plot.ShowLegend(endsApart ? Alignment.MiddleRight : endsHigh ? Alignment.LowerRight : Alignment.UpperRight);
         }
         return Save(plot, basePath);
+    }
+
+    /// <summary>The y-axis range for a series whose every value is <paramref name="value"/>: ±10 % of it (±1 around 0).</summary>
+    internal static (double Bottom, double Top) FlatSeriesRange(double value)
+    {
+        double half = value == 0 ? 1 : 0.1 * Math.Abs(value);
+        return (value - half, value + half);
     }
 
     /// <summary>

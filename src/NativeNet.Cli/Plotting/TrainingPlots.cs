@@ -1,6 +1,6 @@
 namespace NativeNet.Cli.Plotting;
 
-/// <summary>The four charts of a training run: loss, accuracy, gradient norm and learning rate, each as PNG and SVG.</summary>
+/// <summary>The four charts of a training run: loss, accuracy (in percent), gradient norm and learning rate, each as PNG and SVG.</summary>
 internal static class TrainingPlots
 {
     /// <summary>Writes <c>loss</c>, <c>accuracy</c>, <c>grad-norm</c> and <c>learning-rate</c> (.png and .svg) into <paramref name="directory"/>.</summary>
@@ -15,10 +15,10 @@ internal static class TrainingPlots
         bool validationLoss = curves.ValidationLoss.Count > 0 && curves.ValidationLoss.Count == curves.EpochEndIterations.Count && curves.ValidationLoss.Any(double.IsFinite);
         if (validationLoss) loss.Add(new PlotSeries("validation loss (epoch end)", curves.EpochEndIterations, curves.ValidationLoss));
         files.AddRange(Plots.Lines(Path.Combine(directory, "loss"), $"{(validationLoss ? "Loss" : "Training loss")} ({title})", "iteration", "loss", loss, window));
-        var accuracy = new List<PlotSeries> { new("training", curves.Epochs, curves.TrainAccuracy), new("validation", curves.Epochs, curves.ValidationAccuracy) };
+        var accuracy = new List<PlotSeries> { PlotSeries.Percent("training", curves.Epochs, curves.TrainAccuracy), PlotSeries.Percent("validation", curves.Epochs, curves.ValidationAccuracy) };
         if (curves.TestAccuracy.Count == curves.Epochs.Count && curves.TestAccuracy.Any(double.IsFinite))
-            accuracy.Add(new PlotSeries("test", curves.Epochs, curves.TestAccuracy));
-        files.AddRange(Plots.Lines(Path.Combine(directory, "accuracy"), $"Accuracy ({title})", "epoch", "accuracy", accuracy, integerX: true));
+            accuracy.Add(PlotSeries.Percent("test", curves.Epochs, curves.TestAccuracy));
+        files.AddRange(Plots.Lines(Path.Combine(directory, "accuracy"), $"Accuracy ({title})", "epoch", PlotSeries.AccuracyPercentLabel, accuracy, integerX: true));
         files.AddRange(Plots.Lines(Path.Combine(directory, "grad-norm"), $"Gradient norm ({title})", "iteration", "global gradient L2 norm (full minibatches)",
             [new PlotSeries("gradient norm", curves.Iterations, curves.GradientNorm)], window));
         files.AddRange(Plots.Lines(Path.Combine(directory, "learning-rate"), $"Learning rate ({title})", "iteration", "learning rate",

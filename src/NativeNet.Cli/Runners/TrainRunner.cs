@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using NativeNet.Cli.Commands;
 using NativeNet.Cli.Console;
@@ -6,6 +7,7 @@ using NativeNet.Cli.DataSources;
 using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Plotting;
 using NativeNet.Cli.Schedules;
+using NativeNet.Data;
 using NativeNet.IO;
 using NativeNet.Kernels;
 using NativeNet.Losses;
@@ -101,7 +103,17 @@ internal static class TrainRunner
         var spec = Spec(settings, data.Train.SampleLength, data.Classes);
         var hyperparameters = Hyperparameters(settings, data.ValidationCount);
         if (resumeFrom is not null) CheckResumable(resumeFrom, spec, hyperparameters);
-        var model = FullyConnectedNet.Build<float>(spec);
+        // The data is read and preprocessed in float either way, so --double changes only the arithmetic of training.
+        return settings.Double
+            ? Train(context, settings, data, data.Train.Cast<double>(), data.Validation?.Cast<double>(), data.Test.Cast<double>(), spec, hyperparameters, resumeFrom, checkpoint)
+            : Train(context, settings, data, data.Train, data.Validation, data.Test, spec, hyperparameters, resumeFrom, checkpoint);
+    }
+
+    private static int Train<T>(CliContext context, TrainSettings settings, TrainingData data, Dataset<T> train, Dataset<T>? validationData, Dataset<T> test,
+        FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters, string? resumeFrom, string checkpoint)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var model = FullyConnectedNet.Build<T>(spec);
         var optimizer = OptimizerCatalog.Create(settings.Optimizer, model.Parameters, settings.LearningRate, settings.Momentum, settings.WeightDecay,
             OptimizerCatalog.ParseWeightDecayMode(settings.WeightDecayMode));
         var options = new SolverOptions
@@ -116,9 +128,9 @@ internal static class TrainRunner
             TrainAccuracySamples = 1000,
             Penalty = Penalty(settings),
         };
-        var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), optimizer, data.Train, data.Validation, options)
+        var solver = new Solver<T>(model, new SoftmaxCrossEntropyLoss<T>(), optimizer, train, validationData, options)
         {
-            MonitoredTestData = settings.TestEveryEpoch ? data.Test : null,
+            MonitoredTestData = settings.TestEveryEpoch ? test : null,
         };
         var metadata = new Dictionary<string, string>
         {
@@ -175,8 +187,8 @@ internal static class TrainRunner
             Checkpoint.Save(solver, checkpoint, metadata);
             if (settings.RestoreBest) solver.RestoreBestParameters();
         }
-        double testAccuracy = Evaluator.Accuracy(model, data.Test);
-        double? validationAccuracy = data.Validation is null ? null : Evaluator.Accuracy(model, data.Validation);
+        double testAccuracy = Evaluator.Accuracy(model, test);
+        double? validationAccuracy = validationData is null ? null : Evaluator.Accuracy(model, validationData);
 
         var files = new List<string>();
         if (savedEpoch is not null || result.Reason == StopReason.Cancelled) files.Add(checkpoint);

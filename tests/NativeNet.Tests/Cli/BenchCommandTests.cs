@@ -10,7 +10,8 @@ public class BenchCommandTests
         var run = CliInvocation.Run("bench", "gemm", "--sizes", "16,8x4x12", "--threads", "1", "--json");
         Assert.True(run.ExitCode == 0, run.Error);
         using var json = JsonDocument.Parse(run.LastOutLine);
-        Assert.Equal(2, json.RootElement.GetArrayLength());
+        Assert.Equal(JsonValueKind.Object, json.RootElement.ValueKind);
+        Assert.Equal(2, json.RootElement.GetProperty("results").GetArrayLength());
         Assert.DoesNotContain('\u001b', run.Out);
     }
 }

@@ -28,6 +28,42 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void BenchmarksDefaultToOneThreadAndTrainingToTheProcessorCount()
+    {
+        NativeNet.Cli.Bench.GemmBenchOptions? gemm = null;
+        NativeNet.Cli.Bench.TrainBenchOptions? train = null;
+        NativeNet.Cli.Bench.InferBenchOptions? infer = null;
+        var bench = BenchCommand.Create(s => { gemm = s; return 0; }, s => { train = s; return 0; }, s => { infer = s; return 0; });
+        Assert.Equal(0, bench.Parse(["gemm"]).Invoke());
+        Assert.Equal(0, bench.Parse(["train", "--workload", "mnist-small"]).Invoke());
+        Assert.Equal(0, bench.Parse(["infer"]).Invoke());
+        Assert.Equal((1, 1, 1), (gemm!.Threads, train!.Threads, infer!.Threads));
+        Assert.Contains("Training defaults to the processor count", CliInvocation.Run("train", "--help").Out);
+        foreach (string command in new[] { "gemm", "train", "infer" })
+            Assert.Contains("Benchmarks default to 1 thread", CliInvocation.Run("bench", command, "--help").Out);
+    }
+
+    [Fact]
+    public void HelpNamesBreakBetweenWordsOnANarrowTerminal()
+    {
+        // Help wraps only at spaces and cuts any longer run mid-word; at 80 columns its first column is about 38 wide.
+        var root = CommandTree.Build(new NativeNet.Cli.Console.CliContext(new StringWriter(), new StringWriter(), interactive: false));
+        var commands = new Stack<Command>([root]);
+        while (commands.TryPop(out Command? command))
+        {
+            foreach (Command sub in command.Subcommands) commands.Push(sub);
+            IEnumerable<(string Name, string? HelpName, string? Description)> symbols =
+                command.Options.Select(o => (o.Name, o.HelpName, o.Description))
+                    .Concat(command.Arguments.Select(a => (a.Name, a.HelpName, a.Description)))
+                    .Append((command.Name, null, command.Description));
+            foreach (var (name, helpName, description) in symbols)
+                foreach (string word in $"{name} <{helpName}> {description}".Split(' '))
+                    Assert.True(word.Length <= 36, $"{command.Name} {name}: '{word}' cannot wrap");
+        }
+        Assert.DoesNotContain("issue", CliInvocation.Run("train", "--help").Out, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void TrainHelpListsEveryOptionOfTheIssue()
     {
         var run = CliInvocation.Run("train", "--help");

@@ -35,6 +35,28 @@ public class EvalCommandTests
     }
 
     [Fact]
+    public void TrainDoubleWritesAFloat64CheckpointThatEvalAndResumeRead()
+    {
+        using var dir = new TempDirectory();
+        var train = CliInvocation.Run("train", "--double", "--hidden", "16", "--batch-size", "64", "--epochs", "1", "--no-plots", "--out", dir.Path, "--json");
+        Assert.True(train.ExitCode == 0, train.Error);
+        double trained = JsonDocument.Parse(train.LastOutLine).RootElement.GetProperty("test_accuracy").GetDouble();
+        string checkpoint = dir.File("checkpoint.safetensors");
+        Assert.Equal("float64", NativeNet.Training.Checkpoint.ReadMetadata(checkpoint)["dtype"]);
+
+        var eval = CliInvocation.Run("eval", checkpoint, "--json");
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        Assert.Equal(trained, JsonDocument.Parse(eval.LastOutLine).RootElement.GetProperty("accuracy").GetDouble());
+
+        var resumed = CliInvocation.Run("train", "--double", "--hidden", "16", "--batch-size", "64", "--epochs", "2", "--no-plots", "--out", dir.Path, "--resume", dir.Path);
+        Assert.True(resumed.ExitCode == 0, resumed.Error);
+        // Resuming the float64 checkpoint in float32 fails on the tensors' dtype instead of converting silently.
+        var asFloat = CliInvocation.Run("train", "--hidden", "16", "--batch-size", "64", "--epochs", "3", "--no-plots", "--out", dir.Path, "--resume", dir.Path);
+        Assert.NotEqual(0, asFloat.ExitCode);
+        Assert.Single(asFloat.ErrorLines);
+    }
+
+    [Fact]
     public void BadCheckpointsAreOneLineWithExitCode1()
     {
         using var dir = new TempDirectory();

@@ -34,6 +34,35 @@ public class PlotsTests
     }
 
     [Fact]
+    public void AccuracyIsPlottedInPercentLikeTheConsole()
+    {
+        using var dir = new TempDirectory();
+        TrainingPlots.Write(dir.Path, "synthetic", SyntheticRun());
+        Assert.Contains(PlotSeries.AccuracyPercentLabel, File.ReadAllText(dir.File("accuracy.svg")));
+        PlotSeries percent = PlotSeries.Percent("validation", [1, 2, 3], [0.5, 0.875, double.NaN]);
+        Assert.Equal(50, percent.Y[0], 12);
+        Assert.Equal(87.5, percent.Y[1], 12);
+        Assert.True(double.IsNaN(percent.Y[2]));
+    }
+
+    [Fact]
+    public void AConstantSeriesGetsAnAxisAroundItsOwnValue()
+    {
+        (double bottom, double top) = Plots.FlatSeriesRange(0.01);
+        Assert.Equal(0.009, bottom, 12);
+        Assert.Equal(0.011, top, 12);
+        (bottom, top) = Plots.FlatSeriesRange(-2);
+        Assert.Equal(-2.2, bottom, 12);
+        Assert.Equal(-1.8, top, 12);
+        Assert.Equal((-1.0, 1.0), Plots.FlatSeriesRange(0));
+        using var dir = new TempDirectory();
+        Plots.Lines(dir.File("lr"), "constant", "iteration", "learning rate", [new PlotSeries("lr", [1, 2, 3], [0.01, 0.01, 0.01])]);
+        ImageAssert.ValidPng(dir.File("lr.png"));
+        // The ticks are the value's own neighbourhood, not -1…1 around zero.
+        Assert.Contains("0.01", File.ReadAllText(dir.File("lr.svg")));
+    }
+
+    [Fact]
     public void NonFiniteValuesAreSkippedNotDrawn()
     {
         using var dir = new TempDirectory();

@@ -8,18 +8,23 @@ namespace NativeNet.Tests.Kernels;
 public sealed class GemmBenchCommandTests
 {
     [Fact]
-    public void JsonOutputIsOneArrayWithTheDocumentedFields()
+    public void JsonOutputIsOneObjectWithTheDocumentedFields()
     {
         var output = new StringWriter();
         GemmBench.Run(new GemmBenchOptions(GemmBenchOptions.ParseShapes("8,3x5x7"), 1, Json: true, Double: false, false, false), output);
         using var doc = JsonDocument.Parse(output.ToString());
-        Assert.Equal(JsonValueKind.Array, doc.RootElement.ValueKind);
-        Assert.Equal(2, doc.RootElement.GetArrayLength());
-        JsonElement second = doc.RootElement[1];
+        JsonElement root = doc.RootElement;
+        Assert.Equal(JsonValueKind.Object, root.ValueKind);
+        Assert.Equal(1, root.GetProperty("threads").GetInt32());
+        Assert.Equal("float", root.GetProperty("type").GetString());
+        Assert.False(string.IsNullOrEmpty(root.GetProperty("gemm_kernel").GetString()));
+        Assert.True(root.GetProperty("vector_bits").GetInt32() >= 0);
+        JsonElement results = root.GetProperty("results");
+        Assert.Equal(2, results.GetArrayLength());
+        JsonElement second = results[1];
         Assert.Equal(3, second.GetProperty("m").GetInt32());
         Assert.Equal(5, second.GetProperty("k").GetInt32());
         Assert.Equal(7, second.GetProperty("n").GetInt32());
-        Assert.Equal(1, second.GetProperty("threads").GetInt32());
         Assert.True(second.GetProperty("gflops").GetDouble() > 0);
         Assert.True(second.GetProperty("cpu_gflops").GetDouble() > 0);
     }

@@ -105,6 +105,17 @@ public class SolverTests
     }
 
     [Fact]
+    public void TheReadmeExamplesSummaryComesFromTheResult()
+    {
+        // The README's library example prints these two lines instead of one per progress event.
+        var model = Network(1, withDropout: false);
+        var result = NewSolver(model, epochs: 2).Train();
+        string summary = $"{result.EpochsCompleted} epochs in {result.TrainSeconds:F0} s, final loss {result.History.EpochLoss[^1]:F4}";
+        Assert.StartsWith("2 epochs in ", summary);
+        Assert.True(double.IsFinite(result.History.EpochLoss[^1]));
+    }
+
+    [Fact]
     public void EpochLossIsTheSampleWeightedMeanOfTheEpochsMinibatchLosses()
     {
         // 1,200 samples in batches of 64: 18 full ones and a last one of 48.
