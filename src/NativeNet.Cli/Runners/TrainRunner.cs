@@ -102,7 +102,7 @@ internal static class TrainRunner
         if (settings.TrainSubset is int subset) data = data.WithTrainSubset(subset);
         var spec = Spec(settings, data.Train.SampleLength, data.Classes);
         var hyperparameters = Hyperparameters(settings, data.ValidationCount);
-        if (resumeFrom is not null) CheckResumable(resumeFrom, spec, hyperparameters);
+        if (resumeFrom is not null) CheckResumable(resumeFrom, spec, hyperparameters, settings.Double);
         // The data is read and preprocessed in float either way, so --double changes only the arithmetic of training.
         return settings.Double
             ? Train(context, settings, data, data.Train.Cast<double>(), data.Validation?.Cast<double>(), data.Test.Cast<double>(), spec, hyperparameters, resumeFrom, checkpoint)
@@ -275,9 +275,14 @@ internal static class TrainRunner
 
     // The file must be consistent (its architecture metadata matches its tensors) before it is compared with the
     // options; the first field that differs is named.
-    private static void CheckResumable(string path, FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters)
+    private static void CheckResumable(string path, FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters, bool useDouble)
     {
         var file = CheckpointReader.Open(path);
+        // The element type first: a float64 checkpoint read as float32 would otherwise fail on its first tensor.
+        if (file.Metadata.TryGetValue("dtype", out var dtype) && (dtype == "float64") != useDouble)
+            throw new UsageException(useDouble
+                ? $"--resume: {path} holds float32 parameters; leave out --double to continue it"
+                : $"--resume: {path} holds float64 parameters; pass --double to continue it");
         var saved = file.GetArchitecture();
         file.RequireTensorShapes(FullyConnectedNet.StateShapes(saved), "metadata 'architecture'");
         using (var savedFields = JsonDocument.Parse(saved.ToJson()))

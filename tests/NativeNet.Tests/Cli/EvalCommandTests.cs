@@ -54,6 +54,7 @@ public class EvalCommandTests
         var asFloat = CliInvocation.Run("train", "--hidden", "16", "--batch-size", "64", "--epochs", "3", "--no-plots", "--out", dir.Path, "--resume", dir.Path);
         Assert.NotEqual(0, asFloat.ExitCode);
         Assert.Single(asFloat.ErrorLines);
+        Assert.Contains("holds float64 parameters; pass --double", asFloat.ErrorLines[0]);
     }
 
     [Fact]
