@@ -9,16 +9,8 @@ namespace NativeNet.Cli.Bench;
 public sealed record GemmBenchReport(
     [property: JsonPropertyName("threads")] int Threads,
     [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("results")] IReadOnlyList<GemmBenchResult> Results)
+    [property: JsonPropertyName("results")] IReadOnlyList<GemmBenchResult> Results) : BenchPaths
 {
-    /// <summary>The GEMM micro-kernel used (<see cref="NativeNet.Kernels.Gemm.KernelName"/>).</summary>
-    [JsonPropertyName("gemm_kernel")]
-    public string GemmKernel { get; init; } = NativeNet.Kernels.Gemm.KernelName;
-
-    /// <summary>The widest vectors the elementwise engine used (<see cref="NativeNet.Kernels.VectorWidth.Bits"/>).</summary>
-    [JsonPropertyName("vector_bits")]
-    public int VectorBits { get; init; } = NativeNet.Kernels.VectorWidth.Bits;
-
     /// <summary>
     /// One thread's float FMA roofline at the kernel's vector width (<see cref="FmaPeak"/>), measured in the same run;
     /// absent for the scalar kernel.

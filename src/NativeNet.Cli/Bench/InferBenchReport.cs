@@ -9,13 +9,4 @@ namespace NativeNet.Cli.Bench;
 public sealed record InferBenchReport(
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("threads")] int Threads,
-    [property: JsonPropertyName("results")] IReadOnlyList<InferBenchResult> Results)
-{
-    /// <summary>The GEMM micro-kernel used (<see cref="NativeNet.Kernels.Gemm.KernelName"/>).</summary>
-    [JsonPropertyName("gemm_kernel")]
-    public string GemmKernel { get; init; } = NativeNet.Kernels.Gemm.KernelName;
-
-    /// <summary>The widest vectors the elementwise engine used (<see cref="NativeNet.Kernels.VectorWidth.Bits"/>).</summary>
-    [JsonPropertyName("vector_bits")]
-    public int VectorBits { get; init; } = NativeNet.Kernels.VectorWidth.Bits;
-}
+    [property: JsonPropertyName("results")] IReadOnlyList<InferBenchResult> Results) : BenchPaths;

@@ -18,13 +18,4 @@ public sealed record TrainBenchResult(
     [property: JsonPropertyName("steps")] long Steps,
     [property: JsonPropertyName("seconds")] double Seconds,
     [property: JsonPropertyName("ms_per_step")] double MillisecondsPerStep,
-    [property: JsonPropertyName("cpu_samples_per_second"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CpuSamplesPerSecond)
-{
-    /// <summary>The GEMM micro-kernel used (<see cref="NativeNet.Kernels.Gemm.KernelName"/>).</summary>
-    [JsonPropertyName("gemm_kernel")]
-    public string GemmKernel { get; init; } = NativeNet.Kernels.Gemm.KernelName;
-
-    /// <summary>The widest vectors the elementwise engine used (<see cref="NativeNet.Kernels.VectorWidth.Bits"/>).</summary>
-    [JsonPropertyName("vector_bits")]
-    public int VectorBits { get; init; } = NativeNet.Kernels.VectorWidth.Bits;
-}
+    [property: JsonPropertyName("cpu_samples_per_second"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? CpuSamplesPerSecond) : BenchPaths;
