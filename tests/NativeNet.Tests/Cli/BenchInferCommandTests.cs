@@ -1,11 +1,13 @@
 using System.Text.Json;
 using NativeNet.Cli.Bench;
 using NativeNet.Cli.Commands;
+using NativeNet.Tests.Kernels;
 
-namespace NativeNet.Tests.Kernels;
+namespace NativeNet.Tests.Cli;
 
+/// <summary><c>nativenet bench infer</c>: the JSON contract, zero allocation per call and the options.</summary>
 [Collection(nameof(KernelSettingsCollection))]
-public sealed class InferBenchCommandTests
+public sealed class BenchInferCommandTests
 {
     [Fact]
     public void JsonOutputIsOneObjectWithARowPerBatchSizeAndNoAllocation()
