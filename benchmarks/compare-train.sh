@@ -9,9 +9,7 @@
 #              prints seconds and test accuracy of each (best of R) and the time ratios.
 #   --fashion-only  the Fashion-MNIST comparison without the throughput workloads.
 #   --torchsharp  also runs each workload in TorchSharp-cpu 0.107 (libtorch 2.10, benchmarks/NativeNet.TorchSharpBench),
-#              the library a C# user would pick instead. libtorch needs glibc >= 2.38: Debian 13's libc6, libstdc++6 and
-#              libgcc-s1 are fetched into $TORCHSHARP_ROOT (default ~/.cache/nativenet/torchsharp) with a private sources
-#              list, and a copy of the dotnet host there is patched to use them; nothing is installed system-wide.
+#              the library a C# user would pick instead, on a private glibc (benchmarks/scripts/torchsharp-host.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=3
@@ -45,28 +43,9 @@ cli=(dotnet src/NativeNet.Cli/bin/Release/net10.0/NativeNet.Cli.dll)
 # ignores torch.set_num_threads: without these variables a "1-thread" PyTorch run uses every core.
 torch_env() { local t="$1"; shift; OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" MKL_NUM_THREADS="$t" "$@"; }
 
-# The TorchSharp side: Debian 13's C and C++ runtimes in a private folder, and a dotnet host patched to load them.
+# The TorchSharp side: a dotnet host that loads libtorch 2.10 (see the sourced script).
 if [ "$torchsharp" = 1 ]; then
-  root=${TORCHSHARP_ROOT:-$HOME/.cache/nativenet/torchsharp}
-  glibc=$root/trixie/usr/lib/x86_64-linux-gnu
-  if [ ! -x "$root/dotnet/dotnet" ]; then
-    mkdir -p "$root/apt/lists" "$root/apt/cache" "$root/debs" "$root/trixie" "$root/dotnet"
-    echo 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main' > "$root/apt/sources.list"
-    apt_private=(-o Dir::Etc::SourceList="$root/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
-      -o Dir::State::Lists="$root/apt/lists" -o Dir::Cache="$root/apt/cache")
-    apt-get "${apt_private[@]}" update -qq
-    (cd "$root/debs" && apt-get "${apt_private[@]}" download libc6 libstdc++6 libgcc-s1 >/dev/null)
-    for deb in "$root"/debs/*.deb; do dpkg-deb -x "$deb" "$root/trixie"; done
-    command -v patchelf >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq patchelf >/dev/null
-    sdk=$(dirname "$(readlink -f "$(command -v dotnet)")")
-    cp "$sdk/dotnet" "$root/dotnet/dotnet"
-    ln -sfn "$sdk/host" "$root/dotnet/host"
-    ln -sfn "$sdk/shared" "$root/dotnet/shared"
-    patchelf --set-interpreter "$glibc/ld-linux-x86-64.so.2" --set-rpath "$glibc" "$root/dotnet/dotnet"
-  fi
-  dotnet build benchmarks/NativeNet.TorchSharpBench -c Release -v q -nologo >/dev/null
-  ts=(env DOTNET_ROOT="$root/dotnet" LD_LIBRARY_PATH="$glibc" "$root/dotnet/dotnet"
-    benchmarks/NativeNet.TorchSharpBench/bin/Release/net10.0/NativeNet.TorchSharpBench.dll)
+  source benchmarks/scripts/torchsharp-host.sh
 fi
 
 field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])['$1'])"; }

@@ -7,10 +7,17 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 // The workloads of `nativenet bench train` (the same catalog, shape for shape) trained by TorchSharp on random data at
-// steady state: `--workload NAME [--threads N] [--seconds S]`, one JSON object per workload.
+// steady state: `--workload NAME [--threads N] [--seconds S]`, one JSON object per workload. With `--infer
+// [--batch-sizes 1,32]` it times prediction with the MLP of `nativenet bench infer` instead, by the same CallTimer.
 string? only = null;
 int threads = 1;
 double seconds = 3;
+int[]? inferBatchSizes = null;
+if (args.Contains("--infer"))
+{
+    args = args.Where(a => a != "--infer").ToArray();
+    inferBatchSizes = [1, 32];
+}
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -18,10 +25,23 @@ for (int i = 0; i + 1 < args.Length; i += 2)
         case "--workload": only = args[i + 1]; break;
         case "--threads": threads = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--seconds": seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+        case "--batch-sizes": inferBatchSizes = args[i + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(); break;
         default: Console.Error.WriteLine($"error: unknown option {args[i]}"); return 2;
     }
 }
 torch.set_num_threads(threads);
+if (inferBatchSizes is not null)
+{
+    foreach (int batch in inferBatchSizes)
+        Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["runtime"] = "torchsharp " + typeof(torch).Assembly.GetName().Version,
+            ["batch_size"] = batch,
+            ["threads"] = threads,
+            ["microseconds_per_call"] = Math.Round(MeasureInference(batch, seconds) * 1e6, 2),
+        }));
+    return 0;
+}
 foreach (var workload in only is null ? TrainWorkloads.All : [TrainWorkloads.Get(only)])
     Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
     {
@@ -61,6 +81,23 @@ static double Measure(TrainWorkload workload, double seconds)
     int steps = 0;
     while (clock.Elapsed.TotalSeconds < seconds || steps < 20) Step(steps++);
     return steps * workload.BatchSize / clock.Elapsed.TotalSeconds;
+}
+
+static double MeasureInference(int batch, double seconds)
+{
+    torch.manual_seed(0);
+    var model = Build(TrainWorkloads.Get("fashion-mlp"));
+    model.eval();
+    var features = rand(batch, 784);
+    var timer = new CallTimer(() =>
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        model.call(features);
+    });
+    timer.WarmUp(Math.Min(0.5, seconds / 3));
+    timer.Time(seconds / CallTimer.Stretches);
+    return timer.BestSecondsPerCall;
 }
 
 static nn.Module<Tensor, Tensor> Build(TrainWorkload w)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using NativeNet.Inference;
 using NativeNet.Kernels;
@@ -10,14 +9,11 @@ namespace NativeNet.Cli.Bench;
 /// <summary>
 /// Prediction latency and throughput (<c>nativenet bench infer</c>) of the 784-256-128-10 ReLU MLP of the
 /// Fashion-MNIST workloads: each thread holds its own <see cref="Predictor{T}"/> over the one model and predicts
-/// random inputs back to back. Per batch size it warms up, then times stretches of calls and keeps the best stretch's
-/// mean latency, the usual way to read a noisy shared machine. Matrix products run on the calling thread, so the
+/// random inputs back to back, timed by <see cref="CallTimer"/>. Matrix products run on the calling thread, so the
 /// threads measure predictors serving requests side by side.
 /// </summary>
 public static class InferBench
 {
-    private const int Stretches = 5;
-
     /// <summary>The network timed.</summary>
     public const string Model = "784-256-128-10 relu, float";
 
@@ -61,7 +57,7 @@ public static class InferBench
     {
         var workers = new Worker[threads];
         for (int t = 0; t < threads; t++) workers[t] = new Worker(model, batch, (ulong)t + 1);
-        double stretchSeconds = seconds / Stretches;
+        double stretchSeconds = seconds / CallTimer.Stretches;
         foreach (Worker worker in workers) worker.WarmUp(Math.Min(0.5, seconds / 3));
         var tasks = workers.Select(w => Task.Factory.StartNew(() => w.Time(stretchSeconds), TaskCreationOptions.LongRunning)).ToArray();
         Task.WaitAll(tasks);
@@ -70,43 +66,28 @@ public static class InferBench
             workers.Max(w => w.AllocatedBytesPerCall));
     }
 
-    // One thread's predictor, inputs and timing.
-    private sealed class Worker(Sequential<float> model, int batch, ulong seed)
+    // One thread's predictor and inputs, timed by a CallTimer.
+    private sealed class Worker
     {
-        private readonly Predictor<float> _predictor = model.CreatePredictor();
-        private readonly float[] _features = NdArray<float>.RandomUniform(new Rng(seed), 0f, 1f, batch * 784).ToArray();
-        private readonly float[] _scores = new float[batch * 10];
+        private readonly Predictor<float> _predictor;
+        private readonly float[] _features;
+        private readonly float[] _scores;
+        private readonly CallTimer _timer;
 
-        public double BestSecondsPerCall { get; private set; } = double.MaxValue;
-
-        public long AllocatedBytesPerCall { get; private set; }
-
-        public void WarmUp(double seconds)
+        public Worker(Sequential<float> model, int batch, ulong seed)
         {
-            long stop = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
-            do _predictor.Predict(_features, _scores);
-            while (Stopwatch.GetTimestamp() < stop);
+            _predictor = model.CreatePredictor();
+            _features = NdArray<float>.RandomUniform(new Rng(seed), 0f, 1f, batch * 784).ToArray();
+            _scores = new float[batch * 10];
+            _timer = new CallTimer(() => _predictor.Predict(_features, _scores));
         }
 
-        public void Time(double stretchSeconds)
-        {
-            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-            long calls = 0;
-            for (int stretch = 0; stretch < Stretches; stretch++)
-            {
-                long start = Stopwatch.GetTimestamp(), stop = start + (long)(stretchSeconds * Stopwatch.Frequency), now;
-                long n = 0;
-                do
-                {
-                    _predictor.Predict(_features, _scores);
-                    n++;
-                    now = Stopwatch.GetTimestamp();
-                }
-                while (now < stop);
-                calls += n;
-                BestSecondsPerCall = Math.Min(BestSecondsPerCall, (double)(now - start) / Stopwatch.Frequency / n);
-            }
-            AllocatedBytesPerCall = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / calls;
-        }
+        public double BestSecondsPerCall => _timer.BestSecondsPerCall;
+
+        public long AllocatedBytesPerCall => _timer.AllocatedBytesPerCall;
+
+        public void WarmUp(double seconds) => _timer.WarmUp(seconds);
+
+        public void Time(double stretchSeconds) => _timer.Time(stretchSeconds);
     }
 }

@@ -25,6 +25,12 @@ namespace NativeNet.Inference;
 /// under a lock shared by all its predictors, with the result copied out (<see cref="IsLockFree"/> is then false).
 /// </para>
 /// <para>
+/// A predictor copies the weights of the dense layers into the matrix product's packed layout when it is created (as
+/// ONNX Runtime does with a model's constant weights), so that batches read them as contiguous panels instead of
+/// repacking them per call: it costs one more copy of those weights per predictor. Create predictors once the model is
+/// trained or loaded; after changing its weights, create new ones.
+/// </para>
+/// <para>
 /// The model must not change while predictions run: do not train it, load weights into it or call its
 /// <c>Forward</c> from another thread meanwhile. One predictor is not itself thread-safe; give each thread its own.
 /// </para>
@@ -39,6 +45,7 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly int _lastComputingLayer;
     private readonly T[]?[] _outputs;
     private readonly T[][] _scratch;
+    private readonly object?[] _states;
     private T[] _scores = [];
     private int _capacityRows;
     private NdArray<T>? _lockedInput;
@@ -63,6 +70,9 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (!_layers[i].InferenceIsIdentity) _lastComputingLayer = i;
         }
         IsLockFree = lockFree;
+        _states = new object?[_layers.Length];
+        if (lockFree)
+            for (int i = 0; i < _layers.Length; i++) _states[i] = _layers[i].CreateInferenceState();
         _outputs = new T[]?[_layers.Length];
         _scratch = new T[_layers.Length][];
         for (int i = 0; i < _scratch.Length; i++) _scratch[i] = [];
@@ -193,7 +203,7 @@ public sealed class Predictor<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (layer.InferenceIsIdentity) continue;
             // The last layer that computes anything writes straight into the caller's scores.
             Span<T> y = i == _lastComputingLayer ? scores : _outputs[i].AsSpan(0, rows * _widths[i + 1]);
-            layer.Infer(x, rows, y, _scratch[i]);
+            layer.Infer(x, rows, y, _scratch[i], _states[i]);
             x = y;
         }
         if (_lastComputingLayer < 0) features.CopyTo(scores);

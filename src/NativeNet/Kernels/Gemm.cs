@@ -69,6 +69,25 @@ public static class Gemm
     }
 
     /// <summary>
+    /// C[m×n] ← A·B + epilogue, reading B from <paramref name="packedB"/> (its packed copy) where the product takes the
+    /// packed path: a predictor's dense layer, whose weights do not change between calls.
+    /// </summary>
+    internal static unsafe void Multiply<T, TEpilogue>(int m, ReadOnlySpan<T> a, ReadOnlySpan<T> b, PackedMatrix<T> packedB,
+        Span<T> c, ref TEpilogue epilogue)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TEpilogue : struct, IGemmEpilogue<T>
+    {
+        int k = packedB.Rows, n = packedB.Columns;
+        CheckOperand(a.Length, m, k, k, "A", nameof(a));
+        CheckOperand(b.Length, k, n, n, "B", nameof(b));
+        CheckOperand(c.Length, m, n, n, "C", nameof(c));
+        fixed (T* pa = a)
+        fixed (T* pb = b)
+        fixed (T* pc = c)
+            GemmDriver.Run(false, false, m, n, k, T.One, pa, k, pb, n, T.Zero, pc, n, ref epilogue, packedB);
+    }
+
+    /// <summary>
     /// C ← α·op(A)·op(B) + β·C on rank-2 arrays; shapes are checked and a mismatch names all three.
     /// </summary>
     public static void Multiply<T>(NdArray<T> a, NdArray<T> b, NdArray<T> c,

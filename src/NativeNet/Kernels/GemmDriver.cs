@@ -29,8 +29,11 @@ internal static unsafe class GemmDriver
     /// <summary>MR-row panels of A per packing task: the packing phase runs in parallel even when m is one row block.</summary>
     private const int PanelsPerPackTask = 4;
 
+    // packedB: B (untransposed) already in the packed path's panel layout, read instead of B when the call takes that
+    // path with the layout's kernel and k blocks; the small path and any other kernel read B itself. The bits are the
+    // same either way: only where B's values come from changes.
     public static void Run<T, TEpilogue>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, nint lda,
-        T* b, nint ldb, T beta, T* c, nint ldc, ref TEpilogue epilogue)
+        T* b, nint ldb, T beta, T* c, nint ldc, ref TEpilogue epilogue, PackedMatrix<T>? packedB = null)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TEpilogue : struct, IGemmEpilogue<T>
     {
@@ -48,7 +51,37 @@ internal static unsafe class GemmDriver
         if (work <= GemmSettings.SmallPathMaxWork || m <= GemmSettings.SmallPathMaxDim || n <= GemmSettings.SmallPathMaxDim)
             RunSmall(kind, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ref epilogue, maxThreads);
         else
-            RunPacked(kind, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ref epilogue, maxThreads);
+            RunPacked(kind, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ref epilogue, maxThreads, packedB);
+    }
+
+    /// <summary>
+    /// Packs B (k×n, row-major, untransposed) into <paramref name="dst"/> (<see cref="PackedLength{T}"/> values) as the
+    /// packed path of <paramref name="kind"/> lays it out: per k block, NR-column panels of kc×NR, columns past n zero.
+    /// </summary>
+    /// <returns>The depth of the k blocks, kc.</returns>
+    internal static int PackB<T>(GemmKernelKind kind, int n, int k, T* b, nint ldb, T* dst) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        (int mr, int nr) = TileOf<T>(kind);
+        int kc = PackedDepth<T>(kind, k);
+        var job = new PackedWork<T, NoGemmEpilogue<T>>
+        {
+            Kind = kind, N = n, K = k, Mr = mr, Nr = nr, Kc = kc, NPad = RoundUp(n, nr), BlockColumns = RoundUp(n, nr),
+            BPackTasks = 1, B = b, Ldb = ldb, PackedB = dst, Packing = true,
+        };
+        for (int kb = 0; kb * kc < k; kb++)
+            job.Execute(kb);
+        return kc;
+    }
+
+    /// <summary>Values B (k×n) takes in the packed layout of <paramref name="kind"/>: n rounded up to whole panels, times k.</summary>
+    internal static long PackedLength<T>(GemmKernelKind kind, int n, int k) where T : unmanaged
+        => (long)RoundUp(n, TileOf<T>(kind).Nr) * k;
+
+    /// <summary>The depth of the packed path's k blocks for a product of depth <paramref name="k"/>.</summary>
+    internal static int PackedDepth<T>(GemmKernelKind kind, int k) where T : unmanaged
+    {
+        GemmBlocking blocking = GemmSettings.BlockingOverride ?? GemmSettings.DefaultBlocking(kind, sizeof(T));
+        return KBlockDepth(k, Math.Max(1, blocking.Kc));
     }
 
     private static void ScaleC<T>(int m, int n, T beta, T* c, nint ldc) where T : unmanaged, IFloatingPointIeee754<T>
@@ -204,13 +237,14 @@ internal static unsafe class GemmDriver
     };
 
     private static void RunPacked<T, TEpilogue>(GemmKernelKind kind, bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, ref TEpilogue epilogue, int maxThreads)
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, ref TEpilogue epilogue, int maxThreads, PackedMatrix<T>? packedB)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TEpilogue : struct, IGemmEpilogue<T>
     {
         (int mr, int nr) = TileOf<T>(kind);
         GemmBlocking blocking = GemmSettings.BlockingOverride ?? GemmSettings.DefaultBlocking(kind, sizeof(T));
         int mc = Math.Max(mr, blocking.Mc / mr * mr), nc = Math.Max(nr, blocking.Nc / nr * nr), kc = KBlockDepth(k, Math.Max(1, blocking.Kc));
+        T* prepackedB = packedB is not null && !transB ? packedB.PanelsFor(kind, kc) : null;
         int mPad = RoundUp(m, mr), nPad = RoundUp(n, nr);
 
         // Fixed grid of C blocks from the shape alone: equal row blocks of at most MC rows, then enough column
@@ -236,16 +270,18 @@ internal static unsafe class GemmDriver
         // Full panels of B (rows holding NR values) are read in place too, but only when a single row of blocks uses B
         // (a packed copy pays off when several do) and its rows are at most 1 KB apart: a k block of wider rows spans
         // more pages than the TLB holds (100×3072×500 lost 10%).
-        bool directB = !transB && rowBlocks == 1 && ldb * sizeof(T) <= InPlaceMaxRowBytes && GemmSettings.ReadOperandsInPlace;
+        // A B packed ahead of the call (a predictor's weights) beats both: contiguous panels, and no copy per call.
+        bool directB = prepackedB == null && !transB && rowBlocks == 1 && ldb * sizeof(T) <= InPlaceMaxRowBytes
+            && GemmSettings.ReadOperandsInPlace;
         // Otherwise, with a single row of blocks each B block is used by one block of C only: pack it inside that
         // block's task, just before use, so it is still in L2 when the kernel reads it (not a round trip via L3).
-        bool packBInTask = rowBlocks == 1 && !directB;
+        bool packBInTask = rowBlocks == 1 && !directB && prepackedB == null;
         // A float column remainder of at most 4 (n = 100 is 3·32 + 4) is computed after the row panels, four panels at
         // a time with the rows in the lanes (GemmMicroKernels.KernelColumns), which needs A's 12 values of a k step
         // contiguous. 5 to 8 columns stay with the 12×8 kernel: two passes would cost more FMAs than it does.
         bool columnPass = kind == GemmKernelKind.Vector512 && typeof(T) == typeof(float)
             && n % nr is > 0 and <= GemmMicroKernels.KernelColumnsWidth && (transA || !directA);
-        bool packB = !packBInTask && !directB;
+        bool packB = !packBInTask && !directB && prepackedB == null;
         int aPackTasks = (mPad / mr + PanelsPerPackTask - 1) / PanelsPerPackTask;
 
         GemmScratch scratch = GemmScratch.Current;
@@ -259,7 +295,7 @@ internal static unsafe class GemmDriver
             BPackTasks = packB ? columnBlocks : 0,
             Alpha = alpha, Beta = beta, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
             PackedA = (T*)scratch.PackedA((nuint)((long)mPad * k * sizeof(T))),
-            PackedB = packB ? (T*)scratch.PackedB((nuint)((long)nPad * k * sizeof(T))) : null,
+            PackedB = packB ? (T*)scratch.PackedB((nuint)((long)nPad * k * sizeof(T))) : prepackedB,
             PackBInTask = packBInTask, DirectA = directA, DirectB = directB, ColumnPass = columnPass,
             Epilogue = epilogue,
         };

@@ -199,7 +199,7 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
 
     // Forward's evaluation branch and normalize pass, with the per-feature scale and offset in the caller's scratch
     // instead of the layer's work vectors, and the same row chunks on the calling thread.
-    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch)
+    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch, object? state)
     {
         int d = Features;
         T eps = T.CreateChecked(Epsilon);

@@ -32,7 +32,7 @@ public sealed partial class Flatten<T> : Layer<T> where T : unmanaged, IFloating
 
     internal override bool InferenceIsIdentity => true;
 
-    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch) => input.CopyTo(output);
+    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch, object? state) => input.CopyTo(output);
 
     /// <inheritdoc/>
     public override NdArray<T> Backward(NdArray<T> gradOutput)

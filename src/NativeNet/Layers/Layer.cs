@@ -75,11 +75,18 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal virtual int InferenceScratchLength(int rows) => 0;
 
     /// <summary>
+    /// What one predictor keeps of this layer besides buffers, made when the predictor is created: a dense layer's
+    /// weights packed for the GEMM. Null (the default) when the layer reads its parameters where they are.
+    /// </summary>
+    internal virtual object? CreateInferenceState() => null;
+
+    /// <summary>
     /// The evaluation-mode forward pass of <paramref name="rows"/> samples stored row by row, into caller-owned
     /// buffers: it reads the layer's parameters and buffers and writes nothing of the layer's own, so any number of
     /// calls may run at once. The result must equal <c>Forward(input, training: false)</c> bit for bit.
+    /// <paramref name="state"/> is what <see cref="CreateInferenceState"/> made for the calling predictor.
     /// </summary>
-    internal virtual void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch) =>
+    internal virtual void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch, object? state) =>
         throw new NotSupportedException($"{this} has no inference path.");
 
     /// <summary>Sets every parameter gradient to zero.</summary>

@@ -102,7 +102,7 @@ public sealed partial class LayerNorm<T> : Layer<T> where T : unmanaged, IFloati
     internal override int InferenceScratchLength(int rows) => Features;
 
     // Forward's per-row arithmetic, with one row of scratch for x̂ instead of the N×D array backward reads.
-    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch)
+    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch, object? state)
     {
         int d = Features;
         ReadOnlySpan<T> gamma = Gamma.Value.Span, beta = Beta.Value.Span;

@@ -140,12 +140,21 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
 
     internal override bool CanInfer => true;
 
-    // The same GEMM and epilogue as Forward (without the pre-activation copy, which only backward reads).
-    internal override unsafe void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch)
+    // A predictor's own packed copy of the weights, for the batches the GEMM computes on packed panels; a layer too
+    // narrow for that path (n within the small path's limit) never reads one.
+    internal override object? CreateInferenceState()
+        => OutFeatures > GemmSettings.SmallPathMaxDim ? new PackedMatrix<T>(Weight.Value.Span, InFeatures, OutFeatures, OutFeatures) : null;
+
+    // The same GEMM and epilogue as Forward (without the pre-activation copy, which only backward reads), with B read
+    // from the predictor's packed weights where the product is packed: the same bits, without packing per call.
+    internal override unsafe void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch, object? state)
     {
         var epilogue = new BiasActivationEpilogue<T>(Bias is null ? null : Bias.Value.Pointer, Bias is null ? 0 : OutFeatures, Activation);
-        Gemm.Multiply(false, false, rows, OutFeatures, InFeatures, T.One, input, InFeatures,
-            Weight.Value.Span, OutFeatures, T.Zero, output, OutFeatures, ref epilogue);
+        if (state is PackedMatrix<T> packed)
+            Gemm.Multiply(rows, input, Weight.Value.Span, packed, output, ref epilogue);
+        else
+            Gemm.Multiply(false, false, rows, OutFeatures, InFeatures, T.One, input, InFeatures,
+                Weight.Value.Span, OutFeatures, T.Zero, output, OutFeatures, ref epilogue);
     }
 
     /// <inheritdoc/>

@@ -37,7 +37,7 @@ public sealed partial class Softmax<T> : Layer<T> where T : unmanaged, IFloating
 
     internal override bool CanInfer => true;
 
-    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch)
+    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch, object? state)
     {
         int classes = input.Length / Math.Max(1, rows);
         for (int r = 0; r < rows; r++)

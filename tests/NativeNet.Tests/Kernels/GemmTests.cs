@@ -246,6 +246,52 @@ public sealed class GemmTests : IDisposable
     }
 
     [Theory]
+    [MemberData(nameof(Configurations))]
+    public void PrepackedWeightsGiveTheSameBitsAsEveryOtherPath(int kind, Path path)
+    {
+        // A predictor's packed copy of B replaces B on the packed path; the small path and a kernel or blocking other
+        // than the copy's read B itself. Either way the product, with its epilogue, must equal the plain call's bits.
+        Configure((GemmKernelKind)kind, path);
+        ulong seed = 60;
+        foreach ((int m, int n, int k) in new[] { (32, 256, 784), (17, 100, 413), (600, 40, 30), (5, 48, 64), (40, 33, 900) })
+        {
+            var rng = new Rng(seed++);
+            var a = NdArray<float>.RandomNormal(rng, 0f, 1f, m, k);
+            var b = NdArray<float>.RandomNormal(rng, 0f, 1f, k, n);
+            var bias = NdArray<float>.RandomNormal(rng, 0f, 1f, n);
+            var expected = NdArray<float>.Zeros(m, n);
+            Gemm.MultiplyAddBias(a, b, bias, expected);
+            var packed = new PackedMatrix<float>(b.Span, k, n, n);
+            var actual = NdArray<float>.Full(float.NaN, m, n);
+            var epilogue = new BiasAddEpilogue<float>(bias);
+            Gemm.Multiply(m, a.Span, b.Span, packed, actual.Span, ref epilogue);
+            Assert.True(expected.Span.SequenceEqual(actual.Span), $"{m}×{n}×{k}: prepacked B differs from the plain product");
+        }
+    }
+
+    [Fact]
+    public void PrepackedWeightsForAnotherKernelAreNotRead()
+    {
+        if (GemmSettings.Detected == GemmKernelKind.Scalar)
+            return;
+        GemmSettings.SmallPathMaxWork = 0;
+        GemmSettings.SmallPathMaxDim = 0;
+        var rng = new Rng(70);
+        var a = NdArray<double>.RandomNormal(rng, 0.0, 1.0, 30, 50);
+        var b = NdArray<double>.RandomNormal(rng, 0.0, 1.0, 50, 40);
+        var packed = new PackedMatrix<double>(b.Span, 50, 40, 40);
+        GemmSettings.KernelOverride = GemmKernelKind.Scalar;
+        // Changing B after packing shows which copy the product read: the scalar kernel must read B itself.
+        b.Span[0] += 1.0;
+        var expected = NdArray<double>.Zeros(30, 40);
+        Gemm.Multiply(a, b, expected);
+        var actual = NdArray<double>.Zeros(30, 40);
+        var none = default(NoGemmEpilogue<double>);
+        Gemm.Multiply(30, a.Span, b.Span, packed, actual.Span, ref none);
+        Assert.Equal(expected.ToArray(), actual.ToArray());
+    }
+
+    [Theory]
     [InlineData(3072, 12, true)]  // CIFAR's 3,072 floats: every row starts on the same L1 set
     [InlineData(1024, 12, true)]
     [InlineData(3000, 12, false)]

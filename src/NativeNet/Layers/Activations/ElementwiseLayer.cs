@@ -40,7 +40,7 @@ public abstract class ElementwiseLayer<T> : Layer<T> where T : unmanaged, IFloat
 
     internal override bool CanInfer => true;
 
-    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch) =>
+    internal override void Infer(ReadOnlySpan<T> input, int rows, Span<T> output, Span<T> scratch, object? state) =>
         Apply(ref MemoryMarshal.GetReference(input), ref MemoryMarshal.GetReference(output), (nuint)input.Length);
 
     /// <inheritdoc/>
