@@ -665,11 +665,16 @@ internal static unsafe class GemmDriver
             }
         }
 
-        // Rows the kernel for a panel of `rows` real rows computes: the AVX-512 path has 4- and 8-row variants so the
-        // row remainder (100 = 8·12 + 4 in the MLP's batch) does not multiply the panel's zero padding.
+        // Rows the kernel for a panel of `rows` real rows computes: the AVX-512 path has 4- and 8-row variants and the
+        // 256- and 128-bit tile a 4-row one, so the row remainder (100 = 8·12 + 4 in the MLP's batch, 32 = 5·6 + 2 in
+        // a predictor's) does not multiply the panel's zero padding.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private readonly int KernelRows(int rows)
-            => Kind != GemmKernelKind.Vector512 || rows > 8 ? Mr : rows > 4 ? 8 : 4;
+        private readonly int KernelRows(int rows) => Kind switch
+        {
+            GemmKernelKind.Vector512 => rows > 8 ? Mr : rows > 4 ? 8 : 4,
+            GemmKernelKind.Vector256 or GemmKernelKind.Vector128 => rows > 4 ? Mr : 4,
+            _ => Mr,
+        };
 
         // The kernel for a kernelRows × width tile, reading A's rows side by side or a row stride apart (stridedA); a
         // narrow panel (width < NR) goes to the one-vector kernel, which touches only its first `cols` columns.
@@ -703,11 +708,17 @@ internal static unsafe class GemmDriver
                 case GemmKernelKind.Vector512:
                     GemmMicroKernels.Kernel512<T, TRows>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
                     break;
+                case GemmKernelKind.Vector256 when kernelRows < Mr:
+                    GemmMicroKernels.KernelTile<T, GemmMicroKernels.RemainderHeight, TRows, VectorLanes256<T>, Vector256<T>>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
+                    break;
                 case GemmKernelKind.Vector256:
-                    GemmMicroKernels.KernelTile<T, TRows, VectorLanes256<T>, Vector256<T>>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.KernelTile<T, GemmMicroKernels.FullHeight, TRows, VectorLanes256<T>, Vector256<T>>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
+                    break;
+                case GemmKernelKind.Vector128 when kernelRows < Mr:
+                    GemmMicroKernels.KernelTile<T, GemmMicroKernels.RemainderHeight, TRows, VectorLanes128<T>, Vector128<T>>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
                     break;
                 case GemmKernelKind.Vector128:
-                    GemmMicroKernels.KernelTile<T, TRows, VectorLanes128<T>, Vector128<T>>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
+                    GemmMicroKernels.KernelTile<T, GemmMicroKernels.FullHeight, TRows, VectorLanes128<T>, Vector128<T>>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);
                     break;
                 default:
                     GemmMicroKernels.KernelScalar<T, TRows>(kc, ap, aStep, aRow, bp, bStep, cp, ldc, Alpha, beta);

@@ -19,7 +19,7 @@ internal static unsafe class GemmMicroKernels
     /// <summary>Rows of the AVX-512 tile: 12 rows × 2 vectors = 24 zmm accumulators + 2 B vectors + 1 broadcast of 32.</summary>
     public const int Mr512 = 12;
 
-    /// <summary>Rows of the 256- and 128-bit tile (<see cref="KernelTile{T, TRows, TLanes, TVector}"/>).</summary>
+    /// <summary>Rows of the 256- and 128-bit tile (<see cref="KernelTile{T, THeight, TRows, TLanes, TVector}"/>).</summary>
     public const int MrTile = 6;
 
     /// <summary>Rows and columns of the scalar tile.</summary>
@@ -433,22 +433,49 @@ internal static unsafe class GemmMicroKernels
         where TVector : unmanaged
         => TLanes.StoreMasked(betaZero ? t : TLanes.Merge(t, beta, TLanes.LoadMasked(c, mask)), c, mask);
 
+    /// <summary>Rows a tile computes, a compile-time constant of each specialised copy of <see cref="KernelTile{T, THeight, TRows, TLanes, TVector}"/>.</summary>
+    internal interface ITileHeight
+    {
+        /// <summary>Rows of the tile (at most <see cref="MrTile"/>).</summary>
+        static abstract int Rows { get; }
+    }
+
+    /// <summary>The full tile: <see cref="MrTile"/> rows.</summary>
+    internal readonly struct FullHeight : ITileHeight
+    {
+        public static int Rows => MrTile;
+    }
+
     /// <summary>
-    /// The tile of the 256- and 128-bit kernels: 6 rows × 2 vectors (6×16 float at 256 bits, 6×8 at 128), written once
-    /// for both widths. 12 accumulators + 2 B vectors + 1 broadcast fit the 16 registers of AVX2 and SSE (NEON has 32).
+    /// A remainder of at most 4 rows (m = 32 is 5·6 + 2): 4 rows × 2 vectors is bound by the FMA latency, not the
+    /// FMA ports, and costs two thirds of a full tile's pass instead of a full one.
+    /// </summary>
+    internal readonly struct RemainderHeight : ITileHeight
+    {
+        public static int Rows => 4;
+    }
+
+    /// <summary>
+    /// The tile of the 256- and 128-bit kernels: <typeparamref name="THeight"/> rows (6, or 4 for a remainder) × 2
+    /// vectors (16 floats at 256 bits, 8 at 128), written once for both widths and heights: the JIT drops the rows a
+    /// height does not have. 12 accumulators + 2 B vectors + 1 broadcast fit the 16 registers of AVX2 and SSE (NEON has
+    /// 32). Every element is the same FMA chain whatever the height, so the bits do not depend on it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void KernelTile<T, TRows, TLanes, TVector>(int kc, T* a, nint aStep, nint aRow, T* b, nint bStep, T* c, nint ldc, T alpha, T beta)
+    public static void KernelTile<T, THeight, TRows, TLanes, TVector>(int kc, T* a, nint aStep, nint aRow, T* b, nint bStep, T* c, nint ldc,
+        T alpha, T beta)
         where T : unmanaged
+        where THeight : struct, ITileHeight
         where TRows : struct, IPanelRows
         where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
     {
         nint w = TLanes.Count;
+        bool six = THeight.Rows > 4;
         if (Sse.IsSupported)
         {
             // Pull the C tile toward L1 while the k loop runs; its stores (and β reads) then hit.
-            for (nint r = 0; r < MrTile; r++)
+            for (nint r = 0; r < THeight.Rows; r++)
             {
                 Sse.Prefetch0(c + r * ldc);
                 Sse.Prefetch0(c + r * ldc + 2 * w - 1);
@@ -476,12 +503,15 @@ internal static unsafe class GemmMicroKernels
             TVector a3 = TLanes.Broadcast(a[TRows.Offset(3, aRow)]);
             c30 = TLanes.MultiplyAdd(a3, b0, c30);
             c31 = TLanes.MultiplyAdd(a3, b1, c31);
-            TVector a4 = TLanes.Broadcast(a[TRows.Offset(4, aRow)]);
-            c40 = TLanes.MultiplyAdd(a4, b0, c40);
-            c41 = TLanes.MultiplyAdd(a4, b1, c41);
-            TVector a5 = TLanes.Broadcast(a[TRows.Offset(5, aRow)]);
-            c50 = TLanes.MultiplyAdd(a5, b0, c50);
-            c51 = TLanes.MultiplyAdd(a5, b1, c51);
+            if (six)
+            {
+                TVector a4 = TLanes.Broadcast(a[TRows.Offset(4, aRow)]);
+                c40 = TLanes.MultiplyAdd(a4, b0, c40);
+                c41 = TLanes.MultiplyAdd(a4, b1, c41);
+                TVector a5 = TLanes.Broadcast(a[TRows.Offset(5, aRow)]);
+                c50 = TLanes.MultiplyAdd(a5, b0, c50);
+                c51 = TLanes.MultiplyAdd(a5, b1, c51);
+            }
             a += aStep;
             b += bStep;
         }
@@ -496,10 +526,13 @@ internal static unsafe class GemmMicroKernels
         StoreRow<T, TLanes, TVector>(c + 2 * ldc + w, TLanes.Multiply(c21, va), vb, betaZero);
         StoreRow<T, TLanes, TVector>(c + 3 * ldc, TLanes.Multiply(c30, va), vb, betaZero);
         StoreRow<T, TLanes, TVector>(c + 3 * ldc + w, TLanes.Multiply(c31, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 4 * ldc, TLanes.Multiply(c40, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 4 * ldc + w, TLanes.Multiply(c41, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 5 * ldc, TLanes.Multiply(c50, va), vb, betaZero);
-        StoreRow<T, TLanes, TVector>(c + 5 * ldc + w, TLanes.Multiply(c51, va), vb, betaZero);
+        if (six)
+        {
+            StoreRow<T, TLanes, TVector>(c + 4 * ldc, TLanes.Multiply(c40, va), vb, betaZero);
+            StoreRow<T, TLanes, TVector>(c + 4 * ldc + w, TLanes.Multiply(c41, va), vb, betaZero);
+            StoreRow<T, TLanes, TVector>(c + 5 * ldc, TLanes.Multiply(c50, va), vb, betaZero);
+            StoreRow<T, TLanes, TVector>(c + 5 * ldc + w, TLanes.Multiply(c51, va), vb, betaZero);
+        }
     }
 
     /// <summary>Portable 4×4 scalar tile: C[4×4] = α·A·B + β·C (A: 4 per k step, B: 4 per k step).</summary>
