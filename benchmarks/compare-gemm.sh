@@ -2,7 +2,8 @@
 # Compares NativeNet's GEMM with numpy + OpenBLAS (Debian's pthread build) on the same shapes, in the same run.
 # Shapes are MxKxN: C[M×N] = op(A)[M×K]·op(B)[K×N]. The MLP rows are the forward product and its two backward
 # products for a dense layer storing W as (in, out): Y = X·W, dX = dY·Wᵀ (NT), dW = Xᵀ·dY (TN); n = 100 rows are
-# cifar-deep's (a column remainder of 4), 128x784x256 rows the Fashion-MNIST network's first layer.
+# cifar-deep's (a column remainder of 4), 128x784x256 rows the Fashion-MNIST network's first layer, and 1xKxN and 32xKxN
+# the products of predicting one sample and a batch of 32 with the first layers of the Fashion-MNIST and CIFAR MLPs.
 # Each measurement alternates NativeNet and OpenBLAS for ROUNDS rounds and keeps each one's best, so a burst of load
 # from other processes hurts both sides alike instead of one.
 #
@@ -41,7 +42,7 @@ if [ "$mode" = scaling ]; then
   groups=([NN]="512,1024,2048,100x3072x500")
 else
   groups=(
-    [NN]="256,512,1024,2048,100x3072x500,100x500x500,10x784x30,100x3072x100,128x784x256"
+    [NN]="256,512,1024,2048,100x3072x500,100x500x500,10x784x30,100x3072x100,128x784x256,1x784x256,1x3072x500,32x784x256,32x3072x500"
     [NT]="100x500x3072,100x500x500,10x30x784,100x100x100,128x128x256"
     [TN]="3072x100x500,500x100x500,784x10x30,3072x100x100,784x128x256"
   )

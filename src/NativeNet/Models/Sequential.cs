@@ -165,27 +165,38 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
+    /// The width of the samples the model takes, read from the first layer that declares one
+    /// (<see cref="Linear{T}.InFeatures"/>, <see cref="BatchNorm{T}.Features"/>, <see cref="LayerNorm{T}.Features"/>)
+    /// past any shape-preserving layers; null when none does (a model that starts with <see cref="Flatten{T}"/>).
+    /// </summary>
+    public int? DeclaredInputWidth
+    {
+        get
+        {
+            foreach (var layer in _layers)
+            {
+                switch (layer)
+                {
+                    case Linear<T> linear: return linear.InFeatures;
+                    case BatchNorm<T> batchNorm: return batchNorm.Features;
+                    case LayerNorm<T> layerNorm: return layerNorm.Features;
+                    case Dropout<T> or ElementwiseLayer<T> or Softmax<T>: continue;
+                }
+                break;
+            }
+            return null;
+        }
+    }
+
+    /// <summary>
     /// A <see cref="Predictor{T}"/> over this model: evaluation-mode predictions with workspaces of its own, so each
-    /// thread can hold one and any number can run at once over this (then read-only) model. The input width is read
-    /// from the first layer that declares one (<see cref="Linear{T}.InFeatures"/>, <see cref="BatchNorm{T}.Features"/>,
-    /// <see cref="LayerNorm{T}.Features"/>) past any shape-preserving layers.
+    /// thread can hold one and any number can run at once over this (then read-only) model. The input width is
+    /// <see cref="DeclaredInputWidth"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">No layer declares the input width; use <see cref="CreatePredictor(int)"/>.</exception>
     public Predictor<T> CreatePredictor()
-    {
-        foreach (var layer in _layers)
-        {
-            switch (layer)
-            {
-                case Linear<T> linear: return new Predictor<T>(this, linear.InFeatures);
-                case BatchNorm<T> batchNorm: return new Predictor<T>(this, batchNorm.Features);
-                case LayerNorm<T> layerNorm: return new Predictor<T>(this, layerNorm.Features);
-                case Dropout<T> or ElementwiseLayer<T> or Softmax<T>: continue;
-            }
-            break;
-        }
-        throw new InvalidOperationException($"{this} does not declare its input width in its first layers; call CreatePredictor(inputWidth).");
-    }
+        => new(this, DeclaredInputWidth
+            ?? throw new InvalidOperationException($"{this} does not declare its input width in its first layers; call CreatePredictor(inputWidth)."));
 
     /// <summary>As <see cref="CreatePredictor()"/>, for samples of <paramref name="inputWidth"/> values each.</summary>
     /// <exception cref="ArgumentException">A layer does not accept rows of <paramref name="inputWidth"/> values.</exception>
