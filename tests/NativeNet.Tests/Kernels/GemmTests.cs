@@ -91,8 +91,8 @@ public sealed class GemmTests : IDisposable
     [
         (1, 1, 1), (7, 7, 7), (1, 33, 7), (33, 1, 9), (13, 31, 1), (12, 32, 17), (13, 33, 16), (11, 65, 31),
         (33, 33, 33), (25, 129, 8), (49, 70, 15), (100, 50, 40), (257, 17, 3), (6, 200, 64),
-        // One row: the matrix-vector kernel's 8-vector passes (every width) and the tile for what is left.
-        (1, 300, 40), (1, 1000, 9), (1, 64, 33),
+        // One row: the matrix-vector kernel, with column tails, row tails and more columns than one strip of sums.
+        (1, 300, 40), (1, 1000, 9), (1, 64, 33), (1, 1100, 7),
     ];
 
     [Theory]
@@ -289,6 +289,32 @@ public sealed class GemmTests : IDisposable
         var none = default(NoGemmEpilogue<double>);
         Gemm.Multiply(30, a.Span, b.Span, packed, actual.Span, ref none);
         Assert.Equal(expected.ToArray(), actual.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void OneRowGivesTheBitsOfTheSameRowInABatch(int kind, Path path)
+    {
+        // Predicting one sample takes the matrix-vector kernel, a batch the tiles: a sample's scores must not depend on
+        // which, for either layout of A, with β, column tails and more columns than one strip of sums.
+        if (path != Path.Small)
+            return;
+        Configure((GemmKernelKind)kind, path);
+        ulong seed = 80;
+        foreach ((int n, int k) in new[] { (256, 784), (500, 61), (1100, 7), (13, 5) })
+            foreach (bool ta in new[] { false, true })
+            {
+                var rng = new Rng(seed++);
+                var a = NdArray<float>.RandomNormal(rng, 0f, 1f, ta ? k : 5, ta ? 5 : k);
+                var b = NdArray<float>.RandomNormal(rng, 0f, 1f, k, n);
+                var batch = NdArray<float>.Full(0.5f, 5, n);
+                Gemm.Multiply(ta, false, 5, n, k, 1.5f, a.Span, a.Dim(1), b.Span, n, 0.25f, batch.Span, n);
+                var one = NdArray<float>.Full(0.5f, 1, n);
+                // Row 3 of op(A): a row of A, or column 3 of the stored Aᵀ (its elements a row stride apart).
+                ReadOnlySpan<float> row = ta ? a.Span[3..] : a.Span.Slice(3 * k, k);
+                Gemm.Multiply(ta, false, 1, n, k, 1.5f, row, a.Dim(1), b.Span, n, 0.25f, one.Span, n);
+                Assert.True(batch.Span.Slice(3 * n, n).SequenceEqual(one.Span), $"1×{n}×{k}, Aᵀ {ta}: one row differs from its batch");
+            }
     }
 
     [Theory]
