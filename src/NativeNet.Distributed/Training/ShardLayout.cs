@@ -10,6 +10,9 @@ namespace NativeNet.Distributed.Training;
 /// </summary>
 public sealed record ShardLayout
 {
+    /// <summary>The shard count of a run that does not choose one: enough for up to 8 ranks.</summary>
+    public const int DefaultShards = 8;
+
     /// <summary>Validates and creates the layout of <paramref name="shards"/> shards over <paramref name="ranks"/> ranks.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The shard or rank count is not a power of two, or there are more ranks than shards.</exception>
     public ShardLayout(int shards, int ranks)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NativeNet.Distributed.Communication;
 using NativeNet.Distributed.Driver;
 using NativeNet.Tests.Optional;
@@ -13,27 +12,7 @@ public sealed class MpiReproducibilityTests
 {
     private const int Shards = 8;
 
-    private static readonly string Driver = Path.Combine(AppContext.BaseDirectory, "NativeNet.Distributed.Driver.dll");
-
-    private static string Dotnet => Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-
-    // Runs mpiexec with the given arguments; returns the exit code and everything printed.
-    private static (int ExitCode, string Output) MpiExec(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("mpiexec") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // A rank of this run must not take itself for a rank of an outer MPI job.
-        foreach (var name in new[] { "PMI_RANK", "PMI_SIZE", "PMI_FD", "PMI_PORT" }) start.Environment.Remove(name);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"mpiexec {string.Join(' ', arguments)} did not finish within 3 minutes");
-        }
-        return (process.ExitCode, stdout + stderr.Result);
-    }
+    private static readonly string Driver = MpiRun.Program("NativeNet.Distributed.Driver.dll");
 
     [SkippableFact]
     public void Parameters_are_bit_identical_on_1_2_and_4_ranks()
@@ -46,7 +25,7 @@ public sealed class MpiReproducibilityTests
             foreach (int ranks in new[] { 1, 2, 4 })
             {
                 string outDir = Path.Combine(directory.FullName, $"p{ranks}");
-                var (code, printed) = MpiExec("-n", ranks.ToString(), Dotnet, Driver, Shards.ToString(), outDir);
+                var (code, printed) = MpiRun.Exec("-n", ranks.ToString(), MpiRun.Dotnet, Driver, Shards.ToString(), outDir);
                 Assert.True(code == 0, $"mpiexec -n {ranks} failed ({code}):\n{printed}");
                 for (int rank = 0; rank < ranks; rank++)
                     Assert.True(expected.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(outDir, $"rank{rank}.bin"))),
@@ -66,7 +45,7 @@ public sealed class MpiReproducibilityTests
         var directory = Directory.CreateTempSubdirectory("nativenet-mpi-");
         try
         {
-            var (code, printed) = MpiExec("-n", "1", Dotnet, Driver, "8", directory.FullName, ":", "-n", "1", Dotnet, Driver, "4", directory.FullName);
+            var (code, printed) = MpiRun.Exec("-n", "1", MpiRun.Dotnet, Driver, "8", directory.FullName, ":", "-n", "1", MpiRun.Dotnet, Driver, "4", directory.FullName);
             Assert.NotEqual(0, code);
             Assert.Contains("ranks disagree on the shard count and initial model state: rank 1 differs from rank 0", printed);
             Assert.Empty(Directory.GetFiles(directory.FullName));
