@@ -9,8 +9,9 @@ namespace NativeNet.Distributed.Mpi;
 /// <see cref="Timeout"/> instead of blocking forever, as MPI's blocking calls would.
 /// </summary>
 /// <remarks>
-/// Only the thread that called <see cref="Initialize"/> may use the communicator (MPI's funneled thread level); the
-/// training kernels' worker threads never call MPI. Disposing finalizes MPI if this instance initialized it.
+/// One thread at a time may use the communicator (MPI's serialized thread level: a console's progress display may run
+/// training on another thread than the one that initialized MPI); the training kernels' worker threads never call
+/// MPI. Disposing finalizes MPI if this instance initialized it.
 /// </remarks>
 public sealed unsafe class MpiCommunicator : ICommunicator
 {
@@ -34,7 +35,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator
         if (MpiLaunch.MissingLibrary is { } missing) throw new DistributedException($"MPI: {missing}.");
         int initialized, provided, rank, size;
         Check(MpiLibrary.Initialized(&initialized), "MPI_Initialized");
-        if (initialized == 0) Check(MpiLibrary.InitThread(0, 0, MpiLibrary.ThreadFunneled, &provided), "MPI_Init_thread");
+        if (initialized == 0) Check(MpiLibrary.InitThread(0, 0, MpiLibrary.ThreadSerialized, &provided), "MPI_Init_thread");
         Check(MpiLibrary.CommRank(MpiLibrary.CommWorld, &rank), "MPI_Comm_rank");
         Check(MpiLibrary.CommSize(MpiLibrary.CommWorld, &size), "MPI_Comm_size");
         return new MpiCommunicator(rank, size, finalizeOnDispose: initialized == 0);

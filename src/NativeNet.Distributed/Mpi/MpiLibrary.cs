@@ -19,7 +19,7 @@ internal static unsafe partial class MpiLibrary
     public const int CommWorld = 0x44000000;
     public const int Byte = 0x4c00010d;
     public const int RequestNull = 0x2c000000;
-    public const int ThreadFunneled = 1;
+    public const int ThreadSerialized = 2;
     public static readonly nint StatusIgnore = 1;
 
     // MPICH's soname first; libmpi.so.12 is the soname of the other implementations of the same ABI.
