@@ -99,6 +99,11 @@ internal static class TrainCommand
         var shards = CliOptions.OptionalPositiveInt("--shards",
             $"Cut each minibatch into N shards (a power of two, at least the number of ranks) whose gradients are summed in one fixed tree, so any number of ranks gives the same bits; " +
             $"default {NativeNet.Distributed.Training.ShardLayout.DefaultShards} under MPI. Without MPI, --shards N trains as N shards in this process would (the same bits as under mpiexec); leaving it out trains with the plain solver.");
+        shards.Validators.Add(result =>
+        {
+            if (CliOptions.TryGetValue(result, out int? n) && n is int count && count > 0 && !System.Numerics.BitOperations.IsPow2(count))
+                result.AddError($"--shards must be a power of two (got {count.ToString(CultureInfo.InvariantCulture)})");
+        });
         var useDouble = new Option<bool>("--double") { Description = "Train in float64 instead of float32 (slower; for numerical studies). The checkpoint records the type, and eval and --resume follow it." };
 
         var command = new Command("train", "Train a fully connected network; writes the checkpoint, the histories of loss, accuracy, gradient norm and learning rate, and their plots into --out.")

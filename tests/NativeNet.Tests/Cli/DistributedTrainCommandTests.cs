@@ -47,6 +47,15 @@ public class DistributedTrainCommandTests
     }
 
     [Fact]
+    public void AShardCountThatIsNoPowerOfTwoIsAUsageError()
+    {
+        using var dir = new TempDirectory();
+        var run = CliInvocation.Run(TrainArgs(dir.Path, "--shards", "6"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("error: --shards must be a power of two (got 6)", run.ErrorLines[0]);
+    }
+
+    [Fact]
     public void BatchNormalizationIsRefusedNamingTheLayer()
     {
         using var dir = new TempDirectory();
