@@ -118,6 +118,7 @@ public static class Program
         // A message that already names the file (and often says how to get it) is kept as it is.
         FileNotFoundException f => (RuntimeFailure, f.FileName is null || f.Message.Contains(Path.GetFileName(f.FileName), StringComparison.Ordinal) ? f.Message : $"file not found: {f.FileName}"),
         DirectoryNotFoundException d => (RuntimeFailure, d.Message),
+        NativeNet.Distributed.Communication.DistributedException d => (RuntimeFailure, d.Message),
         UnauthorizedAccessException u => (RuntimeFailure, u.Message),
         IOException io => (RuntimeFailure, io.Message),
         InvalidDataException data => (RuntimeFailure, data.Message),

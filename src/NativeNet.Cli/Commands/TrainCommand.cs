@@ -14,6 +14,7 @@ internal static class TrainCommand
     public static readonly string[] Inits = ["he", "xavier", "normal", "uniform", "zero"];
     public static readonly string[] WeightDecayModes = ["coupled", "decoupled", "unscaled"];
     public static readonly string[] L2Conventions = ["half", "full"];
+    public static readonly string[] DistributedModes = ["none", "mpi"];
 
     /// <summary>
     /// Every registered elementwise layer is an activation: the generator makes those from [Elementwise] functions,
@@ -88,12 +89,27 @@ internal static class TrainCommand
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG/SVG plots." };
         var testEveryEpoch = new Option<bool>("--test-every-epoch") { Description = "Also measure the test accuracy after every epoch (and before training), for the history and the accuracy plot; it does not choose the best parameters." };
         var json = CliOptions.Json("test_accuracy, val_accuracy, train_seconds, epochs and more");
+        var distributed = new Option<string?>("--distributed")
+        {
+            Description = "Train data-parallel: mpi (every rank started by mpiexec computes some shards of each minibatch) or none. " +
+                          "Default: mpi when mpiexec started the process, none otherwise. The result does not depend on the number of ranks.",
+            HelpName = CliOptions.ChoicesHelpName(DistributedModes),
+        };
+        distributed.AcceptOnlyFromAmong(DistributedModes);
+        var shards = CliOptions.OptionalPositiveInt("--shards",
+            $"Cut each minibatch into N shards (a power of two, at least the number of ranks) whose gradients are summed in one fixed tree, so any number of ranks gives the same bits; " +
+            $"default {NativeNet.Distributed.Training.ShardLayout.DefaultShards} under MPI. Without MPI, --shards N trains as N shards in this process would (the same bits as under mpiexec); leaving it out trains with the plain solver.");
+        shards.Validators.Add(result =>
+        {
+            if (CliOptions.TryGetValue(result, out int? n) && n is int count && count > 0 && !System.Numerics.BitOperations.IsPow2(count))
+                result.AddError($"--shards must be a power of two (got {count.ToString(CultureInfo.InvariantCulture)})");
+        });
         var useDouble = new Option<bool>("--double") { Description = "Train in float64 instead of float32 (slower; for numerical studies). The checkpoint records the type, and eval and --resume follow it." };
 
         var command = new Command("train", "Train a fully connected network; writes the checkpoint, the histories of loss, accuracy, gradient norm and learning rate, and their plots into --out.")
         {
             data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, schedule, weightDecay, weightDecayMode, l2, l2Convention, l1, epochs, batchSize, dropLast, validation, trainSubset, classes, seed, threads,
-            output, resume, overwrite, restoreBest, testEveryEpoch, noPlots, useDouble, json,
+            output, resume, overwrite, restoreBest, testEveryEpoch, noPlots, useDouble, distributed, shards, json,
         };
         command.Validators.Add(result =>
         {
@@ -113,6 +129,8 @@ internal static class TrainCommand
                 Plots: !p.GetValue(noPlots), Json: p.GetValue(json), TestEveryEpoch: p.GetValue(testEveryEpoch))
             {
                 Double = p.GetValue(useDouble),
+                Distributed = p.GetValue(distributed),
+                Shards = p.GetValue(shards),
             }));
         return command;
     }

@@ -43,4 +43,10 @@ internal sealed record TrainSettings(
 {
     /// <summary>Train in float64 instead of float32 (<c>--double</c>); the checkpoint records the type as its dtype.</summary>
     public bool Double { get; init; }
+
+    /// <summary><c>--distributed</c>: none, mpi, or null to train over MPI exactly when an MPI launcher started the process.</summary>
+    public string? Distributed { get; init; }
+
+    /// <summary><c>--shards</c>: the shards of each minibatch in data-parallel training, or null (the default under MPI, the plain solver otherwise).</summary>
+    public int? Shards { get; init; }
 }

@@ -8,6 +8,9 @@ using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Plotting;
 using NativeNet.Cli.Schedules;
 using NativeNet.Data;
+using NativeNet.Distributed.Communication;
+using NativeNet.Distributed.Mpi;
+using NativeNet.Distributed.Training;
 using NativeNet.IO;
 using NativeNet.Kernels;
 using NativeNet.Losses;
@@ -28,6 +31,8 @@ namespace NativeNet.Cli.Runners;
 /// stopped, and the best-validation snapshot. With <c>--restore-best</c> (the default) the run ends with the best
 /// parameters, also when cancelled, and reports their test accuracy; the checkpoint records the choice
 /// (<c>hyperparameters.restore_best</c>) so that <c>eval</c> evaluates those same parameters.
+/// Data-parallel (under mpiexec, or with --shards) every rank trains; only rank 0 prints and writes files, and an
+/// error on any rank ends every rank at once.
 /// </remarks>
 internal static class TrainRunner
 {
@@ -39,14 +44,35 @@ internal static class TrainRunner
     {
         int previousThreads = Parallelism.ThreadCount;
         Parallelism.ThreadCount = settings.Threads;
+        using var world = OpenWorld(settings);
         try
         {
-            return Train(context, settings);
+            // Ranks other than 0 compute the same run silently; their errors still reach stderr.
+            var rankContext = world is { Rank: > 0 } ? new CliContext(TextWriter.Null, context.Error, interactive: false, context.Cancellation) : context;
+            return Train(rankContext, settings, world);
+        }
+        catch (Exception e) when (world is { Size: > 1 })
+        {
+            // The other ranks would wait for this one until their timeout: end them all now. Rank 0 writes its
+            // checkpoint atomically, so the last one saved stays intact.
+            var (code, message) = Program.Describe(e);
+            context.Error.WriteLine($"error: rank {world.Rank} of {world.Size}: {message}");
+            context.Error.Flush();
+            world.Abort(code);
+            return code;
         }
         finally
         {
             Parallelism.ThreadCount = previousThreads;
         }
+    }
+
+    // MPI when --distributed mpi, or when mpiexec started this process and --distributed is not none; one process
+    // computing every shard when only --shards asks for shards; null for the plain solver.
+    private static ICommunicator? OpenWorld(TrainSettings settings)
+    {
+        if (settings.Distributed == "mpi" || (settings.Distributed is null && MpiLaunch.IsLaunched)) return MpiCommunicator.Initialize();
+        return settings.Shards is null ? null : new SingleProcessCommunicator();
     }
 
     /// <summary>The architecture <paramref name="settings"/> describe for data of <paramref name="features"/> inputs and <paramref name="classes"/> classes.</summary>
@@ -90,29 +116,43 @@ internal static class TrainRunner
         return File.Exists(path) ? path : throw new FileNotFoundException($"{what}: no checkpoint at {path}", path);
     }
 
-    private static int Train(CliContext context, TrainSettings settings)
+    private static int Train(CliContext context, TrainSettings settings, ICommunicator? world)
     {
         // Resolve the checkpoint first: a wrong path should fail before the data is read.
         string? resumeFrom = settings.Resume is null ? null : CheckpointPath(settings.Resume, "--resume");
-        using var folderLock = OutputFolderLock.Acquire(settings.OutDirectory);
+        bool writes = world is null || world.Rank == 0;
+        using var folderLock = writes ? OutputFolderLock.Acquire(settings.OutDirectory) : null;
         string checkpoint = Path.Combine(settings.OutDirectory, CheckpointFile);
-        if (resumeFrom is null && !settings.Overwrite && File.Exists(checkpoint))
+        if (writes && resumeFrom is null && !settings.Overwrite && File.Exists(checkpoint))
             throw new UsageException($"--out {settings.OutDirectory} already holds {CheckpointFile}; pass --overwrite to replace it or --resume {settings.OutDirectory} to continue it");
         var data = TrainingData.Load(settings.Data, settings.Validation, settings.Classes);
         if (settings.TrainSubset is int subset) data = data.WithTrainSubset(subset);
         var spec = Spec(settings, data.Train.SampleLength, data.Classes);
-        var hyperparameters = Hyperparameters(settings, data.ValidationCount);
+        int? shards = world is null ? null : settings.Shards ?? ShardLayout.DefaultShards;
+        var hyperparameters = Hyperparameters(settings, data.ValidationCount, shards);
+        if (world is not null) ConfigurationCheck.Verify(world, "data and training options", Fingerprint(data, spec, hyperparameters));
         if (resumeFrom is not null) CheckResumable(resumeFrom, spec, hyperparameters, settings.Double);
         // The data is read and preprocessed in float either way, so --double changes only the arithmetic of training.
         return settings.Double
-            ? Train(context, settings, data, data.Train.Cast<double>(), data.Validation?.Cast<double>(), data.Test.Cast<double>(), spec, hyperparameters, resumeFrom, checkpoint)
-            : Train(context, settings, data, data.Train, data.Validation, data.Test, spec, hyperparameters, resumeFrom, checkpoint);
+            ? Train(context, settings, data, data.Train.Cast<double>(), data.Validation?.Cast<double>(), data.Test.Cast<double>(), spec, hyperparameters, resumeFrom, checkpoint, world, shards)
+            : Train(context, settings, data, data.Train, data.Validation, data.Test, spec, hyperparameters, resumeFrom, checkpoint, world, shards);
+    }
+
+    // What every rank must agree on: the architecture, the options that shape the steps, and the training data itself.
+    private static byte[] Fingerprint(TrainingData data, FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters)
+    {
+        var bytes = new List<byte>();
+        bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(spec.ToJson() + JsonSerializer.Serialize(hyperparameters) + data.ToJson()));
+        bytes.AddRange(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Train.Features.Span).ToArray());
+        bytes.AddRange(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Train.Labels.AsSpan()).ToArray());
+        return bytes.ToArray();
     }
 
     private static int Train<T>(CliContext context, TrainSettings settings, TrainingData data, Dataset<T> train, Dataset<T>? validationData, Dataset<T> test,
-        FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters, string? resumeFrom, string checkpoint)
+        FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters, string? resumeFrom, string checkpoint, ICommunicator? world, int? shards)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        bool writes = world is null || world.Rank == 0;
         var model = FullyConnectedNet.Build<T>(spec);
         var optimizer = OptimizerCatalog.Create(settings.Optimizer, model.Parameters, settings.LearningRate, settings.Momentum, settings.WeightDecay,
             OptimizerCatalog.ParseWeightDecayMode(settings.WeightDecayMode));
@@ -131,6 +171,7 @@ internal static class TrainRunner
         var solver = new Solver<T>(model, new SoftmaxCrossEntropyLoss<T>(), optimizer, train, validationData, options)
         {
             MonitoredTestData = settings.TestEveryEpoch ? test : null,
+            MinibatchGradient = world is null ? null : new DataParallelGradient<T>(world, model, shards!.Value),
         };
         var metadata = new Dictionary<string, string>
         {
@@ -147,8 +188,9 @@ internal static class TrainRunner
 
         string title = $"{data.Spec.Kind}, {(settings.Hidden.Count == 0 ? "linear" : string.Join('-', settings.Hidden))} {settings.Activation}, {settings.Optimizer}";
         string resuming = resumeFrom is null ? "" : $"; resuming at epoch {solver.Epoch + 1} from {resumeFrom}";
+        string parallel = world is null ? "" : $"; data-parallel on {world.Size} rank{(world.Size == 1 ? "" : "s")}, {shards} shards per batch";
         context.Out.WriteLine(string.Create(Invariant,
-            $"{data.Spec}: {data.Train.Count} train / {data.ValidationCount} validation / {data.Test.Count} test, {data.Train.SampleLength} features, {data.Classes} classes; model {model.ParameterCount:N0} parameters; {settings.Optimizer} lr {settings.LearningRate:G4}, batch {settings.BatchSize}{resuming}"));
+            $"{data.Spec}: {data.Train.Count} train / {data.ValidationCount} validation / {data.Test.Count} test, {data.Train.SampleLength} features, {data.Classes} classes; model {model.ParameterCount:N0} parameters; {settings.Optimizer} lr {settings.LearningRate:G4}, batch {settings.BatchSize}{parallel}{resuming}"));
 
         long samplesPerEpoch = solver.SamplesPerEpoch;
         long startSamples = solver.Epoch * samplesPerEpoch + Math.Min(samplesPerEpoch, (long)solver.BatchInEpoch * settings.BatchSize);
@@ -166,7 +208,7 @@ internal static class TrainRunner
                 if (p.Kind == ProgressKind.Iteration || samplesDone != reported) progress.Report(samplesDone, p.Loss, $"epoch {p.Epoch}/{p.Epochs}");
                 reported = samplesDone;
                 if (p.Kind != ProgressKind.Epoch) return;
-                Checkpoint.Save(solver, checkpoint, metadata);
+                if (writes) Checkpoint.Save(solver, checkpoint, metadata);
                 savedEpoch = p.Epoch;
                 // Short words keep the line within the 120 columns of redirected output.
                 string validationLoss = p.ValidationAccuracy is not null && solver.History.ValidationLoss.Count > 0
@@ -184,12 +226,14 @@ internal static class TrainRunner
         // will evaluate. A diverged one is not saved, so the file keeps the last completed epoch, whose parameters are finite.
         if (result.Reason == StopReason.Cancelled)
         {
-            Checkpoint.Save(solver, checkpoint, metadata);
+            if (writes) Checkpoint.Save(solver, checkpoint, metadata);
             if (settings.RestoreBest) solver.RestoreBestParameters();
         }
         double testAccuracy = Evaluator.Accuracy(model, test);
         double? validationAccuracy = validationData is null ? null : Evaluator.Accuracy(model, validationData);
 
+        // The other ranks hold the same parameters and histories; rank 0 alone writes them.
+        if (!writes) return result.Reason switch { StopReason.Cancelled => Program.Cancelled, StopReason.Diverged => Program.RuntimeFailure, _ => Program.Success };
         var files = new List<string>();
         if (savedEpoch is not null || result.Reason == StopReason.Cancelled) files.Add(checkpoint);
         files.AddRange(WriteHistories(settings.OutDirectory, solver.History));
@@ -217,6 +261,7 @@ internal static class TrainRunner
                 ["stop_reason"] = result.Reason.ToString().ToLowerInvariant(),
                 ["final_loss"] = FinalEpochLoss(solver.History),
                 ["parameters"] = model.ParameterCount,
+                ["ranks"] = world?.Size ?? 1,
                 ["data"] = data.Spec.ToString(),
                 ["out"] = Path.GetFullPath(settings.OutDirectory),
             }));
@@ -251,7 +296,7 @@ internal static class TrainRunner
     // the options that change neither the data nor the steps (epochs, restore_best).
     private static readonly string[] MayChangeOnResume = ["epochs", "restore_best"];
 
-    private static Dictionary<string, object?> Hyperparameters(TrainSettings settings, int validation) => new()
+    private static Dictionary<string, object?> Hyperparameters(TrainSettings settings, int validation, int? shards) => new()
     {
         ["data"] = settings.Data.ToString(),
         ["validation"] = validation,
@@ -271,6 +316,8 @@ internal static class TrainRunner
         ["seed"] = settings.Seed,
         ["epochs"] = settings.Epochs,
         ["restore_best"] = settings.RestoreBest,
+        // Shards change the rounding, ranks do not: a run resumes on any number of ranks but with its shard count.
+        ["shards"] = shards,
     };
 
     // The file must be consistent (its architecture metadata matches its tensors) before it is compared with the

@@ -109,6 +109,12 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public Dataset<T>? MonitoredTestData { get; init; }
 
+    /// <summary>
+    /// Computes each step's loss and gradient in place of the model's own <c>ComputeLoss</c>, e.g. data-parallel across
+    /// processes; null (the default) computes them here.
+    /// </summary>
+    public IMinibatchGradient<T>? MinibatchGradient { get; init; }
+
     /// <summary>The options this solver was created with.</summary>
     public SolverOptions Options { get; }
 
@@ -175,7 +181,9 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                 }
                 _gatherer.GatherBatch(order, BatchInEpoch);
                 BackUpBuffers();
-                var (lossValue, _, _, _) = Model.ComputeLoss(_gatherer.Features, _gatherer.Labels, Loss, Options.Penalty);
+                T lossValue = MinibatchGradient is null
+                    ? Model.ComputeLoss(_gatherer.Features, _gatherer.Labels, Loss, Options.Penalty).Loss
+                    : MinibatchGradient.Compute(Model, Loss, _gatherer.Features, _gatherer.Labels, Options.Penalty);
                 double loss = double.CreateTruncating(lossValue);
                 double norm = GradientClipping.GlobalNorm(Model.Parameters);
                 // The optimizer trains the model's parameters, so this norm is the one clipping would compute again.

@@ -3,7 +3,7 @@ using NativeNet.Data;
 namespace NativeNet.Tests.Optional;
 
 /// <summary>
-/// Gates tests on data or tools that a fresh machine lacks (Debian's Fashion-MNIST, python3-torch, …): such a test
+/// Gates tests on data or tools that a fresh machine lacks (Debian's Fashion-MNIST, python3-torch, MPICH, …): such a test
 /// is a <c>[SkippableFact]</c> that skips with a printed reason when the dependency is missing, and fails instead when
 /// <see cref="RequireVariable"/> is 1, as <c>.ci/run</c> sets it after installing them, so CI never passes on a skip.
 /// </summary>
@@ -23,6 +23,16 @@ internal static class OptionalDependency
         if (available) return;
         if (Required) Assert.Fail($"{missing} ({RequireVariable}=1 makes it required)");
         Skip.If(true, missing);
+    }
+
+    /// <summary>Requires MPICH: the <c>mpiexec</c> launcher on the PATH and a loadable MPI library of MPICH's ABI.</summary>
+    public static void RequireMpi()
+    {
+        bool launcher = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "mpiexec")));
+        string? missing = NativeNet.Distributed.Mpi.MpiLaunch.MissingLibrary;
+        Require(launcher && missing is null,
+            launcher ? $"MPI: {missing}" : "MPI: mpiexec is not on the PATH (apt-get install mpich libmpich-dev)");
     }
 
     /// <summary>Requires Debian's Fashion-MNIST files in <see cref="Datasets.DebianFashionMnistDirectory"/>.</summary>

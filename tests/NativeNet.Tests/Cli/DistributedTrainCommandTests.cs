@@ -1,0 +1,97 @@
+using System.Text.Json;
+using NativeNet.IO;
+using NativeNet.Tests.Distributed;
+using NativeNet.Tests.Optional;
+
+namespace NativeNet.Tests.Cli;
+
+/// <summary><c>nativenet train</c> data-parallel: --shards in one process, and the same run under mpiexec.</summary>
+public class DistributedTrainCommandTests
+{
+    private static readonly string[] Small = ["train", "--hidden", "16", "--dropout", "0.2", "--batch-size", "64", "--threads", "1", "--no-plots", "--json"];
+
+    private static string Cli => MpiRun.Program("NativeNet.Cli.dll");
+
+    private static string[] TrainArgs(string dir, params string[] more) => [.. Small, "--out", dir, .. more];
+
+    private static JsonElement ShardsOf(string checkpoint)
+    {
+        using var hyperparameters = JsonDocument.Parse(SafeTensorsFile.Load(checkpoint).Metadata["hyperparameters"]);
+        return hyperparameters.RootElement.GetProperty("shards").Clone();
+    }
+
+    [Fact]
+    public void ShardsInOneProcessReportOneRankAndRecordTheShardCount()
+    {
+        using var dir = new TempDirectory();
+        var run = CliInvocation.Run(TrainArgs(dir.Path, "--epochs", "1", "--shards", "8"));
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("data-parallel on 1 rank, 8 shards per batch", run.Out);
+        using (var json = JsonDocument.Parse(run.LastOutLine)) Assert.Equal(1, json.RootElement.GetProperty("ranks").GetInt32());
+        Assert.Equal(8, ShardsOf(dir.File("checkpoint.safetensors")).GetInt32());
+
+        // The shard count shapes the rounding, so a sharded run does not continue as a plain one.
+        var plain = CliInvocation.Run(TrainArgs(dir.Path, "--epochs", "2", "--resume", dir.Path));
+        Assert.Equal(2, plain.ExitCode);
+        Assert.Contains("was trained with shards 8", plain.Error);
+    }
+
+    [Fact]
+    public void ThePlainSolverReportsOneRankAndNoShards()
+    {
+        using var dir = new TempDirectory();
+        var run = CliInvocation.Run(TrainArgs(dir.Path, "--epochs", "1"));
+        Assert.True(run.ExitCode == 0, run.Error);
+        using (var json = JsonDocument.Parse(run.LastOutLine)) Assert.Equal(1, json.RootElement.GetProperty("ranks").GetInt32());
+        Assert.Equal(JsonValueKind.Null, ShardsOf(dir.File("checkpoint.safetensors")).ValueKind);
+    }
+
+    [Fact]
+    public void AShardCountThatIsNoPowerOfTwoIsAUsageError()
+    {
+        using var dir = new TempDirectory();
+        var run = CliInvocation.Run(TrainArgs(dir.Path, "--shards", "6"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("error: --shards must be a power of two (got 6)", run.ErrorLines[0]);
+    }
+
+    [Fact]
+    public void BatchNormalizationIsRefusedNamingTheLayer()
+    {
+        using var dir = new TempDirectory();
+        var run = CliInvocation.Run(TrainArgs(dir.Path, "--norm", "batch", "--shards", "4"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("'bn1'", run.Error);
+    }
+
+    [SkippableFact]
+    public void RanksWriteTheCheckpointOfOneProcessAndResumeOnAnotherRankCount()
+    {
+        OptionalDependency.RequireMpi();
+        using var dir = new TempDirectory();
+        string single = Path.Combine(dir.Path, "single"), ranks = Path.Combine(dir.Path, "ranks");
+        var reference = CliInvocation.Run(TrainArgs(single, "--epochs", "2", "--shards", "8"));
+        Assert.True(reference.ExitCode == 0, reference.Error);
+
+        var (first, firstOutput) = MpiRun.Exec(["-n", "2", MpiRun.Dotnet, Cli, .. TrainArgs(ranks, "--epochs", "1")]);
+        Assert.True(first == 0, firstOutput);
+        var (second, secondOutput) = MpiRun.Exec(["-n", "4", MpiRun.Dotnet, Cli, .. TrainArgs(ranks, "--epochs", "2", "--resume", ranks)]);
+        Assert.True(second == 0, secondOutput);
+
+        // Rank 0 alone prints: one JSON result, reporting the world size.
+        var results = secondOutput.Split('\n').Where(line => line.StartsWith('{')).ToArray();
+        using (var json = JsonDocument.Parse(Assert.Single(results))) Assert.Equal(4, json.RootElement.GetProperty("ranks").GetInt32());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(single, "checkpoint.safetensors")), File.ReadAllBytes(Path.Combine(ranks, "checkpoint.safetensors")));
+    }
+
+    [SkippableFact]
+    public void ARankCountThatCannotKeepTheTreeStopsEveryRankWithTheReason()
+    {
+        OptionalDependency.RequireMpi();
+        using var dir = new TempDirectory();
+        var (code, output) = MpiRun.Exec(["-n", "3", MpiRun.Dotnet, Cli, .. TrainArgs(dir.Path, "--epochs", "1")]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("power-of-two number of ranks", output);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "checkpoint.safetensors")));
+    }
+}
