@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using NativeNet.Cli.Commands;
 using NativeNet.Cli.Console;
 using NativeNet.Diagnostics;
@@ -52,7 +51,7 @@ internal static class GradcheckRunner
         int failed = rows.Count(r => !r.Passed);
         context.Out.WriteLine(failed == 0 ? $"all {rows.Count} layers pass" : $"{failed} of {rows.Count} layers fail: {string.Join(", ", rows.Where(r => !r.Passed).Select(r => r.Name))}");
         if (settings.Json)
-            context.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            context.Out.WriteLine(FieldsJson.Serialize(new Dictionary<string, object>
             {
                 ["passed"] = failed == 0,
                 ["layers"] = rows.Select(r => new Dictionary<string, object>
