@@ -25,8 +25,16 @@ internal static class OptionalDependency
         Skip.If(true, missing);
     }
 
+    /// <summary>Requires clang, the native linker NativeAOT publishing runs (the compiler itself is a NuGet package).</summary>
+    public static void RequireNativeAotLinker() =>
+        Require(OnPath("clang"), "NativeAOT publishing needs clang on PATH (apt-get install clang)");
+
     /// <summary>Requires Debian's Fashion-MNIST files in <see cref="Datasets.DebianFashionMnistDirectory"/>.</summary>
     public static void RequireFashionMnist() =>
         Require(Directory.Exists(Datasets.DebianFashionMnistDirectory) && Directory.EnumerateFiles(Datasets.DebianFashionMnistDirectory).Count() >= 4,
             $"Fashion-MNIST is not in {Datasets.DebianFashionMnistDirectory} (apt-get install dataset-fashion-mnist)");
+
+    private static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, program)));
 }
