@@ -5,7 +5,8 @@ namespace NativeNet.Generators.Emit;
 
 /// <summary>
 /// Writes the assembly's layer manifest: one <c>LayerManifestEntry</c> attribute per layer (read at compile time by
-/// the test generator of referencing projects) and a manifest class that creates layers by name at run time.
+/// the test generator of referencing projects) and the manifest, an assembly attribute that creates layers by name
+/// and their gradient-check instances at run time with <c>new</c>, so the registry needs no reflection to use it.
 /// </summary>
 internal static class ManifestEmitter
 {
@@ -22,7 +23,7 @@ internal static class ManifestEmitter
         w.Line("using System.Collections.Generic;");
         w.Line("using NativeNet.Layers;");
         w.Line();
-        w.Line($"[assembly: LayerManifest(typeof(NativeNet.Generated.{cls}))]");
+        w.Line($"[assembly: NativeNet.Generated.{cls}]");
         foreach (var e in input.Layers)
         {
             var c = e.Check;
@@ -37,9 +38,9 @@ internal static class ManifestEmitter
         w.Line();
         w.Line($"/// <summary>The layers declared in {input.AssemblyName}, created by name for <see cref=\"LayerRegistry\"/>.</summary>");
         w.Line("[GeneratedCode(\"NativeNet.Generators\", \"0.1.0\")]");
-        w.Open($"internal sealed class {cls} : ILayerManifest");
+        w.Open($"internal sealed class {cls} : LayerManifestAttribute");
         w.Line("/// <inheritdoc/>");
-        w.Line("public IReadOnlyList<LayerDescriptor> Layers { get; } = new LayerDescriptor[]");
+        w.Line("public override IReadOnlyList<LayerDescriptor> Layers { get; } = new LayerDescriptor[]");
         w.Line("{");
         foreach (var e in input.Layers)
         {
@@ -48,7 +49,8 @@ internal static class ManifestEmitter
             w.Line($"    new LayerDescriptor({Literals.String(e.Name)}, {aliases}, typeof({e.OpenTypeName}),");
             w.Line($"        {argumentList},");
             WriteFactory(w, e, "float", ",");
-            WriteFactory(w, e, "double", "),");
+            WriteFactory(w, e, "double", ",");
+            WriteGradientCheck(w, e);
         }
         w.Line("};");
         w.Close();
@@ -69,6 +71,20 @@ internal static class ManifestEmitter
         w.Line($"        static a => new {type}(");
         for (int i = 0; i < reads.Count; i++)
             w.Line($"            {reads[i]}{(i + 1 < reads.Count ? "," : ")" + suffix)}");
+    }
+
+    // The recipe of the generated test as a value, or null for a layer declared without one.
+    private static void WriteGradientCheck(SourceWriter w, LayerEntry e)
+    {
+        var c = e.Check;
+        if (c.InputShape.Count == 0)
+        {
+            w.Line("        null),");
+            return;
+        }
+        string create = GradientCheckLayerExpression.Write(string.Format(e.ClosedTypeFormat, "double"), c.Factory, c.Arguments, "rng");
+        w.Line($"        new LayerGradientCheck(static rng => {create},");
+        w.Line($"            new int[] {{ {string.Join(", ", c.InputShape)} }}, {(c.Training ? "true" : "false")}, {Literals.Double(c.Tolerance)}, {Literals.Double(c.InputLow)}, {Literals.Double(c.InputHigh)}, {c.Seed})),");
     }
 
     private static string Read(LayerEntry e, ConstructorArgument a, string scalar)

@@ -30,9 +30,7 @@ internal static class TestEmitter
             w.Line("[global::Xunit.FactAttribute]");
             w.Open($"public void {method}()");
             w.Line($"var rng = new global::NativeNet.Tensors.Rng({c.Seed}UL);");
-            string create = c.Factory is null
-                ? $"new {c.DoubleTypeName}({string.Join(", ", c.Arguments.Select(Literals.Double))})"
-                : $"{c.DoubleTypeName}.{c.Factory}(rng)";
+            string create = GradientCheckLayerExpression.Write(c.DoubleTypeName, c.Factory, c.Arguments, "rng");
             w.Line($"global::NativeNet.Layers.Layer<double> layer = {create};");
             w.Line($"var input = global::NativeNet.Tensors.NdArray<double>.RandomUniform(rng, {Literals.Double(c.InputLow)}, {Literals.Double(c.InputHigh)}, {string.Join(", ", c.InputShape)});");
             w.Line($"var result = global::NativeNet.Diagnostics.GradientCheck.CheckLayer(layer, input, rng, training: {(c.Training ? "true" : "false")});");

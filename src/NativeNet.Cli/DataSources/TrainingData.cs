@@ -1,5 +1,5 @@
-using System.Text.Json;
 using NativeNet.Cli.Commands;
+using NativeNet.Cli.Console;
 using NativeNet.Data;
 
 namespace NativeNet.Cli.DataSources;
@@ -87,7 +87,7 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
     public int ValidationCount => Validation?.Count ?? 0;
 
     /// <summary>The spec and preprocessing as JSON, kept in checkpoints as the <c>data</c> metadata.</summary>
-    public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, object>
+    public string ToJson() => FieldsJson.Serialize(new Dictionary<string, object>
     {
         ["spec"] = Spec.ToString(),
         ["preprocessing"] = Preprocessing,

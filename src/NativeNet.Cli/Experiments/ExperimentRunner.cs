@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using NativeNet.Cli.Commands;
 using NativeNet.Cli.Console;
 using NativeNet.Cli.DataSources;
@@ -73,7 +72,7 @@ internal static class ExperimentRunner
             fields["runs"] = runRows.Select(row => runColumns.Select((c, i) => (Key(c), row[i])).ToDictionary(p => p.Item1, p => p.Item2)).ToArray();
             study.Files.Add(WriteCsv(Path.Combine(settings.OutDirectory, "runs.csv"), runColumns, runRows));
         }
-        string summary = JsonSerializer.Serialize(fields);
+        string summary = FieldsJson.Serialize(fields);
         foreach (var (key, value) in study.SummaryFields) context.Out.WriteLine($"{key}: {Format(value)}");
         File.WriteAllText(json, summary + "\n");
         var files = study.Files.Append(csv).Append(json).ToList();

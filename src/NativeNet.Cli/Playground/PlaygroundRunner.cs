@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using NativeNet.Cli.Console;
 using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Plotting;
@@ -199,6 +198,6 @@ internal static class PlaygroundRunner
             ["runs"] = runs,
             ["files"] = files.Select(Path.GetFileName).ToArray(),
         };
-        return JsonSerializer.Serialize(document);
+        return FieldsJson.Serialize(document);
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text.Json;
 using NativeNet.Cli.Commands;
 using NativeNet.Cli.Console;
 using NativeNet.Cli.DataSources;
@@ -80,7 +79,7 @@ internal static class EvalRunner
                 counts[a] = new long[confusion.ClassCount];
                 for (int p = 0; p < counts.Length; p++) counts[a][p] = confusion[a, p];
             }
-            context.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            context.Out.WriteLine(FieldsJson.Serialize(new Dictionary<string, object?>
             {
                 ["accuracy"] = confusion.Accuracy,
                 ["per_class_accuracy"] = perClass.Select(v => double.IsNaN(v) ? (double?)null : v).ToArray(),

@@ -176,7 +176,7 @@ internal static class TrainRunner
         var metadata = new Dictionary<string, string>
         {
             ["architecture"] = spec.ToJson(),
-            ["hyperparameters"] = JsonSerializer.Serialize(hyperparameters),
+            ["hyperparameters"] = FieldsJson.Serialize(hyperparameters),
             ["data"] = data.ToJson(),
         };
         if (resumeFrom is not null)
@@ -248,7 +248,7 @@ internal static class TrainRunner
         context.Out.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(settings.OutDirectory)}");
         context.Out.WriteLine(string.Create(Invariant, $"test accuracy: {testAccuracy:P2}"));
         if (settings.Json)
-            context.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object?>
+            context.Out.WriteLine(FieldsJson.Serialize(new Dictionary<string, object?>
             {
                 ["test_accuracy"] = testAccuracy,
                 ["val_accuracy"] = validationAccuracy,
@@ -340,7 +340,7 @@ internal static class TrainRunner
         var stored = file.GetObject("hyperparameters");
         foreach (var (name, value) in hyperparameters)
             if (!MayChangeOnResume.Contains(name) && stored.TryGetProperty(name, out var storedValue))
-                RequireSame(path, name, storedValue.GetRawText(), JsonSerializer.Serialize(value));
+                RequireSame(path, name, storedValue.GetRawText(), FieldsJson.Serialize(value));
     }
 
     private static void RequireSame(string path, string name, string saved, string wanted)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using NativeNet.Regularization;
 
 namespace NativeNet.Models;
@@ -12,13 +11,6 @@ namespace NativeNet.Models;
 /// </summary>
 public sealed record FullyConnectedNetSpec
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        WriteIndented = false,
-    };
-
     /// <summary>Features per sample (e.g. 3072 for CIFAR-10, 784 for MNIST, 64 for the digits).</summary>
     public int InputSize { get; init; }
 
@@ -76,7 +68,7 @@ public sealed record FullyConnectedNetSpec
         L2 == 0 && L1 == 0 ? null : new WeightPenalty { L2 = L2, L1 = L1, L2Convention = L2PenaltyConvention.HalfSquaredNorm };
 
     /// <summary>The spec as one line of JSON (snake_case keys).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, FullyConnectedNetSpecJsonContext.Default.FullyConnectedNetSpec);
 
     /// <summary>Reads a spec written by <see cref="ToJson"/>.</summary>
     /// <exception cref="FormatException">The text is not a valid spec; the message says why.</exception>
@@ -85,7 +77,7 @@ public sealed record FullyConnectedNetSpec
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            var spec = JsonSerializer.Deserialize<FullyConnectedNetSpec>(json, Json) ?? throw new FormatException("The architecture JSON is null.");
+            var spec = JsonSerializer.Deserialize(json, FullyConnectedNetSpecJsonContext.Default.FullyConnectedNetSpec) ?? throw new FormatException("The architecture JSON is null.");
             spec.Validate();
             return spec;
         }

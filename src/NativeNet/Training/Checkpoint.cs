@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using NativeNet.IO;
 using NativeNet.Models;
 using NativeNet.Optimizers;
@@ -60,7 +60,8 @@ public static class Checkpoint
         foreach (var (name, series) in solver.History.Series())
             writer.AddFloat64(HistoryPrefix + name, series.ToArray(), series.Count);
 
-        writer.Metadata["solver"] = JsonSerializer.Serialize(new Dictionary<string, object>
+        // JSON nodes rather than serialized dictionaries: writing them needs no reflection (trimmed and NativeAOT apps).
+        writer.Metadata["solver"] = new JsonObject
         {
             ["epoch"] = solver.Epoch,
             ["batch_in_epoch"] = solver.BatchInEpoch,
@@ -69,9 +70,9 @@ public static class Checkpoint
             ["best_epoch"] = solver.BestEpoch,
             ["base_learning_rate"] = solver.BaseLearningRate.ToString("R", CultureInfo.InvariantCulture),
             ["optimizer"] = solver.Optimizer.GetType().Name.Split('`')[0],
-        });
-        writer.Metadata[ScalarsKey] = JsonSerializer.Serialize(
-            optimizerState.Scalars.ToDictionary(p => p.Key, p => p.Value.ToString("R", CultureInfo.InvariantCulture)));
+        }.ToJsonString();
+        writer.Metadata[ScalarsKey] = new JsonObject(optimizerState.Scalars.Select(p =>
+            KeyValuePair.Create(p.Key, (JsonNode?)p.Value.ToString("R", CultureInfo.InvariantCulture)))).ToJsonString();
         writer.Save(path);
     }
 

@@ -28,15 +28,22 @@ internal static class OptionalDependency
     /// <summary>Requires MPICH: the <c>mpiexec</c> launcher on the PATH and a loadable MPI library of MPICH's ABI.</summary>
     public static void RequireMpi()
     {
-        bool launcher = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "mpiexec")));
+        bool launcher = OnPath("mpiexec");
         string? missing = NativeNet.Distributed.Mpi.MpiLaunch.MissingLibrary;
         Require(launcher && missing is null,
             launcher ? $"MPI: {missing}" : "MPI: mpiexec is not on the PATH (apt-get install mpich libmpich-dev)");
     }
 
+    /// <summary>Requires clang, the native linker NativeAOT publishing runs (the compiler itself is a NuGet package).</summary>
+    public static void RequireNativeAotLinker() =>
+        Require(OnPath("clang"), "NativeAOT publishing needs clang on PATH (apt-get install clang)");
+
     /// <summary>Requires Debian's Fashion-MNIST files in <see cref="Datasets.DebianFashionMnistDirectory"/>.</summary>
     public static void RequireFashionMnist() =>
         Require(Directory.Exists(Datasets.DebianFashionMnistDirectory) && Directory.EnumerateFiles(Datasets.DebianFashionMnistDirectory).Count() >= 4,
             $"Fashion-MNIST is not in {Datasets.DebianFashionMnistDirectory} (apt-get install dataset-fashion-mnist)");
+
+    private static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, program)));
 }

@@ -1,13 +1,13 @@
 namespace NativeNet.Layers;
 
 /// <summary>
-/// Generated: names the type (an <see cref="ILayerManifest"/>) that creates an assembly's layers by name, so
-/// <see cref="LayerRegistry"/> finds them by reading one assembly attribute rather than scanning types.
+/// Generated: the manifest of an assembly's layers, applied to the assembly as an attribute, so
+/// <see cref="LayerRegistry"/> finds it by reading one assembly attribute rather than scanning types, and gets it
+/// ready-made: no type is instantiated by reflection (trimmed and NativeAOT apps).
 /// </summary>
-/// <param name="manifestType">The generated manifest type; it has a parameterless constructor.</param>
 [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = false)]
-public sealed class LayerManifestAttribute(Type manifestType) : Attribute
+public abstract class LayerManifestAttribute : Attribute, ILayerManifest
 {
-    /// <summary>The generated manifest type.</summary>
-    public Type ManifestType { get; } = manifestType;
+    /// <inheritdoc/>
+    public abstract IReadOnlyList<LayerDescriptor> Layers { get; }
 }

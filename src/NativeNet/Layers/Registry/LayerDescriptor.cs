@@ -2,7 +2,7 @@ using System.Numerics;
 
 namespace NativeNet.Layers;
 
-/// <summary>A layer kind in a manifest: its registry names, type, constructor arguments and factories.</summary>
+/// <summary>A layer kind in a manifest: its registry names, type, constructor arguments, factories and gradient check.</summary>
 public sealed class LayerDescriptor
 {
     private readonly Func<LayerArguments, Layer<float>> _createSingle;
@@ -15,8 +15,9 @@ public sealed class LayerDescriptor
     /// <param name="arguments">The constructor arguments by name, with a default where one exists (e.g. <c>slope=0.01</c>).</param>
     /// <param name="createSingle">Builds the <see cref="float"/> layer.</param>
     /// <param name="createDouble">Builds the <see cref="double"/> layer.</param>
+    /// <param name="gradientCheck">How the layer is gradient-checked, or null when its declaration gives no recipe.</param>
     public LayerDescriptor(string name, string[] aliases, Type layerType, string[] arguments,
-        Func<LayerArguments, Layer<float>> createSingle, Func<LayerArguments, Layer<double>> createDouble)
+        Func<LayerArguments, Layer<float>> createSingle, Func<LayerArguments, Layer<double>> createDouble, LayerGradientCheck? gradientCheck)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(aliases);
@@ -30,6 +31,7 @@ public sealed class LayerDescriptor
         Arguments = arguments;
         _createSingle = createSingle;
         _createDouble = createDouble;
+        GradientCheck = gradientCheck;
     }
 
     /// <summary>The registry name.</summary>
@@ -43,6 +45,9 @@ public sealed class LayerDescriptor
 
     /// <summary>The constructor arguments, <c>name</c> or <c>name=default</c>.</summary>
     public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>How the layer is gradient-checked (what its generated test and <c>nativenet gradcheck</c> run), or null when its declaration gives no recipe.</summary>
+    public LayerGradientCheck? GradientCheck { get; }
 
     /// <summary>Builds the layer for element type <typeparamref name="T"/>, checking that every argument was used.</summary>
     public Layer<T> Create<T>(LayerArguments arguments) where T : unmanaged, IFloatingPointIeee754<T>

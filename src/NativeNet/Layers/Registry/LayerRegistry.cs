@@ -9,8 +9,9 @@ namespace NativeNet.Layers;
 /// of every loaded assembly that declares layers, and creates them: the model builder and the CLI go through here.
 /// </summary>
 /// <remarks>
-/// Each assembly with declared layers carries one <see cref="LayerManifestAttribute"/>; the registry reads that
-/// attribute (it never scans types). Assemblies not yet loaded can be added with <see cref="Register(Assembly)"/>.
+/// Each assembly with declared layers carries its manifest as one <see cref="LayerManifestAttribute"/>; the registry
+/// reads that attribute (it never scans types nor instantiates them by reflection). Assemblies not yet loaded can
+/// be added with <see cref="Register(Assembly)"/>.
 /// </remarks>
 public static class LayerRegistry
 {
@@ -35,10 +36,7 @@ public static class LayerRegistry
     {
         ArgumentNullException.ThrowIfNull(assembly);
         if (!s_assemblies.TryAdd(assembly, true)) return;
-        var attribute = assembly.GetCustomAttribute<LayerManifestAttribute>();
-        if (attribute is null) return;
-        var manifest = (ILayerManifest)Activator.CreateInstance(attribute.ManifestType, nonPublic: true)!;
-        Register(manifest);
+        if (assembly.GetCustomAttribute<LayerManifestAttribute>() is { } manifest) Register(manifest);
     }
 
     /// <summary>Adds the layers of a manifest.</summary>
