@@ -56,6 +56,7 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
             throw new ArgumentOutOfRangeException(nameof(weightScale), weightScale, "The weight scale must be finite and ≥ 0 (0 selects the default initialization).");
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
+        WeightScale = weightScale;
         Weight = new Parameter<T>("weight", new NdArray<T>(inFeatures, outFeatures), isWeight: true);
         Bias = bias ? new Parameter<T>("bias", new NdArray<T>(outFeatures), isWeight: false) : null;
         if (weightScale > 0)
@@ -75,6 +76,9 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
 
     /// <summary>Values per output sample.</summary>
     public int OutFeatures { get; }
+
+    /// <summary>The <c>weightScale</c> the layer was created with (it only chose the initial values; 0 is the default initialization).</summary>
+    public double WeightScale { get; }
 
     /// <summary>
     /// The activation fused into this layer: Y = f(X·W + b), computed in the GEMM epilogue while each tile of Y is in
