@@ -123,6 +123,18 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
         }
     }
 
+    /// <summary>A copy of the weight in PyTorch's (out_features, in_features) layout, the inverse of <see cref="LoadPyTorchWeight"/>.</summary>
+    public NdArray<T> PyTorchWeight()
+    {
+        var result = new NdArray<T>(OutFeatures, InFeatures);
+        ReadOnlySpan<T> source = Weight.Value.Span;
+        Span<T> target = result.Span;
+        for (int i = 0; i < InFeatures; i++)
+            for (int o = 0; o < OutFeatures; o++)
+                target[o * InFeatures + i] = source[i * OutFeatures + o];
+        return result;
+    }
+
     /// <inheritdoc/>
     public override unsafe NdArray<T> Forward(NdArray<T> input, bool training)
     {
