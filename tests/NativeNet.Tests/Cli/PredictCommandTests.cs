@@ -3,6 +3,7 @@ using System.Text.Json;
 using NativeNet.IO;
 using NativeNet.Models;
 using NativeNet.Tensors;
+using NativeNet.Tests.Optional;
 
 namespace NativeNet.Tests.Cli;
 
@@ -92,6 +93,27 @@ public sealed class PredictCommandTests : IClassFixture<PredictCommandTests.Trai
         var model = ModelFile.Load<float>(_trained.Directory.File("model.safetensors"));
         var weight = ((NativeNet.Layers.Linear<float>)model.Layers[0]).Weight.Value;
         Assert.Equal(weight[5, 3], file.GetFloat32("0.weight")[3, 5]);
+    }
+
+    [SkippableFact]
+    public void TheExportedStateDictLoadsStrictlyIntoPyTorchAndGivesTheSameOutputs()
+    {
+        OptionalDependency.RequirePythonTorch();
+        string export = _trained.Directory.File("outputs.pytorch.safetensors");
+        var run = CliInvocation.Run("export", "pytorch", _trained.Directory.Path, "--output", export);
+        Assert.True(run.ExitCode == 0, run.Error);
+        var features = NdArray<float>.RandomUniform(new Rng(8), 0f, 1f, 11, 64);
+        string input = _trained.Directory.File("torch-features.npy");
+        Npy.Write(input, features);
+        string output = _trained.Directory.File("torch-outputs.npy");
+        PythonProcess.Run([Path.Combine(AppContext.BaseDirectory, "Interop", "pytorch_outputs.py"), export, input, output]);
+
+        var theirs = Npy.Read<float>(output);
+        var ours = ModelFile.Load<float>(_trained.Directory.File("model.safetensors")).Forward(features, training: false);
+        Assert.Equal(ours.Shape.ToArray(), theirs.Shape.ToArray());
+        // Float32 products summed in another order: equal to a few units in the last place of the largest output.
+        float scale = ours.ToArray().Max(Math.Abs);
+        Assert.All(ours.ToArray().Zip(theirs.ToArray()), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-5f * scale, $"{p.First} vs {p.Second}"));
     }
 
     [Theory]

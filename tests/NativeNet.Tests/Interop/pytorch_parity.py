@@ -47,8 +47,9 @@ def save(path, tensors):
 
 
 def build(init, metadata):
+    """The torch.nn.Sequential the export's metadata names, in the export's dtype, loaded with strict=True."""
     modules = [eval(m, {"torch": torch}) for m in json.loads(metadata["nativenet_pytorch_modules"])]
-    model = torch.nn.Sequential(*modules).double()
+    model = torch.nn.Sequential(*modules).to(next(t.dtype for t in init.values() if t.is_floating_point()))
     model.load_state_dict(init, strict=True)
     return model
 
