@@ -84,17 +84,25 @@ internal sealed class ModelSource
         }
     }
 
-    /// <summary>The <c>--data</c> spec and validation count the model was trained with (the <c>data</c> metadata), or nulls.</summary>
-    public (string? Spec, int? Validation) TrainingData()
+    /// <summary>
+    /// The <c>--data</c> spec, validation count and class names the model was trained with (the <c>data</c>
+    /// metadata), each null when the file does not say.
+    /// </summary>
+    /// <exception cref="DataFormatException">The <c>data</c> metadata is not valid JSON.</exception>
+    public (string? Spec, int? Validation, string[]? ClassNames) TrainingData()
     {
-        if (!File.Metadata.TryGetValue("data", out var json)) return (null, null);
+        if (!File.Metadata.TryGetValue("data", out var json)) return (null, null, null);
         try
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return (null, null, null);
             string? spec = root.TryGetProperty("spec", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
             int? validation = root.TryGetProperty("validation", out var v) && v.TryGetInt32(out int count) && count >= 0 ? count : null;
-            return (spec, validation);
+            string[]? names = root.TryGetProperty("class_names", out var n) && n.ValueKind == JsonValueKind.Array
+                && n.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
+                ? n.EnumerateArray().Select(e => e.GetString()!).ToArray() : null;
+            return (spec, validation, names);
         }
         catch (JsonException e)
         {

@@ -72,13 +72,14 @@ internal static class PredictRunner
     private static (NdArray<T> Features, IReadOnlyList<string> ClassNames) Features<T>(ModelSource source, PredictSettings settings, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var (trainedSpec, trainedValidation, trainedNames) = source.TrainingData();
         if (settings.Features is string path)
         {
-            var rows = Npy.Read<T>(path);
-            return (rows, Enumerable.Range(0, classes).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray());
+            // The names of the classes the model was trained on, when its file records them.
+            var names = trainedNames?.Length == classes ? trainedNames : Enumerable.Range(0, classes).Select(c => c.ToString(CultureInfo.InvariantCulture)).ToArray();
+            return (Npy.Read<T>(path), names);
         }
         var spec = settings.Data!;
-        var (trainedSpec, trainedValidation) = source.TrainingData();
         // The CIFAR mean image is fitted on the training split, so the split the model was trained with is rebuilt.
         int? validation = trainedSpec == spec.ToString() ? trainedValidation : null;
         var data = TrainingData.Load(spec, validation, spec.Source.TakesClassCount ? classes : null);
