@@ -6,7 +6,7 @@ using NativeNet.Cli.Console;
 
 namespace NativeNet.Cli;
 
-/// <summary>The <c>nativenet</c> command: train, eval, playground, experiment, gradcheck, bench.</summary>
+/// <summary>The <c>nativenet</c> command: train, eval, predict, export, playground, experiment, gradcheck, bench.</summary>
 public static class Program
 {
     /// <summary>Exit code of a successful run.</summary>

@@ -34,7 +34,7 @@ internal static class ElementwiseModelBuilder
         {
             string? literal = p.HasExplicitDefaultValue && p.ExplicitDefaultValue is { } v ? Literals.Double(System.Convert.ToDouble(v, CultureInfo.InvariantCulture)) : null;
             string? text = p.HasExplicitDefaultValue && p.ExplicitDefaultValue is { } t ? System.Convert.ToDouble(t, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture) : null;
-            return new ConstructorArgument(p.Name, "double", null, literal, text);
+            return new ConstructorArgument(p.Name, "double", null, literal, text, Literals.Pascal(p.Name));
         }).ToList();
 
         Expr? forward = null, derivative = null;

@@ -48,9 +48,8 @@ internal static class LayerModelBuilder
         var arguments = new List<ConstructorArgument>();
         foreach (var p in constructor?.Parameters ?? [])
         {
-            var argument = ReadArgument(p, typeParameter);
-            // An optional parameter the manifest cannot read (a fused activation layer) keeps its default; later
-            // arguments are passed by name.
+            var argument = ReadArgument(p, typeParameter, type);
+            // An optional parameter the manifest cannot read keeps its default; later arguments are passed by name.
             if (argument is null && p.HasExplicitDefaultValue) continue;
             if (argument is null)
                 diagnostics.Add(DiagnosticInfo.Create(GeneratorDiagnostics.UnsupportedConstructorParameter, p.Locations.FirstOrDefault(), p.Name, type.Name, p.Type.ToDisplayString()));
@@ -92,7 +91,7 @@ internal static class LayerModelBuilder
         return false;
     }
 
-    private static ConstructorArgument? ReadArgument(IParameterSymbol p, ITypeParameterSymbol t)
+    private static ConstructorArgument? ReadArgument(IParameterSymbol p, ITypeParameterSymbol t, INamedTypeSymbol layer)
     {
         string? kind = p.Type.SpecialType switch
         {
@@ -109,6 +108,14 @@ internal static class LayerModelBuilder
         {
             if (SymbolEqualityComparer.Default.Equals(p.Type, t)) kind = "scalar";
             else if (p.Type.ToDisplayString() == "NativeNet.Tensors.Rng") kind = "rng";
+            else if (p.Type is INamedTypeSymbol { TypeArguments.Length: 1 } generic && SymbolEqualityComparer.Default.Equals(generic.TypeArguments[0], t)
+                && (generic.OriginalDefinition.ToDisplayString() == "NativeNet.Layers.Layer<T>" || DerivesFromLayer(generic, t)) && p.HasExplicitDefaultValue && p.ExplicitDefaultValue is null)
+            {
+                // A layer-valued argument (a fused activation), optional and null by default; its type with {0} for T.
+                kind = "layer";
+                string open = generic.OriginalDefinition.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                enumType = open.Substring(0, open.IndexOf('<')) + "<{0}>";
+            }
             else if (p.Type.TypeKind == TypeKind.Enum)
             {
                 kind = "enum";
@@ -124,6 +131,10 @@ internal static class LayerModelBuilder
             {
                 case "bool":
                     literal = text = (bool)v! ? "true" : "false";
+                    break;
+                case "layer":
+                    literal = "null";
+                    text = "none";
                     break;
                 case "string":
                     literal = v is string s ? Literals.String(s) : "null!";
@@ -146,6 +157,33 @@ internal static class LayerModelBuilder
                     break;
             }
         }
-        return new ConstructorArgument(p.Name, kind, enumType, literal, text);
+        return new ConstructorArgument(p.Name, kind, enumType, literal, text, kind == "rng" ? null : ReadBack(layer, p, t));
+    }
+
+    // The instance member (this type's or a base's) named like the parameter that holds its value: of the
+    // parameter's type, or, for a bool, an optional Parameter<T> whose presence it decides (an optional bias).
+    private static string? ReadBack(INamedTypeSymbol layer, IParameterSymbol p, ITypeParameterSymbol t)
+    {
+        for (var type = layer; type is not null; type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member.IsStatic || !string.Equals(member.Name, p.Name, System.StringComparison.OrdinalIgnoreCase)) continue;
+                if (member.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal)) continue;
+                ITypeSymbol? memberType = member switch
+                {
+                    IFieldSymbol f => f.Type,
+                    IPropertySymbol { GetMethod: not null } property => property.Type,
+                    _ => null,
+                };
+                if (memberType is null) continue;
+                if (SymbolEqualityComparer.Default.Equals(memberType.WithNullableAnnotation(NullableAnnotation.NotAnnotated), p.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated)))
+                    return member.Name;
+                if (p.Type.SpecialType == SpecialType.System_Boolean && memberType is INamedTypeSymbol { TypeArguments.Length: 1 } named
+                    && named.OriginalDefinition.ToDisplayString() == "NativeNet.Layers.Parameter<T>" && SymbolEqualityComparer.Default.Equals(named.TypeArguments[0], t))
+                    return member.Name + " is not null";
+            }
+        }
+        return null;
     }
 }

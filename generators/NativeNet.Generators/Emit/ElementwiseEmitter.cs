@@ -64,6 +64,8 @@ internal static class ElementwiseEmitter
             w.Line($"public double {Literals.Pascal(a.Name)} {{ get; }}");
         }
         w.Line();
+        RecipeEmitter.Write(w, m.Entry, c);
+        w.Line();
         w.Line("/// <inheritdoc/>");
         if (args.Count == 0)
             w.Line($"public override string ToString() => {Literals.String(c)};");

@@ -52,6 +52,11 @@ internal static class LayerEmitter
             w.Line("return i != cached.Length;");
             w.Close();
         }
+        if (m.Entry is not null)
+        {
+            w.Line();
+            RecipeEmitter.Write(w, m.Entry, m.ClassName);
+        }
         w.Close();
         return w.ToString();
     }

@@ -101,6 +101,7 @@ internal static class ManifestEmitter
             "bool" => $"a.GetBoolean({name}{fallback})",
             "string" => $"a.GetString({name}{fallback})",
             "enum" => $"a.GetEnum<{a.EnumType}>({name}{fallback})",
+            "layer" => $"a.GetLayer<{scalar}, {string.Format(a.EnumType!, scalar)}>({name})",
             _ => $"a.RequireRng({Literals.String(e.Name)})",
         };
     }

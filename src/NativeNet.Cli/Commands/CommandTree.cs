@@ -21,6 +21,8 @@ internal static class CommandTree
             new VersionOption(),
             TrainCommand.Create(settings => TrainRunner.Run(context, settings)),
             EvalCommand.Create(settings => EvalRunner.Run(context, settings)),
+            PredictCommand.Create(settings => PredictRunner.Run(context, settings)),
+            ExportCommand.Create(settings => ExportRunner.Model(context, settings), settings => ExportRunner.PyTorch(context, settings)),
             PlaygroundCommand.Create(context),
             ExperimentCommand.Create(settings => ExperimentRunner.Run(context, settings)),
             GradcheckCommand.Create(settings => GradcheckRunner.Run(context, settings)),

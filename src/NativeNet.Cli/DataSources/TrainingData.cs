@@ -86,7 +86,7 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
     /// <summary>The number of validation samples (0 without a validation split).</summary>
     public int ValidationCount => Validation?.Count ?? 0;
 
-    /// <summary>The spec and preprocessing as JSON, kept in checkpoints as the <c>data</c> metadata.</summary>
+    /// <summary>The spec, preprocessing, split sizes and class names as JSON, kept in checkpoints and model files as the <c>data</c> metadata.</summary>
     public string ToJson() => FieldsJson.Serialize(new Dictionary<string, object>
     {
         ["spec"] = Spec.ToString(),
@@ -96,6 +96,7 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
         ["test"] = Test.Count,
         ["classes"] = Classes,
         ["features"] = Train.SampleLength,
+        ["class_names"] = Train.ClassNames.ToArray(),
     });
 
     private static TrainingData Digits(DataSpec spec, int? validationCount)

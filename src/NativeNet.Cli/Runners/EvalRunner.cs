@@ -31,11 +31,9 @@ internal static class EvalRunner
         var data = TrainingData.Load(dataSpec, SavedValidationCount(file, dataSpec), dataSpec.Source.TakesClassCount ? spec.Classes : null);
         if (data.Test.SampleLength != spec.InputSize || data.Classes != spec.Classes)
             throw new UsageException($"the checkpoint expects {spec.InputSize} features and {spec.Classes} classes, but {dataSpec} has {data.Test.SampleLength} and {data.Classes}");
-        // Checkpoints from before train could restore the best parameters say nothing, and ended with the last ones.
-        bool restoreBest = file.Metadata.ContainsKey("hyperparameters") && file.GetOptionalBoolean("hyperparameters", "restore_best") == true;
         var (confusion, best) = file.Metadata.TryGetValue("dtype", out var dtype) && dtype == "float64"
-            ? Evaluate<double>(spec, path, data.Test.Cast<double>(), settings.BatchSize, restoreBest)
-            : Evaluate<float>(spec, path, data.Test, settings.BatchSize, restoreBest);
+            ? Evaluate<double>(file, spec, data.Test.Cast<double>(), settings.BatchSize)
+            : Evaluate<float>(file, spec, data.Test, settings.BatchSize);
         string parameters = best
             ? string.Create(Invariant, $"the best-validation parameters (epoch {file.GetInt32("solver", "best_epoch", 0, int.MaxValue)})")
             : "the parameters of the last epoch trained";
@@ -94,13 +92,10 @@ internal static class EvalRunner
         return Program.Success;
     }
 
-    private static (ConfusionMatrix Confusion, bool Best) Evaluate<T>(FullyConnectedNetSpec spec, string path, Dataset<T> test, int batchSize, bool restoreBest)
+    private static (ConfusionMatrix Confusion, bool Best) Evaluate<T>(CheckpointReader file, FullyConnectedNetSpec spec, Dataset<T> test, int batchSize)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var model = FullyConnectedNet.Build<T>(spec);
-        bool best = false;
-        if (restoreBest) best = Checkpoint.LoadBestModel(model, path);
-        else Checkpoint.LoadModel(model, path);
+        var (model, best) = ModelSource.LoadCheckpoint<T>(file, spec);
         return (Evaluator.Confusion(model, test, batchSize), best);
     }
 

@@ -38,6 +38,9 @@ internal static class TrainRunner
 {
     public const string CheckpointFile = "checkpoint.safetensors";
 
+    /// <summary>The model file (architecture and the weights the run ended with, nothing of training) written next to the checkpoint.</summary>
+    public const string ModelFileName = "model.safetensors";
+
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static int Run(CliContext context, TrainSettings settings)
@@ -236,6 +239,13 @@ internal static class TrainRunner
         if (!writes) return result.Reason switch { StopReason.Cancelled => Program.Cancelled, StopReason.Diverged => Program.RuntimeFailure, _ => Program.Success };
         var files = new List<string>();
         if (savedEpoch is not null || result.Reason == StopReason.Cancelled) files.Add(checkpoint);
+        // The deployable file holds the parameters the run ends with and reports; a diverged model is not worth one.
+        if (result.Reason != StopReason.Diverged && (savedEpoch is not null || result.Reason == StopReason.Cancelled))
+        {
+            string modelFile = Path.Combine(settings.OutDirectory, ModelFileName);
+            ModelFile.Save(model, modelFile, new Dictionary<string, string> { ["data"] = metadata["data"] });
+            files.Add(modelFile);
+        }
         files.AddRange(WriteHistories(settings.OutDirectory, solver.History));
         if (settings.Plots && solver.History.Loss.Count > 0)
         {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -158,6 +159,28 @@ public sealed class SafeTensorsFile
         var result = new NdArray<T>(info.Shape);
         Bytes(info).CopyTo(MemoryMarshal.AsBytes(result.Span));
         return result;
+    }
+
+    /// <summary>
+    /// A float32 or float64 tensor as <typeparamref name="T"/>, converting when the stored dtype differs (a float32
+    /// file read into a double model, or PyTorch's float32 weights into either).
+    /// </summary>
+    /// <exception cref="DataFormatException">Missing name, a dtype other than F32/F64, or wrong shape.</exception>
+    public NdArray<T> GetConverted<T>(string name, int[]? expectedShape = null) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var dtype = GetInfo(name).DType;
+        if (dtype == FloatDType<T>()) return GetArray<T>(name, expectedShape);
+        if (dtype == SafeTensorsDType.F32) return Convert<float, T>(GetArray<float>(name, expectedShape));
+        if (dtype == SafeTensorsDType.F64) return Convert<double, T>(GetArray<double>(name, expectedShape));
+        return GetArray<T>(name, expectedShape);
+
+        static NdArray<TOut> Convert<TIn, TOut>(NdArray<TIn> source)
+            where TIn : unmanaged, IFloatingPointIeee754<TIn> where TOut : unmanaged, IFloatingPointIeee754<TOut>
+        {
+            var result = new NdArray<TOut>(source.Shape.ToArray());
+            TensorPrimitives.ConvertChecked<TIn, TOut>(source.Span, result.Span);
+            return result;
+        }
     }
 
     /// <summary>

@@ -40,6 +40,8 @@ public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloating
                 $"Dropout {(convention == DropoutConvention.DropProbability ? "drop" : "keep")} probability {probability} is outside " +
                 $"{(convention == DropoutConvention.DropProbability ? "[0, 1)" : "(0, 1]")}.");
         DropProbability = drop;
+        Probability = probability;
+        Convention = convention;
         _rng = rng;
     }
 
@@ -48,6 +50,12 @@ public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloating
 
     /// <summary>Dropout that keeps each unit with probability <paramref name="p"/> (the original paper's convention).</summary>
     public static Dropout<T> WithKeepProbability(double p, Rng rng) => new(p, DropoutConvention.KeepProbability, rng);
+
+    /// <summary>The probability given to the constructor, read as <see cref="Convention"/> says.</summary>
+    public double Probability { get; }
+
+    /// <summary>Whether <see cref="Probability"/> is the drop or the keep probability.</summary>
+    public DropoutConvention Convention { get; }
 
     /// <summary>The probability that a unit is zeroed in training.</summary>
     public double DropProbability { get; }

@@ -33,6 +33,14 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public virtual IReadOnlyList<(string Name, NdArray<T> Value)> Buffers => [];
 
+    /// <summary>
+    /// The registry name and constructor arguments that rebuild this layer (model files store it); null for a layer
+    /// that is not registered. The layer generator writes it for every <see cref="LayerAttribute"/> and
+    /// <see cref="ElementwiseAttribute"/> layer, reading each constructor argument back from the public property or
+    /// field of the same name.
+    /// </summary>
+    public virtual LayerRecipe? Recipe => null;
+
     /// <summary>The generator a layer draws from in training (dropout masks), saved in checkpoints so a resumed run continues identically; null if none.</summary>
     public virtual Rng? RandomSource => null;
 

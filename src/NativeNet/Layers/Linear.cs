@@ -56,6 +56,7 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
             throw new ArgumentOutOfRangeException(nameof(weightScale), weightScale, "The weight scale must be finite and ≥ 0 (0 selects the default initialization).");
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
+        WeightScale = weightScale;
         Weight = new Parameter<T>("weight", new NdArray<T>(inFeatures, outFeatures), isWeight: true);
         Bias = bias ? new Parameter<T>("bias", new NdArray<T>(outFeatures), isWeight: false) : null;
         if (weightScale > 0)
@@ -75,6 +76,9 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
 
     /// <summary>Values per output sample.</summary>
     public int OutFeatures { get; }
+
+    /// <summary>The <c>weightScale</c> the layer was created with (it only chose the initial values; 0 is the default initialization).</summary>
+    public double WeightScale { get; }
 
     /// <summary>
     /// The activation fused into this layer: Y = f(X·W + b), computed in the GEMM epilogue while each tile of Y is in
@@ -117,6 +121,18 @@ public sealed partial class Linear<T> : Layer<T> where T : unmanaged, IFloatingP
             if (bias is null) Bias.Value.Clear();
             else bias.CopyTo(Bias.Value);
         }
+    }
+
+    /// <summary>A copy of the weight in PyTorch's (out_features, in_features) layout, the inverse of <see cref="LoadPyTorchWeight"/>.</summary>
+    public NdArray<T> PyTorchWeight()
+    {
+        var result = new NdArray<T>(OutFeatures, InFeatures);
+        ReadOnlySpan<T> source = Weight.Value.Span;
+        Span<T> target = result.Span;
+        for (int i = 0; i < InFeatures; i++)
+            for (int o = 0; o < OutFeatures; o++)
+                target[o * InFeatures + i] = source[i * OutFeatures + o];
+        return result;
     }
 
     /// <inheritdoc/>

@@ -359,6 +359,17 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Writes the model — architecture and weights, nothing of training — to a model file that
+    /// <see cref="Load"/> rebuilds without code (see <see cref="ModelFile"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A layer is not registered, or cannot report its constructor arguments.</exception>
+    public void Save(string path) => ModelFile.Save(this, path);
+
+    /// <summary>Rebuilds a model written by <see cref="Save"/>, in evaluation mode (see <see cref="ModelFile.Load{T}"/>).</summary>
+    /// <exception cref="IO.DataFormatException">The file is not a model file this version reads, or does not match its architecture.</exception>
+    public static Sequential<T> Load(string path) => ModelFile.Load<T>(path);
+
     /// <inheritdoc/>
     public override string ToString() => $"Sequential({string.Join(", ", _layers.Select(l => l.Name))})";
 

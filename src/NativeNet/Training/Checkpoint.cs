@@ -15,8 +15,9 @@ namespace NativeNet.Training;
 /// (<c>rng.drop1</c>), the histories (<c>history.loss_history</c>) and the solver position in the metadata.
 /// </summary>
 /// <remarks>
-/// Writes are atomic (a temporary file, flushed, then renamed over the old one), so a crash mid-write leaves the
-/// previous checkpoint intact. Loading validates every name, shape and dtype before changing anything, and executes
+/// A checkpoint is for resuming training; to deploy or share a model, save a <see cref="ModelFile"/> instead, which
+/// holds the architecture and the weights only and loads without code. Writes are atomic (a temporary file, flushed,
+/// then renamed over the old one), so a crash mid-write leaves the previous checkpoint intact. Loading validates every name, shape and dtype before changing anything, and executes
 /// nothing from the file.
 /// </remarks>
 public static class Checkpoint

@@ -16,6 +16,7 @@ public sealed partial class ScaleShift<T> : Layer<T> where T : unmanaged, IFloat
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
         ArgumentNullException.ThrowIfNull(rng);
+        InitialScale = initialScale;
         Gamma = new Parameter<T>("gamma", NdArray<T>.RandomNormal(rng, T.CreateTruncating(initialScale), T.CreateTruncating(0.1), features));
         Beta = new Parameter<T>("beta", NdArray<T>.RandomNormal(rng, T.Zero, T.CreateTruncating(0.1), features), isWeight: false);
     }
@@ -27,6 +28,8 @@ public sealed partial class ScaleShift<T> : Layer<T> where T : unmanaged, IFloat
     public Parameter<T> Beta { get; }
 
     public int Features => Gamma.Length;
+
+    public double InitialScale { get; }
 
     [GradientCheck(3, 4)]
     public static ScaleShift<T> ForGradientCheck(Rng rng) => new(4, rng);

@@ -38,6 +38,10 @@ internal static class OptionalDependency
     public static void RequireNativeAotLinker() =>
         Require(OnPath("clang"), "NativeAOT publishing needs clang on PATH (apt-get install clang)");
 
+    /// <summary>Requires Debian's python3-torch (and numpy) under <see cref="PythonProcess.Interpreter"/>.</summary>
+    public static void RequirePythonTorch() =>
+        Require(PythonProcess.HasTorch, $"PyTorch is not importable by {PythonProcess.Interpreter} (apt-get install python3-torch python3-numpy)");
+
     /// <summary>Requires Debian's Fashion-MNIST files in <see cref="Datasets.DebianFashionMnistDirectory"/>.</summary>
     public static void RequireFashionMnist() =>
         Require(Directory.Exists(Datasets.DebianFashionMnistDirectory) && Directory.EnumerateFiles(Datasets.DebianFashionMnistDirectory).Count() >= 4,

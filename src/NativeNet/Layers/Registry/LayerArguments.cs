@@ -1,15 +1,18 @@
 using System.Globalization;
+using System.Numerics;
 using NativeNet.Tensors;
 
 namespace NativeNet.Layers;
 
 /// <summary>
 /// Named construction arguments for <see cref="LayerRegistry"/>, as text (from a model file or the command line,
-/// e.g. <c>slope=0.2, alpha=1</c>) plus the <see cref="Rng"/> that initializes parameters.
+/// e.g. <c>slope=0.2, alpha=1</c>), nested layers (a fused activation, as a <see cref="LayerRecipe"/>) and the
+/// <see cref="Rng"/> that initializes parameters.
 /// </summary>
 public sealed class LayerArguments
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, LayerRecipe> _layers = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _used = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates an empty argument set.</summary>
@@ -48,8 +51,39 @@ public sealed class LayerArguments
     /// <summary>Sets a numeric argument.</summary>
     public LayerArguments Set(string name, double value) => Set(name, value.ToString("R", CultureInfo.InvariantCulture));
 
+    /// <summary>Sets an integer argument.</summary>
+    public LayerArguments Set(string name, long value) => Set(name, value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Sets a Boolean argument.</summary>
+    public LayerArguments Set(string name, bool value) => Set(name, value ? "true" : "false");
+
+    /// <summary>Sets a layer-valued argument (a fused activation) to the recipe of <paramref name="layer"/>; null leaves it unset.</summary>
+    /// <exception cref="ArgumentException">The layer is not registered, so it has no recipe.</exception>
+    public LayerArguments Set<T>(string name, Layer<T>? layer) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (layer is null) return this;
+        return Set(name, layer.Recipe ?? throw new ArgumentException(
+            $"Layer argument '{name}': {layer} ({layer.GetType().Name.Split('`')[0]}) is not a registered layer, so it cannot be recorded.", nameof(layer)));
+    }
+
+    /// <summary>Sets a layer-valued argument (a fused activation) to a recipe.</summary>
+    public LayerArguments Set(string name, LayerRecipe recipe)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(recipe);
+        _layers[name] = recipe;
+        return this;
+    }
+
+    /// <summary>The text arguments, in the order they were set.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Values => _values;
+
+    /// <summary>The layer-valued arguments, in the order they were set.</summary>
+    public IEnumerable<KeyValuePair<string, LayerRecipe>> Layers => _layers;
+
     /// <summary>Whether an argument of that name was given.</summary>
-    public bool Contains(string name) => _values.ContainsKey(name);
+    public bool Contains(string name) => _values.ContainsKey(name) || _layers.ContainsKey(name);
 
     /// <summary>A required integer argument.</summary>
     public int GetInt32(string name) => int.Parse(Required(name), NumberStyles.Integer, CultureInfo.InvariantCulture);
@@ -87,6 +121,37 @@ public sealed class LayerArguments
     /// <summary>An optional enum argument.</summary>
     public TEnum GetEnum<TEnum>(string name, TEnum fallback) where TEnum : struct, Enum => Contains(name) ? GetEnum<TEnum>(name) : MarkUsed(name, fallback);
 
+    /// <summary>
+    /// A layer-valued argument (a fused activation): built from its recipe, or from a registry name given as text
+    /// (<c>activation=relu</c>); null when the argument is absent and not <paramref name="required"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The argument is required and missing, names an unknown layer, or is not a <typeparamref name="TLayer"/>.</exception>
+    public TLayer? GetLayer<T, TLayer>(string name, bool required = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLayer : Layer<T>
+    {
+        Layer<T>? layer;
+        if (_layers.TryGetValue(name, out var recipe))
+        {
+            _used.Add(name);
+            layer = LayerRegistry.Create<T>(recipe.Kind, recipe.Arguments);
+        }
+        else if (_values.ContainsKey(name))
+        {
+            layer = LayerRegistry.Create<T>(Required(name));
+        }
+        else if (required)
+        {
+            throw new ArgumentException($"Layer argument '{name}' is required.");
+        }
+        else
+        {
+            return MarkUsed<TLayer?>(name, null);
+        }
+        return layer as TLayer ?? throw new ArgumentException(
+            $"Layer argument '{name}': {layer} is not a {typeof(TLayer).Name.Split('`')[0]}.");
+    }
+
     /// <summary>The random generator, or an exception naming the layer that needs one.</summary>
     public Rng RequireRng(string layer) =>
         Rng ?? throw new ArgumentException($"Layer '{layer}' initializes parameters and needs an Rng in its LayerArguments.");
@@ -95,7 +160,7 @@ public sealed class LayerArguments
 
     internal void EnsureAllUsed(string layer, IReadOnlyList<string> accepted)
     {
-        foreach (string name in _values.Keys)
+        foreach (string name in _values.Keys.Concat(_layers.Keys))
         {
             if (!_used.Contains(name))
                 throw new ArgumentException($"Layer '{layer}' has no argument '{name}'; it takes: {(accepted.Count == 0 ? "no arguments" : string.Join(", ", accepted))}.");
@@ -117,5 +182,6 @@ public sealed class LayerArguments
     }
 
     /// <inheritdoc/>
-    public override string ToString() => string.Join(", ", _values.Select(p => $"{p.Key}={p.Value}"));
+    public override string ToString() => string.Join(", ",
+        _values.Select(p => $"{p.Key}={p.Value}").Concat(_layers.Select(p => $"{p.Key}={p.Value.Kind}({p.Value.Arguments})")));
 }
