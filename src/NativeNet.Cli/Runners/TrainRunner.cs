@@ -145,7 +145,7 @@ internal static class TrainRunner
     private static byte[] Fingerprint(TrainingData data, FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters)
     {
         var bytes = new List<byte>();
-        bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(spec.ToJson() + JsonSerializer.Serialize(hyperparameters) + data.ToJson()));
+        bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(spec.ToJson() + FieldsJson.Serialize(hyperparameters) + data.ToJson()));
         bytes.AddRange(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Train.Features.Span).ToArray());
         bytes.AddRange(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Train.Labels.AsSpan()).ToArray());
         return bytes.ToArray();
