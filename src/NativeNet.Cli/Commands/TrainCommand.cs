@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using NativeNet.Cli.Initializations;
+using NativeNet.Cli.Normalizations;
 using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Schedules;
 using NativeNet.Layers;
@@ -10,8 +12,6 @@ namespace NativeNet.Cli.Commands;
 /// <summary><c>nativenet train</c>: trains a fully connected network and writes the checkpoint, histories and plots.</summary>
 internal static class TrainCommand
 {
-    public static readonly string[] Norms = ["none", "batch", "layer"];
-    public static readonly string[] Inits = ["he", "xavier", "normal", "uniform", "zero"];
     public static readonly string[] WeightDecayModes = ["coupled", "decoupled", "unscaled"];
     public static readonly string[] L2Conventions = ["half", "full"];
 
@@ -40,11 +40,11 @@ internal static class TrainCommand
             if (CliOptions.TryGetValue(result, out string? name) && name is not null && CanonicalActivation(name) is null)
                 result.AddError($"--activation '{name}' is not one of {string.Join(", ", ActivationNames)}");
         });
-        var norm = CliOptions.Choice("--norm", "Normalization after each hidden affine layer.", "none", Norms);
+        var norm = NormalizationCatalog.Registry.Option("--norm", "Normalization after each hidden affine layer: " + NormalizationCatalog.Registry.HelpText, "none");
         var dropout = CliOptions.UnitInterval("--dropout", "Dropout probability after each hidden layer (0 = off).", 0);
-        var init = CliOptions.Choice("--init", "Weight initialization: he (std gain·√(1/fan_in)), xavier (std gain·√(2/(fan_in+fan_out))), normal (std --weight-scale), uniform (±--weight-scale), zero.", "he", Inits);
+        var init = InitializationCatalog.Registry.Option("--init", "Weight initialization: " + InitializationCatalog.Registry.HelpText, "he");
         var weightScale = CliOptions.NonNegative("--weight-scale", "Standard deviation of --init normal, half-width of --init uniform.", 1e-2).FitsFloat();
-        var optimizer = CliOptions.Choice("--optimizer", "Update rule.", "adam", OptimizerCatalog.Names);
+        var optimizer = OptimizerCatalog.Registry.Option("--optimizer", "Update rule: " + OptimizerCatalog.Registry.HelpText, "adam");
         var lr = CliOptions.Positive("--lr", "Initial learning rate η.", 1e-3).FitsFloat();
         var momentum = CliOptions.Momentum();
         var lrDecay = CliOptions.Checked("--lr-decay", "Multiply the learning rate by this factor after every epoch (1 = constant); the same as --schedule multiplicative:factor=X.", 1.0, v => v > 0 && v <= 1, "must lie in (0, 1]");

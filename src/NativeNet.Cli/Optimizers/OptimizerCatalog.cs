@@ -1,4 +1,5 @@
 using System.Numerics;
+using NativeNet.Cli.Registries;
 using NativeNet.Layers;
 using NativeNet.Optimizers;
 
@@ -10,7 +11,17 @@ namespace NativeNet.Cli.Optimizers;
 /// </summary>
 internal static class OptimizerCatalog
 {
-    public static readonly string[] Names = ["sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad"];
+    /// <summary>Every rule with its hyperparameters; <see cref="Create"/> builds each of them (a test checks that it does).</summary>
+    public static Registry<OptimizerKind> Registry { get; } = new("optimizer",
+    [
+        new("sgd", "w ← w − η·g; --weight-decay."),
+        new("momentum", "Heavy ball, v ← μ·v − η·g, w ← w + v; --momentum μ (0.9), --weight-decay."),
+        new("nesterov", "Nesterov momentum, the gradient taken at the look-ahead point; --momentum μ (0.9), --weight-decay."),
+        new("rmsprop", "g divided by the root of a running mean of g² (decay 0.99); --momentum (0), --weight-decay."),
+        new("adam", "Bias-corrected running means of g and g²; --momentum β₁ (0.9), β₂ (0.999), --weight-decay (coupled)."),
+        new("adamw", "Adam with decoupled weight decay; --momentum β₁ (0.9), β₂ (0.999), --weight-decay (decoupled)."),
+        new("adagrad", "g divided by the root of the sum of all past g²; --weight-decay."),
+    ]);
 
     /// <summary>
     /// Builds optimizer <paramref name="name"/> over <paramref name="parameters"/>. <paramref name="momentum"/>, when
@@ -48,6 +59,6 @@ internal static class OptimizerCatalog
         "adam" => new Adam<T>(parameters, learningRate, beta1: momentum ?? 0.9, beta2: beta2, weightDecay: weightDecay, epsilonInsideSqrt: epsilonInsideSqrt),
         "adamw" => new AdamW<T>(parameters, learningRate, beta1: momentum ?? 0.9, beta2: beta2, weightDecay: weightDecay, epsilonInsideSqrt: epsilonInsideSqrt),
         "adagrad" => new Adagrad<T>(parameters, learningRate, weightDecay: weightDecay),
-        _ => throw new UsageException($"unknown optimizer '{name}'; choose one of {string.Join(", ", Names)}"),
+        _ => throw new UsageException(Registry.Unknown(name)),
     };
 }

@@ -4,6 +4,8 @@ using System.Text.Json;
 using NativeNet.Cli.Commands;
 using NativeNet.Cli.Console;
 using NativeNet.Cli.DataSources;
+using NativeNet.Cli.Initializations;
+using NativeNet.Cli.Normalizations;
 using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Plotting;
 using NativeNet.Cli.Schedules;
@@ -56,16 +58,9 @@ internal static class TrainRunner
         HiddenSizes = [.. settings.Hidden],
         Classes = classes,
         Activation = settings.Activation,
-        Normalization = settings.Norm switch { "batch" => Normalization.Batch, "layer" => Normalization.Layer, _ => Normalization.None },
+        Normalization = NormalizationCatalog.Registry.Get(settings.Norm).Normalization,
         DropProbability = settings.Dropout,
-        Initialization = settings.Init switch
-        {
-            "xavier" => WeightInitialization.Xavier,
-            "normal" => WeightInitialization.Normal,
-            "uniform" => WeightInitialization.Uniform,
-            "zero" => WeightInitialization.Zero,
-            _ => WeightInitialization.He,
-        },
+        Initialization = InitializationCatalog.Registry.Get(settings.Init).Initialization,
         WeightScale = settings.WeightScale,
         Seed = settings.Seed,
     };

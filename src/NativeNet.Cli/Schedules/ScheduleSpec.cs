@@ -1,4 +1,5 @@
 using System.Globalization;
+using NativeNet.Cli.Registries;
 using NativeNet.Schedules;
 
 namespace NativeNet.Cli.Schedules;
