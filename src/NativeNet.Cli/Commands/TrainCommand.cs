@@ -3,6 +3,7 @@ using System.Globalization;
 using NativeNet.Cli.Initializations;
 using NativeNet.Cli.Normalizations;
 using NativeNet.Cli.Optimizers;
+using NativeNet.Cli.Registries;
 using NativeNet.Cli.Schedules;
 using NativeNet.Layers;
 using NativeNet.Training;
@@ -38,7 +39,7 @@ internal static class TrainCommand
         activation.Validators.Add(result =>
         {
             if (CliOptions.TryGetValue(result, out string? name) && name is not null && CanonicalActivation(name) is null)
-                result.AddError($"--activation '{name}' is not one of {string.Join(", ", ActivationNames)}");
+                result.AddError($"--activation '{name}'{SpellingSuggestion.Suffix(name, ActivationNames)} is not one of {string.Join(", ", ActivationNames)}");
         });
         var norm = NormalizationCatalog.Registry.Option("--norm", "Normalization after each hidden affine layer: " + NormalizationCatalog.Registry.HelpText, "none");
         var dropout = CliOptions.UnitInterval("--dropout", "Dropout probability after each hidden layer (0 = off).", 0);
@@ -102,16 +103,40 @@ internal static class TrainCommand
                 result.AddError("--lr-decay and --schedule cannot be used together; write --lr-decay X as --schedule multiplicative:factor=X");
         });
         if (handler is not null)
-            command.SetAction(p => handler(new TrainSettings(
-                Data: p.GetValue(data)!, Hidden: CliOptions.GetPositiveInts(p, hidden), Activation: CanonicalActivation(p.GetValue(activation)!)!, Norm: p.GetValue(norm)!,
-                Dropout: p.GetValue(dropout), Init: p.GetValue(init)!, WeightScale: p.GetValue(weightScale),
-                Optimizer: p.GetValue(optimizer)!, LearningRate: p.GetValue(lr), Momentum: p.GetValue(momentum), LearningRateDecay: p.GetValue(lrDecay), Schedule: p.GetValue(schedule),
-                WeightDecay: p.GetValue(weightDecay), WeightDecayMode: p.GetValue(weightDecayMode), L2: p.GetValue(l2), L2Convention: p.GetValue(l2Convention)!, L1: p.GetValue(l1),
-                Epochs: p.GetValue(epochs), BatchSize: p.GetValue(batchSize), DropLast: p.GetValue(dropLast), Validation: p.GetValue(validation),
-                TrainSubset: p.GetValue(trainSubset), Classes: p.GetValue(classes), Seed: p.GetValue(seed), Threads: p.GetValue(threads),
-                OutDirectory: p.GetValue(output)!, Resume: p.GetValue(resume), Overwrite: p.GetValue(overwrite), RestoreBest: p.GetValue(restoreBest),
-                Plots: !p.GetValue(noPlots), Json: p.GetValue(json), TestEveryEpoch: p.GetValue(testEveryEpoch))
+            command.SetAction(p => handler(new TrainSettings
             {
+                Data = p.GetValue(data)!,
+                Hidden = CliOptions.GetPositiveInts(p, hidden),
+                Activation = CanonicalActivation(p.GetValue(activation)!)!,
+                Norm = p.GetValue(norm)!,
+                Dropout = p.GetValue(dropout),
+                Init = p.GetValue(init)!,
+                WeightScale = p.GetValue(weightScale),
+                Optimizer = p.GetValue(optimizer)!,
+                LearningRate = p.GetValue(lr),
+                Momentum = p.GetValue(momentum),
+                LearningRateDecay = p.GetValue(lrDecay),
+                Schedule = p.GetValue(schedule),
+                WeightDecay = p.GetValue(weightDecay),
+                WeightDecayMode = p.GetValue(weightDecayMode),
+                L2 = p.GetValue(l2),
+                L2Convention = p.GetValue(l2Convention)!,
+                L1 = p.GetValue(l1),
+                Epochs = p.GetValue(epochs),
+                BatchSize = p.GetValue(batchSize),
+                DropLast = p.GetValue(dropLast),
+                Validation = p.GetValue(validation),
+                TrainSubset = p.GetValue(trainSubset),
+                Classes = p.GetValue(classes),
+                Seed = p.GetValue(seed),
+                Threads = p.GetValue(threads),
+                OutDirectory = p.GetValue(output)!,
+                Resume = p.GetValue(resume),
+                Overwrite = p.GetValue(overwrite),
+                RestoreBest = p.GetValue(restoreBest),
+                Plots = !p.GetValue(noPlots),
+                Json = p.GetValue(json),
+                TestEveryEpoch = p.GetValue(testEveryEpoch),
                 Double = p.GetValue(useDouble),
             }));
         return command;
