@@ -4,6 +4,7 @@ using NativeNet.Cli.Initializations;
 using NativeNet.Cli.Normalizations;
 using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Registries;
+using NativeNet.Cli.Regularization;
 using NativeNet.Cli.Schedules;
 using NativeNet.Layers;
 using NativeNet.Training;
@@ -13,8 +14,6 @@ namespace NativeNet.Cli.Commands;
 /// <summary><c>nativenet train</c>: trains a fully connected network and writes the checkpoint, histories and plots.</summary>
 internal static class TrainCommand
 {
-    public static readonly string[] WeightDecayModes = ["coupled", "decoupled", "unscaled"];
-    public static readonly string[] L2Conventions = ["half", "full"];
 
     /// <summary>
     /// Every registered elementwise layer is an activation: the generator makes those from [Elementwise] functions,
@@ -51,15 +50,10 @@ internal static class TrainCommand
         var lrDecay = CliOptions.Checked("--lr-decay", "Multiply the learning rate by this factor after every epoch (1 = constant); the same as --schedule multiplicative:factor=X.", 1.0, v => v > 0 && v <= 1, "must lie in (0, 1]");
         var schedule = new Option<ScheduleSpec?>("--schedule") { Description = ScheduleCatalog.HelpText, HelpName = "SPEC", CustomParser = ParseSchedule };
         var weightDecay = CliOptions.NonNegative("--weight-decay", "Weight decay λ on weights (not biases), applied as --weight-decay-mode says.", 0).FitsFloat();
-        var weightDecayMode = new Option<string?>("--weight-decay-mode")
-        {
-            Description = "How --weight-decay enters the update, with Δ the rule's step: coupled (λ·w added to the gradient, PyTorch's weight_decay), " +
-                          "decoupled (w ← w·(1 − η·λ) − Δ, AdamW's) or unscaled (w ← w·(1 − λ) − Δ, i.e. θ ← θ − η∇J − λθ). Default: decoupled for adamw, coupled otherwise.",
-            HelpName = CliOptions.ChoicesHelpName(WeightDecayModes),
-        };
-        weightDecayMode.AcceptOnlyFromAmong(WeightDecayModes);
+        var weightDecayMode = OptimizerCatalog.WeightDecayModes.OptionalOption("--weight-decay-mode",
+            "How --weight-decay enters the update, with Δ the rule's step: " + OptimizerCatalog.WeightDecayModes.HelpText + ". Default: decoupled for adamw, coupled otherwise.");
         var l2 = CliOptions.NonNegative("--l2", "L2 penalty λ on weights (not biases), added to the loss and its gradient; --l2-convention sets the ½.", 0).FitsFloat();
-        var l2Convention = CliOptions.Choice("--l2-convention", "half: penalty ½·λ·‖W‖², gradient λ·W (equal to coupled --weight-decay λ); full: penalty λ·‖W‖², gradient 2λ·W.", "half", L2Conventions);
+        var l2Convention = L2ConventionCatalog.Registry.Option("--l2-convention", "Penalty of --l2: " + L2ConventionCatalog.Registry.HelpText + ".", "half");
         var l1 = CliOptions.NonNegative("--l1", "L1 penalty λ·Σ|W| on weights (not biases), added to the loss and its gradient (λ·sign(W)).", 0).FitsFloat();
         var epochs = CliOptions.PositiveInt("--epochs", "Number of passes over the training set.", 10);
         var batchSize = CliOptions.PositiveInt("--batch-size", "Mini-batch size.", 128);

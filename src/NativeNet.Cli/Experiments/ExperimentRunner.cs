@@ -5,10 +5,6 @@ using NativeNet.Cli.Commands;
 using NativeNet.Cli.Console;
 using NativeNet.Cli.DataSources;
 using NativeNet.Cli.Plotting;
-using NativeNet.Models;
-using NativeNet.Optimizers;
-using NativeNet.Regularization;
-using NativeNet.Training;
 using Spectre.Console;
 
 namespace NativeNet.Cli.Experiments;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using NativeNet.Cli.Console;
 using NativeNet.Cli.Commands;
+using NativeNet.Cli.Console;
 using NativeNet.Cli.DataSources;
 using NativeNet.Cli.Normalizations;
 using NativeNet.Cli.Plotting;

@@ -38,15 +38,16 @@ internal static class OptimizerCatalog
         return optimizer;
     }
 
-    /// <summary>The <c>--weight-decay-mode</c> value <paramref name="name"/> (coupled, decoupled, unscaled) as the library's mode; null stays null.</summary>
-    public static WeightDecayMode? ParseWeightDecayMode(string? name) => name switch
-    {
-        null => null,
-        "coupled" => WeightDecayMode.Coupled,
-        "decoupled" => WeightDecayMode.Decoupled,
-        "unscaled" => WeightDecayMode.Unscaled,
-        _ => throw new UsageException($"unknown --weight-decay-mode '{name}'; choose one of coupled, decoupled, unscaled"),
-    };
+    /// <summary>The <c>--weight-decay-mode</c> choices, with Δ the rule's own step.</summary>
+    public static Registry<WeightDecayModeKind> WeightDecayModes { get; } = new("weight decay mode",
+    [
+        new("coupled", "λ·w added to the gradient, PyTorch's weight_decay", WeightDecayMode.Coupled),
+        new("decoupled", "w ← w·(1 − η·λ) − Δ, AdamW's", WeightDecayMode.Decoupled),
+        new("unscaled", "w ← w·(1 − λ) − Δ, i.e. θ ← θ − η∇J − λθ", WeightDecayMode.Unscaled),
+    ]);
+
+    /// <summary>The <c>--weight-decay-mode</c> value <paramref name="name"/> as the library's mode; null (the rule's own) stays null.</summary>
+    public static WeightDecayMode? ParseWeightDecayMode(string? name) => name is null ? null : WeightDecayModes.Get(name).Mode;
 
     private static Optimizer<T> CreateRule<T>(string name, IEnumerable<Parameter<T>> parameters, double learningRate, double? momentum, double weightDecay,
         double beta2, bool epsilonInsideSqrt)

@@ -8,6 +8,7 @@ using NativeNet.Cli.Initializations;
 using NativeNet.Cli.Normalizations;
 using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Plotting;
+using NativeNet.Cli.Regularization;
 using NativeNet.Cli.Schedules;
 using NativeNet.Data;
 using NativeNet.IO;
@@ -71,7 +72,7 @@ internal static class TrainRunner
         {
             L2 = settings.L2,
             L1 = settings.L1,
-            L2Convention = settings.L2Convention == "full" ? L2PenaltyConvention.SquaredNorm : L2PenaltyConvention.HalfSquaredNorm,
+            L2Convention = L2ConventionCatalog.Registry.Get(settings.L2Convention).Convention,
         };
 
     /// <summary>Where the checkpoint of <paramref name="path"/> (a file, or a directory holding <see cref="CheckpointFile"/>) is.</summary>

@@ -124,8 +124,8 @@ public class CommandLineTests
     [InlineData(new string[] { "train", "--l2", "NaN" }, "--l2 must be non-negative (got NaN)")]
     [InlineData(new string[] { "train", "--l1", "-0.5" }, "--l1 must be non-negative (got -0.5)")]
     [InlineData(new string[] { "train", "--l1", "1e300" }, "--l1 1E+300 is beyond the range of float32 training")]
-    [InlineData(new string[] { "train", "--l2-convention", "third" }, "--l2-convention: Argument 'third' not recognized")]
-    [InlineData(new string[] { "train", "--weight-decay-mode", "sometimes" }, "--weight-decay-mode: Argument 'sometimes' not recognized")]
+    [InlineData(new string[] { "train", "--l2-convention", "third" }, "--l2-convention: unknown L2 convention 'third'; choose one of half, full")]
+    [InlineData(new string[] { "train", "--weight-decay-mode", "sometimes" }, "--weight-decay-mode: unknown weight decay mode 'sometimes'; choose one of coupled, decoupled, unscaled")]
     [InlineData(new string[] { "train", "--weight-decay", "-0.1" }, "--weight-decay must be non-negative (got -0.1)")]
     public void UsageErrorsAreOneLineWithExitCode2(string[] args, string expected)
     {

@@ -6,6 +6,8 @@ using NativeNet.Cli.Normalizations;
 using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Playground;
 using NativeNet.Cli.Registries;
+using NativeNet.Cli.Regularization;
+using NativeNet.Cli.Schedules;
 using NativeNet.Layers;
 using NativeNet.Tensors;
 using NativeNet.Tests.Generators;
@@ -76,7 +78,8 @@ public class RegistryTests
     public void HelpListsEveryRegisteredName()
     {
         string train = CliInvocation.Run("train", "--help").Out;
-        foreach (var name in OptimizerCatalog.Registry.Names.Concat(NormalizationCatalog.Registry.Names).Concat(InitializationCatalog.Registry.Names))
+        foreach (var name in OptimizerCatalog.Registry.Names.Concat(NormalizationCatalog.Registry.Names).Concat(InitializationCatalog.Registry.Names)
+                     .Concat(OptimizerCatalog.WeightDecayModes.Names).Concat(L2ConventionCatalog.Registry.Names).Concat(ScheduleCatalog.Registry.Names))
             Assert.Contains(name, train);
         string playground = CliInvocation.Run("playground", "--help").Out;
         foreach (var name in ObjectiveCatalog.Registry.Names.Concat(OptimizerCatalog.Registry.Names)) Assert.Contains(name, playground);
