@@ -49,7 +49,7 @@ internal static class ExperimentCatalog
         new()
         {
             Name = "overfit", Description = "a small MLP driven to 100 % training accuracy on a tiny subset, the classic sanity check", Run = s => s.Overfit(), DefaultEpochs = 100,
-            Runs = "the first `--samples` (50) training samples, 1×128 ReLU, Adam lr 0.01, minibatches of 10, `--epochs` default 100",
+            Runs = "the first `--samples` (50) training samples, 1×128 ReLU, Adam lr 0.01, minibatches of 10",
             Plots = "loss, accuracy (training subset and validation)",
         },
         new()

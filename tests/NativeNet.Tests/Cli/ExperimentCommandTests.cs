@@ -216,4 +216,19 @@ public class ExperimentCommandTests
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.File("out"), "summary.json")));
         Assert.Equal(8, summary.RootElement.GetProperty("hidden")[0].GetInt32());
     }
+
+    [Fact]
+    public void StudyWideResultsOverSeedsAreTheirMeanBesideEverySeedsValue()
+    {
+        using var dir = new TempDirectory();
+        var run = CliInvocation.Run("experiment", "overfit", "--epochs", "2", "--samples", "20", "--seeds", "2", "--out", dir.Path, "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var root = JsonDocument.Parse(run.LastOutLine).RootElement;
+        Assert.Equal(20, root.GetProperty("samples").GetInt32());
+        Assert.False(root.TryGetProperty("samples_per_seed", out _));
+        double[] losses = [.. root.GetProperty("final_loss_per_seed").EnumerateArray().Select(e => e.GetDouble())];
+        Assert.Equal(2, losses.Length);
+        Assert.Equal(losses.Average(), root.GetProperty("final_loss").GetDouble(), 12);
+        Assert.Equal(2, root.GetProperty("runs").GetArrayLength());
+    }
 }
