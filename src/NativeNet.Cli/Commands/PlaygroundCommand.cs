@@ -53,7 +53,7 @@ internal static class PlaygroundCommand
         });
         var samples = CliOptions.PositiveInt("--samples", "Number of data points x_i of the 'mean' objective.", 100);
         var dimension = CliOptions.PositiveInt("--dimension", "Dimension of the 'mean' objective.", 2);
-        var data = CliOptions.Choice("--data", "Distribution of the 'mean' objective's data coordinates: uniform U[0,1] or normal N(1,1).", "uniform", ObjectiveCatalog.DataDistributions);
+        var data = ObjectiveCatalog.Distributions.Option("--data", "Distribution of the 'mean' objective's data: " + ObjectiveCatalog.Distributions.HelpText + ".", "uniform");
         var seed = CliOptions.Seed();
         var output = CliOptions.OutDirectory("runs/playground", "trajectory.csv, log-curves.csv and the plots");
         var noPlots = new Option<bool>("--no-plots") { Description = "Write the CSV only (no PNG/SVG)." };

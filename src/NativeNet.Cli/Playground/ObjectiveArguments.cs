@@ -15,6 +15,6 @@ internal sealed record ObjectiveArguments
     /// <summary>Seeds the data of the <c>mean</c> objective.</summary>
     public required ulong Seed { get; init; }
 
-    /// <summary>One of <see cref="ObjectiveCatalog.DataDistributions"/>: U[0,1] or N(1,1) coordinates for the <c>mean</c> objective.</summary>
+    /// <summary>A name in <see cref="ObjectiveCatalog.Distributions"/>: how the <c>mean</c> objective's data are drawn.</summary>
     public string Data { get; init; } = "uniform";
 }

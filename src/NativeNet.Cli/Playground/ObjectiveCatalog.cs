@@ -7,6 +7,14 @@ namespace NativeNet.Cli.Playground;
 /// <summary>The <c>--objective</c> choices of <c>nativenet playground</c> and the objective each one builds.</summary>
 internal static class ObjectiveCatalog
 {
+    /// <summary>The <c>--data</c> choices: the distribution of the <c>mean</c> objective's data points.</summary>
+    public static Registry<DistributionKind> Distributions { get; } = new("distribution",
+    [
+        new("uniform", "coordinates drawn from U[0,1]", UniformMean),
+        new("normal", "coordinates drawn from N(1,1)", StochasticMeanObjective.Generate),
+    ]);
+
+    /// <summary>Every objective with its formula.</summary>
     public static Registry<ObjectiveKind> Registry { get; } = new("objective",
     [
         new("rosenbrock", "(1-x)^2+100(y-x^2)^2, a curved valley.", _ => new RosenbrockObjective()),
@@ -16,13 +24,9 @@ internal static class ObjectiveCatalog
         new("himmelblau", "Himmelblau's function, four minima.", _ => new HimmelblauObjective()),
         new("diagonal", "1/2 sum s_i x_i^2 with s from --singular-values.", a => new DiagonalQuadraticObjective(a.SingularValues)),
         // The data come from their own stream so that changing --steps or the optimizer never changes them.
-        new("mean", "(1/n) sum (y-x_i)^2 with one random x_i per step (see --samples, --dimension, --data).", a => a.Data == "normal"
-            ? StochasticMeanObjective.Generate(a.Samples, a.Dimension, Rng.ForStream(a.Seed, 1))
-            : UniformMean(a.Samples, a.Dimension, Rng.ForStream(a.Seed, 1))),
+        new("mean", "(1/n) sum (y-x_i)^2 with one random x_i per step (see --samples, --dimension, --data).",
+            a => Distributions.Get(a.Data).Generate(a.Samples, a.Dimension, Rng.ForStream(a.Seed, 1))),
     ]);
-
-    /// <summary>The <c>--data</c> names: the distribution of the <c>mean</c> objective's data points.</summary>
-    public static readonly string[] DataDistributions = ["uniform", "normal"];
 
     /// <summary>The mean objective over <paramref name="count"/> points with coordinates drawn from U[0,1].</summary>
     private static StochasticMeanObjective UniformMean(int count, int dimension, Rng rng)

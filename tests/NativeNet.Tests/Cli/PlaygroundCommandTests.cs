@@ -109,7 +109,7 @@ public class PlaygroundCommandTests
     [InlineData("--lr=0.1,-2", "--lr must be positive (got -2)")]
     [InlineData("--lr=0.1,x", "--lr expects a comma-separated list where each item is a finite number (got 'x' in '0.1,x')")]
     [InlineData("--beta2=1", "--beta2 must lie in [0, 1) (got 1)")]
-    [InlineData("--data=gaussian", "'gaussian'")]
+    [InlineData("--data=gaussian", "--data: unknown distribution 'gaussian'; choose one of uniform, normal")]
     [InlineData("--inverse-time-decay=-1", "--inverse-time-decay must be non-negative (got -1)")]
     [InlineData("--lr-decay=0.1", "--lr-decay is train's per-epoch factor; playground decays per step with --inverse-time-decay")]
     public void BadArgumentsGiveOneClearLineAndExitCode2(string argument, string expected)
