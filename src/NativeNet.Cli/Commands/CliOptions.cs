@@ -13,6 +13,18 @@ internal static class CliOptions
     public static Option<double> Positive(string name, string description, double defaultValue) =>
         Checked(name, description, defaultValue, v => double.IsFinite(v) && v > 0, "must be positive");
 
+    /// <summary>A positive number that may be left out: absent is null, for the command's own default.</summary>
+    public static Option<double?> OptionalPositive(string name, string description)
+    {
+        var option = new Option<double?>(name) { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (TryGetValue(result, out double? v) && v is double value && !(double.IsFinite(value) && value > 0))
+                result.AddError($"{name} must be positive (got {value.ToString("R", CultureInfo.InvariantCulture)})");
+        });
+        return option;
+    }
+
     public static Option<double> NonNegative(string name, string description, double defaultValue) =>
         Checked(name, description, defaultValue, v => double.IsFinite(v) && v >= 0, "must be non-negative");
 
@@ -123,7 +135,15 @@ internal static class CliOptions
     /// <summary>A comma-separated list of positive integers, e.g. <c>--hidden 256,128</c>; read with <see cref="GetPositiveInts"/>.</summary>
     public static Option<string> PositiveIntList(string name, string description, string defaultValue, string helpName = "N,N,...")
     {
-        var option = new Option<string>(name) { Description = description, HelpName = helpName, DefaultValueFactory = _ => defaultValue };
+        var option = OptionalPositiveIntList(name, description, helpName);
+        option.DefaultValueFactory = _ => defaultValue;
+        return option;
+    }
+
+    /// <summary>A <see cref="PositiveIntList"/> that may be left out; read with <see cref="GetOptionalPositiveInts"/>.</summary>
+    public static Option<string> OptionalPositiveIntList(string name, string description, string helpName = "N,N,...")
+    {
+        var option = new Option<string>(name) { Description = description, HelpName = helpName };
         option.Validators.Add(result =>
         {
             if (TryGetValue(result, out string? text) && text is not null && ParseList<int>(text, name, null, TryParsePositiveInt, "a positive integer", out _) is string error)
@@ -135,6 +155,10 @@ internal static class CliOptions
     /// <summary>The value of a <see cref="DoubleList"/> option, or null when it was not given and has no default.</summary>
     public static double[]? GetDoubles(ParseResult parse, Option<string> option) =>
         parse.GetValue(option) is string text ? Parsed<double>(text, option.Name, TryParseFinite) : null;
+
+    /// <summary>The value of an <see cref="OptionalPositiveIntList"/> option, or null when it was left out.</summary>
+    public static int[]? GetOptionalPositiveInts(ParseResult parse, Option<string> option) =>
+        parse.GetValue(option) is string text ? Parsed<int>(text, option.Name, TryParsePositiveInt) : null;
 
     /// <summary>The value of a <see cref="PositiveIntList"/> option.</summary>
     public static int[] GetPositiveInts(ParseResult parse, Option<string> option) =>

@@ -1,6 +1,7 @@
 using System.CommandLine.Parsing;
 using System.Globalization;
 using NativeNet.Cli.DataSources;
+using NativeNet.Cli.Registries;
 
 namespace NativeNet.Cli.Commands;
 
@@ -34,7 +35,8 @@ internal sealed record DataSpec(string Kind, string? Location, bool CoarseLabels
         var kind = DataSourceKind.Find(name);
         if (kind is null || (kind.LocationName is null && colon >= 0))
         {
-            error = $"--data '{text}' is not one of {HelpText}";
+            string suggestion = kind is null ? SpellingSuggestion.Suffix(name, DataSourceKind.All.Select(k => k.Name)) : "";
+            error = $"--data '{text}'{suggestion} is not one of {HelpText}";
             return null;
         }
         if (kind.LocationName is null) return new DataSpec(name, null, false);

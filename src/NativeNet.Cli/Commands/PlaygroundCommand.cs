@@ -11,18 +11,17 @@ internal static class PlaygroundCommand
 {
     public static Command Create(CliContext context)
     {
-        var objective = CliOptions.Choice("--objective", "Objective to minimize: " + ObjectiveCatalog.Description, "rosenbrock", ObjectiveCatalog.Names);
+        var objective = ObjectiveCatalog.Registry.Option("--objective", "Objective to minimize: " + ObjectiveCatalog.Registry.HelpText, "rosenbrock");
         var optimizers = new Option<string[]>("--optimizer")
         {
-            Description = $"Optimizer, or a comma-separated list to compare on one plot: {string.Join(", ", OptimizerCatalog.Names)}.",
+            Description = "Optimizer, or a comma-separated list to compare on one plot: " + OptimizerCatalog.Registry.HelpText,
             HelpName = "NAME[,NAME...]",
             DefaultValueFactory = _ => ["sgd"],
             CustomParser = result =>
             {
                 var names = string.Join(',', result.Tokens.Select(t => t.Value)).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 foreach (var name in names)
-                    if (!OptimizerCatalog.Names.Contains(name))
-                        result.AddError($"--optimizer '{name}' is not one of {string.Join(", ", OptimizerCatalog.Names)}");
+                    if (OptimizerCatalog.Registry.Find(name) is null) result.AddError("--optimizer: " + OptimizerCatalog.Registry.Unknown(name));
                 if (names.Length == 0) result.AddError("--optimizer needs at least one name");
                 return names;
             },
@@ -54,7 +53,7 @@ internal static class PlaygroundCommand
         });
         var samples = CliOptions.PositiveInt("--samples", "Number of data points x_i of the 'mean' objective.", 100);
         var dimension = CliOptions.PositiveInt("--dimension", "Dimension of the 'mean' objective.", 2);
-        var data = CliOptions.Choice("--data", "Distribution of the 'mean' objective's data coordinates: uniform U[0,1] or normal N(1,1).", "uniform", ObjectiveCatalog.DataDistributions);
+        var data = ObjectiveCatalog.Distributions.Option("--data", "Distribution of the 'mean' objective's data: " + ObjectiveCatalog.Distributions.HelpText + ".", "uniform");
         var seed = CliOptions.Seed();
         var output = CliOptions.OutDirectory("runs/playground", "trajectory.csv, log-curves.csv and the plots");
         var noPlots = new Option<bool>("--no-plots") { Description = "Write the CSV only (no PNG/SVG)." };
@@ -66,26 +65,31 @@ internal static class PlaygroundCommand
             objective, optimizers, lr, momentum, beta2, epsInsideSqrt, weightDecay, inverseTimeDecay, lrDecay, steps, start, tolerance, singular, samples, dimension, data, seed,
             output, noPlots, json,
         };
-        command.SetAction(parse => PlaygroundRunner.Run(context, new PlaygroundSettings(
-            parse.GetValue(objective)!,
-            parse.GetValue(optimizers)!,
-            CliOptions.GetDoubles(parse, lr)!,
-            parse.GetValue(momentum),
-            parse.GetValue(beta2),
-            parse.GetValue(epsInsideSqrt),
-            parse.GetValue(weightDecay),
-            parse.GetValue(inverseTimeDecay),
-            parse.GetValue(steps),
-            CliOptions.GetDoubles(parse, start),
-            parse.GetValue(tolerance),
-            CliOptions.GetDoubles(parse, singular)!,
-            parse.GetValue(samples),
-            parse.GetValue(dimension),
-            parse.GetValue(data)!,
-            parse.GetValue(seed),
-            parse.GetValue(output)!,
-            !parse.GetValue(noPlots),
-            parse.GetValue(json))));
+        command.SetAction(parse => PlaygroundRunner.Run(context, new PlaygroundSettings
+        {
+            Objective = parse.GetValue(objective)!,
+            Optimizers = parse.GetValue(optimizers)!,
+            LearningRates = CliOptions.GetDoubles(parse, lr)!,
+            Momentum = parse.GetValue(momentum),
+            Beta2 = parse.GetValue(beta2),
+            EpsilonInsideSqrt = parse.GetValue(epsInsideSqrt),
+            WeightDecay = parse.GetValue(weightDecay),
+            InverseTimeDecay = parse.GetValue(inverseTimeDecay),
+            Steps = parse.GetValue(steps),
+            Start = CliOptions.GetDoubles(parse, start),
+            Tolerance = parse.GetValue(tolerance),
+            Arguments = new ObjectiveArguments
+            {
+                SingularValues = CliOptions.GetDoubles(parse, singular)!,
+                Samples = parse.GetValue(samples),
+                Dimension = parse.GetValue(dimension),
+                Seed = parse.GetValue(seed),
+                Data = parse.GetValue(data)!,
+            },
+            OutDirectory = parse.GetValue(output)!,
+            Plots = !parse.GetValue(noPlots),
+            Json = parse.GetValue(json),
+        }));
         return command;
     }
 }

@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using NativeNet.Cli.Initializations;
+using NativeNet.Cli.Normalizations;
 using NativeNet.Cli.Optimizers;
+using NativeNet.Cli.Registries;
+using NativeNet.Cli.Regularization;
 using NativeNet.Cli.Schedules;
 using NativeNet.Layers;
 using NativeNet.Training;
@@ -10,10 +14,6 @@ namespace NativeNet.Cli.Commands;
 /// <summary><c>nativenet train</c>: trains a fully connected network and writes the checkpoint, histories and plots.</summary>
 internal static class TrainCommand
 {
-    public static readonly string[] Norms = ["none", "batch", "layer"];
-    public static readonly string[] Inits = ["he", "xavier", "normal", "uniform", "zero"];
-    public static readonly string[] WeightDecayModes = ["coupled", "decoupled", "unscaled"];
-    public static readonly string[] L2Conventions = ["half", "full"];
     public static readonly string[] DistributedModes = ["none", "mpi"];
 
     /// <summary>
@@ -39,27 +39,22 @@ internal static class TrainCommand
         activation.Validators.Add(result =>
         {
             if (CliOptions.TryGetValue(result, out string? name) && name is not null && CanonicalActivation(name) is null)
-                result.AddError($"--activation '{name}' is not one of {string.Join(", ", ActivationNames)}");
+                result.AddError($"--activation '{name}'{SpellingSuggestion.Suffix(name, ActivationNames)} is not one of {string.Join(", ", ActivationNames)}");
         });
-        var norm = CliOptions.Choice("--norm", "Normalization after each hidden affine layer.", "none", Norms);
+        var norm = NormalizationCatalog.Registry.Option("--norm", "Normalization after each hidden affine layer: " + NormalizationCatalog.Registry.HelpText, "none");
         var dropout = CliOptions.UnitInterval("--dropout", "Dropout probability after each hidden layer (0 = off).", 0);
-        var init = CliOptions.Choice("--init", "Weight initialization: he (std gain·√(1/fan_in)), xavier (std gain·√(2/(fan_in+fan_out))), normal (std --weight-scale), uniform (±--weight-scale), zero.", "he", Inits);
+        var init = InitializationCatalog.Registry.Option("--init", "Weight initialization: " + InitializationCatalog.Registry.HelpText, "he");
         var weightScale = CliOptions.NonNegative("--weight-scale", "Standard deviation of --init normal, half-width of --init uniform.", 1e-2).FitsFloat();
-        var optimizer = CliOptions.Choice("--optimizer", "Update rule.", "adam", OptimizerCatalog.Names);
+        var optimizer = OptimizerCatalog.Registry.Option("--optimizer", "Update rule: " + OptimizerCatalog.Registry.HelpText, "adam");
         var lr = CliOptions.Positive("--lr", "Initial learning rate η.", 1e-3).FitsFloat();
         var momentum = CliOptions.Momentum();
         var lrDecay = CliOptions.Checked("--lr-decay", "Multiply the learning rate by this factor after every epoch (1 = constant); the same as --schedule multiplicative:factor=X.", 1.0, v => v > 0 && v <= 1, "must lie in (0, 1]");
         var schedule = new Option<ScheduleSpec?>("--schedule") { Description = ScheduleCatalog.HelpText, HelpName = "SPEC", CustomParser = ParseSchedule };
         var weightDecay = CliOptions.NonNegative("--weight-decay", "Weight decay λ on weights (not biases), applied as --weight-decay-mode says.", 0).FitsFloat();
-        var weightDecayMode = new Option<string?>("--weight-decay-mode")
-        {
-            Description = "How --weight-decay enters the update, with Δ the rule's step: coupled (λ·w added to the gradient, PyTorch's weight_decay), " +
-                          "decoupled (w ← w·(1 − η·λ) − Δ, AdamW's) or unscaled (w ← w·(1 − λ) − Δ, i.e. θ ← θ − η∇J − λθ). Default: decoupled for adamw, coupled otherwise.",
-            HelpName = CliOptions.ChoicesHelpName(WeightDecayModes),
-        };
-        weightDecayMode.AcceptOnlyFromAmong(WeightDecayModes);
+        var weightDecayMode = OptimizerCatalog.WeightDecayModes.OptionalOption("--weight-decay-mode",
+            "How --weight-decay enters the update, with Δ the rule's step: " + OptimizerCatalog.WeightDecayModes.HelpText + ". Default: decoupled for adamw, coupled otherwise.");
         var l2 = CliOptions.NonNegative("--l2", "L2 penalty λ on weights (not biases), added to the loss and its gradient; --l2-convention sets the ½.", 0).FitsFloat();
-        var l2Convention = CliOptions.Choice("--l2-convention", "half: penalty ½·λ·‖W‖², gradient λ·W (equal to coupled --weight-decay λ); full: penalty λ·‖W‖², gradient 2λ·W.", "half", L2Conventions);
+        var l2Convention = L2ConventionCatalog.Registry.Option("--l2-convention", "Penalty of --l2: " + L2ConventionCatalog.Registry.HelpText + ".", "half");
         var l1 = CliOptions.NonNegative("--l1", "L1 penalty λ·Σ|W| on weights (not biases), added to the loss and its gradient (λ·sign(W)).", 0).FitsFloat();
         var epochs = CliOptions.PositiveInt("--epochs", "Number of passes over the training set.", 10);
         var batchSize = CliOptions.PositiveInt("--batch-size", "Mini-batch size.", 128);
@@ -118,16 +113,40 @@ internal static class TrainCommand
                 result.AddError("--lr-decay and --schedule cannot be used together; write --lr-decay X as --schedule multiplicative:factor=X");
         });
         if (handler is not null)
-            command.SetAction(p => handler(new TrainSettings(
-                Data: p.GetValue(data)!, Hidden: CliOptions.GetPositiveInts(p, hidden), Activation: CanonicalActivation(p.GetValue(activation)!)!, Norm: p.GetValue(norm)!,
-                Dropout: p.GetValue(dropout), Init: p.GetValue(init)!, WeightScale: p.GetValue(weightScale),
-                Optimizer: p.GetValue(optimizer)!, LearningRate: p.GetValue(lr), Momentum: p.GetValue(momentum), LearningRateDecay: p.GetValue(lrDecay), Schedule: p.GetValue(schedule),
-                WeightDecay: p.GetValue(weightDecay), WeightDecayMode: p.GetValue(weightDecayMode), L2: p.GetValue(l2), L2Convention: p.GetValue(l2Convention)!, L1: p.GetValue(l1),
-                Epochs: p.GetValue(epochs), BatchSize: p.GetValue(batchSize), DropLast: p.GetValue(dropLast), Validation: p.GetValue(validation),
-                TrainSubset: p.GetValue(trainSubset), Classes: p.GetValue(classes), Seed: p.GetValue(seed), Threads: p.GetValue(threads),
-                OutDirectory: p.GetValue(output)!, Resume: p.GetValue(resume), Overwrite: p.GetValue(overwrite), RestoreBest: p.GetValue(restoreBest),
-                Plots: !p.GetValue(noPlots), Json: p.GetValue(json), TestEveryEpoch: p.GetValue(testEveryEpoch))
+            command.SetAction(p => handler(new TrainSettings
             {
+                Data = p.GetValue(data)!,
+                Hidden = CliOptions.GetPositiveInts(p, hidden),
+                Activation = CanonicalActivation(p.GetValue(activation)!)!,
+                Norm = p.GetValue(norm)!,
+                Dropout = p.GetValue(dropout),
+                Init = p.GetValue(init)!,
+                WeightScale = p.GetValue(weightScale),
+                Optimizer = p.GetValue(optimizer)!,
+                LearningRate = p.GetValue(lr),
+                Momentum = p.GetValue(momentum),
+                LearningRateDecay = p.GetValue(lrDecay),
+                Schedule = p.GetValue(schedule),
+                WeightDecay = p.GetValue(weightDecay),
+                WeightDecayMode = p.GetValue(weightDecayMode),
+                L2 = p.GetValue(l2),
+                L2Convention = p.GetValue(l2Convention)!,
+                L1 = p.GetValue(l1),
+                Epochs = p.GetValue(epochs),
+                BatchSize = p.GetValue(batchSize),
+                DropLast = p.GetValue(dropLast),
+                Validation = p.GetValue(validation),
+                TrainSubset = p.GetValue(trainSubset),
+                Classes = p.GetValue(classes),
+                Seed = p.GetValue(seed),
+                Threads = p.GetValue(threads),
+                OutDirectory = p.GetValue(output)!,
+                Resume = p.GetValue(resume),
+                Overwrite = p.GetValue(overwrite),
+                RestoreBest = p.GetValue(restoreBest),
+                Plots = !p.GetValue(noPlots),
+                Json = p.GetValue(json),
+                TestEveryEpoch = p.GetValue(testEveryEpoch),
                 Double = p.GetValue(useDouble),
                 Distributed = p.GetValue(distributed),
                 Shards = p.GetValue(shards),

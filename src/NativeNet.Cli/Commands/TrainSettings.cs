@@ -7,40 +7,41 @@ namespace NativeNet.Cli.Commands;
 /// unscaled or null (the optimizer's own); <see cref="L2Convention"/> is half (½λ‖W‖²) or full (λ‖W‖²).
 /// <see cref="Schedule"/> is --schedule, or null (then --lr-decay, 1 meaning a constant rate).
 /// </summary>
-internal sealed record TrainSettings(
-    DataSpec Data,
-    IReadOnlyList<int> Hidden,
-    string Activation,
-    string Norm,
-    double Dropout,
-    string Init,
-    double WeightScale,
-    string Optimizer,
-    double LearningRate,
-    double? Momentum,
-    double LearningRateDecay,
-    ScheduleSpec? Schedule,
-    double WeightDecay,
-    string? WeightDecayMode,
-    double L2,
-    string L2Convention,
-    double L1,
-    int Epochs,
-    int BatchSize,
-    bool DropLast,
-    int? Validation,
-    int? TrainSubset,
-    int? Classes,
-    ulong Seed,
-    int Threads,
-    string OutDirectory,
-    string? Resume,
-    bool Overwrite,
-    bool RestoreBest,
-    bool Plots,
-    bool Json,
-    bool TestEveryEpoch)
+internal sealed record TrainSettings
 {
+    public required DataSpec Data { get; init; }
+    public required IReadOnlyList<int> Hidden { get; init; }
+    public required string Activation { get; init; }
+    public required string Norm { get; init; }
+    public required double Dropout { get; init; }
+    public required string Init { get; init; }
+    public required double WeightScale { get; init; }
+    public required string Optimizer { get; init; }
+    public required double LearningRate { get; init; }
+    public required double? Momentum { get; init; }
+    public required double LearningRateDecay { get; init; }
+    public required ScheduleSpec? Schedule { get; init; }
+    public required double WeightDecay { get; init; }
+    public required string? WeightDecayMode { get; init; }
+    public required double L2 { get; init; }
+    public required string L2Convention { get; init; }
+    public required double L1 { get; init; }
+    public required int Epochs { get; init; }
+    public required int BatchSize { get; init; }
+    public required bool DropLast { get; init; }
+    public required int? Validation { get; init; }
+    public required int? TrainSubset { get; init; }
+    public required int? Classes { get; init; }
+    public required ulong Seed { get; init; }
+    public required int Threads { get; init; }
+    public required string OutDirectory { get; init; }
+    public required string? Resume { get; init; }
+    public required bool Overwrite { get; init; }
+    public required bool RestoreBest { get; init; }
+    public required bool Plots { get; init; }
+    public required bool Json { get; init; }
+    public required bool TestEveryEpoch { get; init; }
+
     /// <summary>Train in float64 instead of float32 (<c>--double</c>); the checkpoint records the type as its dtype.</summary>
     public bool Double { get; init; }
 

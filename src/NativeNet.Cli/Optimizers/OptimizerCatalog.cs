@@ -1,4 +1,5 @@
 using System.Numerics;
+using NativeNet.Cli.Registries;
 using NativeNet.Layers;
 using NativeNet.Optimizers;
 
@@ -10,7 +11,17 @@ namespace NativeNet.Cli.Optimizers;
 /// </summary>
 internal static class OptimizerCatalog
 {
-    public static readonly string[] Names = ["sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad"];
+    /// <summary>Every rule with its hyperparameters; <see cref="Create"/> builds each of them (a test checks that it does).</summary>
+    public static Registry<OptimizerKind> Registry { get; } = new("optimizer",
+    [
+        new("sgd", "w ← w − η·g; --weight-decay."),
+        new("momentum", "Heavy ball, v ← μ·v − η·g, w ← w + v; --momentum μ (0.9), --weight-decay."),
+        new("nesterov", "Nesterov momentum, the gradient taken at the look-ahead point; --momentum μ (0.9), --weight-decay."),
+        new("rmsprop", "g divided by the root of a running mean of g² (decay 0.99); --momentum (0), --weight-decay."),
+        new("adam", "Bias-corrected running means of g and g²; --momentum β₁ (0.9), β₂ (0.999), --weight-decay (coupled)."),
+        new("adamw", "Adam with decoupled weight decay; --momentum β₁ (0.9), β₂ (0.999), --weight-decay (decoupled)."),
+        new("adagrad", "g divided by the root of the sum of all past g²; --weight-decay."),
+    ]);
 
     /// <summary>
     /// Builds optimizer <paramref name="name"/> over <paramref name="parameters"/>. <paramref name="momentum"/>, when
@@ -27,15 +38,16 @@ internal static class OptimizerCatalog
         return optimizer;
     }
 
-    /// <summary>The <c>--weight-decay-mode</c> value <paramref name="name"/> (coupled, decoupled, unscaled) as the library's mode; null stays null.</summary>
-    public static WeightDecayMode? ParseWeightDecayMode(string? name) => name switch
-    {
-        null => null,
-        "coupled" => WeightDecayMode.Coupled,
-        "decoupled" => WeightDecayMode.Decoupled,
-        "unscaled" => WeightDecayMode.Unscaled,
-        _ => throw new UsageException($"unknown --weight-decay-mode '{name}'; choose one of coupled, decoupled, unscaled"),
-    };
+    /// <summary>The <c>--weight-decay-mode</c> choices, with Δ the rule's own step.</summary>
+    public static Registry<WeightDecayModeKind> WeightDecayModes { get; } = new("weight decay mode",
+    [
+        new("coupled", "λ·w added to the gradient, PyTorch's weight_decay", WeightDecayMode.Coupled),
+        new("decoupled", "w ← w·(1 − η·λ) − Δ, AdamW's", WeightDecayMode.Decoupled),
+        new("unscaled", "w ← w·(1 − λ) − Δ, i.e. θ ← θ − η∇J − λθ", WeightDecayMode.Unscaled),
+    ]);
+
+    /// <summary>The <c>--weight-decay-mode</c> value <paramref name="name"/> as the library's mode; null (the rule's own) stays null.</summary>
+    public static WeightDecayMode? ParseWeightDecayMode(string? name) => name is null ? null : WeightDecayModes.Get(name).Mode;
 
     private static Optimizer<T> CreateRule<T>(string name, IEnumerable<Parameter<T>> parameters, double learningRate, double? momentum, double weightDecay,
         double beta2, bool epsilonInsideSqrt)
@@ -48,6 +60,6 @@ internal static class OptimizerCatalog
         "adam" => new Adam<T>(parameters, learningRate, beta1: momentum ?? 0.9, beta2: beta2, weightDecay: weightDecay, epsilonInsideSqrt: epsilonInsideSqrt),
         "adamw" => new AdamW<T>(parameters, learningRate, beta1: momentum ?? 0.9, beta2: beta2, weightDecay: weightDecay, epsilonInsideSqrt: epsilonInsideSqrt),
         "adagrad" => new Adagrad<T>(parameters, learningRate, weightDecay: weightDecay),
-        _ => throw new UsageException($"unknown optimizer '{name}'; choose one of {string.Join(", ", Names)}"),
+        _ => throw new UsageException(Registry.Unknown(name)),
     };
 }

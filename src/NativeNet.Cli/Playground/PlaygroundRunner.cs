@@ -22,7 +22,7 @@ internal static class PlaygroundRunner
 
     public static int Run(CliContext context, PlaygroundSettings settings)
     {
-        var objective = ObjectiveCatalog.Create(settings.Objective, settings.SingularValues, settings.Samples, settings.Dimension, settings.Seed, settings.Data);
+        var objective = ObjectiveCatalog.Registry.Get(settings.Objective).Build(settings.Arguments);
         double[] start = settings.Start ?? [.. objective.DefaultStart];
         if (start.Length != objective.Dimension)
             throw new UsageException($"--start needs {objective.Dimension} coordinates for the {objective.Name} objective (got {start.Length})");
@@ -193,7 +193,7 @@ internal static class PlaygroundRunner
             ["beta2"] = settings.Beta2,
             ["eps_inside_sqrt"] = settings.EpsilonInsideSqrt,
             ["inverse_time_decay"] = settings.InverseTimeDecay,
-            ["data"] = objective.Name == "mean" ? settings.Data : null,
+            ["data"] = objective.Name == "mean" ? settings.Arguments.Data : null,
             ["tolerance"] = settings.Tolerance,
             ["runs"] = runs,
             ["files"] = files.Select(Path.GetFileName).ToArray(),

@@ -242,7 +242,8 @@ internal static class Plots
         return (xs, ys);
     }
 
-    private static double[] MovingAverage(double[] y, int window)
+    /// <summary>The mean of each point and the up to <paramref name="window"/> − 1 before it: the smoothed line of <see cref="Lines"/>.</summary>
+    public static double[] MovingAverage(double[] y, int window)
     {
         var result = new double[y.Length];
         double sum = 0;

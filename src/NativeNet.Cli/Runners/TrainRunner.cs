@@ -4,8 +4,11 @@ using System.Text.Json;
 using NativeNet.Cli.Commands;
 using NativeNet.Cli.Console;
 using NativeNet.Cli.DataSources;
+using NativeNet.Cli.Initializations;
+using NativeNet.Cli.Normalizations;
 using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Plotting;
+using NativeNet.Cli.Regularization;
 using NativeNet.Cli.Schedules;
 using NativeNet.Data;
 using NativeNet.Distributed.Communication;
@@ -85,16 +88,9 @@ internal static class TrainRunner
         HiddenSizes = [.. settings.Hidden],
         Classes = classes,
         Activation = settings.Activation,
-        Normalization = settings.Norm switch { "batch" => Normalization.Batch, "layer" => Normalization.Layer, _ => Normalization.None },
+        Normalization = NormalizationCatalog.Registry.Get(settings.Norm).Normalization,
         DropProbability = settings.Dropout,
-        Initialization = settings.Init switch
-        {
-            "xavier" => WeightInitialization.Xavier,
-            "normal" => WeightInitialization.Normal,
-            "uniform" => WeightInitialization.Uniform,
-            "zero" => WeightInitialization.Zero,
-            _ => WeightInitialization.He,
-        },
+        Initialization = InitializationCatalog.Registry.Get(settings.Init).Initialization,
         WeightScale = settings.WeightScale,
         Seed = settings.Seed,
     };
@@ -105,7 +101,7 @@ internal static class TrainRunner
         {
             L2 = settings.L2,
             L1 = settings.L1,
-            L2Convention = settings.L2Convention == "full" ? L2PenaltyConvention.SquaredNorm : L2PenaltyConvention.HalfSquaredNorm,
+            L2Convention = L2ConventionCatalog.Registry.Get(settings.L2Convention).Convention,
         };
 
     /// <summary>Where the checkpoint of <paramref name="path"/> (a file, or a directory holding <see cref="CheckpointFile"/>) is.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using NativeNet.Cli.Registries;
 using NativeNet.Schedules;
 
 namespace NativeNet.Cli.Schedules;
@@ -10,7 +11,7 @@ namespace NativeNet.Cli.Schedules;
 internal static class ScheduleCatalog
 {
     /// <summary>Every kind, in the order help and docs list them.</summary>
-    public static IReadOnlyList<ScheduleKind> All { get; } =
+    public static Registry<ScheduleKind> Registry { get; } = new("schedule",
     [
         new("constant", "The base rate --lr throughout.", [], null, (_, _) => new ConstantSchedule()),
         new("step", "Multiplied by gamma every size epochs (PyTorch's StepLR).",
@@ -30,13 +31,16 @@ internal static class ScheduleCatalog
             [ScheduleParameter.Count("steps", 100, "iterations of the ramp"),
              new ScheduleParameter("start", 0, "fraction of the base rate at iteration 0", "a number in [0, 1]", v => v >= 0 && v <= 1)], "steps",
             (p, run) => new LinearWarmupSchedule((int)p["steps"], p["start"])),
-    ];
+    ]);
+
+    /// <summary>Every kind, in the order help and docs list them.</summary>
+    public static IReadOnlyList<ScheduleKind> All => Registry.All;
 
     /// <summary>The kind named <paramref name="name"/>, or null.</summary>
-    public static ScheduleKind? Find(string name) => All.FirstOrDefault(kind => kind.Name == name);
+    public static ScheduleKind? Find(string name) => Registry.Find(name);
 
     /// <summary>The kinds' names, comma-separated.</summary>
-    public static string Names => string.Join(", ", All.Select(kind => kind.Name));
+    public static string Names => string.Join(", ", Registry.Names);
 
     /// <summary>The description of <c>--schedule</c> for the help text.</summary>
     public static string HelpText =>

@@ -1,3 +1,4 @@
+using NativeNet.Cli.Registries;
 using NativeNet.Schedules;
 
 namespace NativeNet.Cli.Schedules;
@@ -13,7 +14,7 @@ namespace NativeNet.Cli.Schedules;
 /// <param name="LengthParameter">The parameter that gives the kind a fixed length in iterations, so that another kind may follow it after '+'; null when it runs for ever.</param>
 /// <param name="Build">Makes the schedule from the values of every parameter (null for "rest of run", already given a value) and the run.</param>
 internal sealed record ScheduleKind(string Name, string Description, IReadOnlyList<ScheduleParameter> Parameters, string? LengthParameter,
-    Func<IReadOnlyDictionary<string, double>, ScheduleRun, LearningRateSchedule> Build)
+    Func<IReadOnlyDictionary<string, double>, ScheduleRun, LearningRateSchedule> Build) : IRegistryEntry
 {
     /// <summary>The parameter named <paramref name="name"/>, or null.</summary>
     public ScheduleParameter? Find(string name) => Parameters.FirstOrDefault(p => p.Name == name);

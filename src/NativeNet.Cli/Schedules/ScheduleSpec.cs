@@ -1,4 +1,5 @@
 using System.Globalization;
+using NativeNet.Cli.Registries;
 using NativeNet.Schedules;
 
 namespace NativeNet.Cli.Schedules;
@@ -65,7 +66,7 @@ internal sealed class ScheduleSpec
             var kind = ScheduleCatalog.Find(name);
             if (kind is null)
             {
-                error = Fail($"unknown schedule '{name}'{SpellingSuggestion.Suffix(name, ScheduleCatalog.All.Select(k => k.Name))}; choose one of {ScheduleCatalog.Names}");
+                error = Fail(ScheduleCatalog.Registry.Unknown(name));
                 return null;
             }
             var values = kind.Parameters.ToDictionary(p => p.Name, p => p.Default);

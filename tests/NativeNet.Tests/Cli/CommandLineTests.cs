@@ -90,10 +90,18 @@ public class CommandLineTests
     [InlineData(new string[] { "train", "--data", "csv::2" }, "--data csv needs a file: csv:FILE[:label-column]")]
     [InlineData(new string[] { "train", "--data", "digits:/x" }, "--data 'digits:/x' is not one of")]
     [InlineData(new string[] { "train", "--dropout", "1" }, "--dropout must lie in [0, 1) (got 1)")]
-    [InlineData(new string[] { "train", "--norm", "group" }, "--norm: Argument 'group' not recognized. Must be one of: 'none', 'batch', 'layer'")]
+    [InlineData(new string[] { "train", "--norm", "group" }, "--norm: unknown normalization 'group'; choose one of none, batch, layer")]
+    [InlineData(new string[] { "train", "--norm", "btach" }, "--norm: unknown normalization 'btach' (did you mean 'batch'?); choose one of none, batch, layer")]
+    [InlineData(new string[] { "train", "--optimizer", "adma" }, "--optimizer: unknown optimizer 'adma' (did you mean 'adam'?); choose one of sgd, momentum")]
+    [InlineData(new string[] { "train", "--data", "digts" }, "--data 'digts' (did you mean 'digits'?) is not one of")]
     [InlineData(new string[] { "train", "--epochs", "x" }, "Cannot parse argument 'x' for option '--epochs'")]
     [InlineData(new string[] { "train", "--lr-decay", "1.5" }, "--lr-decay must lie in (0, 1] (got 1.5)")]
-    [InlineData(new string[] { "experiment", "dropout" }, "'dropout'")]
+    [InlineData(new string[] { "experiment", "dropout" }, "unknown experiment 'dropout'; choose one of batchnorm, init")]
+    [InlineData(new string[] { "experiment", "lr-sweeps" }, "unknown experiment 'lr-sweeps' (did you mean 'lr-sweep'?)")]
+    [InlineData(new string[] { "experiment", "lr-sweep", "--lr", "0.1" }, "experiment lr-sweep compares --lr itself; leave out --lr")]
+    [InlineData(new string[] { "experiment", "init", "--lr", "0" }, "--lr must be positive (got 0)")]
+    [InlineData(new string[] { "experiment", "init", "--hidden", "8,0" }, "--hidden expects a comma-separated list where each item is a positive integer (got '0' in '8,0')")]
+    [InlineData(new string[] { "experiment", "init", "--norm", "layr" }, "--norm: unknown normalization 'layr' (did you mean 'layer'?)")]
     [InlineData(new string[] { "experiment" }, "'nativenet experiment' needs NAME")]
     [InlineData(new string[] { "experiment", "batch-size", "--seeds", "0" }, "--seeds must be a positive integer (got 0)")]
     [InlineData(new string[] { "experiment", "batch-size", "--tolerance", "-0.1" }, "--tolerance must be non-negative (got -0.1)")]
@@ -101,9 +109,10 @@ public class CommandLineTests
     [InlineData(new string[] { "experiment", "overfit", "--epochs", "0" }, "--epochs must be a positive integer (got 0)")]
     [InlineData(new string[] { "bench", "gemm", "--sizes", "256,0" }, "--sizes: '0' is neither a positive size nor MxKxN")]
     [InlineData(new string[] { "gradcheck", "--tol", "-1" }, "--tol must be positive (got -1)")]
-    [InlineData(new string[] { "train", "--activation", "softsign" }, "--activation 'softsign' is not one of ")]
+    [InlineData(new string[] { "train", "--activation", "softsign" }, "--activation 'softsign'")]
     [InlineData(new string[] { "train", "--activation", "linear" }, "--activation 'linear' is not one of ")]
-    [InlineData(new string[] { "train", "--init", "orthogonal" }, "--init: Argument 'orthogonal' not recognized")]
+    [InlineData(new string[] { "train", "--activation", "sigmiod" }, "--activation 'sigmiod' (did you mean 'sigmoid'?) is not one of ")]
+    [InlineData(new string[] { "train", "--init", "orthogonal" }, "--init: unknown initialization 'orthogonal'; choose one of he, xavier")]
     [InlineData(new string[] { "train", "--weight-scale", "-0.1" }, "--weight-scale must be non-negative (got -0.1)")]
     [InlineData(new string[] { "train", "--validation", "-1" }, "--validation must be a non-negative integer (got -1)")]
     [InlineData(new string[] { "train", "--train-subset", "0" }, "--train-subset must be a positive integer (got 0)")]
@@ -115,8 +124,8 @@ public class CommandLineTests
     [InlineData(new string[] { "train", "--l2", "NaN" }, "--l2 must be non-negative (got NaN)")]
     [InlineData(new string[] { "train", "--l1", "-0.5" }, "--l1 must be non-negative (got -0.5)")]
     [InlineData(new string[] { "train", "--l1", "1e300" }, "--l1 1E+300 is beyond the range of float32 training")]
-    [InlineData(new string[] { "train", "--l2-convention", "third" }, "--l2-convention: Argument 'third' not recognized")]
-    [InlineData(new string[] { "train", "--weight-decay-mode", "sometimes" }, "--weight-decay-mode: Argument 'sometimes' not recognized")]
+    [InlineData(new string[] { "train", "--l2-convention", "third" }, "--l2-convention: unknown L2 convention 'third'; choose one of half, full")]
+    [InlineData(new string[] { "train", "--weight-decay-mode", "sometimes" }, "--weight-decay-mode: unknown weight decay mode 'sometimes'; choose one of coupled, decoupled, unscaled")]
     [InlineData(new string[] { "train", "--weight-decay", "-0.1" }, "--weight-decay must be non-negative (got -0.1)")]
     public void UsageErrorsAreOneLineWithExitCode2(string[] args, string expected)
     {
@@ -220,13 +229,20 @@ public class CommandLineTests
 
         ExperimentSettings? experiment = null;
         Assert.Equal(0, ExperimentCommand.Create(s => { experiment = s; return 0; }).Parse(["lr-sweep", "--epochs", "2", "--seed", "5", "--out", "o"]).Invoke());
-        Assert.Equal(new ExperimentSettings("lr-sweep", "o", 5, 2, false), experiment);
+        Assert.Equal(new ExperimentSettings { Name = "lr-sweep", OutDirectory = "o", Seed = 5, Epochs = 2, Seeds = 1 }, experiment);
         Assert.Equal(0, ExperimentCommand.Create(s => { experiment = s; return 0; }).Parse(["init"]).Invoke());
         Assert.Equal(10, experiment!.Epochs);
         Assert.Equal(0, ExperimentCommand.Create(s => { experiment = s; return 0; }).Parse(["overfit"]).Invoke());
-        Assert.Equal(new ExperimentSettings("overfit", "runs/experiment", 42, 100, false, 50, 3, 0.01), experiment);
+        Assert.Equal(new ExperimentSettings { Name = "overfit", Epochs = 100, Seeds = 1, Samples = 50, Tolerance = 0.01 }, experiment);
         Assert.Equal(0, ExperimentCommand.Create(s => { experiment = s; return 0; }).Parse(["batch-size", "--seeds", "2", "--tolerance", "0.05", "--epochs", "3"]).Invoke());
-        Assert.Equal(new ExperimentSettings("batch-size", "runs/experiment", 42, 3, false, 50, 2, 0.05), experiment);
+        Assert.Equal(new ExperimentSettings { Name = "batch-size", Epochs = 3, Seeds = 2, Tolerance = 0.05 }, experiment);
+        Assert.Equal(0, ExperimentCommand.Create(s => { experiment = s; return 0; }).Parse(["batch-size"]).Invoke());
+        Assert.Equal(3, experiment!.Seeds);
+        Assert.Equal(0, ExperimentCommand.Create(s => { experiment = s; return 0; })
+            .Parse(["init", "--data", "fashion-mnist", "--hidden", "32,16", "--norm", "layer", "--optimizer", "sgd", "--lr", "0.1", "--batch-size", "32", "--seeds", "4"]).Invoke());
+        Assert.Equal((new DataSpec("fashion-mnist", null, false), "layer", "sgd", 0.1, 32, 4), (experiment!.Data, experiment.Norm, experiment.Optimizer, experiment.LearningRate, experiment.BatchSize, experiment.Seeds));
+        Assert.Equal([32, 16], experiment.Hidden);
+        Assert.Equal("--hidden 32,16 --norm layer --optimizer sgd --lr 0.1 --batch-size 32", experiment.Overrides);
 
         GradcheckSettings? grad = null;
         Assert.Equal(0, GradcheckCommand.Create(s => { grad = s; return 0; }).Parse(["--layer", "dense,relu", "--layer", "batchnorm"]).Invoke());

@@ -160,6 +160,75 @@ public class ExperimentCommandTests
         var run = CliInvocation.Run("experiment", "overfit", "--samples", "5000", "--out", dir.Path);
         Assert.Equal(2, run.ExitCode);
         var error = Assert.Single(run.ErrorLines, l => l.StartsWith("error: ", StringComparison.Ordinal));
-        Assert.Contains("--samples 5000 exceeds the 1297 training samples of the digits", error);
+        Assert.Contains("--samples 5000 exceeds the 1297 training samples of --data digits", error);
+    }
+
+    [Fact]
+    public void OlderExperimentTakesTheSharedOptionsAndAveragesOverSeeds()
+    {
+        using var dir = new TempDirectory();
+        var run = CliInvocation.Run("experiment", "init", "--epochs", "1", "--seeds", "2", "--hidden", "16,16", "--norm", "batch", "--optimizer", "sgd",
+            "--lr", "0.05", "--batch-size", "128", "--seed", "5", "--out", dir.Path, "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var root = JsonDocument.Parse(run.LastOutLine).RootElement;
+        Assert.Equal((2, 5UL, "digits", "batch", "sgd", 0.05, 128), (root.GetProperty("seeds").GetInt32(), root.GetProperty("seed").GetUInt64(),
+            root.GetProperty("data").GetString(), root.GetProperty("norm").GetString(), root.GetProperty("optimizer").GetString(),
+            root.GetProperty("lr").GetDouble(), root.GetProperty("batch_size").GetInt32()));
+        Assert.Equal([16, 16], root.GetProperty("hidden").EnumerateArray().Select(e => e.GetInt32()));
+        var rows = root.GetProperty("rows").EnumerateArray().ToList();
+        var runs = root.GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(6, runs.Count);
+        Assert.Equal([5UL, 6UL], runs.Select(r => r.GetProperty("seed").GetUInt64()).Distinct());
+        foreach (var row in rows)
+        {
+            string name = row.GetProperty("run").GetString()!;
+            double[] finals = [.. runs.Where(r => r.GetProperty("run").GetString() == name).Select(r => r.GetProperty("test_acc").GetDouble())];
+            Assert.Equal(2, finals.Length);
+            double mean = finals.Average();
+            Assert.Equal(mean, row.GetProperty("test_acc").GetDouble(), 12);
+            Assert.Equal(Math.Sqrt(finals.Sum(v => (v - mean) * (v - mean))), row.GetProperty("test_acc_std").GetDouble(), 12);
+        }
+        // One epoch of 1,297 samples in batches of 128 is 11 iterations, so --batch-size reached the runs.
+        Assert.Contains("±", run.Out);
+        Assert.Equal(1 + 3, File.ReadAllLines(dir.File("summary.csv")).Length);
+        Assert.Equal(1 + 6, File.ReadAllLines(dir.File("runs.csv")).Length);
+        foreach (var plot in new[] { "grad-norm", "loss", "validation-accuracy" })
+        {
+            ImageAssert.ValidPng(dir.File(plot + ".png"));
+            ImageAssert.ValidSvg(dir.File(plot + ".svg"));
+            Assert.Contains("2 seeds (mean, min–max)", File.ReadAllText(dir.File(plot + ".svg")));
+        }
+    }
+
+    [Fact]
+    public void ExperimentReadsTheDataOfDataOption()
+    {
+        using var dir = new TempDirectory();
+        string csv = dir.File("blobs.csv");
+        var random = new Random(3);
+        File.WriteAllLines(csv, Enumerable.Range(0, 200).Select(i => $"{random.NextDouble() + i % 2},{random.NextDouble()},{i % 2}"));
+        var run = CliInvocation.Run("experiment", "optimizers", "--epochs", "1", "--data", "csv:" + csv, "--hidden", "8", "--out", dir.File("out"), "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var root = JsonDocument.Parse(run.LastOutLine).RootElement;
+        Assert.Equal("csv:" + csv, root.GetProperty("data").GetString());
+        Assert.Equal(5, root.GetProperty("rows").GetArrayLength());
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.File("out"), "summary.json")));
+        Assert.Equal(8, summary.RootElement.GetProperty("hidden")[0].GetInt32());
+    }
+
+    [Fact]
+    public void StudyWideResultsOverSeedsAreTheirMeanBesideEverySeedsValue()
+    {
+        using var dir = new TempDirectory();
+        var run = CliInvocation.Run("experiment", "overfit", "--epochs", "2", "--samples", "20", "--seeds", "2", "--out", dir.Path, "--json");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var root = JsonDocument.Parse(run.LastOutLine).RootElement;
+        Assert.Equal(20, root.GetProperty("samples").GetInt32());
+        Assert.False(root.TryGetProperty("samples_per_seed", out _));
+        double[] losses = [.. root.GetProperty("final_loss_per_seed").EnumerateArray().Select(e => e.GetDouble())];
+        Assert.Equal(2, losses.Length);
+        Assert.Equal(losses.Average(), root.GetProperty("final_loss").GetDouble(), 12);
+        Assert.Equal(2, root.GetProperty("runs").GetArrayLength());
     }
 }

@@ -1,4 +1,4 @@
-namespace NativeNet.Cli.Schedules;
+namespace NativeNet.Cli.Registries;
 
 /// <summary>The known name closest to a mistyped one, for "did you mean" in error messages.</summary>
 internal static class SpellingSuggestion
@@ -23,22 +23,18 @@ internal static class SpellingSuggestion
     public static string Suffix(string typed, IEnumerable<string> known) =>
         Closest(typed, known) is string name ? $" (did you mean '{name}'?)" : "";
 
-    // Levenshtein distance with one row of memory.
+    // Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours ("btach") cost 1.
     private static int Distance(string a, string b)
     {
-        var row = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) row[j] = j;
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
         for (int i = 1; i <= a.Length; i++)
-        {
-            int diagonal = row[0];
-            row[0] = i;
             for (int j = 1; j <= b.Length; j++)
             {
-                int above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
             }
-        }
-        return row[b.Length];
+        return d[a.Length, b.Length];
     }
 }
