@@ -3,10 +3,11 @@ using NativeNet.Cli.Commands;
 using NativeNet.Cli.Console;
 using NativeNet.Interop;
 using NativeNet.Models;
+using NativeNet.Onnx;
 
 namespace NativeNet.Cli.Runners;
 
-/// <summary>Runs <c>nativenet export model</c> and <c>export pytorch</c> on a model file, checkpoint or <c>train --out</c> directory.</summary>
+/// <summary>Runs <c>nativenet export model</c>, <c>export pytorch</c> and <c>export onnx</c> on a model file, checkpoint or <c>train --out</c> directory.</summary>
 internal static class ExportRunner
 {
     public static int Model(CliContext context, ExportSettings settings)
@@ -27,6 +28,15 @@ internal static class ExportRunner
         foreach (string module in modules) context.Out.WriteLine($"    {module},");
         context.Out.WriteLine(")");
         context.Out.WriteLine($"model.load_state_dict(safetensors.torch.load_file(\"{Path.GetFileName(settings.Output)}\"), strict=True)");
+        return Program.Success;
+    }
+
+    public static int Onnx(CliContext context, ExportSettings settings)
+    {
+        var source = ModelSource.Open(settings.Model, "export onnx");
+        if (source.IsDouble) OnnxExporter.Export(source.Load<double>(), settings.Output);
+        else OnnxExporter.Export(source.Load<float>(), settings.Output);
+        context.Out.WriteLine($"wrote {Path.GetFullPath(settings.Output)} (ONNX opset {OnnxExporter.Opset}; input 'features', output 'scores')");
         return Program.Success;
     }
 
