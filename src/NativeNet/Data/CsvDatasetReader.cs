@@ -52,12 +52,71 @@ public static class CsvDatasetReader
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sourceName);
         ClassRange.Declared(classNames, classCount);
-        using var input = BoundedInput.Wrap(stream, sourceName, out _);
-        using var reader = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16, leaveOpen: true);
         var values = new List<T>();
         var labels = new List<int>();
         var labelPositions = new List<(long Offset, int Line)>();
+        int columns = ReadRows(stream, sourceName, hasHeader, delimiter, columns =>
+        {
+            int label = labelColumn < 0 ? columns + labelColumn : labelColumn;
+            if (label < 0 || label >= columns) return ($"label column {labelColumn} does not exist in rows of {columns} cells", -1, null);
+            return (null, label, null);
+        }, values, labels, labelPositions, null);
+        var features = NdArray<T>.FromArray(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), labels.Count, columns - 1);
+        var labelArray = labels.ToArray();
+        var names = ClassRange.Resolve(labelArray, classNames, classCount, sourceName,
+            i => labelPositions[i].Offset, i => $"row {i} (line {labelPositions[i].Line})");
+        return new Dataset<T>(features, labelArray, names);
+    }
+
+    /// <summary>
+    /// Reads a CSV file (raw or gzip-compressed) of real-valued targets: the <paramref name="targetColumns"/> are the
+    /// targets, every other column a feature.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="targetColumns">The target columns; negative values count from the end (-1: the last column).</param>
+    /// <param name="hasHeader">Whether the first line is a header; null detects it (a first line with a non-numeric cell).</param>
+    /// <param name="delimiter">The cell separator.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">
+    /// A cell is not a finite number, a row has the wrong number of cells, a target column does not exist or is named
+    /// twice, no feature column is left, or the file is corrupt (gzip), empty or not a regular file.
+    /// </exception>
+    public static TargetDataset<T> ReadTargets<T>(string path, IReadOnlyList<int> targetColumns, bool? hasHeader = null, char delimiter = ',')
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(targetColumns);
+        if (targetColumns.Count == 0) throw new ArgumentException("At least one target column is needed.", nameof(targetColumns));
+        using var stream = BoundedInput.Open(path, out _, out _);
+        var values = new List<T>();
+        var targets = new List<T>();
+        int columns = ReadRows(stream, path, hasHeader, delimiter, columns =>
+        {
+            var isTarget = new bool[columns];
+            foreach (int column in targetColumns)
+            {
+                int index = column < 0 ? columns + column : column;
+                if (index < 0 || index >= columns) return ($"target column {column} does not exist in rows of {columns} cells", -1, null);
+                if (isTarget[index]) return ($"target column {column} is named twice", -1, null);
+                isTarget[index] = true;
+            }
+            return targetColumns.Count >= columns ? ("a dataset row needs at least one feature besides its targets", -1, null) : (null, -1, isTarget);
+        }, values, null, null, targets);
+        int rows = targets.Count / targetColumns.Count;
+        var features = NdArray<T>.FromArray(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), rows, columns - targetColumns.Count);
+        var targetArray = NdArray<T>.FromArray(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(targets), rows, targetColumns.Count);
+        return new TargetDataset<T>(features, targetArray);
+    }
+
+    // Reads every row; `layout` turns the first row's cell count into an error, the label column (or -1) and the
+    // target columns (or null). Returns the number of cells per row.
+    private static int ReadRows<T>(Stream stream, string sourceName, bool? hasHeader, char delimiter,
+        Func<int, (string? Error, int Label, bool[]? Targets)> layout, List<T> values, List<int>? labels,
+        List<(long Offset, int Line)>? labelPositions, List<T>? targets) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var input = BoundedInput.Wrap(stream, sourceName, out _);
+        using var reader = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16, leaveOpen: true);
         int columns = -1, label = -1, lineNumber = 0;
+        bool[]? targetColumns = null;
         long offset = 0;
         string? line;
         while ((line = reader.ReadLine()) is not null)
@@ -69,26 +128,22 @@ public static class CsvDatasetReader
             if (columns < 0)
             {
                 columns = CountCells(line, delimiter);
-                label = labelColumn < 0 ? columns + labelColumn : labelColumn;
-                if (label < 0 || label >= columns)
-                    throw new DataFormatException(sourceName, lineOffset, $"label column {labelColumn} does not exist in rows of {columns} cells");
+                var (error, labelIndex, targetIndices) = layout(columns);
+                if (error is not null) throw new DataFormatException(sourceName, lineOffset, error);
+                (label, targetColumns) = (labelIndex, targetIndices);
                 if (columns < 2)
                     throw new DataFormatException(sourceName, lineOffset, "a dataset row needs at least one feature and a label");
                 bool header = hasHeader ?? !AllNumeric(line, delimiter);
                 if (header) continue;
             }
-            ParseRow(line, delimiter, columns, label, values, labels, labelPositions, sourceName, lineNumber, lineOffset);
+            ParseRow(line, delimiter, columns, label, targetColumns, values, labels, labelPositions, targets, sourceName, lineNumber, lineOffset);
         }
         if (columns < 0) throw new DataFormatException(sourceName, 0, "the CSV file holds no rows");
-        var features = NdArray<T>.FromArray(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), labels.Count, columns - 1);
-        var labelArray = labels.ToArray();
-        var names = ClassRange.Resolve(labelArray, classNames, classCount, sourceName,
-            i => labelPositions[i].Offset, i => $"row {i} (line {labelPositions[i].Line})");
-        return new Dataset<T>(features, labelArray, names);
+        return columns;
     }
 
-    private static void ParseRow<T>(string line, char delimiter, int columns, int labelColumn, List<T> values, List<int> labels,
-        List<(long Offset, int Line)> labelPositions, string sourceName, int lineNumber, long lineOffset) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void ParseRow<T>(string line, char delimiter, int columns, int labelColumn, bool[]? targetColumns, List<T> values, List<int>? labels,
+        List<(long Offset, int Line)>? labelPositions, List<T>? targets, string sourceName, int lineNumber, long lineOffset) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ReadOnlySpan<char> rest = line;
         int column = 0;
@@ -107,8 +162,15 @@ public static class CsvDatasetReader
                 long cellOffset = lineOffset + Encoding.UTF8.GetByteCount(line.AsSpan(0, cellStart));
                 if (value < 0 || value != Math.Floor(value) || value > int.MaxValue)
                     throw new DataFormatException(sourceName, cellOffset, $"line {lineNumber}, column {column}: label '{cell.ToString()}' is not a non-negative integer");
-                labels.Add((int)value);
-                labelPositions.Add((cellOffset, lineNumber));
+                labels!.Add((int)value);
+                labelPositions!.Add((cellOffset, lineNumber));
+            }
+            else if (targetColumns is not null && targetColumns[column])
+            {
+                if (!double.IsFinite(value))
+                    throw new DataFormatException(sourceName, lineOffset + Encoding.UTF8.GetByteCount(line.AsSpan(0, cellStart)),
+                        $"line {lineNumber}, column {column}: target '{cell.ToString()}' is not a finite number");
+                targets!.Add(T.CreateTruncating(value));
             }
             else values.Add(T.CreateTruncating(value));
             column++;

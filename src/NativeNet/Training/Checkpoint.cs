@@ -31,7 +31,10 @@ public static class Checkpoint
     private const string HistoryPrefix = "history.";
     private const string ScalarsKey = "optimizer_scalars";
 
-    /// <summary>Writes the solver's whole training state to <paramref name="path"/>, atomically.</summary>
+    /// <summary>
+    /// Writes the solver's whole training state to <paramref name="path"/>, atomically — of a classifier or of a target
+    /// task (regression, multi-label) alike.
+    /// </summary>
     /// <param name="solver">The solver to save.</param>
     /// <param name="path">The checkpoint file.</param>
     /// <param name="metadata">Extra metadata to keep, e.g. <c>architecture</c> and <c>hyperparameters</c> as JSON.</param>
@@ -62,7 +65,7 @@ public static class Checkpoint
             writer.AddFloat64(HistoryPrefix + name, series.ToArray(), series.Count);
 
         // JSON nodes rather than serialized dictionaries: writing them needs no reflection (trimmed and NativeAOT apps).
-        writer.Metadata["solver"] = new JsonObject
+        var position = new JsonObject
         {
             ["epoch"] = solver.Epoch,
             ["batch_in_epoch"] = solver.BatchInEpoch,
@@ -71,7 +74,11 @@ public static class Checkpoint
             ["best_epoch"] = solver.BestEpoch,
             ["base_learning_rate"] = solver.BaseLearningRate.ToString("R", CultureInfo.InvariantCulture),
             ["optimizer"] = solver.Optimizer.GetType().Name.Split('`')[0],
-        }.ToJsonString();
+        };
+        // Only a target task selects by validation loss; classifier checkpoints stay as they were.
+        if (solver.TargetLoss is not null)
+            position["best_validation_loss"] = solver.BestValidationLoss.ToString("R", CultureInfo.InvariantCulture);
+        writer.Metadata["solver"] = position.ToJsonString();
         writer.Metadata[ScalarsKey] = new JsonObject(optimizerState.Scalars.Select(p =>
             KeyValuePair.Create(p.Key, (JsonNode?)p.Value.ToString("R", CultureInfo.InvariantCulture)))).ToJsonString();
         writer.Save(path);
@@ -109,6 +116,10 @@ public static class Checkpoint
         if (!double.IsNaN(bestAccuracy) && !(bestAccuracy >= 0 && bestAccuracy <= 1))
             throw file.Error($"metadata '{position}' field 'best_validation_accuracy': {bestAccuracy} is not an accuracy in [0, 1].");
 
+        double bestLoss = file.GetOptionalString(position, "best_validation_loss") is null ? double.NaN : file.GetDouble(position, "best_validation_loss");
+        if (solver.TargetLoss is not null && double.IsInfinity(bestLoss))
+            throw file.Error($"metadata '{position}' field 'best_validation_loss': {bestLoss} is not a loss.");
+
         // Read everything first: nothing changes unless the whole file matches the solver.
         var values = ReadState(file, state, prefix: "");
         var best = state.Count > 0 && file.SafeTensors.Contains(BestPrefix + state[0].Name) ? ReadState(file, state, BestPrefix) : null;
@@ -135,7 +146,7 @@ public static class Checkpoint
         for (int i = 0; i < state.Count; i++) values[i].CopyTo(state[i].Value);
         foreach (var (rng, saved) in rngStates) rng.SetState(saved);
         solver.History.Load(history);
-        solver.Restore(epoch, batchInEpoch, iteration, bestAccuracy, bestEpoch, best);
+        solver.Restore(epoch, batchInEpoch, iteration, bestAccuracy, bestLoss, bestEpoch, best);
     }
 
     /// <summary>Loads only the model's parameters and buffers (for evaluation or fine-tuning).</summary>

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using NativeNet.Data;
 using NativeNet.Losses;
+using NativeNet.Metrics;
 using NativeNet.Models;
 using NativeNet.Tensors;
 
@@ -87,6 +88,41 @@ public static class Evaluator
         }
         return sum / count;
     }
+
+    /// <summary>
+    /// The mean of <paramref name="loss"/> (the data loss, without any weight penalty) and the regression metrics of the
+    /// model's outputs against the targets of <paramref name="data"/> (or its first <paramref name="maxSamples"/>
+    /// samples), in evaluation mode, in one pass; the loss is NaN for no samples.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model's outputs do not have the targets' shape.</exception>
+    public static (double Loss, RegressionMetrics Metrics) Evaluate<T>(Sequential<T> model, ElementwiseLoss<T> loss, TargetDataset<T> data,
+        int batchSize = DefaultBatchSize, int? maxSamples = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        var metrics = new RegressionMetrics(data.TargetCount);
+        int count = Math.Min(data.Count, maxSamples ?? data.Count);
+        if (count == 0) return (double.NaN, metrics);
+        double sum = 0;
+        for (int start = 0; start < count; start += batchSize)
+        {
+            int n = Math.Min(batchSize, count - start);
+            var outputs = model.Forward(data.BatchFeatures(start, n), training: false).Flatten2D();
+            var targets = data.BatchTargets(start, n);
+            // As for a classifier: each batch's loss is a mean, weighted by its size.
+            sum += double.CreateChecked(loss.Compute(outputs, targets).Loss) * n;
+            metrics.Add(outputs, targets);
+        }
+        return (sum / count, metrics);
+    }
+
+    /// <summary>The regression metrics (MSE, MAE, R²) of the model's outputs against all targets of <paramref name="data"/>, in evaluation mode.</summary>
+    public static RegressionMetrics Regression<T>(Sequential<T> model, TargetDataset<T> data, int batchSize = DefaultBatchSize)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Evaluate(model, new MeanSquaredErrorLoss<T>(), data, batchSize).Metrics;
 
     /// <summary>The confusion matrix of the model on <paramref name="data"/>; class names come from the dataset.</summary>
     public static ConfusionMatrix Confusion<T>(Sequential<T> model, Dataset<T> data, int batchSize = DefaultBatchSize)

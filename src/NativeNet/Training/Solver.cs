@@ -10,11 +10,20 @@ using NativeNet.Tensors;
 namespace NativeNet.Training;
 
 /// <summary>
-/// Trains a classifier with minibatch gradient descent — the classic Solver: shuffled minibatches each epoch, the
+/// Trains a network with minibatch gradient descent — the classic Solver: shuffled minibatches each epoch, the
 /// learning-rate schedule applied per epoch (or per iteration), training and validation accuracy before training and after each epoch,
 /// the mean training loss of each epoch, and the parameters of the best validation accuracy kept and restored at the end.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Two tasks, one training loop. A classifier (<see cref="ClassificationLoss{T}"/> over a <see cref="Dataset{T}"/> of
+/// integer labels) is measured by accuracy and keeps the parameters of the best validation accuracy. A target task
+/// (<see cref="ElementwiseLoss{T}"/> — mean squared error, binary cross-entropy on logits — over a
+/// <see cref="TargetDataset{T}"/> of real-valued targets: multi-output regression, multi-label classification) is
+/// measured by the validation loss, MSE, MAE and R² (<see cref="TrainingHistory.ValidationRSquared"/>) and keeps the
+/// parameters of the lowest validation loss. Either can stop early (<see cref="SolverOptions.EarlyStopping"/>) and run
+/// <see cref="Callbacks"/>.
+/// </para>
 /// <para>
 /// Beyond the classic: <see cref="Progress"/> events (the library never writes to the console), cancellation, a
 /// clean stop when the loss or the gradient becomes non-finite (the parameters from before that step are kept, and
@@ -36,7 +45,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly EpochShuffler? _trainSubsetShuffler;
     private readonly MinibatchGatherer<T> _gatherer;
     private readonly MinibatchGatherer<T>? _evaluationGatherer;
-    private readonly int[] _evaluationPredictions;
+    private readonly int[] _evaluationPredictions = [];
     private readonly double _baseLearningRate;
     private NdArray<T>[]? _best;
     private (NdArray<T> Live, NdArray<T> Backup)[]? _bufferBackups;
@@ -51,31 +60,12 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <exception cref="ArgumentException">The data's sample shapes differ or an option is invalid.</exception>
     public Solver(Sequential<T> model, ClassificationLoss<T> loss, Optimizer<T> optimizer, Dataset<T> train,
         Dataset<T>? validation, SolverOptions options)
+        : this(model, loss, optimizer, train?.Features, validation?.Features, options)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(loss);
-        ArgumentNullException.ThrowIfNull(optimizer);
-        ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
-        if (validation is not null && !validation.SampleShape.SequenceEqual(train.SampleShape))
-            throw new ArgumentException(
-                $"Validation samples have shape {NdArray<T>.FormatShape(validation.SampleShape)} but training samples have {NdArray<T>.FormatShape(train.SampleShape)}.",
-                nameof(validation));
-
-        Model = model;
-        Loss = loss;
-        Optimizer = optimizer;
-        TrainData = train;
+        TrainData = train!;
         ValidationData = validation;
-        Options = options;
-        _baseLearningRate = optimizer.LearningRate;
-        _shuffler = new EpochShuffler(train.Count, options.Seed);
-        _gatherer = new MinibatchGatherer<T>(train, Math.Min(options.BatchSize, train.Count));
-        // The batch is at most the training set, so dropping a partial last batch always leaves at least one.
-        BatchesPerEpoch = options.DropLastPartialBatch ? train.Count / _gatherer.BatchSize : _gatherer.BatchesPerEpoch;
-        SamplesPerEpoch = options.DropLastPartialBatch ? BatchesPerEpoch * _gatherer.BatchSize : train.Count;
+        _gatherer = new MinibatchGatherer<T>(train!, Math.Min(options.BatchSize, train!.Count));
+        (BatchesPerEpoch, SamplesPerEpoch) = EpochSize(train.Count, _gatherer, options);
         int trainSubset = Math.Min(options.TrainAccuracySamples ?? train.Count, train.Count);
         if (trainSubset > 0)
         {
@@ -85,23 +75,89 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         _evaluationPredictions = new int[Math.Min(options.EvaluationBatchSize, Math.Max(train.Count, validation?.Count ?? 0))];
     }
 
+    /// <summary>Prepares training towards real-valued targets (regression, multi-label); nothing runs until <see cref="Train"/>.</summary>
+    /// <param name="model">The network; its last layer's outputs, shape (N, K), are compared with the targets.</param>
+    /// <param name="loss">The data loss, e.g. <see cref="MeanSquaredErrorLoss{T}"/> or <see cref="BinaryCrossEntropyWithLogitsLoss{T}"/>.</param>
+    /// <param name="optimizer">The update rule over <paramref name="model"/>'s parameters; its current learning rate is the base rate of the schedule.</param>
+    /// <param name="train">The training data.</param>
+    /// <param name="validation">Validation data for per-epoch metrics and best-model selection (lowest validation loss), or null.</param>
+    /// <param name="options">Batch size, epochs, evaluation, schedule and seed; the training-accuracy options do not apply.</param>
+    /// <exception cref="ArgumentException">The data's sample shapes or target counts differ, or an option is invalid.</exception>
+    public Solver(Sequential<T> model, ElementwiseLoss<T> loss, Optimizer<T> optimizer, TargetDataset<T> train,
+        TargetDataset<T>? validation, SolverOptions options)
+        : this(model, loss, optimizer, train?.Features, validation?.Features, options)
+    {
+        if (validation is not null && validation.TargetCount != train!.TargetCount)
+            throw new ArgumentException($"Validation samples have {validation.TargetCount} targets but training samples have {train.TargetCount}.", nameof(validation));
+        TrainTargets = train!;
+        ValidationTargets = validation;
+        _gatherer = new MinibatchGatherer<T>(train!, Math.Min(options.BatchSize, train!.Count));
+        (BatchesPerEpoch, SamplesPerEpoch) = EpochSize(train.Count, _gatherer, options);
+    }
+
+    // What both tasks check and set: the loss is a ClassificationLoss<T> or an ElementwiseLoss<T>.
+    private Solver(Sequential<T> model, object loss, Optimizer<T> optimizer, NdArray<T>? train, NdArray<T>? validation, SolverOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(train, nameof(train));
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (train.Rows == 0) throw new ArgumentException("The training set is empty.", nameof(train));
+        if (validation is not null && !validation.Shape[1..].SequenceEqual(train.Shape[1..]))
+            throw new ArgumentException(
+                $"Validation samples have shape {NdArray<T>.FormatShape(validation.Shape[1..])} but training samples have {NdArray<T>.FormatShape(train.Shape[1..])}.",
+                nameof(validation));
+
+        Model = model;
+        Loss = loss as ClassificationLoss<T>;
+        TargetLoss = loss as ElementwiseLoss<T>;
+        Optimizer = optimizer;
+        Options = options;
+        _baseLearningRate = optimizer.LearningRate;
+        _shuffler = new EpochShuffler(train.Rows, options.Seed);
+        _gatherer = null!; // set by the public constructor, which knows the task
+    }
+
+    // The batch is at most the training set, so dropping a partial last batch always leaves at least one.
+    private static (int Batches, int Samples) EpochSize(int count, MinibatchGatherer<T> gatherer, SolverOptions options)
+    {
+        int batches = options.DropLastPartialBatch ? count / gatherer.BatchSize : gatherer.BatchesPerEpoch;
+        return (batches, options.DropLastPartialBatch ? batches * gatherer.BatchSize : count);
+    }
+
     /// <summary>Raised every <see cref="SolverOptions.ReportEvery"/> iterations and after every epoch.</summary>
     public event EventHandler<TrainingProgress>? Progress;
 
     /// <summary>The network being trained.</summary>
     public Sequential<T> Model { get; }
 
-    /// <summary>The data loss.</summary>
-    public ClassificationLoss<T> Loss { get; }
+    /// <summary>The data loss of a classifier; null when the solver trains towards targets (<see cref="TargetLoss"/>).</summary>
+    public ClassificationLoss<T>? Loss { get; }
+
+    /// <summary>The data loss of a target task (regression, multi-label); null for a classifier (<see cref="Loss"/>).</summary>
+    public ElementwiseLoss<T>? TargetLoss { get; }
 
     /// <summary>The update rule.</summary>
     public Optimizer<T> Optimizer { get; }
 
-    /// <summary>The training data.</summary>
-    public Dataset<T> TrainData { get; }
+    /// <summary>The training data of a classifier; null for a target task (<see cref="TrainTargets"/>).</summary>
+    public Dataset<T>? TrainData { get; }
 
-    /// <summary>The validation data, or null.</summary>
+    /// <summary>The validation data of a classifier, or null.</summary>
     public Dataset<T>? ValidationData { get; }
+
+    /// <summary>The training data of a target task; null for a classifier (<see cref="TrainData"/>).</summary>
+    public TargetDataset<T>? TrainTargets { get; }
+
+    /// <summary>The validation data of a target task, or null.</summary>
+    public TargetDataset<T>? ValidationTargets { get; }
+
+    /// <summary>
+    /// Run in order at every step end, epoch end and the end of training (<see cref="ITrainingCallback{T}"/>); empty by default.
+    /// </summary>
+    public IReadOnlyList<ITrainingCallback<T>> Callbacks { get; init; } = [];
 
     /// <summary>
     /// Test data whose accuracy is recorded after every epoch (<see cref="TrainingHistory.TestAccuracy"/>), only to
@@ -139,7 +195,10 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The best validation accuracy so far (NaN before the first measurement or without validation data).</summary>
     public double BestValidationAccuracy { get; private set; } = double.NaN;
 
-    /// <summary>The epoch (from 1) of <see cref="BestValidationAccuracy"/>, 0 if none.</summary>
+    /// <summary>The lowest validation loss so far of a target task (NaN before the first measurement, without validation data, or for a classifier).</summary>
+    public double BestValidationLoss { get; private set; } = double.NaN;
+
+    /// <summary>The epoch (from 1) of <see cref="BestValidationAccuracy"/> (of <see cref="BestValidationLoss"/> for a target task), 0 if none.</summary>
     public int BestEpoch { get; private set; }
 
     /// <summary>The base learning rate the schedule scales (the optimizer's rate when the solver was created).</summary>
@@ -151,10 +210,12 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="cancellationToken">Stops training after the iteration in progress; the result says so.</param>
     public TrainingResult Train(CancellationToken cancellationToken = default)
     {
+        if (TargetLoss is not null && MinibatchGradient is not null)
+            throw new InvalidOperationException("Data-parallel gradients (MinibatchGradient) train classifiers only; this solver trains towards targets.");
         var clock = Stopwatch.StartNew();
         long startIteration = Iteration;
         long totalIterations = (long)Options.Epochs * BatchesPerEpoch;
-        var order = new int[TrainData.Count];
+        var order = new int[_shuffler.Count];
         var reason = StopReason.Completed;
         string message = $"Trained {Options.Epochs} epochs.";
         // Before the first step only: a resumed run has taken steps, or (saved before any) has recorded epoch 0 already.
@@ -162,6 +223,12 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         while (Epoch < Options.Epochs)
         {
+            if (BatchInEpoch == 0 && StopsEarly() is { } early)
+            {
+                reason = StopReason.EarlyStopped;
+                message = early;
+                goto Done;
+            }
             double rate = RateAt(Options.ScheduleUnit == ScheduleUnit.Iteration ? Iteration : Epoch);
             Optimizer.LearningRate = rate;
             _shuffler.FillPermutation(Epoch, order);
@@ -181,9 +248,11 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                 }
                 _gatherer.GatherBatch(order, BatchInEpoch);
                 BackUpBuffers();
-                T lossValue = MinibatchGradient is null
-                    ? Model.ComputeLoss(_gatherer.Features, _gatherer.Labels, Loss, Options.Penalty).Loss
-                    : MinibatchGradient.Compute(Model, Loss, _gatherer.Features, _gatherer.Labels, Options.Penalty);
+                T lossValue = Loss is null
+                    ? Model.ComputeLoss(_gatherer.Features, _gatherer.Targets!, TargetLoss!, Options.Penalty).Loss
+                    : MinibatchGradient is null
+                        ? Model.ComputeLoss(_gatherer.Features, _gatherer.Labels, Loss, Options.Penalty).Loss
+                        : MinibatchGradient.Compute(Model, Loss, _gatherer.Features, _gatherer.Labels, Options.Penalty);
                 double loss = double.CreateTruncating(lossValue);
                 double norm = GradientClipping.GlobalNorm(Model.Parameters);
                 // The optimizer trains the model's parameters, so this norm is the one clipping would compute again.
@@ -216,6 +285,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                 }
                 if (Iteration % Options.ReportEvery == 0 && Progress is not null)
                     Report(ProgressKind.Iteration, loss, rate, startIteration, totalIterations, clock, null, null);
+                for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnStepEnd(this);
             }
 
             // A NaN weight behind a ReLU gives zeros, not a NaN loss, so the step checks miss it: one pass per epoch
@@ -236,6 +306,13 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                 BestEpoch = Epoch;
                 SnapshotBest();
             }
+            else if (ValidationTargets is not null && (double.IsNaN(BestValidationLoss) || History.ValidationLoss[^1] < BestValidationLoss))
+            {
+                BestValidationLoss = History.ValidationLoss[^1];
+                BestEpoch = Epoch;
+                SnapshotBest();
+            }
+            for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnEpochEnd(this);
             if (Progress is not null)
                 Report(ProgressKind.Epoch, epochLoss, rate, startIteration, totalIterations, clock,
                     trainAccuracy, ValidationData is null ? null : validationAccuracy);
@@ -244,7 +321,25 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     Done:
         Model.Train();
         if (Options.RestoreBestParameters && reason != StopReason.Cancelled) RestoreBestParameters();
-        return new TrainingResult(reason, message, History, Epoch, Iteration, BestValidationAccuracy, BestEpoch, clock.Elapsed.TotalSeconds);
+        var result = new TrainingResult(reason, message, History, Epoch, Iteration, BestValidationAccuracy, BestEpoch, clock.Elapsed.TotalSeconds)
+        {
+            BestValidationLoss = BestValidationLoss,
+        };
+        for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnTrainEnd(this, result);
+        return result;
+    }
+
+    // Why training stops before the next epoch under SolverOptions.EarlyStopping, or null to go on. The history holds
+    // everything the decision needs, so a resumed run decides as the uninterrupted one did.
+    private string? StopsEarly()
+    {
+        if (Options.EarlyStopping is not { } stopping || (ValidationData is null && ValidationTargets is null)) return null;
+        bool accuracy = ValidationTargets is null;
+        var (best, stop) = stopping.Decide(History.Epoch, accuracy ? History.ValidationAccuracy : History.ValidationLoss, higherIsBetter: accuracy);
+        if (!stop) return null;
+        string since = best == 0 ? "in any epoch" : $"since epoch {best}";
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Stopped early after epoch {Epoch}: the validation {(accuracy ? "accuracy" : "loss")} has not improved by more than {stopping.MinDelta} {since} (patience {stopping.Patience}).");
     }
 
     /// <summary>
@@ -265,7 +360,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal NdArray<T>[]? BestSnapshot => _best;
 
     /// <summary>Puts the solver at a saved position; used by <see cref="Checkpoint"/>.</summary>
-    internal void Restore(int epoch, int batchInEpoch, long iteration, double bestValidationAccuracy, int bestEpoch, NdArray<T>[]? best)
+    internal void Restore(int epoch, int batchInEpoch, long iteration, double bestValidationAccuracy, double bestValidationLoss, int bestEpoch, NdArray<T>[]? best)
     {
         if (epoch < 0 || batchInEpoch < 0 || batchInEpoch >= Math.Max(1, BatchesPerEpoch) || iteration < 0)
             throw new ArgumentException($"Invalid solver position: epoch {epoch}, batch {batchInEpoch}, iteration {iteration}.");
@@ -273,6 +368,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         BatchInEpoch = batchInEpoch;
         Iteration = iteration;
         BestValidationAccuracy = bestValidationAccuracy;
+        BestValidationLoss = bestValidationLoss;
         BestEpoch = bestEpoch;
         _best = best;
     }
@@ -304,7 +400,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     private double TrainAccuracy(int epoch)
     {
         if (_trainSubsetShuffler is null || _evaluationGatherer is null) return double.NaN;
-        int subset = Math.Min(Options.TrainAccuracySamples ?? TrainData.Count, TrainData.Count);
+        int subset = Math.Min(Options.TrainAccuracySamples ?? TrainData!.Count, TrainData!.Count);
         var order = _trainSubsetShuffler.PermutationFor(epoch)[..subset];
         long correct = 0;
         int batch = _evaluationGatherer.BatchSize;
@@ -343,7 +439,15 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (ValidationData is not null)
         {
             History.ValidationAccuracy.Add(validation);
-            History.ValidationLoss.Add(Evaluator.MeanLoss(Model, Loss, ValidationData, Options.EvaluationBatchSize, Options.ValidationSamples));
+            History.ValidationLoss.Add(Evaluator.MeanLoss(Model, Loss!, ValidationData, Options.EvaluationBatchSize, Options.ValidationSamples));
+        }
+        if (ValidationTargets is not null)
+        {
+            var (loss, metrics) = Evaluator.Evaluate(Model, TargetLoss!, ValidationTargets, Options.EvaluationBatchSize, Options.ValidationSamples);
+            History.ValidationLoss.Add(loss);
+            History.ValidationMeanSquaredError.Add(metrics.MeanSquaredError);
+            History.ValidationMeanAbsoluteError.Add(metrics.MeanAbsoluteError);
+            History.ValidationRSquared.Add(metrics.RSquared);
         }
         if (MonitoredTestData is not null) History.TestAccuracy.Add(Evaluator.Accuracy(Model, MonitoredTestData, Options.EvaluationBatchSize));
         return (train, validation);

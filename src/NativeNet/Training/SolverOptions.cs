@@ -71,6 +71,12 @@ public sealed record SolverOptions
     /// </summary>
     public bool EvaluateBeforeTraining { get; init; } = true;
 
+    /// <summary>
+    /// Stop when the validation metric that selects the best parameters stops improving; null (the default) trains
+    /// every epoch. Without validation data it has no effect.
+    /// </summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public void Validate()
     {
@@ -83,5 +89,6 @@ public sealed record SolverOptions
         if (EvaluationBatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "Must be positive.");
         if (MaxGradientNorm is { } max && !(max > 0))
             throw new ArgumentOutOfRangeException(nameof(MaxGradientNorm), max, "The clipping norm must be positive.");
+        EarlyStopping?.Validate();
     }
 }

@@ -11,4 +11,10 @@ public enum StopReason
 
     /// <summary>The loss or the gradient became non-finite; the parameters from before that iteration are kept.</summary>
     Diverged,
+
+    /// <summary>
+    /// The monitored validation metric stopped improving (<see cref="SolverOptions.EarlyStopping"/>); the best
+    /// parameters are restored as after a completed run.
+    /// </summary>
+    EarlyStopped,
 }

@@ -50,6 +50,18 @@ public sealed class TrainingHistory
     /// </summary>
     public List<double> ValidationLoss { get; } = [];
 
+    /// <summary>
+    /// The mean squared error of a target task's predictions on the validation samples at each of <see cref="Epoch"/>
+    /// (empty for a classifier or without validation data), as <see cref="Metrics.RegressionMetrics"/> computes it.
+    /// </summary>
+    public List<double> ValidationMeanSquaredError { get; } = [];
+
+    /// <summary>The mean absolute error on the validation samples at each of <see cref="Epoch"/>, as <see cref="ValidationMeanSquaredError"/>.</summary>
+    public List<double> ValidationMeanAbsoluteError { get; } = [];
+
+    /// <summary>R² (averaged over the outputs) on the validation samples at each of <see cref="Epoch"/>, as <see cref="ValidationMeanSquaredError"/>.</summary>
+    public List<double> ValidationRSquared { get; } = [];
+
     /// <summary>Test accuracy at each of <see cref="Epoch"/>, when the solver was given test data to monitor (empty otherwise).</summary>
     public List<double> TestAccuracy { get; } = [];
 
@@ -97,5 +109,8 @@ public sealed class TrainingHistory
         yield return ("epoch_loss_history", EpochLoss);
         yield return ("val_loss_history", ValidationLoss);
         yield return ("test_acc_history", TestAccuracy);
+        yield return ("val_mse_history", ValidationMeanSquaredError);
+        yield return ("val_mae_history", ValidationMeanAbsoluteError);
+        yield return ("val_r2_history", ValidationRSquared);
     }
 }

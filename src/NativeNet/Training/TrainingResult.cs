@@ -17,4 +17,8 @@ public sealed record TrainingResult(
     long Iterations,
     double BestValidationAccuracy,
     int BestEpoch,
-    double TrainSeconds);
+    double TrainSeconds)
+{
+    /// <summary>The lowest validation loss of a target task (NaN for a classifier or without validation data).</summary>
+    public double BestValidationLoss { get; init; } = double.NaN;
+}
