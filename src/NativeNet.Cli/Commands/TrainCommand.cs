@@ -6,6 +6,7 @@ using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Registries;
 using NativeNet.Cli.Regularization;
 using NativeNet.Cli.Schedules;
+using NativeNet.Cli.Tasks;
 using NativeNet.Layers;
 using NativeNet.Training;
 
@@ -34,6 +35,7 @@ internal static class TrainCommand
     public static Command Create(Func<TrainSettings, int>? handler)
     {
         var data = new Option<DataSpec>("--data") { Description = "Dataset: " + DataSpec.HelpText + ".", HelpName = "SPEC", DefaultValueFactory = _ => new DataSpec("digits", null, false), CustomParser = DataSpec.Parse };
+        var task = TaskCatalog.Registry.Option("--task", "What the network learns: " + TaskCatalog.Registry.HelpText, TaskCatalog.Default);
         var hidden = CliOptions.PositiveIntList("--hidden", "Hidden layer widths.", "256,128");
         var activation = new Option<string>("--activation") { Description = "Hidden-layer activation: any registered elementwise layer or alias.", DefaultValueFactory = _ => "relu", HelpName = CliOptions.ChoicesHelpName(ActivationNames) };
         activation.Validators.Add(result =>
@@ -66,6 +68,9 @@ internal static class TrainCommand
         });
         var trainSubset = CliOptions.OptionalPositiveInt("--train-subset",
             "Train on the first N samples of the training split (what --validation leaves: digits' is a fixed random draw, the image sets' is in file order); validation and test data are unchanged.");
+        var patience = CliOptions.OptionalPositiveInt("--patience",
+            "Stop early when the validation metric that picks the best parameters (accuracy; the validation loss for regression) has not improved for N epochs; needs a validation split.");
+        var minDelta = CliOptions.NonNegative("--min-delta", "The improvement of the validation metric that --patience counts (0: any improvement).", 0);
         var dropLast = new Option<bool>("--drop-last") { Description = "Skip each epoch's last minibatch when it is smaller than --batch-size, so that every step averages --batch-size samples." };
         bool restoreBestDefault = new SolverOptions().RestoreBestParameters;
         var restoreBest = new Option<bool>("--restore-best")
@@ -103,7 +108,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a fully connected network; writes the checkpoint, the histories of loss, accuracy, gradient norm and learning rate, and their plots into --out.")
         {
-            data, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, schedule, weightDecay, weightDecayMode, l2, l2Convention, l1, epochs, batchSize, dropLast, validation, trainSubset, classes, seed, threads,
+            data, task, hidden, activation, norm, dropout, init, weightScale, optimizer, lr, momentum, lrDecay, schedule, weightDecay, weightDecayMode, l2, l2Convention, l1, epochs, patience, minDelta, batchSize, dropLast, validation, trainSubset, classes, seed, threads,
             output, resume, overwrite, restoreBest, testEveryEpoch, noPlots, useDouble, distributed, shards, json,
         };
         command.Validators.Add(result =>
@@ -111,11 +116,16 @@ internal static class TrainCommand
             // Both say how the rate changes; taking one silently would train with a schedule the user did not ask for.
             if (result.GetResult(schedule) is { Implicit: false } && result.GetResult(lrDecay) is { Implicit: false })
                 result.AddError("--lr-decay and --schedule cannot be used together; write --lr-decay X as --schedule multiplicative:factor=X");
+            if (result.GetResult(minDelta) is { Implicit: false } && result.GetResult(patience) is null)
+                result.AddError("--min-delta applies to --patience; pass --patience N as well");
         });
         if (handler is not null)
             command.SetAction(p => handler(new TrainSettings
             {
                 Data = p.GetValue(data)!,
+                Task = p.GetValue(task)!,
+                Patience = p.GetValue(patience),
+                MinDelta = p.GetValue(minDelta),
                 Hidden = CliOptions.GetPositiveInts(p, hidden),
                 Activation = CanonicalActivation(p.GetValue(activation)!)!,
                 Norm = p.GetValue(norm)!,

@@ -42,6 +42,15 @@ internal sealed record TrainSettings
     public required bool Json { get; init; }
     public required bool TestEveryEpoch { get; init; }
 
+    /// <summary><c>--task</c>: a <see cref="Tasks.TaskCatalog"/> name.</summary>
+    public string Task { get; init; } = Tasks.TaskCatalog.Default;
+
+    /// <summary><c>--patience</c>: stop after this many epochs without validation improvement, or null to train every epoch.</summary>
+    public int? Patience { get; init; }
+
+    /// <summary><c>--min-delta</c>: the smallest change of the validation metric that counts as an improvement for --patience.</summary>
+    public double MinDelta { get; init; }
+
     /// <summary>Train in float64 instead of float32 (<c>--double</c>); the checkpoint records the type as its dtype.</summary>
     public bool Double { get; init; }
 

@@ -32,8 +32,8 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
     private const int DigitsValidation = 200;
     private const ulong DigitsTestSplitSeed = 0x6469_6769_7473; // "digits"
     private const ulong DigitsValidationSplitSeed = DigitsTestSplitSeed + 1;
-    private const ulong CsvTestSplitSeed = 0x6373_76; // "csv"
-    private const ulong CsvValidationSplitSeed = CsvTestSplitSeed + 1;
+    internal const ulong CsvTestSplitSeed = 0x6373_76; // "csv"
+    internal const ulong CsvValidationSplitSeed = CsvTestSplitSeed + 1;
 
     /// <summary>The number of classes.</summary>
     public int Classes => Train.ClassCount;
@@ -151,10 +151,8 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
     private static TrainingData Csv(DataSpec spec, int? validationCount, int? classes)
     {
         var all = CsvDatasetReader.Read<float>(spec.Location!, spec.LabelColumn ?? -1, classCount: classes);
-        if (all.Count < 3) throw new InvalidDataException($"{spec}: {all.Count} rows are too few to split into training and test sets");
-        int testCount = Math.Max(1, all.Count / 5);
+        var (testCount, validation) = CsvSplit(spec, all.Count, validationCount);
         var (trainValidation, test) = all.SplitRandom(all.Count - testCount, CsvTestSplitSeed);
-        int validation = CheckedValidation(spec, validationCount ?? Math.Max(1, trainValidation.Count / 10), trainValidation.Count);
         (Dataset<float> train, Dataset<float>? val) = validation == 0
             ? (trainValidation, null)
             : trainValidation.SplitRandom(trainValidation.Count - validation, CsvValidationSplitSeed);
@@ -164,6 +162,17 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
         test.Apply(standardizer);
         return new TrainingData(train, val, test, spec,
             $"standardized per feature (training split statistics); fixed random split {train.Count}/{val?.Count ?? 0}/{test.Count}");
+    }
+
+    /// <summary>
+    /// The test and validation counts of a CSV file of <paramref name="rows"/> rows: 20 % test, then 10 % of the rest
+    /// validates unless <paramref name="validationCount"/> says otherwise. Shared by classification and regression.
+    /// </summary>
+    internal static (int Test, int Validation) CsvSplit(DataSpec spec, int rows, int? validationCount)
+    {
+        if (rows < 3) throw new InvalidDataException($"{spec}: {rows} rows are too few to split into training and test sets");
+        int test = Math.Max(1, rows / 5);
+        return (test, CheckedValidation(spec, validationCount ?? Math.Max(1, (rows - test) / 10), rows - test));
     }
 
     // The training labels must lie below the class count, the test labels within the training set's classes.

@@ -10,6 +10,7 @@ using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Plotting;
 using NativeNet.Cli.Regularization;
 using NativeNet.Cli.Schedules;
+using NativeNet.Cli.Tasks;
 using NativeNet.Data;
 using NativeNet.Distributed.Communication;
 using NativeNet.Distributed.Mpi;
@@ -40,6 +41,9 @@ namespace NativeNet.Cli.Runners;
 internal static class TrainRunner
 {
     public const string CheckpointFile = "checkpoint.safetensors";
+
+    /// <summary>The test set's confusion matrix of a classifier, as CSV, written next to the checkpoint.</summary>
+    public const string ConfusionFile = "confusion.csv";
 
     /// <summary>The model file (architecture and the weights the run ended with, nothing of training) written next to the checkpoint.</summary>
     public const string ModelFileName = "model.safetensors";
@@ -124,6 +128,11 @@ internal static class TrainRunner
         string checkpoint = Path.Combine(settings.OutDirectory, CheckpointFile);
         if (writes && resumeFrom is null && !settings.Overwrite && File.Exists(checkpoint))
             throw new UsageException($"--out {settings.OutDirectory} already holds {CheckpointFile}; pass --overwrite to replace it or --resume {settings.OutDirectory} to continue it");
+        if (TaskCatalog.Registry.Get(settings.Task).PredictsTargets)
+        {
+            if (world is not null) throw new UsageException($"--task {settings.Task} trains in one process; leave out --distributed and --shards");
+            return RegressionRunner.Train(context, settings, resumeFrom, checkpoint);
+        }
         var data = TrainingData.Load(settings.Data, settings.Validation, settings.Classes);
         if (settings.TrainSubset is int subset) data = data.WithTrainSubset(subset);
         var spec = Spec(settings, data.Train.SampleLength, data.Classes);
@@ -155,18 +164,7 @@ internal static class TrainRunner
         var model = FullyConnectedNet.Build<T>(spec);
         var optimizer = OptimizerCatalog.Create(settings.Optimizer, model.Parameters, settings.LearningRate, settings.Momentum, settings.WeightDecay,
             OptimizerCatalog.ParseWeightDecayMode(settings.WeightDecayMode));
-        var options = new SolverOptions
-        {
-            BatchSize = settings.BatchSize,
-            DropLastPartialBatch = settings.DropLast,
-            Epochs = settings.Epochs,
-            Seed = settings.Seed,
-            Schedule = ScheduleOf(settings)?.Build(new ScheduleRun(BatchesPerEpoch(data.Train.Count, settings), settings.Epochs)),
-            ScheduleUnit = ScheduleUnit.Iteration,
-            RestoreBestParameters = settings.RestoreBest,
-            TrainAccuracySamples = 1000,
-            Penalty = Penalty(settings),
-        };
+        var options = SolverOptionsOf(settings, data.Train.Count);
         var solver = new Solver<T>(model, new SoftmaxCrossEntropyLoss<T>(), optimizer, train, validationData, options)
         {
             MonitoredTestData = settings.TestEveryEpoch ? test : null,
@@ -191,6 +189,86 @@ internal static class TrainRunner
         context.Out.WriteLine(string.Create(Invariant,
             $"{data.Spec}: {data.Train.Count} train / {data.ValidationCount} validation / {data.Test.Count} test, {data.Train.SampleLength} features, {data.Classes} classes; model {model.ParameterCount:N0} parameters; {settings.Optimizer} lr {settings.LearningRate:G4}, batch {settings.BatchSize}{parallel}{resuming}"));
 
+        var (result, samplesDone, savedEpoch) = RunSolver(context, solver, settings, writes ? checkpoint : null, metadata, p =>
+        {
+            // Short words keep the line within the 120 columns of redirected output.
+            string validationLoss = p.ValidationAccuracy is not null && solver.History.ValidationLoss.Count > 0
+                ? $" (validation {solver.History.ValidationLoss[^1].ToString("F4", Invariant)})" : "";
+            string validation = p.ValidationAccuracy is double v ? "validation " + v.ToString("P2", Invariant) : "no validation";
+            string test = settings.TestEveryEpoch && solver.History.TestAccuracy.Count > 0
+                ? ", test " + solver.History.TestAccuracy[^1].ToString("P2", Invariant) : "";
+            return string.Create(Invariant,
+                $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4}{validationLoss}, train accuracy {p.TrainAccuracy:P2}, {validation}{test}, lr {p.LearningRate:G4}");
+        });
+
+        // A cancelled run stops mid-epoch: save where it is so that nothing is lost, then report the parameters eval
+        // will evaluate. A diverged one is not saved, so the file keeps the last completed epoch, whose parameters are finite.
+        if (result.Reason == StopReason.Cancelled)
+        {
+            if (writes) Checkpoint.Save(solver, checkpoint, metadata);
+            if (settings.RestoreBest) solver.RestoreBestParameters();
+        }
+        double testAccuracy = Evaluator.Accuracy(model, test);
+        var confusion = Evaluator.Confusion(model, test);
+        double? validationAccuracy = validationData is null ? null : Evaluator.Accuracy(model, validationData);
+
+        // The other ranks hold the same parameters and histories; rank 0 alone writes them.
+        if (!writes) return result.Reason switch { StopReason.Cancelled => Program.Cancelled, StopReason.Diverged => Program.RuntimeFailure, _ => Program.Success };
+        var files = new List<string>();
+        if (savedEpoch is not null || result.Reason == StopReason.Cancelled) files.Add(checkpoint);
+        // The deployable file holds the parameters the run ends with and reports; a diverged model is not worth one.
+        if (result.Reason != StopReason.Diverged && (savedEpoch is not null || result.Reason == StopReason.Cancelled))
+        {
+            string modelFile = Path.Combine(settings.OutDirectory, ModelFileName);
+            ModelFile.Save(model, modelFile, new Dictionary<string, string> { ["data"] = metadata["data"] });
+            files.Add(modelFile);
+        }
+        string confusionFile = Path.Combine(settings.OutDirectory, ConfusionFile);
+        File.WriteAllText(confusionFile, confusion.ToCsv());
+        files.Add(confusionFile);
+        files.AddRange(WriteHistories(settings.OutDirectory, solver.History));
+        if (settings.Plots && solver.History.Loss.Count > 0)
+        {
+            if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
+            files.AddRange(TrainingPlots.Write(settings.OutDirectory, title, Curves(solver.History, solver.BatchesPerEpoch)));
+        }
+
+        double samplesPerSecond = result.TrainSeconds > 0 ? Math.Max(0, samplesDone) / result.TrainSeconds : 0;
+        WriteTable(context, data, model.ParameterCount, result, testAccuracy, confusion, validationAccuracy, samplesPerSecond);
+        context.Out.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(settings.OutDirectory)}");
+        context.Out.WriteLine(string.Create(Invariant, $"test accuracy: {testAccuracy:P2}"));
+        if (settings.Json)
+            context.Out.WriteLine(FieldsJson.Serialize(new Dictionary<string, object?>
+            {
+                ["test_accuracy"] = testAccuracy,
+                ["test_precision"] = confusion.MacroPrecision,
+                ["test_recall"] = confusion.MacroRecall,
+                ["test_f1"] = confusion.MacroF1,
+                ["val_accuracy"] = validationAccuracy,
+                ["best_val_accuracy"] = double.IsNaN(result.BestValidationAccuracy) ? null : result.BestValidationAccuracy,
+                ["best_epoch"] = data.Validation is null ? null : result.BestEpoch,
+                ["train_seconds"] = Math.Round(result.TrainSeconds, 3),
+                ["epochs"] = result.EpochsCompleted,
+                ["iterations"] = result.Iterations,
+                ["samples_per_second"] = Math.Round(samplesPerSecond, 1),
+                ["stop_reason"] = StopReasonName(result.Reason),
+                ["final_loss"] = FinalEpochLoss(solver.History),
+                ["parameters"] = model.ParameterCount,
+                ["ranks"] = world?.Size ?? 1,
+                ["data"] = data.Spec.ToString(),
+                ["out"] = Path.GetFullPath(settings.OutDirectory),
+            }));
+        return ExitCode(context, settings, result, checkpoint, savedEpoch);
+    }
+
+    /// <summary>
+    /// Trains with a progress bar and, after every epoch, saves the checkpoint (when <paramref name="checkpoint"/> is
+    /// not null) and prints <paramref name="epochLine"/>; returns the result, the samples trained and the last epoch saved.
+    /// </summary>
+    internal static (TrainingResult Result, long SamplesDone, int? SavedEpoch) RunSolver<T>(CliContext context, Solver<T> solver, TrainSettings settings,
+        string? checkpoint, IReadOnlyDictionary<string, string> metadata, Func<NativeNet.Training.TrainingProgress, string> epochLine)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         long samplesPerEpoch = solver.SamplesPerEpoch;
         long startSamples = solver.Epoch * samplesPerEpoch + Math.Min(samplesPerEpoch, (long)solver.BatchInEpoch * settings.BatchSize);
         long totalSamples = settings.Epochs * samplesPerEpoch - startSamples;
@@ -207,71 +285,33 @@ internal static class TrainRunner
                 if (p.Kind == ProgressKind.Iteration || samplesDone != reported) progress.Report(samplesDone, p.Loss, $"epoch {p.Epoch}/{p.Epochs}");
                 reported = samplesDone;
                 if (p.Kind != ProgressKind.Epoch) return;
-                if (writes) Checkpoint.Save(solver, checkpoint, metadata);
+                if (checkpoint is not null) Checkpoint.Save(solver, checkpoint, metadata);
                 savedEpoch = p.Epoch;
-                // Short words keep the line within the 120 columns of redirected output.
-                string validationLoss = p.ValidationAccuracy is not null && solver.History.ValidationLoss.Count > 0
-                    ? $" (validation {solver.History.ValidationLoss[^1].ToString("F4", Invariant)})" : "";
-                string validation = p.ValidationAccuracy is double v ? "validation " + v.ToString("P2", Invariant) : "no validation";
-                string test = settings.TestEveryEpoch && solver.History.TestAccuracy.Count > 0
-                    ? ", test " + solver.History.TestAccuracy[^1].ToString("P2", Invariant) : "";
-                context.Ansi.WriteLine(string.Create(Invariant,
-                    $"epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4}{validationLoss}, train accuracy {p.TrainAccuracy:P2}, {validation}{test}, lr {p.LearningRate:G4}"));
+                context.Ansi.WriteLine(epochLine(p));
             };
             return solver.Train(context.Cancellation);
         });
+        return (result, samplesDone, savedEpoch);
+    }
 
-        // A cancelled run stops mid-epoch: save where it is so that nothing is lost, then report the parameters eval
-        // will evaluate. A diverged one is not saved, so the file keeps the last completed epoch, whose parameters are finite.
-        if (result.Reason == StopReason.Cancelled)
-        {
-            if (writes) Checkpoint.Save(solver, checkpoint, metadata);
-            if (settings.RestoreBest) solver.RestoreBestParameters();
-        }
-        double testAccuracy = Evaluator.Accuracy(model, test);
-        double? validationAccuracy = validationData is null ? null : Evaluator.Accuracy(model, validationData);
+    /// <summary>The SolverOptions of <paramref name="settings"/> for a training split of <paramref name="trainCount"/> samples.</summary>
+    internal static SolverOptions SolverOptionsOf(TrainSettings settings, int trainCount) => new()
+    {
+        BatchSize = settings.BatchSize,
+        DropLastPartialBatch = settings.DropLast,
+        Epochs = settings.Epochs,
+        Seed = settings.Seed,
+        Schedule = ScheduleOf(settings)?.Build(new ScheduleRun(BatchesPerEpoch(trainCount, settings), settings.Epochs)),
+        ScheduleUnit = ScheduleUnit.Iteration,
+        RestoreBestParameters = settings.RestoreBest,
+        TrainAccuracySamples = 1000,
+        Penalty = Penalty(settings),
+        EarlyStopping = settings.Patience is int patience ? new EarlyStopping { Patience = patience, MinDelta = settings.MinDelta } : null,
+    };
 
-        // The other ranks hold the same parameters and histories; rank 0 alone writes them.
-        if (!writes) return result.Reason switch { StopReason.Cancelled => Program.Cancelled, StopReason.Diverged => Program.RuntimeFailure, _ => Program.Success };
-        var files = new List<string>();
-        if (savedEpoch is not null || result.Reason == StopReason.Cancelled) files.Add(checkpoint);
-        // The deployable file holds the parameters the run ends with and reports; a diverged model is not worth one.
-        if (result.Reason != StopReason.Diverged && (savedEpoch is not null || result.Reason == StopReason.Cancelled))
-        {
-            string modelFile = Path.Combine(settings.OutDirectory, ModelFileName);
-            ModelFile.Save(model, modelFile, new Dictionary<string, string> { ["data"] = metadata["data"] });
-            files.Add(modelFile);
-        }
-        files.AddRange(WriteHistories(settings.OutDirectory, solver.History));
-        if (settings.Plots && solver.History.Loss.Count > 0)
-        {
-            if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
-            files.AddRange(TrainingPlots.Write(settings.OutDirectory, title, Curves(solver.History, solver.BatchesPerEpoch)));
-        }
-
-        double samplesPerSecond = result.TrainSeconds > 0 ? Math.Max(0, samplesDone) / result.TrainSeconds : 0;
-        WriteTable(context, data, model.ParameterCount, result, testAccuracy, validationAccuracy, samplesPerSecond);
-        context.Out.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(settings.OutDirectory)}");
-        context.Out.WriteLine(string.Create(Invariant, $"test accuracy: {testAccuracy:P2}"));
-        if (settings.Json)
-            context.Out.WriteLine(FieldsJson.Serialize(new Dictionary<string, object?>
-            {
-                ["test_accuracy"] = testAccuracy,
-                ["val_accuracy"] = validationAccuracy,
-                ["best_val_accuracy"] = double.IsNaN(result.BestValidationAccuracy) ? null : result.BestValidationAccuracy,
-                ["best_epoch"] = data.Validation is null ? null : result.BestEpoch,
-                ["train_seconds"] = Math.Round(result.TrainSeconds, 3),
-                ["epochs"] = result.EpochsCompleted,
-                ["iterations"] = result.Iterations,
-                ["samples_per_second"] = Math.Round(samplesPerSecond, 1),
-                ["stop_reason"] = result.Reason.ToString().ToLowerInvariant(),
-                ["final_loss"] = FinalEpochLoss(solver.History),
-                ["parameters"] = model.ParameterCount,
-                ["ranks"] = world?.Size ?? 1,
-                ["data"] = data.Spec.ToString(),
-                ["out"] = Path.GetFullPath(settings.OutDirectory),
-            }));
-
+    /// <summary>Reports a cancelled or diverged run on stderr and returns the process exit code of <paramref name="result"/>.</summary>
+    internal static int ExitCode(CliContext context, TrainSettings settings, TrainingResult result, string checkpoint, int? savedEpoch)
+    {
         switch (result.Reason)
         {
             case StopReason.Cancelled:
@@ -300,11 +340,12 @@ internal static class TrainRunner
 
     // Everything besides the architecture that must match for a resumed run to continue the original one, but for
     // the options that change neither the data nor the steps (epochs, restore_best).
-    private static readonly string[] MayChangeOnResume = ["epochs", "restore_best"];
+    private static readonly string[] MayChangeOnResume = ["epochs", "restore_best", "patience", "min_delta"];
 
-    private static Dictionary<string, object?> Hyperparameters(TrainSettings settings, int validation, int? shards) => new()
+    internal static Dictionary<string, object?> Hyperparameters(TrainSettings settings, int validation, int? shards) => new()
     {
         ["data"] = settings.Data.ToString(),
+        ["task"] = settings.Task,
         ["validation"] = validation,
         ["train_subset"] = settings.TrainSubset,
         ["drop_last"] = settings.DropLast,
@@ -322,13 +363,15 @@ internal static class TrainRunner
         ["seed"] = settings.Seed,
         ["epochs"] = settings.Epochs,
         ["restore_best"] = settings.RestoreBest,
+        ["patience"] = settings.Patience,
+        ["min_delta"] = settings.MinDelta,
         // Shards change the rounding, ranks do not: a run resumes on any number of ranks but with its shard count.
         ["shards"] = shards,
     };
 
     // The file must be consistent (its architecture metadata matches its tensors) before it is compared with the
     // options; the first field that differs is named.
-    private static void CheckResumable(string path, FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters, bool useDouble)
+    internal static void CheckResumable(string path, FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters, bool useDouble)
     {
         var file = CheckpointReader.Open(path);
         // The element type first: a float64 checkpoint read as float32 would otherwise fail on its first tensor.
@@ -354,7 +397,7 @@ internal static class TrainRunner
         if (saved != wanted) throw new UsageException($"--resume: {path} was trained with {name} {saved}, but the options say {wanted}");
     }
 
-    private static IEnumerable<string> WriteHistories(string directory, TrainingHistory history)
+    internal static IEnumerable<string> WriteHistories(string directory, TrainingHistory history)
     {
         var series = history.Series().ToList();
         string csv = Path.Combine(directory, "history.csv"), json = Path.Combine(directory, "history.json"), npz = Path.Combine(directory, "history.npz");
@@ -363,6 +406,10 @@ internal static class TrainRunner
         HistoryExport.WriteNpz(npz, series);
         return [csv, json, npz];
     }
+
+    /// <summary>The --json name of <paramref name="reason"/>: completed, cancelled, diverged, early_stopped.</summary>
+    internal static string StopReasonName(StopReason reason) =>
+        string.Concat(reason.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     /// <summary>The mean training loss of the last completed epoch, or null before one completes.</summary>
     public static double? FinalEpochLoss(TrainingHistory history) =>
@@ -399,12 +446,14 @@ internal static class TrainRunner
         return norms;
     }
 
-    private static void WriteTable(CliContext context, TrainingData data, long parameters, TrainingResult result, double test, double? validation, double samplesPerSecond)
+    private static void WriteTable(CliContext context, TrainingData data, long parameters, TrainingResult result, double test, ConfusionMatrix confusion,
+        double? validation, double samplesPerSecond)
     {
         var table = new Table().Title(Markup.Escape($"train on {data.Spec}"));
         table.AddColumn("measure");
         table.AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("test accuracy", test.ToString("P2", Invariant));
+        table.AddRow("test precision / recall / F1 (macro)", string.Join(" / ", new[] { confusion.MacroPrecision, confusion.MacroRecall, confusion.MacroF1 }.Select(v => v.ToString("F4", Invariant))));
         if (validation is double accuracy)
         {
             table.AddRow("validation accuracy", accuracy.ToString("P2", Invariant));
@@ -414,6 +463,13 @@ internal static class TrainRunner
         {
             table.AddRow("validation accuracy", Markup.Escape("- (no validation split: --validation 0)"));
         }
+        AddRunRows(table, result, parameters, samplesPerSecond);
+        context.Ansi.Write(table);
+    }
+
+    /// <summary>The rows every task's result table ends with: training loss, epochs, iterations, size, time, throughput and why it stopped.</summary>
+    internal static void AddRunRows(Table table, TrainingResult result, long parameters, double samplesPerSecond)
+    {
         table.AddRow("final training loss (epoch mean)", FinalEpochLoss(result.History)?.ToString("F4", Invariant) ?? "-");
         table.AddRow("epochs", result.EpochsCompleted.ToString(Invariant));
         table.AddRow("iterations", result.Iterations.ToString(Invariant));
@@ -421,6 +477,5 @@ internal static class TrainRunner
         table.AddRow("training time", $"{result.TrainSeconds.ToString("F2", Invariant)} s");
         table.AddRow("samples/s", samplesPerSecond.ToString("N0", Invariant));
         table.AddRow("stopped", Markup.Escape(result.Reason == StopReason.Completed ? "completed" : result.Message));
-        context.Ansi.Write(table);
     }
 }

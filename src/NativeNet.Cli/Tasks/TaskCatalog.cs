@@ -1,0 +1,16 @@
+using NativeNet.Cli.Registries;
+
+namespace NativeNet.Cli.Tasks;
+
+/// <summary>The <c>--task</c> choices of <c>train</c>.</summary>
+internal static class TaskCatalog
+{
+    /// <summary>The task of a run that does not name one.</summary>
+    public const string Default = "classification";
+
+    public static Registry<TaskKind> Registry { get; } = new("task",
+    [
+        new(Default, "Softmax cross-entropy on integer labels; reports accuracy and macro precision, recall and F1, and writes confusion.csv.", false),
+        new("regression", "Mean squared error on real-valued targets (the csv:FILE[:target-column] column, the last by default); reports MSE, MAE and R².", true),
+    ]);
+}
