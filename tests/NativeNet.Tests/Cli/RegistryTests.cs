@@ -8,6 +8,7 @@ using NativeNet.Cli.Playground;
 using NativeNet.Cli.Registries;
 using NativeNet.Cli.Regularization;
 using NativeNet.Cli.Schedules;
+using NativeNet.Cli.Tasks;
 using NativeNet.Layers;
 using NativeNet.Tensors;
 using NativeNet.Tests.Generators;
@@ -27,6 +28,7 @@ public class RegistryTests
         Assert.Contains(NormalizationCatalog.Registry.MarkdownTable("norm"), docs);
         Assert.Contains(InitializationCatalog.Registry.MarkdownTable("init"), docs);
         Assert.Contains(ObjectiveCatalog.Registry.MarkdownTable("objective"), docs);
+        Assert.Contains(TaskCatalog.Registry.MarkdownTable("task"), docs);
         Assert.Contains(ExperimentCatalog.MarkdownTable(), docs);
     }
 
