@@ -18,6 +18,7 @@ using NativeNet.Distributed.Training;
 using NativeNet.IO;
 using NativeNet.Kernels;
 using NativeNet.Losses;
+using NativeNet.Metrics;
 using NativeNet.Models;
 using NativeNet.Regularization;
 using NativeNet.Schedules;
@@ -210,6 +211,7 @@ internal static class TrainRunner
         }
         double testAccuracy = Evaluator.Accuracy(model, test);
         var confusion = Evaluator.Confusion(model, test);
+        var testMetrics = confusion.Metrics();
         double? validationAccuracy = validationData is null ? null : Evaluator.Accuracy(model, validationData);
 
         // The other ranks hold the same parameters and histories; rank 0 alone writes them.
@@ -234,16 +236,16 @@ internal static class TrainRunner
         }
 
         double samplesPerSecond = result.TrainSeconds > 0 ? Math.Max(0, samplesDone) / result.TrainSeconds : 0;
-        WriteTable(context, data, model.ParameterCount, result, testAccuracy, confusion, validationAccuracy, samplesPerSecond);
+        WriteTable(context, data, model.ParameterCount, result, testAccuracy, testMetrics, validationAccuracy, samplesPerSecond);
         context.Out.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(settings.OutDirectory)}");
         context.Out.WriteLine(string.Create(Invariant, $"test accuracy: {testAccuracy:P2}"));
         if (settings.Json)
             context.Out.WriteLine(FieldsJson.Serialize(new Dictionary<string, object?>
             {
                 ["test_accuracy"] = testAccuracy,
-                ["test_precision"] = confusion.MacroPrecision,
-                ["test_recall"] = confusion.MacroRecall,
-                ["test_f1"] = confusion.MacroF1,
+                ["test_precision"] = testMetrics.MacroPrecision,
+                ["test_recall"] = testMetrics.MacroRecall,
+                ["test_f1"] = testMetrics.MacroF1,
                 ["val_accuracy"] = validationAccuracy,
                 ["best_val_accuracy"] = double.IsNaN(result.BestValidationAccuracy) ? null : result.BestValidationAccuracy,
                 ["best_epoch"] = data.Validation is null ? null : result.BestEpoch,
@@ -446,14 +448,14 @@ internal static class TrainRunner
         return norms;
     }
 
-    private static void WriteTable(CliContext context, TrainingData data, long parameters, TrainingResult result, double test, ConfusionMatrix confusion,
+    private static void WriteTable(CliContext context, TrainingData data, long parameters, TrainingResult result, double test, ClassificationMetrics metrics,
         double? validation, double samplesPerSecond)
     {
         var table = new Table().Title(Markup.Escape($"train on {data.Spec}"));
         table.AddColumn("measure");
         table.AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("test accuracy", test.ToString("P2", Invariant));
-        table.AddRow("test precision / recall / F1 (macro)", string.Join(" / ", new[] { confusion.MacroPrecision, confusion.MacroRecall, confusion.MacroF1 }.Select(v => v.ToString("F4", Invariant))));
+        table.AddRow("test precision / recall / F1 (macro)", string.Join(" / ", new[] { metrics.MacroPrecision, metrics.MacroRecall, metrics.MacroF1 }.Select(v => v.ToString("F4", Invariant))));
         if (validation is double accuracy)
         {
             table.AddRow("validation accuracy", accuracy.ToString("P2", Invariant));

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
+using NativeNet.Metrics;
 
 namespace NativeNet.Training;
 
 /// <summary>
-/// Counts of (true class, predicted class) pairs, with overall and per-class accuracy and per-class and macro-averaged
+/// Counts of (true class, predicted class) pairs, with overall and per-class accuracy; <see cref="Metrics"/> gives
 /// precision, recall and F1.
 /// </summary>
 public sealed class ConfusionMatrix
@@ -66,40 +67,18 @@ public sealed class ConfusionMatrix
         return result;
     }
 
-    /// <summary>Of the samples predicted as class <paramref name="c"/>, the fraction that are of it (0 when none are predicted as it).</summary>
-    public double Precision(int c)
-    {
-        long predicted = 0;
-        for (int a = 0; a < ClassCount; a++) predicted += this[a, c];
-        return predicted == 0 ? 0 : (double)this[c, c] / predicted;
-    }
-
-    /// <summary>Of the samples of class <paramref name="c"/>, the fraction predicted as it (0 when the class has none).</summary>
-    public double Recall(int c)
-    {
-        long support = 0;
-        for (int p = 0; p < ClassCount; p++) support += this[c, p];
-        return support == 0 ? 0 : (double)this[c, c] / support;
-    }
-
-    /// <summary>The harmonic mean of <see cref="Precision"/> and <see cref="Recall"/> of class <paramref name="c"/> (0 when both are 0).</summary>
-    public double F1(int c)
-    {
-        double precision = Precision(c), recall = Recall(c);
-        return precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-    }
-
     /// <summary>
-    /// <see cref="Precision"/> averaged over the classes that occur (as a label or a prediction), each class weighing
-    /// the same; NaN when empty. Classes absent from both would only add zeros that say nothing about the model.
+    /// Accuracy and per-class and macro-averaged precision, recall and F1 of these counts (see
+    /// <see cref="ClassificationMetrics"/> for the conventions: 0 where undefined, macro over the classes that occur).
     /// </summary>
-    public double MacroPrecision => Macro(Precision);
-
-    /// <summary><see cref="Recall"/> averaged as <see cref="MacroPrecision"/> is.</summary>
-    public double MacroRecall => Macro(Recall);
-
-    /// <summary><see cref="F1"/> averaged as <see cref="MacroPrecision"/> is.</summary>
-    public double MacroF1 => Macro(F1);
+    public ClassificationMetrics Metrics()
+    {
+        var metrics = new ClassificationMetrics(ClassCount);
+        for (int a = 0; a < ClassCount; a++)
+            for (int p = 0; p < ClassCount; p++)
+                if (this[a, p] != 0) metrics.Add(a, p, this[a, p]);
+        return metrics;
+    }
 
     /// <summary>The matrix as CSV: a header of predicted class names, then one row per true class, its name first.</summary>
     public string ToCsv()
@@ -114,21 +93,6 @@ public sealed class ConfusionMatrix
             sb.Append('\n');
         }
         return sb.ToString();
-    }
-
-    private double Macro(Func<int, double> metric)
-    {
-        double sum = 0;
-        int classes = 0;
-        for (int c = 0; c < ClassCount; c++)
-        {
-            bool occurs = false;
-            for (int i = 0; i < ClassCount && !occurs; i++) occurs = this[c, i] != 0 || this[i, c] != 0;
-            if (!occurs) continue;
-            sum += metric(c);
-            classes++;
-        }
-        return classes == 0 ? double.NaN : sum / classes;
     }
 
     /// <summary>The matrix as text: one row per true class, one column per predicted class.</summary>

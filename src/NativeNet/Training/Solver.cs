@@ -432,13 +432,17 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     private (double Train, double Validation) RecordEpoch(double epochLoss)
     {
         double train = TrainAccuracy(Math.Max(0, Epoch - 1));
-        double validation = ValidationAccuracy();
+        // One pass gives the accuracy (the same bits as ValidationAccuracy) and the per-class metrics.
+        var classification = ValidationData is null ? null
+            : Evaluator.Classification(Model, ValidationData, Options.EvaluationBatchSize, Options.ValidationSamples);
+        double validation = classification?.Accuracy ?? double.NaN;
         History.Epoch.Add(Epoch);
         History.EpochLoss.Add(epochLoss);
         History.TrainAccuracy.Add(train);
         if (ValidationData is not null)
         {
             History.ValidationAccuracy.Add(validation);
+            History.ValidationMacroF1.Add(classification!.MacroF1);
             History.ValidationLoss.Add(Evaluator.MeanLoss(Model, Loss!, ValidationData, Options.EvaluationBatchSize, Options.ValidationSamples));
         }
         if (ValidationTargets is not null)

@@ -45,6 +45,12 @@ public sealed class TrainingHistory
     public List<double> ValidationAccuracy { get; } = [];
 
     /// <summary>
+    /// The macro-averaged F1 of a classifier on the validation samples at each of <see cref="Epoch"/> (empty for a
+    /// target task or without validation data), as <see cref="Metrics.ClassificationMetrics.MacroF1"/> computes it.
+    /// </summary>
+    public List<double> ValidationMacroF1 { get; } = [];
+
+    /// <summary>
     /// The mean data loss (without the weight penalty) over the validation samples, in evaluation mode, at each of
     /// <see cref="Epoch"/> (empty without validation data).
     /// </summary>
@@ -109,6 +115,7 @@ public sealed class TrainingHistory
         yield return ("epoch_loss_history", EpochLoss);
         yield return ("val_loss_history", ValidationLoss);
         yield return ("test_acc_history", TestAccuracy);
+        yield return ("val_f1_history", ValidationMacroF1);
         yield return ("val_mse_history", ValidationMeanSquaredError);
         yield return ("val_mae_history", ValidationMeanAbsoluteError);
         yield return ("val_r2_history", ValidationRSquared);

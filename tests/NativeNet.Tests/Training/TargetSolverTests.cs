@@ -113,6 +113,21 @@ public class TargetSolverTests
         Assert.Contains("validation accuracy", result.Message);
     }
 
+    [Fact]
+    public void AClassifierRecordsTheValidationMacroF1WithAccuracyUnchanged()
+    {
+        var (train, validation, _) = SolverTests.Digits();
+        var model = new Sequential<float>(new Linear<float>(64, 10, new Rng(1)));
+        var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), new Adam<float>(model.Parameters, 1e-2), train, validation,
+            new SolverOptions { BatchSize = 100, Epochs = 2, Seed = 1, RestoreBestParameters = false });
+        var result = solver.Train();
+        Assert.Equal(3, result.History.ValidationMacroF1.Count);
+        Assert.True(result.History.ValidationMacroF1[^1] > result.History.ValidationMacroF1[0]);
+        Assert.Equal(Evaluator.Confusion(model, validation).Metrics().MacroF1, result.History.ValidationMacroF1[^1], 12);
+        Assert.Equal(Evaluator.Accuracy(model, validation), result.History.ValidationAccuracy[^1]);
+        Assert.Empty(result.History.ValidationRSquared);
+    }
+
     [Theory]
     [InlineData(new[] { 0.5, 0.4, 0.41, 0.405 }, 0.0, 2, 2, true)]   // best at epoch 2, epochs 3 and 4 do not beat it
     [InlineData(new[] { 0.5, 0.4, 0.41, 0.39 }, 0.0, 2, 4, false)]   // epoch 4 improves

@@ -4,7 +4,7 @@ using NativeNet.Training;
 
 namespace NativeNet.Tests.Metrics;
 
-public class RegressionMetricsTests
+public class MetricsTests
 {
     private static NdArray<double> Column(params double[] values) => NdArray<double>.FromArray(values, values.Length, 1);
 
@@ -52,6 +52,19 @@ public class RegressionMetricsTests
     }
 
     [Fact]
+    public void PredictionsOutsideTheClassesAreWrongButCountTowardsNoPrecision()
+    {
+        var metrics = new ClassificationMetrics(2);
+        metrics.Add(0, 0);
+        metrics.Add(0, 5);
+        metrics.Add(1, 1);
+        Assert.Equal(2.0 / 3, metrics.Accuracy, 12);
+        Assert.Equal(1.0, metrics.Precision(0));
+        Assert.Equal(0.5, metrics.Recall(0));
+        Assert.True(double.IsNaN(new ClassificationMetrics(3).MacroF1));
+    }
+
+    [Fact]
     public void ShapesMustMatchTheOutputs()
     {
         var metrics = new RegressionMetrics(2);
@@ -66,15 +79,17 @@ public class RegressionMetricsTests
         // Class 3 never occurs and is left out of the macro averages.
         var matrix = new ConfusionMatrix(["a", "b", "c", "d"]);
         foreach (var (actual, predicted) in new[] { (0, 0), (0, 1), (1, 1), (1, 1), (2, 0), (2, 2) }) matrix.Add(actual, predicted);
-        Assert.Equal(0.5, matrix.Precision(0), 12);
-        Assert.Equal(2.0 / 3, matrix.Precision(1), 12);
-        Assert.Equal(1.0, matrix.Recall(1), 12);
-        Assert.Equal(0.8, matrix.F1(1), 12);
-        Assert.Equal(2.0 / 3, matrix.F1(2), 12);
-        Assert.Equal(0, matrix.F1(3));
-        Assert.Equal((0.5 + 2.0 / 3 + 1) / 3, matrix.MacroPrecision, 12);
-        Assert.Equal((0.5 + 1 + 0.5) / 3, matrix.MacroRecall, 12);
-        Assert.Equal((0.5 + 0.8 + 2.0 / 3) / 3, matrix.MacroF1, 12);
+        var metrics = matrix.Metrics();
+        Assert.Equal(0.5, metrics.Precision(0), 12);
+        Assert.Equal(2.0 / 3, metrics.Precision(1), 12);
+        Assert.Equal(1.0, metrics.Recall(1), 12);
+        Assert.Equal(0.8, metrics.F1(1), 12);
+        Assert.Equal(2.0 / 3, metrics.F1(2), 12);
+        Assert.Equal(0, metrics.F1(3));
+        Assert.Equal((0.5 + 2.0 / 3 + 1) / 3, metrics.MacroPrecision, 12);
+        Assert.Equal((0.5 + 1 + 0.5) / 3, metrics.MacroRecall, 12);
+        Assert.Equal((0.5 + 0.8 + 2.0 / 3) / 3, metrics.MacroF1, 12);
+        Assert.Equal(4.0 / 6, metrics.Accuracy, 12);
         Assert.Equal("true\\predicted,a,b,c,d\na,1,1,0,0\nb,0,2,0,0\nc,1,0,1,0\nd,0,0,0,0\n", matrix.ToCsv());
     }
 }
