@@ -44,26 +44,6 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(solver);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var writer = new SafeTensorsWriter();
-        foreach (var (name, value) in metadata ?? new Dictionary<string, string>()) writer.Metadata[name] = value;
-        writer.Metadata["format"] = FormatName;
-        writer.Metadata["dtype"] = typeof(T) == typeof(float) ? "float32" : "float64";
-
-        var model = solver.Model;
-        var state = model.State();
-        var optimizerState = solver.Optimizer.ExportState();
-        RequireFinite("tensor", state);
-        RequireFinite("optimizer state", optimizerState.Tensors.Select(p => (p.Key, p.Value)));
-        if (solver.BestSnapshot is { } snapshot) RequireFinite("best snapshot of", state.Select((s, i) => (s.Name, snapshot[i])));
-        foreach (var (name, value) in state) writer.Add(name, value);
-
-        foreach (var (key, tensor) in optimizerState.Tensors) writer.Add(OptimizerPrefix + key, tensor);
-        if (solver.BestSnapshot is { } best)
-            for (int i = 0; i < best.Length; i++) writer.Add(BestPrefix + state[i].Name, best[i]);
-        foreach (var (name, rng) in model.RandomSources) writer.AddUInt64(RngPrefix + name, rng.GetState(), 6);
-        foreach (var (name, series) in solver.History.Series())
-            writer.AddFloat64(HistoryPrefix + name, series.ToArray(), series.Count);
-
         // JSON nodes rather than serialized dictionaries: writing them needs no reflection (trimmed and NativeAOT apps).
         var position = new JsonObject
         {
@@ -78,10 +58,104 @@ public static class Checkpoint
         // Only a target task selects by validation loss; classifier checkpoints stay as they were.
         if (solver.TargetLoss is not null)
             position["best_validation_loss"] = solver.BestValidationLoss.ToString("R", CultureInfo.InvariantCulture);
-        writer.Metadata["solver"] = position.ToJsonString();
+        Write(solver.Model, solver.Optimizer, solver.BestSnapshot, solver.History, position, path, metadata);
+    }
+
+    /// <summary>
+    /// Writes a model's parameters, buffers and random generators and an optimizer's state to <paramref name="path"/>,
+    /// atomically: the checkpoint of a training loop written by hand, without a <see cref="Solver{T}"/>.
+    /// <see cref="Load"/> puts both back; <see cref="LoadModel{T}(Sequential{T}, string)"/> reads the model alone. (<see cref="Resume"/> needs a
+    /// solver's position, which this file does not hold.)
+    /// </summary>
+    /// <param name="model">The model to save.</param>
+    /// <param name="optimizer">The optimizer training it.</param>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="metadata">Extra metadata to keep, e.g. the step count of the loop.</param>
+    /// <exception cref="InvalidOperationException">A tensor to save holds NaN or infinity; the existing file is left as it was.</exception>
+    public static void Save<T>(Sequential<T> model, Optimizer<T> optimizer, string path, IReadOnlyDictionary<string, string>? metadata = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Write(model, optimizer, best: null, history: null, position: null, path, metadata);
+    }
+
+    /// <summary>
+    /// Loads the model's parameters, buffers and random generators and the optimizer's state from a checkpoint (one
+    /// written by either <c>Save</c>), to continue a training loop written by hand.
+    /// </summary>
+    /// <exception cref="DataFormatException">
+    /// A tensor is missing, has the wrong shape or dtype, or holds a non-finite value, or the optimizer state does not
+    /// fit <paramref name="optimizer"/>; nothing is changed then.
+    /// </exception>
+    public static void Load<T>(Sequential<T> model, Optimizer<T> optimizer, string path) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        var file = CheckpointReader.Open(path);
+        var state = model.State();
+        var values = ReadState(file, state, prefix: "");
+        var (tensors, scalars) = ReadOptimizerState<T>(file);
+        var rngStates = model.RandomSources.Select(r => (r.Rng, State: file.SafeTensors.GetUInt64(RngPrefix + r.Name, [6]))).ToArray();
+        ImportOptimizerState(file, optimizer, tensors, scalars);
+        for (int i = 0; i < state.Count; i++) values[i].CopyTo(state[i].Value);
+        foreach (var (rng, saved) in rngStates) rng.SetState(saved);
+    }
+
+    // Everything but the solver's position is optional: a hand-written loop has no best snapshot or history.
+    private static void Write<T>(Sequential<T> model, Optimizer<T> optimizer, NdArray<T>[]? best, TrainingHistory? history, JsonObject? position,
+        string path, IReadOnlyDictionary<string, string>? metadata) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var writer = new SafeTensorsWriter();
+        foreach (var (name, value) in metadata ?? new Dictionary<string, string>()) writer.Metadata[name] = value;
+        writer.Metadata["format"] = FormatName;
+        writer.Metadata["dtype"] = typeof(T) == typeof(float) ? "float32" : "float64";
+
+        var state = model.State();
+        var optimizerState = optimizer.ExportState();
+        RequireFinite("tensor", state);
+        RequireFinite("optimizer state", optimizerState.Tensors.Select(p => (p.Key, p.Value)));
+        if (best is not null) RequireFinite("best snapshot of", state.Select((s, i) => (s.Name, best[i])));
+        foreach (var (name, value) in state) writer.Add(name, value);
+
+        foreach (var (key, tensor) in optimizerState.Tensors) writer.Add(OptimizerPrefix + key, tensor);
+        if (best is not null)
+            for (int i = 0; i < best.Length; i++) writer.Add(BestPrefix + state[i].Name, best[i]);
+        foreach (var (name, rng) in model.RandomSources) writer.AddUInt64(RngPrefix + name, rng.GetState(), 6);
+        if (history is not null)
+            foreach (var (name, series) in history.Series())
+                writer.AddFloat64(HistoryPrefix + name, series.ToArray(), series.Count);
+
+        if (position is not null) writer.Metadata["solver"] = position.ToJsonString();
         writer.Metadata[ScalarsKey] = new JsonObject(optimizerState.Scalars.Select(p =>
             KeyValuePair.Create(p.Key, (JsonNode?)p.Value.ToString("R", CultureInfo.InvariantCulture)))).ToJsonString();
         writer.Save(path);
+    }
+
+    private static (Dictionary<string, NdArray<T>> Tensors, IReadOnlyDictionary<string, double> Scalars) ReadOptimizerState<T>(CheckpointReader file)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var tensors = new Dictionary<string, NdArray<T>>(StringComparer.Ordinal);
+        foreach (var info in file.SafeTensors.Tensors)
+            if (info.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
+                tensors[info.Name[OptimizerPrefix.Length..]] = file.SafeTensors.GetArray<T>(info.Name);
+        var scalars = file.Metadata.ContainsKey(ScalarsKey) ? file.GetDoubles(ScalarsKey) : new Dictionary<string, double>();
+        return (tensors, scalars);
+    }
+
+    private static void ImportOptimizerState<T>(CheckpointReader file, Optimizer<T> optimizer, Dictionary<string, NdArray<T>> tensors,
+        IReadOnlyDictionary<string, double> scalars) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        try
+        {
+            optimizer.ImportState(new OptimizerState<T>(tensors, scalars));
+        }
+        catch (ArgumentException e)
+        {
+            // The optimizer checks its own state (keys, finiteness, signs, scalars); its message names the tensor or scalar.
+            throw file.Error($"optimizer state (tensors '{OptimizerPrefix}…', metadata '{ScalarsKey}'): {e.Message}", e);
+        }
     }
 
     /// <summary>
@@ -123,26 +197,14 @@ public static class Checkpoint
         // Read everything first: nothing changes unless the whole file matches the solver.
         var values = ReadState(file, state, prefix: "");
         var best = state.Count > 0 && file.SafeTensors.Contains(BestPrefix + state[0].Name) ? ReadState(file, state, BestPrefix) : null;
-        var tensors = new Dictionary<string, NdArray<T>>(StringComparer.Ordinal);
-        foreach (var info in file.SafeTensors.Tensors)
-            if (info.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
-                tensors[info.Name[OptimizerPrefix.Length..]] = file.SafeTensors.GetArray<T>(info.Name);
-        var scalars = file.Metadata.ContainsKey(ScalarsKey) ? file.GetDoubles(ScalarsKey) : new Dictionary<string, double>();
+        var (tensors, scalars) = ReadOptimizerState<T>(file);
         var rngStates = solver.Model.RandomSources.Select(r => (r.Rng, State: file.SafeTensors.GetUInt64(RngPrefix + r.Name, [6]))).ToArray();
         // Histories are records, not state: a NaN there (an accuracy never measured) is valid.
         var history = new Dictionary<string, double[]>(StringComparer.Ordinal);
         foreach (var (name, _) in solver.History.Series())
             if (file.SafeTensors.Contains(HistoryPrefix + name)) history[name] = file.SafeTensors.GetFloat64(HistoryPrefix + name).ToArray();
 
-        try
-        {
-            solver.Optimizer.ImportState(new OptimizerState<T>(tensors, scalars));
-        }
-        catch (ArgumentException e)
-        {
-            // The optimizer checks its own state (keys, finiteness, signs, scalars); its message names the tensor or scalar.
-            throw file.Error($"optimizer state (tensors '{OptimizerPrefix}…', metadata '{ScalarsKey}'): {e.Message}", e);
-        }
+        ImportOptimizerState(file, solver.Optimizer, tensors, scalars);
         for (int i = 0; i < state.Count; i++) values[i].CopyTo(state[i].Value);
         foreach (var (rng, saved) in rngStates) rng.SetState(saved);
         solver.History.Load(history);

@@ -30,7 +30,7 @@ public sealed class CheckpointReader
     /// <summary>The safetensors file: the tensors, with their names, shapes and dtypes.</summary>
     public SafeTensorsFile SafeTensors { get; }
 
-    /// <summary>Loads a checkpoint written by <see cref="Checkpoint.Save{T}"/>.</summary>
+    /// <summary>Loads a checkpoint written by <see cref="Checkpoint.Save{T}(Solver{T}, string, IReadOnlyDictionary{string, string})"/>.</summary>
     /// <exception cref="DataFormatException">The file is not a safetensors file or not a NativeNet checkpoint.</exception>
     public static CheckpointReader Open(string path)
     {
