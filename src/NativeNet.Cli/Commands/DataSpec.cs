@@ -14,8 +14,12 @@ namespace NativeNet.Cli.Commands;
 /// <param name="Location">The directory or file; null for the kinds that take none.</param>
 /// <param name="CoarseLabels">CIFAR-100's 20 coarse labels instead of the 100 fine ones.</param>
 /// <param name="LabelColumn">The CSV label column (negative counts from the end); null for the last.</param>
-internal sealed record DataSpec(string Kind, string? Location, bool CoarseLabels, int? LabelColumn = null)
+/// <param name="TargetColumns">Several CSV columns (<c>csv:FILE:a,b,…</c>), the targets of <c>train --task regression</c>; null otherwise.</param>
+internal sealed record DataSpec(string Kind, string? Location, bool CoarseLabels, int? LabelColumn = null, IReadOnlyList<int>? TargetColumns = null)
 {
+    /// <summary>The CSV columns a regression predicts: <see cref="TargetColumns"/>, or the one label column (the last by default).</summary>
+    public IReadOnlyList<int> RegressionColumns => TargetColumns ?? [LabelColumn ?? -1];
+
     public static string HelpText => DataSourceKind.HelpText;
 
     /// <summary>The kind this spec is of.</summary>
@@ -23,7 +27,8 @@ internal sealed record DataSpec(string Kind, string? Location, bool CoarseLabels
 
     public override string ToString() => Location is null
         ? Kind
-        : $"{Kind}:{Location}{(CoarseLabels ? ":coarse" : "")}{(LabelColumn is int column ? ":" + column.ToString(CultureInfo.InvariantCulture) : "")}";
+        : $"{Kind}:{Location}{(CoarseLabels ? ":coarse" : "")}{(LabelColumn is int column ? ":" + column.ToString(CultureInfo.InvariantCulture) : "")}" +
+          (TargetColumns is null ? "" : ":" + string.Join(',', TargetColumns.Select(c => c.ToString(CultureInfo.InvariantCulture))));
 
     /// <summary>Parses <paramref name="text"/>, or returns null with <paramref name="error"/> naming what is wrong.</summary>
     public static DataSpec? TryParse(string text, out string? error)
@@ -42,6 +47,7 @@ internal sealed record DataSpec(string Kind, string? Location, bool CoarseLabels
         if (kind.LocationName is null) return new DataSpec(name, null, false);
         bool coarse = false;
         int? labelColumn = null;
+        int[]? targetColumns = null;
         if (name == "cifar100" && rest.EndsWith(":coarse", StringComparison.Ordinal))
         {
             coarse = true;
@@ -54,12 +60,28 @@ internal sealed record DataSpec(string Kind, string? Location, bool CoarseLabels
             labelColumn = column;
             rest = rest[..last];
         }
+        else if (name == "csv" && last >= 0 && Columns(rest[(last + 1)..]) is { } columns)
+        {
+            targetColumns = columns;
+            rest = rest[..last];
+        }
         if (rest.Length == 0)
         {
             error = $"--data {name} needs a {kind.LocationName}: {kind.Syntax}";
             return null;
         }
-        return new DataSpec(name, rest, coarse, labelColumn);
+        return new DataSpec(name, rest, coarse, labelColumn, targetColumns);
+    }
+
+    // "2,3" (two or more integers), or null.
+    private static int[]? Columns(string text)
+    {
+        var parts = text.Split(',');
+        if (parts.Length < 2) return null;
+        var columns = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out columns[i])) return null;
+        return columns;
     }
 
     public static DataSpec Parse(ArgumentResult result)

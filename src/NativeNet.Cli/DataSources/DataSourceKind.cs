@@ -21,7 +21,7 @@ internal sealed record DataSourceKind(string Name, string Syntax, string? Descri
         new("mnist", "mnist:DIR", null, "directory", true),
         new("cifar10", "cifar10:DIR", VersionNames(CifarVersion.Cifar10Versions), "directory", false),
         new("cifar100", "cifar100:DIR[:coarse]", VersionNames(CifarVersion.Cifar100Versions), "directory", false),
-        new("csv", "csv:FILE[:label-column]", "numeric CSV, the label in the last column unless given", "file", true),
+        new("csv", "csv:FILE[:label-column]", "numeric CSV, the label in the last column unless given; --task regression: the target column, or columns a,b,…", "file", true),
     ];
 
     /// <summary>Every kind with its description, e.g. "digits (embedded, default) | fashion-mnist (...) | ...".</summary>

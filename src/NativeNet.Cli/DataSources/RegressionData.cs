@@ -6,7 +6,7 @@ namespace NativeNet.Cli.DataSources;
 
 /// <summary>
 /// The training, validation and test splits of <c>train --task regression</c>: a <c>csv:FILE[:target-column]</c>
-/// file whose target column (the last by default) holds real numbers, split and standardized exactly as a
+/// (or <c>csv:FILE:a,b,…</c>) file whose target column or columns (the last by default) hold real numbers, split and standardized exactly as a
 /// classification CSV is (<see cref="TrainingData"/>: the same fixed seeds and proportions). The features are
 /// standardized with the training split's statistics; the targets keep their units, so MSE and MAE are in them.
 /// </summary>
@@ -26,7 +26,7 @@ internal sealed record RegressionData(TargetDataset<float> Train, TargetDataset<
         if (validation < 0) throw new UsageException($"--validation must be a non-negative integer (got {validation})");
         if (spec.Kind != "csv")
             throw new UsageException($"--task regression needs real-valued targets from --data csv:FILE[:target-column]; {spec} holds class labels");
-        var all = CsvDatasetReader.ReadTargets<float>(spec.Location!, [spec.LabelColumn ?? -1]);
+        var all = CsvDatasetReader.ReadTargets<float>(spec.Location!, spec.RegressionColumns);
         var (testCount, validationCount) = TrainingData.CsvSplit(spec, all.Count, validation);
         var (trainValidation, test) = all.SplitRandom(all.Count - testCount, TrainingData.CsvTestSplitSeed);
         (TargetDataset<float> train, TargetDataset<float>? val) = validationCount == 0

@@ -150,6 +150,8 @@ internal sealed record TrainingData(Dataset<float> Train, Dataset<float>? Valida
     // rebuilds them); features of any scale are standardized with the training split's statistics.
     private static TrainingData Csv(DataSpec spec, int? validationCount, int? classes)
     {
+        if (spec.TargetColumns is not null)
+            throw new UsageException($"--data {spec}: a classifier reads one label column; several columns are the targets of --task regression");
         var all = CsvDatasetReader.Read<float>(spec.Location!, spec.LabelColumn ?? -1, classCount: classes);
         var (testCount, validation) = CsvSplit(spec, all.Count, validationCount);
         var (trainValidation, test) = all.SplitRandom(all.Count - testCount, CsvTestSplitSeed);

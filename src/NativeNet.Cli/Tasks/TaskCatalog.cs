@@ -11,6 +11,6 @@ internal static class TaskCatalog
     public static Registry<TaskKind> Registry { get; } = new("task",
     [
         new(Default, "Softmax cross-entropy on integer labels; reports accuracy and macro precision, recall and F1, and writes confusion.csv.", false),
-        new("regression", "Mean squared error on real-valued targets (the csv:FILE[:target-column] column, the last by default); reports MSE, MAE and R².", true),
+        new("regression", "Mean squared error on real-valued targets (csv:FILE[:target-column], the last column by default, or csv:FILE:a,b,… for several outputs); reports MSE, MAE and R².", true),
     ]);
 }

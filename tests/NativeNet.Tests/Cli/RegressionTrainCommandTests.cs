@@ -54,6 +54,32 @@ public class RegressionTrainCommandTests
     }
 
     [Fact]
+    public void SeveralTargetColumnsTrainSeveralOutputs()
+    {
+        using var dir = new TempDirectory();
+        var rng = new Rng(12);
+        var text = new StringBuilder();
+        for (int i = 0; i < 500; i++)
+        {
+            double a = 4 * rng.NextDouble() - 2, b = 4 * rng.NextDouble() - 2;
+            text.Append(string.Create(CultureInfo.InvariantCulture, $"{a:R},{a + b:R},{b:R},{a - 3 * b:R}\n"));
+        }
+        string csv = dir.File("two.csv");
+        File.WriteAllText(csv, text.ToString());
+        var run = CliInvocation.Run("train", "--task", "regression", "--data", $"csv:{csv}:1,3", "--hidden", "16", "--lr", "1e-2", "--batch-size", "32",
+            "--epochs", "20", "--threads", "1", "--json", "--out", dir.File("run"));
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("2 features, 2 targets;", run.Out);
+        using var json = JsonDocument.Parse(run.LastOutLine);
+        Assert.True(json.RootElement.GetProperty("test_r2").GetDouble() > 0.95, run.LastOutLine);
+        Assert.Equal($"csv:{csv}:1,3", json.RootElement.GetProperty("data").GetString());
+
+        var classifier = CliInvocation.Run("train", "--data", $"csv:{csv}:1,3", "--out", dir.File("classifier"));
+        Assert.Equal(2, classifier.ExitCode);
+        Assert.Contains("a classifier reads one label column", classifier.Error);
+    }
+
+    [Fact]
     public void PatienceStopsEarlyAndResumeContinues()
     {
         using var dir = new TempDirectory();
