@@ -3,6 +3,7 @@ using System.Numerics;
 using NativeNet.Cli.Commands;
 using NativeNet.Cli.Console;
 using NativeNet.Cli.DataSources;
+using NativeNet.Cli.Tasks;
 using NativeNet.Data;
 using NativeNet.Models;
 using NativeNet.Training;
@@ -24,6 +25,7 @@ internal static class EvalRunner
     {
         string path = TrainRunner.CheckpointPath(settings.Checkpoint, "eval");
         var file = CheckpointReader.Open(path);
+        TaskCatalog.RequireClassifier(file.Metadata, path, "eval");
         var spec = file.GetArchitecture();
         // Before anything sized by the metadata is built: a small file must not make eval allocate a huge network.
         file.RequireTensorShapes(FullyConnectedNet.StateShapes(spec), "metadata 'architecture'");

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Text.Json;
+using NativeNet.Cli.Tasks;
 using NativeNet.IO;
 using NativeNet.Models;
 using NativeNet.Training;
@@ -51,6 +52,12 @@ internal sealed class ModelSource
         if (format != ModelFile.FormatName && format != Checkpoint.FormatName)
             throw new DataFormatException(path, 8, $"neither a NativeNet model file nor a checkpoint (format '{format ?? "missing"}').");
         return new ModelSource(path, file);
+    }
+
+    /// <summary>Refuses a checkpoint of a regression: <paramref name="command"/> reads classifiers.</summary>
+    public void RequireClassifier(string command)
+    {
+        if (IsCheckpoint) TaskCatalog.RequireClassifier(File.Metadata, Path, command);
     }
 
     /// <summary>The model, in evaluation mode.</summary>

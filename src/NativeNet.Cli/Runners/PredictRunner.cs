@@ -24,6 +24,7 @@ internal static class PredictRunner
         // The format first: a wrong extension should fail before anything is read.
         var format = settings.Output is null ? PredictionFormat.All[0] : PredictionFormat.ForPath(settings.Output);
         var source = ModelSource.Open(settings.Model, "predict");
+        source.RequireClassifier("predict");
         var predictions = source.IsDouble ? Predict<double>(source, settings) : Predict<float>(source, settings);
         if (settings.Output is null)
         {

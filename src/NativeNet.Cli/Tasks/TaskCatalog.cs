@@ -1,3 +1,4 @@
+using System.Text.Json;
 using NativeNet.Cli.Registries;
 
 namespace NativeNet.Cli.Tasks;
@@ -13,4 +14,24 @@ internal static class TaskCatalog
         new(Default, "Softmax cross-entropy on integer labels; reports accuracy and macro precision, recall and F1, and writes confusion.csv.", false),
         new("regression", "Mean squared error on real-valued targets (csv:FILE[:target-column], the last column by default, or csv:FILE:a,b,… for several outputs); reports MSE, MAE and R².", true),
     ]);
+
+    /// <summary>
+    /// Refuses, with a <see cref="UsageException"/>, a checkpoint whose <c>hyperparameters.task</c> predicts targets:
+    /// <paramref name="command"/> reads classifiers (their class scores, labels and accuracy).
+    /// </summary>
+    public static void RequireClassifier(IReadOnlyDictionary<string, string> metadata, string path, string command)
+    {
+        if (!metadata.TryGetValue("hyperparameters", out var json)) return;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("task", out var task)
+                && task.ValueKind == JsonValueKind.String && Registry.Find(task.GetString()!) is { PredictsTargets: true } kind)
+                throw new UsageException($"{command} reads classifiers, but {path} was trained with --task {kind.Name}; train reports its test metrics");
+        }
+        catch (JsonException)
+        {
+            // Malformed metadata is the checkpoint reader's to report, with the field at fault.
+        }
+    }
 }

@@ -51,6 +51,11 @@ public class RegressionTrainCommandTests
         Assert.Equal(21, history.RootElement.GetProperty("val_r2_history").GetArrayLength()); // epochs 0 to 20
         var metadata = NativeNet.Training.Checkpoint.ReadMetadata(Path.Combine(dir.File("run"), "checkpoint.safetensors"));
         Assert.Contains("\"task\":\"regression\"", metadata["hyperparameters"]);
+
+        // eval and predict read classifiers, and say so rather than misreading the targets as labels.
+        var eval = CliInvocation.Run("eval", dir.File("run"));
+        Assert.Equal(2, eval.ExitCode);
+        Assert.Contains("eval reads classifiers, but", eval.Error);
     }
 
     [Fact]
