@@ -43,7 +43,8 @@ internal static class CommandTree
                 {
                     InferBench.Run(options, context.Out);
                     return Program.Success;
-                }),
+                },
+                allReduce: options => AllReduceBench.Run(options, context)),
         };
     }
 }

@@ -27,6 +27,8 @@ public static class RankTreeSum
         ArgumentNullException.ThrowIfNull(sum);
         ArgumentNullException.ThrowIfNull(received);
         if (received.Length != sum.Length) throw new ArgumentException($"Scratch of {received.Length} elements for a sum of {sum.Length}.", nameof(received));
+        if (!BitOperations.IsPow2(communicator.Size))
+            throw new ArgumentException($"The rank tree needs a power-of-two number of ranks, not {communicator.Size}.", nameof(communicator));
         for (int distance = 1; distance < communicator.Size; distance <<= 1)
         {
             int partner = communicator.Rank ^ distance;
@@ -35,4 +37,8 @@ public static class RankTreeSum
             else ShardTreeSum<T>.Join(received, sum, sum);
         }
     }
+
+    /// <summary>The addition of two ranks' subtrees as <see cref="AllReduce"/> does it, <paramref name="left"/> holding the lower ranks' (for timing it).</summary>
+    public static void Join<T>(ReadOnlySpan<T> left, ReadOnlySpan<T> right, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ShardTreeSum<T>.Join(left, right, destination);
 }
