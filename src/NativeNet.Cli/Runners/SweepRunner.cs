@@ -46,6 +46,7 @@ internal static class SweepRunner
 
     private static int Sweep(CliContext context, SweepSettings settings, ICommunicator world)
     {
+        RequireFreshRuns(settings);
         bool writes = world.Rank == 0;
         using var folderLock = writes ? OutputFolderLock.Acquire(settings.OutDirectory) : null;
         var output = writes ? context.Out : TextWriter.Null;
@@ -100,6 +101,14 @@ internal static class SweepRunner
             return Program.Cancelled;
         }
         return Program.Success;
+    }
+
+    // Every rank checks every run, so that all of them stop with the same error before training anything.
+    private static void RequireFreshRuns(SweepSettings settings)
+    {
+        var taken = settings.Points.FirstOrDefault(p => !p.Settings.Overwrite && File.Exists(Path.Combine(settings.OutDirectory, p.Folder, TrainRunner.CheckpointFile)));
+        if (taken is not null)
+            throw new UsageException($"--out {settings.OutDirectory} already holds {Path.Combine(taken.Folder, TrainRunner.CheckpointFile)}; pass --overwrite to replace the sweep's runs or choose another --out");
     }
 
     // One whole train run, silent, into the run's folder: its --json line is the result.

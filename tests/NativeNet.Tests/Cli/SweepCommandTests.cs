@@ -74,6 +74,18 @@ public class SweepCommandTests
         Assert.Equal(["16-8", "12"], json.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("hidden").GetString()!).ToArray());
     }
 
+    [Fact]
+    public void ASecondSweepIntoTheSameFolderNeedsOverwrite()
+    {
+        using var dir = new TempDirectory();
+        string[] tiny = ["sweep", "--seed", "1,2", "--hidden", "8", "--epochs", "1", "--train-subset", "100", "--threads", "1", "--no-plots", "--out", dir.Path];
+        Assert.Equal(0, CliInvocation.Run(tiny).ExitCode);
+        var again = CliInvocation.Run(tiny);
+        Assert.Equal(2, again.ExitCode);
+        Assert.StartsWith($"error: --out {dir.Path} already holds run-000/checkpoint.safetensors; pass --overwrite", again.ErrorLines[0]);
+        Assert.Equal(0, CliInvocation.Run([.. tiny, "--overwrite"]).ExitCode);
+    }
+
     [SkippableFact]
     public void TwoRanksWriteTheSummaryOfOneProcess()
     {
