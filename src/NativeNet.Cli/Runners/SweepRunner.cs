@@ -66,10 +66,7 @@ internal static class SweepRunner
         var messages = VariableLengthGather.AllGather(world, Encoding.UTF8.GetBytes(FieldsJson.Serialize(mine)));
         if (!writes) return context.Cancellation.IsCancellationRequested ? Program.Cancelled : Program.Success;
 
-        var results = messages
-            .SelectMany(message => JsonDocument.Parse(message).RootElement.EnumerateArray().Select(e => e.Clone()))
-            .OrderBy(r => r.GetProperty("record").GetProperty("index").GetInt32())
-            .ToList();
+        var results = messages.SelectMany(Results).OrderBy(r => r.GetProperty("record").GetProperty("index").GetInt32()).ToList();
         var records = results.Select(r => r.GetProperty("record")).ToList();
         var files = new List<string> { WriteCsv(settings.OutDirectory, records), WriteJson(settings.OutDirectory, records) };
         if (settings.Plots && records.Count > 0)
@@ -139,6 +136,12 @@ internal static class SweepRunner
             record["accuracy_history"] = history.RootElement.GetProperty(series).EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? (object?)v.GetDouble() : null).ToList();
         }
         return (record, seconds);
+    }
+
+    private static JsonElement[] Results(byte[] message)
+    {
+        using var document = JsonDocument.Parse(message);
+        return [.. document.RootElement.EnumerateArray().Select(e => e.Clone())];
     }
 
     private static object? Scalar(JsonElement value) => value.ValueKind switch
