@@ -8,6 +8,7 @@ using NativeNet.Cli.Playground;
 using NativeNet.Cli.Registries;
 using NativeNet.Cli.Regularization;
 using NativeNet.Cli.Schedules;
+using NativeNet.Cli.Sweeps;
 using NativeNet.Layers;
 using NativeNet.Tensors;
 using NativeNet.Tests.Generators;
@@ -28,6 +29,7 @@ public class RegistryTests
         Assert.Contains(InitializationCatalog.Registry.MarkdownTable("init"), docs);
         Assert.Contains(ObjectiveCatalog.Registry.MarkdownTable("objective"), docs);
         Assert.Contains(ExperimentCatalog.MarkdownTable(), docs);
+        Assert.Contains(SweepAxisCatalog.Registry.MarkdownTable("axis"), docs);
     }
 
     [Fact]
