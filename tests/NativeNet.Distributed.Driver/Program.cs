@@ -2,18 +2,23 @@ using NativeNet.Distributed.Communication;
 using NativeNet.Distributed.Driver;
 using NativeNet.Distributed.Mpi;
 
-// Usage: NativeNet.Distributed.Driver SHARDS OUTPUT_DIR — every rank trains ReferenceRun and writes rank<r>.bin.
-if (args.Length != 2 || !int.TryParse(args[0], out int shards))
+// Usage: NativeNet.Distributed.Driver SHARDS OUTPUT_DIR [FAILING_RANK FAILING_STEP throw|exit]
+// Every rank trains ReferenceRun and writes rank<r>.bin. With a fault, rank 0 also saves OUTPUT_DIR/checkpoint.safetensors
+// after every epoch, and FAILING_RANK fails at FAILING_STEP (a thrown read error, or the process dying).
+if (args.Length is not (2 or 5) || !int.TryParse(args[0], out int shards)
+    || (args.Length == 5 && (!int.TryParse(args[2], out _) || !int.TryParse(args[3], out _) || !Enum.TryParse<Fault>(args[4], ignoreCase: true, out _))))
 {
-    Console.Error.WriteLine("error: usage: NativeNet.Distributed.Driver SHARDS OUTPUT_DIR");
+    Console.Error.WriteLine("error: usage: NativeNet.Distributed.Driver SHARDS OUTPUT_DIR [FAILING_RANK FAILING_STEP throw|exit]");
     return 2;
 }
-using ICommunicator world = MpiLaunch.IsLaunched ? MpiCommunicator.Initialize() : new SingleProcessCommunicator();
+ICommunicator mpi = MpiLaunch.IsLaunched ? MpiCommunicator.Initialize() : new SingleProcessCommunicator();
+using ICommunicator world = args.Length == 5 ? new FaultyCommunicator(mpi, int.Parse(args[2]), int.Parse(args[3]), Enum.Parse<Fault>(args[4], ignoreCase: true)) : mpi;
 try
 {
     world.Timeout = TimeSpan.FromSeconds(60);
-    byte[] result = ReferenceRun.Train(world, shards);
     Directory.CreateDirectory(args[1]);
+    string? checkpoint = args.Length == 5 ? Path.Combine(args[1], "checkpoint.safetensors") : null;
+    byte[] result = ReferenceRun.Train(world, shards, checkpoint: checkpoint);
     File.WriteAllBytes(Path.Combine(args[1], $"rank{world.Rank}.bin"), result);
     Console.WriteLine($"rank {world.Rank} of {world.Size}: {result.Length} bytes");
     return 0;

@@ -23,7 +23,9 @@ public static class ReferenceRun
     /// <param name="communicator">The ranks, or null for the plain single-process solver without shards.</param>
     /// <param name="shards">Shards per minibatch (ignored without a communicator).</param>
     /// <param name="dropout">The drop probability of the hidden layer.</param>
-    public static byte[] Train(ICommunicator? communicator, int shards, double dropout = 0.2)
+    /// <param name="epochs">Passes over the training data.</param>
+    /// <param name="checkpoint">When given, rank 0 (or the one process) saves the solver's checkpoint there after every epoch, as <c>train</c> does.</param>
+    public static byte[] Train(ICommunicator? communicator, int shards, double dropout = 0.2, int epochs = 2, string? checkpoint = null)
     {
         var digits = Datasets.Digits().Apply(new UnitRangeScaler<float>(0, 16));
         var (train, validation) = digits.SplitRandom(TrainSamples, seed: 3);
@@ -31,13 +33,18 @@ public static class ReferenceRun
         var model = FullyConnectedNet.Build<float>(spec);
         var options = new SolverOptions
         {
-            BatchSize = 64, Epochs = 2, Seed = 11, MaxGradientNorm = 5, Penalty = spec.Penalty(), TrainAccuracySamples = 200,
+            BatchSize = 64, Epochs = epochs, Seed = 11, MaxGradientNorm = 5, Penalty = spec.Penalty(), TrainAccuracySamples = 200,
             RestoreBestParameters = false,
         };
         var solver = new Solver<float>(model, new SoftmaxCrossEntropyLoss<float>(), new Adam<float>(model.Parameters, 3e-3), train, validation, options)
         {
             MinibatchGradient = communicator is null ? null : new DataParallelGradient<float>(communicator, model, shards),
         };
+        if (checkpoint is not null && (communicator is null || communicator.Rank == 0))
+            solver.Progress += (_, p) =>
+            {
+                if (p.Kind == ProgressKind.Epoch) Checkpoint.Save(solver, checkpoint);
+            };
         var result = solver.Train();
         if (result.Reason != StopReason.Completed) throw new InvalidOperationException(result.Message);
         var bytes = new List<byte>();

@@ -3,13 +3,15 @@ using NativeNet.Cli.Bench;
 
 namespace NativeNet.Cli.Commands;
 
-/// <summary><c>nativenet bench gemm|train|infer</c>: throughput of the matrix kernel, of training steps and of predictions.</summary>
+/// <summary><c>nativenet bench gemm|train|infer|allreduce</c>: throughput of the matrix kernel, of training steps and of predictions, and the all-reduce.</summary>
 internal static class BenchCommand
 {
     /// <param name="gemm">Runs the GEMM benchmark; null leaves <c>bench gemm</c> without a runner.</param>
     /// <param name="train">Runs the training benchmark; null leaves <c>bench train</c> without a runner.</param>
     /// <param name="infer">Runs the prediction benchmark; null leaves <c>bench infer</c> without a runner.</param>
-    public static Command Create(Func<GemmBenchOptions, int>? gemm, Func<TrainBenchOptions, int>? train, Func<InferBenchOptions, int>? infer = null)
+    /// <param name="allReduce">Runs the all-reduce benchmark and scaling model; null leaves <c>bench allreduce</c> without a runner.</param>
+    public static Command Create(Func<GemmBenchOptions, int>? gemm, Func<TrainBenchOptions, int>? train, Func<InferBenchOptions, int>? infer = null,
+        Func<AllReduceBenchOptions, int>? allReduce = null)
     {
         var sizes = new Option<string>("--sizes")
         {
@@ -56,6 +58,37 @@ internal static class BenchCommand
         if (infer is not null)
             inferCommand.SetAction(p => infer(new InferBenchOptions(CliOptions.GetPositiveInts(p, batchSizes), p.GetValue(inferThreads), p.GetValue(inferSeconds), p.GetValue(inferJson))));
 
-        return new Command("bench", "Benchmarks: the GEMM kernel, training and prediction throughput.") { gemmCommand, trainCommand, inferCommand };
+        var reduceSizes = new Option<string>("--sizes")
+        {
+            Description = "Gradient sizes in bytes to time the all-reduce of (K = 1024, M = 1024²).",
+            HelpName = "BYTES,...",
+            DefaultValueFactory = _ => "4K,64K,1M,16M",
+        };
+        reduceSizes.Validators.Add(result =>
+        {
+            if (!CliOptions.TryGetValue(result, out string? text) || text is null) return;
+            try
+            {
+                AllReduceBenchOptions.ParseSizes(text);
+            }
+            catch (FormatException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+        var repeats = CliOptions.PositiveInt("--repeats", "Timed all-reduces per size (after two untimed); the best and the median are reported.", 20);
+        var stepSeconds = CliOptions.Positive("--seconds", "Timed seconds of training steps per catalog workload (in one process).", 1);
+        var latency = CliOptions.NonNegative("--latency-us", "Modeled time of one message besides its bytes, in µs.", ScalingModel.DefaultLatencySeconds * 1e6);
+        var modelPlot = new Option<string?>("--model-plot") { Description = "Write the scaling model's efficiency plot to PATH.png and PATH.svg (in one process).", HelpName = "PATH" };
+        var reduceJson = CliOptions.Json("ranks and per size best_ms and median_ms (under mpiexec), or the workloads' ms_per_step and gradient_bytes and the model (in one process)");
+        var allReduceCommand = new Command("allreduce",
+            "Under mpiexec: the time of training's all-reduce against the gradient's size. In one process: every catalog workload's compute time per step " +
+            "and a model of ring and recursive-doubling all-reduce on 10, 25 and 100 Gb/s links, predicting the efficiency at 8, 32 and 128 ranks.")
+        { reduceSizes, repeats, stepSeconds, latency, modelPlot, reduceJson };
+        if (allReduce is not null)
+            allReduceCommand.SetAction(p => allReduce(new AllReduceBenchOptions(AllReduceBenchOptions.ParseSizes(p.GetValue(reduceSizes)!), p.GetValue(repeats),
+                p.GetValue(stepSeconds), p.GetValue(latency) / 1e6, p.GetValue(modelPlot), p.GetValue(reduceJson))));
+
+        return new Command("bench", "Benchmarks: the GEMM kernel, training and prediction throughput, and the all-reduce of data-parallel training.") { gemmCommand, trainCommand, inferCommand, allReduceCommand };
     }
 }

@@ -161,8 +161,10 @@ internal static class CliOptions
         parse.GetValue(option) is string text ? Parsed<int>(text, option.Name, TryParsePositiveInt) : null;
 
     /// <summary>The value of a <see cref="PositiveIntList"/> option.</summary>
-    public static int[] GetPositiveInts(ParseResult parse, Option<string> option) =>
-        Parsed<int>(parse.GetValue(option) ?? "", option.Name, TryParsePositiveInt);
+    public static int[] GetPositiveInts(ParseResult parse, Option<string> option) => PositiveInts(parse.GetValue(option), option.Name);
+
+    /// <summary>The integers of a <see cref="PositiveIntList"/> option <paramref name="name"/>'s text.</summary>
+    public static int[] PositiveInts(string? text, string name) => Parsed<int>(text ?? "", name, TryParsePositiveInt);
 
     private static bool TryParseFinite(string s, out double v) =>
         double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v);

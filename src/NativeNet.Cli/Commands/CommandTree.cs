@@ -20,6 +20,7 @@ internal static class CommandTree
             new HelpOption(),
             new VersionOption(),
             TrainCommand.Create(settings => TrainRunner.Run(context, settings)),
+            SweepCommand.Create(settings => SweepRunner.Run(context, settings)),
             EvalCommand.Create(settings => EvalRunner.Run(context, settings)),
             PredictCommand.Create(settings => PredictRunner.Run(context, settings)),
             ExportCommand.Create(settings => ExportRunner.Model(context, settings), settings => ExportRunner.PyTorch(context, settings),
@@ -42,7 +43,8 @@ internal static class CommandTree
                 {
                     InferBench.Run(options, context.Out);
                     return Program.Success;
-                }),
+                },
+                allReduce: options => AllReduceBench.Run(options, context)),
         };
     }
 }

@@ -64,18 +64,26 @@ internal static class TrainRunner
         }
         catch (Exception e) when (world is { Size: > 1 })
         {
-            // The other ranks would wait for this one until their timeout: end them all now. Rank 0 writes its
-            // checkpoint atomically, so the last one saved stays intact.
-            var (code, message) = Program.Describe(e);
-            context.Error.WriteLine($"error: rank {world.Rank} of {world.Size}: {message}");
-            context.Error.Flush();
-            world.Abort(code);
-            return code;
+            return EndEveryRank(context, world, e);
         }
         finally
         {
             Parallelism.ThreadCount = previousThreads;
         }
+    }
+
+    /// <summary>
+    /// Prints <paramref name="e"/> as <c>error: rank R of P: …</c> and ends every rank of <paramref name="world"/>:
+    /// the others would wait for this one until their timeout. Rank 0 writes its files atomically, so the last
+    /// checkpoint saved stays intact.
+    /// </summary>
+    public static int EndEveryRank(CliContext context, ICommunicator world, Exception e)
+    {
+        var (code, message) = Program.Describe(e);
+        context.Error.WriteLine($"error: rank {world.Rank} of {world.Size}: {message}");
+        context.Error.Flush();
+        world.Abort(code);
+        return code;
     }
 
     // MPI when --distributed mpi, or when mpiexec started this process and --distributed is not none; one process

@@ -122,15 +122,7 @@ public sealed class DataParallelGradient<T> : IMinibatchGradient<T> where T : un
         for (int i = 0; i < _dropoutGenerators.Length; i++) _dropoutGenerators[i].SetState(stepStates[i]);
 
         T[] sum = _tree.TakeRoot();
-        // Recursive doubling: after the exchange at distance d, each rank holds the subtree of its 2d aligned ranks,
-        // the lower ranks' subtree on the left, exactly the tree one rank would have built.
-        for (int distance = 1; distance < _communicator.Size; distance <<= 1)
-        {
-            int partner = _communicator.Rank ^ distance;
-            _communicator.Exchange(partner, MemoryMarshal.AsBytes(sum.AsSpan()), MemoryMarshal.AsBytes(_received.AsSpan()));
-            if (_communicator.Rank < partner) ShardTreeSum<T>.Join(sum, _received, sum);
-            else ShardTreeSum<T>.Join(_received, sum, sum);
-        }
+        RankTreeSum.AllReduce(_communicator, sum, _received);
 
         int at = 0;
         foreach (var p in model.Parameters)

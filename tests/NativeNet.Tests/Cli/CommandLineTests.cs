@@ -80,7 +80,7 @@ public class CommandLineTests
     [Theory]
     [InlineData(new string[] { "frobnicate" }, "frobnicate")]
     [InlineData(new string[] { "bench" }, "'nativenet bench' needs a command: gemm, train")]
-    [InlineData(new string[0], "'nativenet' needs a command: train, eval, predict, export, playground, experiment, gradcheck, bench")]
+    [InlineData(new string[0], "'nativenet' needs a command: train, sweep, eval, predict, export, playground, experiment, gradcheck, bench")]
     [InlineData(new string[] { "train", "--lr", "0" }, "--lr must be positive (got 0)")]
     [InlineData(new string[] { "train", "--hidden", "256,0" }, "--hidden expects a comma-separated list where each item is a positive integer (got '0' in '256,0')")]
     [InlineData(new string[] { "train", "--data", "cifar10" }, "--data cifar10 needs a directory: cifar10:DIR")]

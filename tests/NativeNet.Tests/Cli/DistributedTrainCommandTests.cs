@@ -94,4 +94,25 @@ public class DistributedTrainCommandTests
         Assert.Contains("power-of-two number of ranks", output);
         Assert.False(File.Exists(Path.Combine(dir.Path, "checkpoint.safetensors")));
     }
+
+    [SkippableFact]
+    public void AFailedDataReadOnOneRankEndsEveryRankAndKeepsTheCheckpoint()
+    {
+        OptionalDependency.RequireMpi();
+        using var dir = new TempDirectory();
+        var first = CliInvocation.Run(TrainArgs(dir.Path, "--epochs", "1", "--shards", "8"));
+        Assert.True(first.ExitCode == 0, first.Error);
+        byte[] saved = File.ReadAllBytes(dir.File("checkpoint.safetensors"));
+
+        // Rank 0 reads the digits; rank 1 is given a file that is not there.
+        string missing = dir.File("missing.csv");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, output) = MpiRun.Exec(["-n", "1", MpiRun.Dotnet, Cli, .. TrainArgs(dir.Path, "--epochs", "2", "--resume", dir.Path), ":",
+            "-n", "1", MpiRun.Dotnet, Cli, .. TrainArgs(dir.Path, "--epochs", "2", "--resume", dir.Path, "--data", "csv:" + missing)]);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the ranks took {clock.Elapsed.TotalSeconds:F0} s to stop");
+        Assert.NotEqual(0, code);
+        Assert.Contains("error: rank 1 of 2:", output);
+        Assert.Contains("missing.csv", output);
+        Assert.Equal(saved, File.ReadAllBytes(dir.File("checkpoint.safetensors")));
+    }
 }

@@ -8,6 +8,7 @@ using NativeNet.Cli.Playground;
 using NativeNet.Cli.Registries;
 using NativeNet.Cli.Regularization;
 using NativeNet.Cli.Schedules;
+using NativeNet.Cli.Sweeps;
 using NativeNet.Cli.Tasks;
 using NativeNet.Layers;
 using NativeNet.Tensors;
@@ -30,6 +31,7 @@ public class RegistryTests
         Assert.Contains(ObjectiveCatalog.Registry.MarkdownTable("objective"), docs);
         Assert.Contains(TaskCatalog.Registry.MarkdownTable("task"), docs);
         Assert.Contains(ExperimentCatalog.MarkdownTable(), docs);
+        Assert.Contains(SweepAxisCatalog.Registry.MarkdownTable("axis"), docs);
     }
 
     [Fact]

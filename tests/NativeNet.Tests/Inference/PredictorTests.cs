@@ -8,10 +8,10 @@ namespace NativeNet.Tests.Inference;
 
 public class PredictorTests
 {
-    private const int Inputs = 20, Classes = 7;
+    internal const int Inputs = 20, Classes = 7;
 
     // A trained-looking model: non-trivial γ, β and running statistics (a few training forwards move them).
-    private static Sequential<float> Model(Normalization normalization, double dropout, string activation = "relu")
+    internal static Sequential<float> Model(Normalization normalization, double dropout, string activation = "relu")
     {
         var model = FullyConnectedNet.Build<float>(new FullyConnectedNetSpec
         {
@@ -25,7 +25,7 @@ public class PredictorTests
         return model;
     }
 
-    private static NdArray<float> Inputs32(Rng rng, int rows = 32)
+    internal static NdArray<float> Inputs32(Rng rng, int rows = 32)
     {
         var x = new NdArray<float>(rows, Inputs);
         rng.FillNormal(x.Span, 0.3f, 1.5f);

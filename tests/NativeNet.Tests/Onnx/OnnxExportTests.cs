@@ -3,34 +3,18 @@ using NativeNet.Layers;
 using NativeNet.Models;
 using NativeNet.Onnx;
 using NativeNet.Tensors;
+using NativeNet.Tests.Inference;
 
 namespace NativeNet.Tests.Onnx;
 
 public class OnnxExportTests
 {
-    private const int Inputs = 20, Classes = 7, Rows = 16;
+    private const int Inputs = PredictorTests.Inputs, Classes = PredictorTests.Classes, Rows = 16;
 
-    // A trained-looking network: non-trivial γ, β and running statistics (a few training forwards move them).
-    private static Sequential<float> Network(Normalization normalization, string activation, double dropout = 0)
-    {
-        var model = FullyConnectedNet.Build<float>(new FullyConnectedNetSpec
-        {
-            InputSize = Inputs, HiddenSizes = [33, 17], Classes = Classes, Normalization = normalization,
-            DropProbability = dropout, Activation = activation, Seed = 5,
-        });
-        var rng = new Rng(11);
-        foreach (var p in model.Parameters)
-            if (!p.IsWeight) rng.FillNormal(p.Value.Span, 0.5f, 0.3f);
-        for (int step = 0; step < 3; step++) model.Forward(Features(rng), training: true);
-        return model;
-    }
+    // The predictor tests' trained-looking networks: non-trivial γ, β and running statistics.
+    private static Sequential<float> Network(Normalization normalization, string activation) => PredictorTests.Model(normalization, 0, activation);
 
-    private static NdArray<float> Features(Rng rng)
-    {
-        var x = new NdArray<float>(Rows, Inputs);
-        rng.FillNormal(x.Span, 0f, 1.5f);
-        return x;
-    }
+    private static NdArray<float> Features(Rng rng) => PredictorTests.Inputs32(rng, Rows);
 
     // Runs the exported model in ONNX Runtime and compares with NativeNet's evaluation-mode forward.
     private static void AssertOnnxRuntimeAgrees(Sequential<float> model, int? inputWidth = null)
