@@ -315,7 +315,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
             for (int c = 0; c < Callbacks.Count; c++) Callbacks[c].OnEpochEnd(this);
             if (Progress is not null)
                 Report(ProgressKind.Epoch, epochLoss, rate, startIteration, totalIterations, clock,
-                    trainAccuracy, ValidationData is null ? null : validationAccuracy);
+                    TrainData is null ? null : trainAccuracy, ValidationData is null ? null : validationAccuracy);
         }
 
     Done:
