@@ -33,6 +33,14 @@ internal static class Plots
         var drawn = series.Select(line => { var (xs, ys) = Finite(line.X, line.Y); return Thin(xs, ys); }).ToList();
         foreach (var (_, ys) in drawn)
             foreach (double y in ys) { yMin = Math.Min(yMin, y); yMax = Math.Max(yMax, y); }
+        // A diverging run (a loss of 10^9 before the solver stops it) would squash every other line onto one edge:
+        // the axis ends at the bulk of the values' own range and such a run leaves the chart there.
+        var (low, high) = VisibleRange([.. drawn.SelectMany(d => d.Y)]);
+        bool clipped = yMin < low || yMax > high;
+        (yMin, yMax) = (Math.Max(yMin, low), Math.Min(yMax, high));
+        // Every faint raw line goes below every smoothed one, which would otherwise vanish under later runs' noise.
+        for (int s = 0; s < series.Count && smoothingWindow > 1; s++)
+            if (drawn[s].Y.Length > smoothingWindow) plot.Add.ScatterLine(drawn[s].X, drawn[s].Y, palette.GetColor(s).WithAlpha(0.25)).LineWidth = 1;
         for (int s = 0; s < series.Count; s++)
         {
             var (xs, ys) = drawn[s];
@@ -48,8 +56,6 @@ internal static class Plots
             float width = covered ? 6 : 2;
             if (smoothingWindow > 1 && ys.Length > smoothingWindow)
             {
-                var raw = plot.Add.ScatterLine(xs, ys, color.WithAlpha(0.25));
-                raw.LineWidth = 1;
                 var smooth = plot.Add.ScatterLine(xs, MovingAverage(ys, smoothingWindow), color);
                 smooth.LineWidth = width;
                 smooth.LegendText = $"{series[s].Name} (moving average of {smoothingWindow})";
@@ -70,6 +76,12 @@ internal static class Plots
             (double bottom, double top) = FlatSeriesRange(yMin);
             plot.Axes.SetLimitsY(bottom, top);
         }
+        if (clipped)
+        {
+            double margin = 0.05 * (yMax - yMin);
+            plot.Axes.AutoScale();
+            plot.Axes.SetLimitsY(yMin - margin, yMax + margin);
+        }
         // One or two curves end on the right: the legend fits in the corner they leave free; more get a side panel.
         if (legend && series.Count > 2) plot.ShowLegend(Edge.Right);
         else if (legend && ends > 0)
@@ -80,6 +92,22 @@ internal static class Plots
             plot.ShowLegend(endsApart ? Alignment.MiddleRight : endsHigh ? Alignment.LowerRight : Alignment.UpperRight);
         }
         return Save(plot, basePath);
+    }
+
+    /// <summary>
+    /// The y range a line chart shows of <paramref name="values"/>: all of them, unless some lie more than five times
+    /// the spread of the middle 98 % (1st to 99th percentile) beyond it, as a diverging run's loss does; the range
+    /// then ends there. No value is cut when the middle 98 % have no spread.
+    /// </summary>
+    internal static (double Low, double High) VisibleRange(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) return (double.NegativeInfinity, double.PositiveInfinity);
+        double[] sorted = [.. values.Order()];
+        double first = sorted[(int)Math.Floor(0.01 * (sorted.Length - 1))], last = sorted[(int)Math.Ceiling(0.99 * (sorted.Length - 1))];
+        double spread = last - first;
+        return spread > 0
+            ? (Math.Max(sorted[0], first - 5 * spread), Math.Min(sorted[^1], last + 5 * spread))
+            : (sorted[0], sorted[^1]);
     }
 
     /// <summary>

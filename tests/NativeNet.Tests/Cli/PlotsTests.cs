@@ -110,6 +110,24 @@ public class PlotsTests
     }
 
     [Fact]
+    public void ADivergingRunLeavesTheChartInsteadOfSquashingTheOthers()
+    {
+        // 200 losses falling from 2.5 to 0 and one run's last loss of 2·10^9.
+        double[] losses = [.. Enumerable.Range(0, 200).Select(i => 2.5 * (1 - i / 199.0)), 2e9];
+        var (low, high) = Plots.VisibleRange(losses);
+        Assert.Equal(0, low);
+        Assert.InRange(high, 2.5, 20);
+        // Without the outlier nothing is cut, nor around a flat series with one spike.
+        Assert.Equal((0.0, 2.5), Plots.VisibleRange(losses[..^1]));
+        Assert.Equal((2.3, 50.0), Plots.VisibleRange([.. Enumerable.Repeat(2.3, 200), 50]));
+        using var dir = new TempDirectory();
+        double[] x = [.. Enumerable.Range(1, losses.Length).Select(i => (double)i)];
+        Plots.Lines(dir.File("diverged"), "diverged", "iteration", "loss", [new PlotSeries("diverged", x, losses), new PlotSeries("stable", x, [.. losses[..^1], 0])]);
+        // The ticks are those of the stable loss, not of a 0…2·10^9 axis.
+        Assert.DoesNotContain("1,000,000,000", File.ReadAllText(dir.File("diverged.svg")));
+    }
+
+    [Fact]
     public void ContourNeedsTwoDimensions()
     {
         using var dir = new TempDirectory();
