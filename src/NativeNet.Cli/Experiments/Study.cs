@@ -196,10 +196,10 @@ internal sealed class Study(CliContext context, TrainingData data, ExperimentSet
         int window = Math.Max(1, run.History.Loss.Count / 40);
         Lines("loss", $"Training loss ({label})", "iteration", "mini-batch loss",
             [new PlotSeries(run.Name, Iterations(run.History.Loss.Count), run.History.Loss)], window);
-        Lines("accuracy", $"Accuracy ({label})", "epoch", "accuracy",
+        Lines("accuracy", $"Accuracy ({label})", "epoch", PlotSeries.AccuracyPercentLabel,
             [
-                new PlotSeries("training subset", Iterations(accuracy.Count), accuracy),
-                new PlotSeries("validation", Iterations(run.History.ValidationAccuracy.Count), run.History.ValidationAccuracy),
+                PlotSeries.Percent("training subset", Iterations(accuracy.Count), accuracy),
+                PlotSeries.Percent("validation", Iterations(run.History.ValidationAccuracy.Count), run.History.ValidationAccuracy),
             ], integerX: true);
         return (["samples", "lr", "batch size"], [[settings.Samples, lr, batchSize]]);
     }
@@ -240,8 +240,9 @@ internal sealed class Study(CliContext context, TrainingData data, ExperimentSet
         Files.AddRange(Plots.Bands(Path("loss"), Titled($"Training loss per epoch ({label})"), "epoch", "mean mini-batch loss of the epoch",
             configurations.Select(c => Band(c.Name, c.Runs.Select(r => EpochMeans(r.History.Loss, (data.Train.Count + c.BatchSize - 1) / c.BatchSize)).ToList())).ToList(),
             integerX: true));
-        Files.AddRange(Plots.Bands(Path("train-accuracy"), Titled($"Training accuracy ({label})"), "epoch", "training accuracy",
-            configurations.Select(c => Band(c.Name, c.Runs.Select(r => r.History.TrainAccuracy.ToArray()).ToList())).ToList(), integerX: true));
+        Files.AddRange(Plots.Bands(Path("train-accuracy"), Titled($"Training accuracy ({label})"), "epoch", "training " + PlotSeries.AccuracyPercentLabel,
+            configurations.Select(c => PlotBand.Spread(c.Name,
+                c.Runs.Select(r => PlotSeries.Percent(c.Name, Iterations(r.History.TrainAccuracy.Count), r.History.TrainAccuracy)).ToList())).ToList(), integerX: true));
 
         ConfigurationColumns = ["run", "batch size", "momentum", "train acc mean", "train acc std", "train acc min", "train acc max",
             "final loss mean", "test acc mean", "within tolerance"];

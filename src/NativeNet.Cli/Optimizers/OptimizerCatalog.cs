@@ -11,16 +11,16 @@ namespace NativeNet.Cli.Optimizers;
 /// </summary>
 internal static class OptimizerCatalog
 {
-    /// <summary>Every rule with its hyperparameters; <see cref="Create"/> builds each of them (a test checks that it does).</summary>
+    /// <summary>Every rule with its hyperparameters and the factory that builds it: a new rule is one entry here.</summary>
     public static Registry<OptimizerKind> Registry { get; } = new("optimizer",
     [
-        new("sgd", "w ← w − η·g; --weight-decay."),
-        new("momentum", "Heavy ball, v ← μ·v − η·g, w ← w + v; --momentum μ (0.9), --weight-decay."),
-        new("nesterov", "Nesterov momentum, the gradient taken at the look-ahead point; --momentum μ (0.9), --weight-decay."),
-        new("rmsprop", "g divided by the root of a running mean of g² (decay 0.99); --momentum (0), --weight-decay."),
-        new("adam", "Bias-corrected running means of g and g²; --momentum β₁ (0.9), β₂ (0.999), --weight-decay (coupled)."),
-        new("adamw", "Adam with decoupled weight decay; --momentum β₁ (0.9), β₂ (0.999), --weight-decay (decoupled)."),
-        new("adagrad", "g divided by the root of the sum of all past g²; --weight-decay."),
+        new("sgd", "w ← w − η·g; --weight-decay.", new SgdRule()),
+        new("momentum", "Heavy ball, v ← μ·v − η·g, w ← w + v; --momentum μ (0.9), --weight-decay.", new MomentumRule(Nesterov: false)),
+        new("nesterov", "Nesterov momentum, the gradient taken at the look-ahead point; --momentum μ (0.9), --weight-decay.", new MomentumRule(Nesterov: true)),
+        new("rmsprop", "g divided by the root of a running mean of g² (decay 0.99); --momentum (0), --weight-decay.", new RmsPropRule()),
+        new("adam", "Bias-corrected running means of g and g²; --momentum β₁ (0.9), β₂ (0.999), --weight-decay (coupled).", new AdamRule()),
+        new("adamw", "Adam with decoupled weight decay; --momentum β₁ (0.9), β₂ (0.999), --weight-decay (decoupled).", new AdamWRule()),
+        new("adagrad", "g divided by the root of the sum of all past g²; --weight-decay.", new AdagradRule()),
     ]);
 
     /// <summary>
@@ -33,7 +33,7 @@ internal static class OptimizerCatalog
         WeightDecayMode? weightDecayMode = null, double beta2 = 0.999, bool epsilonInsideSqrt = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var optimizer = CreateRule(name, parameters, learningRate, momentum, weightDecay, beta2, epsilonInsideSqrt);
+        var optimizer = Registry.Get(name).Factory.Create(parameters, new OptimizerHyperparameters(learningRate, momentum, weightDecay, beta2, epsilonInsideSqrt));
         if (weightDecayMode is WeightDecayMode mode) optimizer.WeightDecayMode = mode;
         return optimizer;
     }
@@ -49,17 +49,40 @@ internal static class OptimizerCatalog
     /// <summary>The <c>--weight-decay-mode</c> value <paramref name="name"/> as the library's mode; null (the rule's own) stays null.</summary>
     public static WeightDecayMode? ParseWeightDecayMode(string? name) => name is null ? null : WeightDecayModes.Get(name).Mode;
 
-    private static Optimizer<T> CreateRule<T>(string name, IEnumerable<Parameter<T>> parameters, double learningRate, double? momentum, double weightDecay,
-        double beta2, bool epsilonInsideSqrt)
-        where T : unmanaged, IFloatingPointIeee754<T> => name switch
+    // One factory per rule: C# has no generic lambdas, so each is a small class whose method is generic in T.
+    private sealed class SgdRule : IOptimizerFactory
     {
-        "sgd" => new Sgd<T>(parameters, learningRate, weightDecay),
-        "momentum" => new Momentum<T>(parameters, learningRate, momentum ?? 0.9, weightDecay: weightDecay),
-        "nesterov" => new Momentum<T>(parameters, learningRate, momentum ?? 0.9, nesterov: true, weightDecay: weightDecay),
-        "rmsprop" => new RmsProp<T>(parameters, learningRate, momentum: momentum ?? 0.0, weightDecay: weightDecay),
-        "adam" => new Adam<T>(parameters, learningRate, beta1: momentum ?? 0.9, beta2: beta2, weightDecay: weightDecay, epsilonInsideSqrt: epsilonInsideSqrt),
-        "adamw" => new AdamW<T>(parameters, learningRate, beta1: momentum ?? 0.9, beta2: beta2, weightDecay: weightDecay, epsilonInsideSqrt: epsilonInsideSqrt),
-        "adagrad" => new Adagrad<T>(parameters, learningRate, weightDecay: weightDecay),
-        _ => throw new UsageException(Registry.Unknown(name)),
-    };
+        public Optimizer<T> Create<T>(IEnumerable<Parameter<T>> parameters, OptimizerHyperparameters h) where T : unmanaged, IFloatingPointIeee754<T> =>
+            new Sgd<T>(parameters, h.LearningRate, h.WeightDecay);
+    }
+
+    private sealed record MomentumRule(bool Nesterov) : IOptimizerFactory
+    {
+        public Optimizer<T> Create<T>(IEnumerable<Parameter<T>> parameters, OptimizerHyperparameters h) where T : unmanaged, IFloatingPointIeee754<T> =>
+            new Momentum<T>(parameters, h.LearningRate, h.Momentum ?? 0.9, nesterov: Nesterov, weightDecay: h.WeightDecay);
+    }
+
+    private sealed class RmsPropRule : IOptimizerFactory
+    {
+        public Optimizer<T> Create<T>(IEnumerable<Parameter<T>> parameters, OptimizerHyperparameters h) where T : unmanaged, IFloatingPointIeee754<T> =>
+            new RmsProp<T>(parameters, h.LearningRate, momentum: h.Momentum ?? 0.0, weightDecay: h.WeightDecay);
+    }
+
+    private sealed class AdamRule : IOptimizerFactory
+    {
+        public Optimizer<T> Create<T>(IEnumerable<Parameter<T>> parameters, OptimizerHyperparameters h) where T : unmanaged, IFloatingPointIeee754<T> =>
+            new Adam<T>(parameters, h.LearningRate, beta1: h.Momentum ?? 0.9, beta2: h.Beta2, weightDecay: h.WeightDecay, epsilonInsideSqrt: h.EpsilonInsideSqrt);
+    }
+
+    private sealed class AdamWRule : IOptimizerFactory
+    {
+        public Optimizer<T> Create<T>(IEnumerable<Parameter<T>> parameters, OptimizerHyperparameters h) where T : unmanaged, IFloatingPointIeee754<T> =>
+            new AdamW<T>(parameters, h.LearningRate, beta1: h.Momentum ?? 0.9, beta2: h.Beta2, weightDecay: h.WeightDecay, epsilonInsideSqrt: h.EpsilonInsideSqrt);
+    }
+
+    private sealed class AdagradRule : IOptimizerFactory
+    {
+        public Optimizer<T> Create<T>(IEnumerable<Parameter<T>> parameters, OptimizerHyperparameters h) where T : unmanaged, IFloatingPointIeee754<T> =>
+            new Adagrad<T>(parameters, h.LearningRate, weightDecay: h.WeightDecay);
+    }
 }

@@ -12,6 +12,8 @@ internal static class Plots
     private const int Width = 900;
     private const int Height = 600;
     private const int MaxPointsPerSeries = 4000;
+    private const float TitleSize = 16;
+    private const float TitleMargin = 10;
 
     // ScottPlot's own sans lookup falls back to a serif face on Linux; take the first installed sans family.
     private static readonly string? SansFamily = FindSansFamily();
@@ -28,30 +30,41 @@ internal static class Plots
         double yMin = double.PositiveInfinity, yMax = double.NegativeInfinity, endSum = 0, endMin = double.PositiveInfinity, endMax = double.NegativeInfinity;
         int ends = 0;
         var palette = new ScottPlot.Palettes.Category10();
+        var drawn = series.Select(line => { var (xs, ys) = Finite(line.X, line.Y); return Thin(xs, ys); }).ToList();
+        foreach (var (_, ys) in drawn)
+            foreach (double y in ys) { yMin = Math.Min(yMin, y); yMax = Math.Max(yMax, y); }
+        // A diverging run (a loss of 10^9 before the solver stops it) would squash every other line onto one edge:
+        // the axis ends at the bulk of the values' own range and such a run leaves the chart there.
+        var (low, high) = VisibleRange([.. drawn.SelectMany(d => d.Y)]);
+        bool clipped = yMin < low || yMax > high;
+        (yMin, yMax) = (Math.Max(yMin, low), Math.Min(yMax, high));
+        // Every faint raw line goes below every smoothed one, which would otherwise vanish under later runs' noise.
+        for (int s = 0; s < series.Count && smoothingWindow > 1; s++)
+            if (drawn[s].Y.Length > smoothingWindow) plot.Add.ScatterLine(drawn[s].X, drawn[s].Y, palette.GetColor(s).WithAlpha(0.25)).LineWidth = 1;
         for (int s = 0; s < series.Count; s++)
         {
-            var (xs, ys) = Finite(series[s].X, series[s].Y);
+            var (xs, ys) = drawn[s];
             if (xs.Length == 0) continue;
             var color = palette.GetColor(s);
-            (xs, ys) = Thin(xs, ys);
-            foreach (double y in ys) { yMin = Math.Min(yMin, y); yMax = Math.Max(yMax, y); }
             endSum += ys[^1];
             endMin = Math.Min(endMin, ys[^1]);
             endMax = Math.Max(endMax, ys[^1]);
             ends++;
+            // A later run lying on this one (e.g. weight decay and its equivalent L2 penalty) would hide it
+            // completely; drawn wider, this one shows on both sides of it.
+            bool covered = Enumerable.Range(s + 1, series.Count - s - 1).Any(l => Coincide(drawn[s], drawn[l], yMax - yMin));
+            float width = covered ? 6 : 2;
             if (smoothingWindow > 1 && ys.Length > smoothingWindow)
             {
-                var raw = plot.Add.ScatterLine(xs, ys, color.WithAlpha(0.25));
-                raw.LineWidth = 1;
                 var smooth = plot.Add.ScatterLine(xs, MovingAverage(ys, smoothingWindow), color);
-                smooth.LineWidth = 2;
+                smooth.LineWidth = width;
                 smooth.LegendText = $"{series[s].Name} (moving average of {smoothingWindow})";
             }
             else
             {
                 var line = plot.Add.ScatterLine(xs, ys, color);
-                line.LineWidth = 2;
-                line.MarkerSize = xs.Length <= 60 ? 6 : 0;
+                line.LineWidth = width;
+                line.MarkerSize = xs.Length <= 60 ? 4 + width : 0;
                 if (legend) line.LegendText = series[s].Name;
             }
         }
@@ -62,6 +75,12 @@ internal static class Plots
             plot.Axes.AutoScale();
             (double bottom, double top) = FlatSeriesRange(yMin);
             plot.Axes.SetLimitsY(bottom, top);
+        }
+        if (clipped)
+        {
+            double margin = 0.05 * (yMax - yMin);
+            plot.Axes.AutoScale();
+            plot.Axes.SetLimitsY(yMin - margin, yMax + margin);
         }
         // One or two curves end on the right: the legend fits in the corner they leave free; more get a side panel.
         if (legend && series.Count > 2) plot.ShowLegend(Edge.Right);
@@ -74,6 +93,30 @@ internal static class Plots
         }
         return Save(plot, basePath);
     }
+
+    /// <summary>
+    /// The y range a line chart shows of <paramref name="values"/>: all of them, unless some lie more than five times
+    /// the spread of the middle 98 % (1st to 99th percentile) beyond it, as a diverging run's loss does; the range
+    /// then ends there. No value is cut when the middle 98 % have no spread.
+    /// </summary>
+    internal static (double Low, double High) VisibleRange(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0) return (double.NegativeInfinity, double.PositiveInfinity);
+        double[] sorted = [.. values.Order()];
+        double first = sorted[(int)Math.Floor(0.01 * (sorted.Length - 1))], last = sorted[(int)Math.Ceiling(0.99 * (sorted.Length - 1))];
+        double spread = last - first;
+        return spread > 0
+            ? (Math.Max(sorted[0], first - 5 * spread), Math.Min(sorted[^1], last + 5 * spread))
+            : (sorted[0], sorted[^1]);
+    }
+
+    /// <summary>
+    /// Whether two drawn series have the same x values and y values within 1 % of the chart's y range
+    /// (<paramref name="yRange"/>), so that the later one would cover the earlier.
+    /// </summary>
+    internal static bool Coincide((double[] X, double[] Y) earlier, (double[] X, double[] Y) later, double yRange) =>
+        earlier.X.Length == later.X.Length && earlier.X.SequenceEqual(later.X)
+        && earlier.Y.Zip(later.Y).All(p => Math.Abs(p.First - p.Second) <= 0.01 * yRange);
 
     /// <summary>The y-axis range for a series whose every value is <paramref name="value"/>: ±10 % of it (±1 around 0).</summary>
     internal static (double Bottom, double Top) FlatSeriesRange(double value)
@@ -186,10 +229,43 @@ internal static class Plots
     {
         var plot = new Plot();
         if (SansFamily is not null) plot.Font.Set(SansFamily);
-        plot.Title(title, 16);
+        plot.Title(title, TitleSize);
         plot.XLabel(xLabel, 14);
         plot.YLabel(yLabel, 14);
         return plot;
+    }
+
+    /// <summary>
+    /// <paramref name="title"/> broken at spaces into lines no wider than <paramref name="maxWidth"/> pixels in the
+    /// title's font (a single word wider than that keeps a line of its own).
+    /// </summary>
+    internal static IReadOnlyList<string> TitleLines(string title, float maxWidth)
+    {
+        // Measured with the label of a chart like the one drawn, so that its font, size and weight are the same.
+        using var plot = new Plot();
+        if (SansFamily is not null) plot.Font.Set(SansFamily);
+        plot.Title(title, TitleSize);
+        var label = plot.Axes.Title.Label;
+        using var paint = Paint.NewDisposablePaint();
+        float WidthOf(string text)
+        {
+            label.Text = text;
+            return label.Measure(paint).Width;
+        }
+        var lines = new List<string>();
+        string line = "";
+        foreach (string word in title.Split(' '))
+        {
+            string longer = line.Length == 0 ? word : $"{line} {word}";
+            if (line.Length > 0 && WidthOf(longer) > maxWidth)
+            {
+                lines.Add(line);
+                line = word;
+            }
+            else line = longer;
+        }
+        lines.Add(line);
+        return lines;
     }
 
     /// <summary>Whether any font is installed; without one the charts are drawn but carry no text.</summary>
@@ -211,9 +287,21 @@ internal static class Plots
         string? directory = Path.GetDirectoryName(Path.GetFullPath(basePath));
         if (directory is not null) Directory.CreateDirectory(directory);
         string png = basePath + ".png", svg = basePath + ".svg";
+        WrapTitle(plot);
         plot.SavePng(png, Width, Height);
         plot.SaveSvg(svg, Width, Height);
         return [png, svg];
+    }
+
+    // The title is centered over the data area, which a side legend pushes to the left, so a long one (a study's
+    // setup and the options that replaced part of it) ran off the left edge: it is wrapped to fit on both sides of
+    // that center. The title's height does not move the data area sideways, so one layout pass finds the room.
+    private static void WrapTitle(Plot plot)
+    {
+        plot.RenderInMemory(Width, Height);
+        float center = plot.LastRender.DataRect.HorizontalCenter;
+        float room = 2 * (Math.Min(center, Width - center) - TitleMargin);
+        plot.Axes.Title.Label.Text = string.Join('\n', TitleLines(plot.Axes.Title.Label.Text, room));
     }
 
     private static (double[] X, double[] Y) Finite(IReadOnlyList<double> x, IReadOnlyList<double> y)

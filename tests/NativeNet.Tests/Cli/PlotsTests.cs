@@ -1,5 +1,6 @@
 using NativeNet.Cli.Plotting;
 using NativeNet.Playground;
+using NativeNet.Tests.Optional;
 
 namespace NativeNet.Tests.Cli;
 
@@ -69,6 +70,61 @@ public class PlotsTests
         Plots.Lines(dir.File("gaps"), "gaps", "x", "y", [new PlotSeries("s", [1, 2, 3, 4], [1, double.NaN, double.PositiveInfinity, 2])]);
         ImageAssert.ValidPng(dir.File("gaps.png"));
         Assert.Throws<ArgumentException>(() => Plots.Lines(dir.File("bad"), "bad", "x", "y", [new PlotSeries("s", [1, 2], [1])]));
+    }
+
+    [SkippableFact]
+    public void ALongTitleIsWrappedAtSpacesIntoLinesThatFit()
+    {
+        OptionalDependency.RequireFonts();
+        const string title = "Mean layer gradient norm (6×64 relu, momentum) with --hidden 32,32 --norm batch --optimizer adam --lr 0.001 --batch-size 32";
+        const float room = 400;
+        var lines = Plots.TitleLines(title, room);
+        Assert.True(lines.Count >= 3, string.Join(" | ", lines));
+        Assert.Equal(title, string.Join(' ', lines));
+        for (int i = 0; i < lines.Count; i++)
+        {
+            // Each line fits, and the next line's first word would not have.
+            Assert.Single(Plots.TitleLines(lines[i], room));
+            if (i + 1 < lines.Count) Assert.Equal(2, Plots.TitleLines($"{lines[i]} {lines[i + 1].Split(' ')[0]}", room).Count);
+        }
+        Assert.Equal(["Training loss"], Plots.TitleLines("Training loss", room));
+        Assert.Equal(["a", "--an-option-wider-than-the-room", "b"], Plots.TitleLines("a --an-option-wider-than-the-room b", 50));
+
+        // With three series the legend takes the right side and narrows the room around the data area's center.
+        using var dir = new TempDirectory();
+        double[] x = [1, 2, 3];
+        Plots.Lines(dir.File("long"), title, "x", "y", [new PlotSeries("a", x, [1, 2, 3]), new PlotSeries("b", x, [3, 2, 1]), new PlotSeries("c", x, [2, 2, 2])]);
+        string svg = File.ReadAllText(dir.File("long.svg"));
+        Assert.DoesNotContain(title, svg);
+        Assert.Contains("--batch-size 32", svg);
+    }
+
+    [Fact]
+    public void ASeriesCoincidesWithAnotherOnlyAtTheSameXWithinOnePercentOfTheRange()
+    {
+        (double[], double[]) a = ([1, 2, 3], [0, 5, 10]);
+        Assert.True(Plots.Coincide(a, ([1, 2, 3], [0.1, 5, 9.9]), yRange: 10));
+        Assert.False(Plots.Coincide(a, ([1, 2, 3], [0.2, 5, 10]), yRange: 10));
+        Assert.False(Plots.Coincide(a, ([1, 2, 4], [0, 5, 10]), yRange: 10));
+        Assert.False(Plots.Coincide(a, ([1, 2], [0, 5]), yRange: 10));
+    }
+
+    [Fact]
+    public void ADivergingRunLeavesTheChartInsteadOfSquashingTheOthers()
+    {
+        // 200 losses falling from 2.5 to 0 and one run's last loss of 2·10^9.
+        double[] losses = [.. Enumerable.Range(0, 200).Select(i => 2.5 * (1 - i / 199.0)), 2e9];
+        var (low, high) = Plots.VisibleRange(losses);
+        Assert.Equal(0, low);
+        Assert.InRange(high, 2.5, 20);
+        // Without the outlier nothing is cut, nor around a flat series with one spike.
+        Assert.Equal((0.0, 2.5), Plots.VisibleRange(losses[..^1]));
+        Assert.Equal((2.3, 50.0), Plots.VisibleRange([.. Enumerable.Repeat(2.3, 200), 50]));
+        using var dir = new TempDirectory();
+        double[] x = [.. Enumerable.Range(1, losses.Length).Select(i => (double)i)];
+        Plots.Lines(dir.File("diverged"), "diverged", "iteration", "loss", [new PlotSeries("diverged", x, losses), new PlotSeries("stable", x, [.. losses[..^1], 0])]);
+        // The ticks are those of the stable loss, not of a 0…2·10^9 axis.
+        Assert.DoesNotContain("1,000,000,000", File.ReadAllText(dir.File("diverged.svg")));
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using NativeNet.Cli.Schedules;
 using NativeNet.Cli.Sweeps;
 using NativeNet.Cli.Tasks;
 using NativeNet.Layers;
+using NativeNet.Optimizers;
 using NativeNet.Tensors;
 using NativeNet.Tests.Generators;
 
@@ -57,6 +58,27 @@ public class RegistryTests
                 : OptimizerCatalog.Create(kind.Name, [new Parameter<double>("w", NdArray<double>.Zeros(2, 2), isWeight: true)], 0.1, null, 0);
             Assert.NotNull(optimizer);
         }
+    }
+
+    [Fact]
+    public void EachOptimizerNameBuildsItsRuleWithTheGivenHyperparameters()
+    {
+        Optimizer<double> Build(string name, double? momentum = null) =>
+            OptimizerCatalog.Create(name, [new Parameter<double>("w", NdArray<double>.Zeros(2, 2), isWeight: true)], 0.05, momentum, 0.01, beta2: 0.98, epsilonInsideSqrt: true);
+        Assert.IsType<Sgd<double>>(Build("sgd"));
+        var momentum = Assert.IsType<Momentum<double>>(Build("momentum"));
+        Assert.Equal((0.9, false), (momentum.MomentumCoefficient, momentum.Nesterov));
+        var nesterov = Assert.IsType<Momentum<double>>(Build("nesterov", 0.5));
+        Assert.Equal((0.5, true), (nesterov.MomentumCoefficient, nesterov.Nesterov));
+        Assert.Equal(0.0, Assert.IsType<RmsProp<double>>(Build("rmsprop")).MomentumCoefficient);
+        var adam = Assert.IsType<Adam<double>>(Build("adam", 0.8));
+        Assert.Equal((0.8, 0.98, true), (adam.Beta1, adam.Beta2, adam.EpsilonInsideSqrt));
+        var adamw = Assert.IsType<AdamW<double>>(Build("adamw"));
+        Assert.Equal((0.9, 0.98, true, WeightDecayMode.Decoupled), (adamw.Beta1, adamw.Beta2, adamw.EpsilonInsideSqrt, adamw.WeightDecayMode));
+        Assert.IsType<Adagrad<double>>(Build("adagrad"));
+        foreach (var kind in OptimizerCatalog.Registry.All)
+            Assert.Equal((0.05, 0.01), (Build(kind.Name).LearningRate, Build(kind.Name).WeightDecay));
+        Assert.Throws<NativeNet.Cli.UsageException>(() => Build("nesterow"));
     }
 
     [Fact]
