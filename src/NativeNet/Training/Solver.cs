@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using NativeNet.Data;
+using NativeNet.Layers;
 using NativeNet.Losses;
 using NativeNet.Models;
 using NativeNet.Optimizers;
@@ -65,7 +66,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         TrainData = train!;
         ValidationData = validation;
         _gatherer = new MinibatchGatherer<T>(train!, Math.Min(options.BatchSize, train!.Count));
-        (BatchesPerEpoch, SamplesPerEpoch) = EpochSize(train.Count, _gatherer, options);
+        (BatchesPerEpoch, SamplesPerEpoch) = EpochSize(train.Count, _gatherer, options, model);
         int trainSubset = Math.Min(options.TrainAccuracySamples ?? train.Count, train.Count);
         if (trainSubset > 0)
         {
@@ -92,7 +93,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         TrainTargets = train!;
         ValidationTargets = validation;
         _gatherer = new MinibatchGatherer<T>(train!, Math.Min(options.BatchSize, train!.Count));
-        (BatchesPerEpoch, SamplesPerEpoch) = EpochSize(train.Count, _gatherer, options);
+        (BatchesPerEpoch, SamplesPerEpoch) = EpochSize(train.Count, _gatherer, options, model);
     }
 
     // What both tasks check and set: the loss is a ClassificationLoss<T> or an ElementwiseLoss<T>.
@@ -120,11 +121,15 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         _gatherer = null!; // set by the public constructor, which knows the task
     }
 
-    // The batch is at most the training set, so dropping a partial last batch always leaves at least one.
-    private static (int Batches, int Samples) EpochSize(int count, MinibatchGatherer<T> gatherer, SolverOptions options)
+    // The batch is at most the training set, so dropping a partial last batch always leaves at least one. A last batch
+    // of one sample is dropped anyway where batch normalization cannot train on it (an unbiased variance needs two),
+    // as 1,297 samples in batches of 16 would leave: the epoch would otherwise fail at its end.
+    private static (int Batches, int Samples) EpochSize(int count, MinibatchGatherer<T> gatherer, SolverOptions options, Sequential<T> model)
     {
-        int batches = options.DropLastPartialBatch ? count / gatherer.BatchSize : gatherer.BatchesPerEpoch;
-        return (batches, options.DropLastPartialBatch ? batches * gatherer.BatchSize : count);
+        bool dropLast = options.DropLastPartialBatch
+            || (count % gatherer.BatchSize == 1 && count > 1 && model.Layers.Any(l => l is BatchNorm<T> { VarianceEstimate: RunningVarianceEstimate.Unbiased }));
+        int batches = dropLast ? count / gatherer.BatchSize : gatherer.BatchesPerEpoch;
+        return (batches, dropLast ? batches * gatherer.BatchSize : count);
     }
 
     /// <summary>Raised every <see cref="SolverOptions.ReportEvery"/> iterations and after every epoch.</summary>

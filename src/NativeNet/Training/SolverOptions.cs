@@ -15,7 +15,9 @@ public sealed record SolverOptions
     /// <summary>
     /// Skip each epoch's final minibatch when it is smaller than the others (PyTorch's <c>drop_last</c>): every step
     /// then averages the same number of samples, and the samples left over are a different few each epoch, as the
-    /// shuffle moves them. Off by default, so that every sample trains every epoch.
+    /// shuffle moves them. Off by default, so that every sample trains every epoch — except a final minibatch of one
+    /// sample in a model with batch normalization (unbiased running variance), which is always skipped: its variance
+    /// is undefined.
     /// </summary>
     public bool DropLastPartialBatch { get; init; }
 

@@ -166,6 +166,23 @@ public class SolverTests
     }
 
     [Fact]
+    public void ALastBatchOfOneSampleIsSkippedOnlyWhereBatchNormCannotTrainOnIt()
+    {
+        var (train, val, _) = Digits();
+        var set = train.Slice(0, 33);
+        var withBatchNorm = new Sequential<float>(new Linear<float>(64, 16, new Rng(1)), new BatchNorm<float>(16), new Linear<float>(16, 10, new Rng(2)));
+        var solver = new Solver<float>(withBatchNorm, new SoftmaxCrossEntropyLoss<float>(), new Sgd<float>(withBatchNorm.Parameters, 0.1), set, val,
+            new SolverOptions { BatchSize = 16, Epochs = 2, Seed = 3 });
+        Assert.Equal((2, 32), (solver.BatchesPerEpoch, solver.SamplesPerEpoch));
+        Assert.Equal(4, solver.Train().Iterations);
+
+        var plain = new Sequential<float>(new Linear<float>(64, 10, new Rng(1)));
+        var kept = new Solver<float>(plain, new SoftmaxCrossEntropyLoss<float>(), new Sgd<float>(plain.Parameters, 0.1), set, val,
+            new SolverOptions { BatchSize = 16, Epochs = 1 });
+        Assert.Equal((3, 33), (kept.BatchesPerEpoch, kept.SamplesPerEpoch));
+    }
+
+    [Fact]
     public void EvaluatesBeforeTheFirstStepAsEpochZeroWhichIsNeverTheBest()
     {
         var (train, val, _) = Digits();
