@@ -12,7 +12,8 @@ namespace NativeNet.Distributed.Driver;
 /// <summary>
 /// A small training run whose final parameters the reproducibility tests compare across rank counts: a 64-32-10 MLP
 /// with dropout and an L2 penalty on the embedded digits, Adam with gradient clipping, two epochs of 64-sample
-/// minibatches. 1,285 training samples leave a last minibatch of 5, so with 8 shards some shards are empty.
+/// minibatches, optionally with batch normalization. 1,285 training samples leave a last minibatch of 5, so with 8 shards
+/// some shards are empty, the first one among them.
 /// </summary>
 public static class ReferenceRun
 {
@@ -25,11 +26,15 @@ public static class ReferenceRun
     /// <param name="dropout">The drop probability of the hidden layer.</param>
     /// <param name="epochs">Passes over the training data.</param>
     /// <param name="checkpoint">When given, rank 0 (or the one process) saves the solver's checkpoint there after every epoch, as <c>train</c> does.</param>
-    public static byte[] Train(ICommunicator? communicator, int shards, double dropout = 0.2, int epochs = 2, string? checkpoint = null)
+    /// <param name="normalization">The hidden layer's normalization.</param>
+    public static byte[] Train(ICommunicator? communicator, int shards, double dropout = 0.2, int epochs = 2, string? checkpoint = null,
+        Normalization normalization = Normalization.None)
     {
         var digits = Datasets.Digits().Apply(new UnitRangeScaler<float>(0, 16));
         var (train, validation) = digits.SplitRandom(TrainSamples, seed: 3);
-        var spec = new FullyConnectedNetSpec { InputSize = 64, HiddenSizes = [32], DropProbability = dropout, L2 = 1e-3, Seed = 7 };
+        var spec = new FullyConnectedNetSpec { InputSize = 64, HiddenSizes = [32], DropProbability = dropout, L2 = 1e-3, Seed = 7,
+            Normalization = normalization,
+        };
         var model = FullyConnectedNet.Build<float>(spec);
         var options = new SolverOptions
         {

@@ -15,6 +15,9 @@ namespace NativeNet.Distributed.Mpi;
 /// </remarks>
 public sealed unsafe class MpiCommunicator : ICommunicator
 {
+    /// <summary>How long <see cref="Abort"/> leaves the launcher to forward what the ranks printed.</summary>
+    private static readonly TimeSpan OutputGrace = TimeSpan.FromMilliseconds(300);
+
     // One tag per operation: ranks that call different operations never match each other's messages, they time out.
     private const int ExchangeTag = 1, GatherTag = 2, BroadcastTag = 3;
 
@@ -111,8 +114,15 @@ public sealed unsafe class MpiCommunicator : ICommunicator
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Waits <see cref="OutputGrace"/> first: MPI_Abort makes the launcher kill every rank, and what the ranks printed
+    /// just before (their error messages) is lost if the launcher has not forwarded it yet.
+    /// </remarks>
     public void Abort(int exitCode)
     {
+        Console.Out.Flush();
+        Console.Error.Flush();
+        Thread.Sleep(OutputGrace);
         MpiLibrary.Abort(MpiLibrary.CommWorld, exitCode);
         Environment.Exit(exitCode);
     }

@@ -50,7 +50,7 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
     private readonly NdArray<T> _shift, _sum, _sumSquares, _meanOffset, _invStd, _scale, _offset, _meanGrad, _projection;
     // Two D-vectors per block of rows: that block's first and second sums.
     private NdArray<T> _blockSums;
-    private NdArray<T>? _input, _lastOutput, _lastPreActivation;
+    private NdArray<T>? _input, _lastOutput, _lastPreActivation, _lastGradient;
     private bool _lastTraining;
 
     /// <summary>Creates the layer with γ = 1, β = 0, running mean 0 and running variance 1.</summary>
@@ -135,49 +135,154 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
     /// <inheritdoc/>
     public override NdArray<T> Forward(NdArray<T> input, bool training)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        LayerShapeCheck.EnsureFeatures(this, input.Shape, Features);
-        int n = input.Rows, d = Features;
-        if (training && n < 2 && VarianceEstimate == RunningVarianceEstimate.Unbiased)
-            throw new ArgumentException(
-                $"{LayerShapeCheck.Describe(this)}: training with an unbiased running variance needs a batch of at least 2, got {input.ShapeString}.",
-                nameof(input));
-        if (n == 0) throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: the batch {input.ShapeString} is empty.", nameof(input));
-        T eps = T.CreateChecked(Epsilon);
-        Span<T> shift = _shift.Span, meanOffset = _meanOffset.Span, invStd = _invStd.Span;
+        CheckInput(input, training ? input.Rows : 0);
         if (training)
         {
-            input.Span[..d].CopyTo(shift);
-            var sums = Pass(PassKind.ShiftedSums, input, null, null, n);
-            Sum(sums, n, d);
-            ReadOnlySpan<T> sum = _sum.Span, sumSquares = _sumSquares.Span;
-            T count = T.CreateChecked(n);
-            T keep = T.CreateChecked(MomentumConvention == RunningAverageConvention.MomentumKeepsOld ? Momentum : 1 - Momentum);
-            T take = T.One - keep;
-            T unbias = VarianceEstimate == RunningVarianceEstimate.Unbiased ? count / (count - T.One) : T.One;
-            Span<T> runningMean = RunningMean.Span, runningVariance = RunningVariance.Span;
-            for (int j = 0; j < d; j++)
-            {
-                T s = sum[j];
-                T variance = T.Max(T.Zero, (sumSquares[j] - s * s / count) / count);
-                T mean = shift[j] + s / count;
-                meanOffset[j] = s / count;
-                invStd[j] = T.One / T.Sqrt(variance + eps);
-                runningMean[j] = keep * runningMean[j] + take * mean;
-                runningVariance[j] = keep * runningVariance[j] + take * variance * unbias;
-            }
+            input.Span[..Features].CopyTo(_shift.Span);
+            SumShifted(input);
+            SetBatchStatistics(input.Rows);
         }
         else
         {
-            ReadOnlySpan<T> runningMean = RunningMean.Span, runningVariance = RunningVariance.Span;
-            runningMean.CopyTo(shift);
-            for (int j = 0; j < d; j++)
-            {
-                meanOffset[j] = T.Zero;
-                invStd[j] = T.One / T.Sqrt(runningVariance[j] + eps);
-            }
+            SetRunningStatistics();
         }
-        ReadOnlySpan<T> gamma = Gamma.Value.Span, beta = Beta.Value.Span;
+        return Normalize(input, training);
+    }
+
+    /// <summary>
+    /// Synchronized batch normalization, first step of a training forward whose minibatch is split between replicas
+    /// of this layer (data-parallel training): this part's per-feature sums of (x − k) and (x − k)², with k =
+    /// <paramref name="shift"/> the same on every replica (the minibatch's first sample), written to
+    /// <paramref name="sums"/> as D first sums, then D second sums. The caller adds every part's sums in an order it
+    /// fixes and hands the total to <see cref="ForwardWithBatchSums"/>.
+    /// </summary>
+    /// <param name="input">This replica's rows of the minibatch, N×D.</param>
+    /// <param name="shift">D values subtracted before summing, the same on every replica.</param>
+    /// <param name="sums">2·D values receiving this part's sums.</param>
+    /// <exception cref="ArgumentException">A shape or length does not match <see cref="Features"/>.</exception>
+    public void ForwardPartialSums(NdArray<T> input, ReadOnlySpan<T> shift, Span<T> sums)
+    {
+        CheckInput(input, 0);
+        CheckFeatureSpans(shift, sums);
+        shift.CopyTo(_shift.Span);
+        SumShifted(input);
+        _sum.Span.CopyTo(sums);
+        _sumSquares.Span.CopyTo(sums[Features..]);
+    }
+
+    /// <summary>
+    /// Synchronized batch normalization, second step: normalizes this replica's rows with the statistics of the whole
+    /// minibatch, given as the sums of every part (see <see cref="ForwardPartialSums"/>) over <paramref name="count"/>
+    /// samples, and updates the running statistics with them. With one part this is <c>Forward(input, true)</c>, bit for bit.
+    /// </summary>
+    /// <param name="input">The rows given to <see cref="ForwardPartialSums"/>.</param>
+    /// <param name="shift">The shift given to <see cref="ForwardPartialSums"/>.</param>
+    /// <param name="sums">Every part's sums added up: D first sums, then D second sums.</param>
+    /// <param name="count">Samples in the whole minibatch.</param>
+    /// <returns>This replica's output rows (a reused buffer).</returns>
+    /// <exception cref="ArgumentException">A shape or length does not match, or <paramref name="count"/> is below the rows given.</exception>
+    public NdArray<T> ForwardWithBatchSums(NdArray<T> input, ReadOnlySpan<T> shift, ReadOnlySpan<T> sums, int count)
+    {
+        CheckInput(input, count);
+        CheckFeatureSpans(shift, sums);
+        if (count < input.Rows)
+            throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: a minibatch of {count} samples cannot hold these {input.Rows}.", nameof(count));
+        shift.CopyTo(_shift.Span);
+        sums[..Features].CopyTo(_sum.Span);
+        sums[Features..].CopyTo(_sumSquares.Span);
+        SetBatchStatistics(count);
+        return Normalize(input, training: true);
+    }
+
+    /// <summary>
+    /// Synchronized batch normalization for a replica that holds no rows of this minibatch: takes the minibatch's
+    /// statistics into the running averages as <see cref="ForwardWithBatchSums"/> does, so that every replica keeps the
+    /// same running statistics.
+    /// </summary>
+    /// <param name="shift">The shift the other replicas summed with.</param>
+    /// <param name="sums">Every part's sums added up: D first sums, then D second sums.</param>
+    /// <param name="count">Samples in the whole minibatch.</param>
+    /// <exception cref="ArgumentException">A length does not match, or <paramref name="count"/> is too small for the variance estimate.</exception>
+    public void UpdateRunningStatistics(ReadOnlySpan<T> shift, ReadOnlySpan<T> sums, int count)
+    {
+        CheckFeatureSpans(shift, sums);
+        if (count < (VarianceEstimate == RunningVarianceEstimate.Unbiased ? 2 : 1))
+            throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: a minibatch of {count} samples cannot update the running statistics.", nameof(count));
+        shift.CopyTo(_shift.Span);
+        sums[..Features].CopyTo(_sum.Span);
+        sums[Features..].CopyTo(_sumSquares.Span);
+        SetBatchStatistics(count);
+    }
+
+    // The batch must not be empty; training with an unbiased running variance needs two samples in the whole batch.
+    private void CheckInput(NdArray<T> input, int trainingCount)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        LayerShapeCheck.EnsureFeatures(this, input.Shape, Features);
+        if (trainingCount == 1 && VarianceEstimate == RunningVarianceEstimate.Unbiased)
+            throw new ArgumentException(
+                $"{LayerShapeCheck.Describe(this)}: training with an unbiased running variance needs a batch of at least 2, got {input.ShapeString}.",
+                nameof(input));
+        if (input.Rows == 0) throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: the batch {input.ShapeString} is empty.", nameof(input));
+    }
+
+    private void CheckFeatureSpans(ReadOnlySpan<T> shift, ReadOnlySpan<T> sums)
+    {
+        if (shift.Length != Features)
+            throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: a shift of {shift.Length} values for {Features} features.", nameof(shift));
+        if (sums.Length != 2 * Features)
+            throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: {sums.Length} sums for {Features} features (2 per feature).", nameof(sums));
+    }
+
+    // _sum, _sumSquares ← Σ(x − k), Σ(x − k)² per feature over the input's rows, k = _shift.
+    private void SumShifted(NdArray<T> input)
+    {
+        var blocks = Pass(PassKind.ShiftedSums, input, null, null, input.Rows);
+        Sum(blocks, input.Rows, Features);
+    }
+
+    // The batch's mean (k + δ) and 1/σ from _shift, _sum, _sumSquares over count samples; the running averages take them in.
+    private void SetBatchStatistics(int count)
+    {
+        int d = Features;
+        T eps = T.CreateChecked(Epsilon);
+        ReadOnlySpan<T> shift = _shift.Span, sum = _sum.Span, sumSquares = _sumSquares.Span;
+        Span<T> meanOffset = _meanOffset.Span, invStd = _invStd.Span;
+        T n = T.CreateChecked(count);
+        T keep = T.CreateChecked(MomentumConvention == RunningAverageConvention.MomentumKeepsOld ? Momentum : 1 - Momentum);
+        T take = T.One - keep;
+        T unbias = VarianceEstimate == RunningVarianceEstimate.Unbiased ? n / (n - T.One) : T.One;
+        Span<T> runningMean = RunningMean.Span, runningVariance = RunningVariance.Span;
+        for (int j = 0; j < d; j++)
+        {
+            T s = sum[j];
+            T variance = T.Max(T.Zero, (sumSquares[j] - s * s / n) / n);
+            T mean = shift[j] + s / n;
+            meanOffset[j] = s / n;
+            invStd[j] = T.One / T.Sqrt(variance + eps);
+            runningMean[j] = keep * runningMean[j] + take * mean;
+            runningVariance[j] = keep * runningVariance[j] + take * variance * unbias;
+        }
+    }
+
+    private void SetRunningStatistics()
+    {
+        T eps = T.CreateChecked(Epsilon);
+        ReadOnlySpan<T> runningVariance = RunningVariance.Span;
+        Span<T> meanOffset = _meanOffset.Span, invStd = _invStd.Span;
+        RunningMean.Span.CopyTo(_shift.Span);
+        for (int j = 0; j < Features; j++)
+        {
+            meanOffset[j] = T.Zero;
+            invStd[j] = T.One / T.Sqrt(runningVariance[j] + eps);
+        }
+    }
+
+    // y = (x − k)·a + c with a = γ/σ, c = β − δ·a, and the fused activation, from the statistics set before.
+    private NdArray<T> Normalize(NdArray<T> input, bool training)
+    {
+        int d = Features;
+        ReadOnlySpan<T> gamma = Gamma.Value.Span, beta = Beta.Value.Span, meanOffset = _meanOffset.Span, invStd = _invStd.Span;
         Span<T> scale = _scale.Span, offset = _offset.Span;
         for (int j = 0; j < d; j++)
         {
@@ -186,7 +291,7 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
         }
         var output = _output.Get(input.Shape);
         _lastPreActivation = Activation is { BackwardReadsOutput: false } ? _preActivation.Get(input.Shape) : null;
-        Pass(PassKind.Normalize, input, null, output, n);
+        Pass(PassKind.Normalize, input, null, output, input.Rows);
         _input = input;
         _lastOutput = output;
         _lastTraining = training;
@@ -225,17 +330,62 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
     /// <inheritdoc/>
     public override NdArray<T> Backward(NdArray<T> gradOutput)
     {
+        SumGradients(gradOutput);
+        return InputGradient(_sum.Span, _sumSquares.Span, _input!.Rows);
+    }
+
+    /// <summary>
+    /// Synchronized batch normalization, first step of a backward pass after <see cref="ForwardWithBatchSums"/>: this
+    /// part's Σdz and Σdz·x̂ per feature (its share of dβ and dγ; dz = dy·f′ with a fused activation), written to
+    /// <paramref name="sums"/> as D values each. The caller adds every part's sums in an order it fixes and hands the
+    /// total to <see cref="BackwardWithBatchSums"/>.
+    /// </summary>
+    /// <param name="gradOutput">dL/d(output) of this replica's rows, where L is the whole minibatch's loss.</param>
+    /// <param name="sums">2·D values receiving this part's sums.</param>
+    /// <exception cref="ArgumentException">The gradient's shape is not the last output's, or <paramref name="sums"/> is not 2·D long.</exception>
+    public void BackwardPartialSums(NdArray<T> gradOutput, Span<T> sums)
+    {
+        if (sums.Length != 2 * Features)
+            throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: {sums.Length} sums for {Features} features (2 per feature).", nameof(sums));
+        SumGradients(gradOutput);
+        _sum.Span.CopyTo(sums);
+        _sumSquares.Span.CopyTo(sums[Features..]);
+    }
+
+    /// <summary>
+    /// Synchronized batch normalization, second step of the backward pass: adds this part's dβ and dγ (from
+    /// <see cref="BackwardPartialSums"/>) to the parameter gradients and returns dL/d(input) of this replica's rows,
+    /// which depends on the sums of every part over the <paramref name="count"/> samples of the minibatch.
+    /// </summary>
+    /// <param name="sums">Every part's sums added up: D sums of dz, then D sums of dz·x̂.</param>
+    /// <param name="count">Samples in the whole minibatch, as given to <see cref="ForwardWithBatchSums"/>.</param>
+    /// <returns>dL/d(input) of this replica's rows (a reused buffer).</returns>
+    /// <exception cref="ArgumentException"><paramref name="sums"/> is not 2·D long.</exception>
+    public NdArray<T> BackwardWithBatchSums(ReadOnlySpan<T> sums, int count)
+    {
+        if (sums.Length != 2 * Features)
+            throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: {sums.Length} sums for {Features} features (2 per feature).", nameof(sums));
+        return InputGradient(sums[..Features], sums[Features..], count);
+    }
+
+    // _sum ← Σdz, _sumSquares ← Σdz·x̂ per feature over the rows of the last forward; with a fused activation the pass
+    // first writes dz = dy·f′(y) for its rows, which the input gradient then reads.
+    private void SumGradients(NdArray<T> gradOutput)
+    {
         LayerShapeCheck.EnsureGradient(this, _lastOutput, gradOutput);
-        int n = _input!.Rows, d = Features;
-        // With a fused activation the sums pass first writes dz = dy·f′(y) for its rows; dx then reads dz.
-        var dz = Activation is null ? gradOutput : _gradPreActivation.Get(gradOutput.Shape);
-        // _sum ← Σdz, _sumSquares ← Σdz·x̂ per feature.
-        var sums = Pass(PassKind.GradientSums, _input, gradOutput, dz, n);
-        Sum(sums, n, d);
+        _lastGradient = Activation is null ? gradOutput : _gradPreActivation.Get(gradOutput.Shape);
+        var blocks = Pass(PassKind.GradientSums, _input!, gradOutput, _lastGradient, _input!.Rows);
+        Sum(blocks, _input.Rows, Features);
+    }
+
+    // Adds this part's sums (_sum, _sumSquares) to dβ and dγ; dx from the whole batch's sums over count samples.
+    private NdArray<T> InputGradient(ReadOnlySpan<T> batchSum, ReadOnlySpan<T> batchSumSquares, int count)
+    {
+        int d = Features;
         ReadOnlySpan<T> sum = _sum.Span, sumSquares = _sumSquares.Span, invStd = _invStd.Span;
         Span<T> meanGrad = _meanGrad.Span, projection = _projection.Span;
         Span<T> dGamma = Gamma.Grad.Span, dBeta = Beta.Grad.Span;
-        T count = T.CreateChecked(n);
+        T n = T.CreateChecked(count);
         if (AssignParameterGradients)
         {
             dBeta.Clear();
@@ -247,11 +397,11 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
             dBeta[j] += sum[j];
             dGamma[j] += sumSquares[j];
             // Batch statistics depend on x: dx = γ/σ·(dz − mean(dz) − x̂·mean(dz·x̂)); running ones do not.
-            meanGrad[j] = _lastTraining ? sum[j] / count : T.Zero;
-            projection[j] = _lastTraining ? sumSquares[j] / count * invStd[j] : T.Zero;
+            meanGrad[j] = _lastTraining ? batchSum[j] / n : T.Zero;
+            projection[j] = _lastTraining ? batchSumSquares[j] / n * invStd[j] : T.Zero;
         }
-        var gradInput = _gradInput.Get(_input.Shape);
-        Pass(PassKind.InputGradient, _input, dz, gradInput, n);
+        var gradInput = _gradInput.Get(_input!.Shape);
+        Pass(PassKind.InputGradient, _input, _lastGradient, gradInput, _input.Rows);
         return gradInput;
     }
 

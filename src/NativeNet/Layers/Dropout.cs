@@ -10,7 +10,10 @@ namespace NativeNet.Layers;
 /// identity and needs no rescaling. Backward multiplies by the mask of the last forward.
 /// </summary>
 /// <remarks>
-/// Masks are drawn from the <see cref="Rng"/> given at construction, so a seed fixes every mask. A drop probability
+/// Masks are drawn from the <see cref="Rng"/> given at construction, so a seed fixes every mask: each training forward
+/// takes one draw from it as the minibatch's key, and sample i of the minibatch draws its mask from stream i of that key.
+/// A sample's mask therefore does not depend on how the minibatch is split: a data-parallel trainer gives each shard
+/// the minibatch's key and the shard's first row (<see cref="KeyNextMask"/>). A drop probability
 /// of 0 (keep 1) is the identity in both modes. For gradient checks set <see cref="FreezeMask"/>: the mask drawn
 /// by the first training forward is then reused, so forward is a deterministic function of its input.
 /// </remarks>
@@ -19,6 +22,10 @@ namespace NativeNet.Layers;
 public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Rng _rng;
+    // Restarted for every sample's stream.
+    private readonly Rng _sampleRng = new(0);
+    private ulong? _nextKey;
+    private long _nextFirstRow;
     private readonly ActivationBuffer<T> _mask = new();
     private readonly ActivationBuffer<T> _output = new();
     private readonly ActivationBuffer<T> _gradInput = new();
@@ -69,11 +76,29 @@ public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloating
     /// <summary>The mask of the last training forward: 0 for dropped units, 1/keep for kept ones; null before one.</summary>
     public NdArray<T>? Mask => _currentMask;
 
+    /// <summary>
+    /// Makes the next training forward draw its mask from <paramref name="key"/> instead of taking a key from the
+    /// generator, its first row being row <paramref name="firstRow"/> of the minibatch. A data-parallel trainer takes one
+    /// key per minibatch from this layer's generator (<see cref="RandomSource"/>) and hands it, with each shard's
+    /// offset, to the replica computing that shard: every sample then gets the mask it gets in one process.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="firstRow"/> is negative.</exception>
+    public void KeyNextMask(ulong key, long firstRow)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        _nextKey = key;
+        _nextFirstRow = firstRow;
+    }
+
     /// <inheritdoc/>
     public override NdArray<T> Forward(NdArray<T> input, bool training)
     {
         ArgumentNullException.ThrowIfNull(input);
         LayerShapeCheck.EnsureBatch(this, input.Shape);
+        ulong key = _nextKey ?? 0;
+        long firstRow = _nextFirstRow;
+        bool keyed = _nextKey is not null;
+        _nextKey = null;
         _lastWasIdentity = !training || DropProbability == 0.0;
         if (_lastWasIdentity)
         {
@@ -83,7 +108,13 @@ public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloating
         if (!FreezeMask || _currentMask is null || !_currentMask.HasShape(input.Shape))
         {
             _currentMask = _mask.Get(input.Shape);
-            DrawMask(_currentMask.Span);
+            if (!keyed) (key, firstRow) = (_rng.NextUInt64(), 0);
+            int rowLength = input.Rows == 0 ? 0 : input.Length / input.Rows;
+            for (int row = 0; row < input.Rows; row++)
+            {
+                _sampleRng.Reseed(key, (ulong)(firstRow + row));
+                DrawMask(_currentMask.Span.Slice(row * rowLength, rowLength));
+            }
         }
         var output = _output.Get(input.Shape);
         TensorPrimitives.Multiply(input.Span, _currentMask.Span, output.Span);
@@ -141,7 +172,7 @@ public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloating
             {
                 int count = Math.Min(2 * draws.Length, bits.Length - start);
                 var chunk = draws[..((count + 1) / 2)];
-                _rng.FillUInt64(chunk);
+                _sampleRng.FillUInt64(chunk);
                 Span<int> target = bits.Slice(start, count);
                 for (int i = 0; i < count; i++)
                 {
@@ -158,7 +189,7 @@ public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloating
             {
                 int count = Math.Min(2 * draws.Length, bits.Length - start);
                 var chunk = draws[..((count + 1) / 2)];
-                _rng.FillUInt64(chunk);
+                _sampleRng.FillUInt64(chunk);
                 Span<long> target = bits.Slice(start, count);
                 for (int i = 0; i < count; i++)
                 {

@@ -27,7 +27,7 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     public string Name { get; internal set; }
 
     /// <summary>The trained values.</summary>
-    public NdArray<T> Value { get; }
+    public NdArray<T> Value { get; private set; }
 
     /// <summary>The gradient of the loss with respect to <see cref="Value"/>; backward passes accumulate into it.</summary>
     public NdArray<T> Grad { get; }
@@ -37,6 +37,15 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Number of scalar values.</summary>
     public int Length => Value.Length;
+
+    // Makes this parameter read and write the values of source (the model's parameter, for a replica of it); the
+    // gradient stays this one's.
+    internal void ShareValue(Parameter<T> source)
+    {
+        if (!source.Value.HasShape(Value.Shape))
+            throw new ArgumentException($"{Name} {Value.ShapeString} cannot share the values of {source}.", nameof(source));
+        Value = source.Value;
+    }
 
     /// <summary>Sets the gradient to zero.</summary>
     public void ZeroGrad() => Grad.Clear();

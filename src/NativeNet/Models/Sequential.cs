@@ -205,6 +205,21 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
     // Serializes predictors that must run the model's own Forward (a layer without an inference path).
     internal object InferenceLock { get; } = new();
 
+    /// <summary>
+    /// A model of the same architecture whose parameters share this model's values, each with a gradient of its own,
+    /// and with buffers (running statistics, copied now) and workspaces of its own: for computing several parts of one
+    /// minibatch side by side, as data-parallel training with synchronized batch normalization does. An optimizer
+    /// stepping this model's parameters moves the replica's with them.
+    /// </summary>
+    /// <exception cref="ArgumentException">A layer is not registered, so the architecture cannot be rebuilt (<see cref="ModelFile.ArchitectureJson{T}"/>).</exception>
+    public Sequential<T> CreateReplica()
+    {
+        var replica = ModelFile.FromArchitecture<T>(ModelFile.ArchitectureJson(this), "the replicated model's architecture");
+        for (int i = 0; i < _parameters.Count; i++) replica._parameters[i].ShareValue(_parameters[i]);
+        foreach (var ((_, from), (_, to)) in Buffers.Zip(replica.Buffers)) from.Span.CopyTo(to.Span);
+        return replica;
+    }
+
     /// <summary>Back-propagates dL/d(output) of the last forward through the layers in reverse, accumulating parameter gradients.</summary>
     /// <returns>dL/d(input) of the last forward.</returns>
     public NdArray<T> Backward(NdArray<T> gradOutput)

@@ -18,23 +18,35 @@ public sealed class Rng
     private double _spare;
 
     /// <summary>Creates a generator from a 64-bit seed.</summary>
-    public Rng(ulong seed)
+    public Rng(ulong seed) => Seed(seed);
+
+    /// <summary>
+    /// An independent generator for partition <paramref name="stream"/> of work seeded with <paramref name="seed"/>:
+    /// the stream index is mixed into the seed, so stream k is the same whichever thread draws from it.
+    /// </summary>
+    public static Rng ForStream(ulong seed, ulong stream) => new(StreamSeed(seed, stream));
+
+    /// <summary>
+    /// Restarts this generator as <see cref="ForStream"/> would create it for <paramref name="seed"/> and
+    /// <paramref name="stream"/>, without allocating: for work that takes a new stream per item in a hot loop.
+    /// </summary>
+    public void Reseed(ulong seed, ulong stream) => Seed(StreamSeed(seed, stream));
+
+    private static ulong StreamSeed(ulong seed, ulong stream)
+    {
+        ulong x = seed ^ (0x9E3779B97F4A7C15UL * (stream + 1));
+        return SplitMix64(ref x) ^ stream;
+    }
+
+    private void Seed(ulong seed)
     {
         ulong x = seed;
         _s0 = SplitMix64(ref x);
         _s1 = SplitMix64(ref x);
         _s2 = SplitMix64(ref x);
         _s3 = SplitMix64(ref x);
-    }
-
-    /// <summary>
-    /// An independent generator for partition <paramref name="stream"/> of work seeded with <paramref name="seed"/>:
-    /// the stream index is mixed into the seed, so stream k is the same whichever thread draws from it.
-    /// </summary>
-    public static Rng ForStream(ulong seed, ulong stream)
-    {
-        ulong x = seed ^ (0x9E3779B97F4A7C15UL * (stream + 1));
-        return new Rng(SplitMix64(ref x) ^ stream);
+        _hasSpare = false;
+        _spare = 0;
     }
 
     /// <summary>The next 64 uniformly distributed bits.</summary>

@@ -55,13 +55,19 @@ public class DistributedTrainCommandTests
         Assert.Equal("error: --shards must be a power of two (got 6)", run.ErrorLines[0]);
     }
 
-    [Fact]
-    public void BatchNormalizationIsRefusedNamingTheLayer()
+    [SkippableFact]
+    public void BatchNormalizationTrainsOnTwoRanksAsShardsInOneProcess()
     {
         using var dir = new TempDirectory();
-        var run = CliInvocation.Run(TrainArgs(dir.Path, "--norm", "batch", "--shards", "4"));
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("'bn1'", run.Error);
+        string single = Path.Combine(dir.Path, "single"), ranks = Path.Combine(dir.Path, "ranks");
+        var reference = CliInvocation.Run(TrainArgs(single, "--epochs", "1", "--norm", "batch", "--shards", "4"));
+        Assert.True(reference.ExitCode == 0, reference.Error);
+        Assert.Contains("data-parallel on 1 rank, 4 shards per batch", reference.Out);
+
+        OptionalDependency.RequireMpi();
+        var (code, output) = MpiRun.Exec(["-n", "2", MpiRun.Dotnet, Cli, .. TrainArgs(ranks, "--epochs", "1", "--norm", "batch", "--shards", "4")]);
+        Assert.True(code == 0, output);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(single, "checkpoint.safetensors")), File.ReadAllBytes(Path.Combine(ranks, "checkpoint.safetensors")));
     }
 
     [SkippableFact]

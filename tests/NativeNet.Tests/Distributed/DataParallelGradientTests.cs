@@ -1,19 +1,24 @@
 using NativeNet.Distributed.Communication;
 using NativeNet.Distributed.Driver;
 using NativeNet.Distributed.Training;
+using NativeNet.Layers;
+using NativeNet.Losses;
 using NativeNet.Models;
+using NativeNet.Tensors;
 using Xunit.Abstractions;
 
 namespace NativeNet.Tests.Distributed;
 
 public sealed class DataParallelGradientTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void One_shard_in_one_process_has_the_bits_of_the_plain_solver()
+    [Theory]
+    [InlineData(Normalization.None)]
+    [InlineData(Normalization.Batch)]
+    public void One_shard_in_one_process_has_the_bits_of_the_plain_solver(Normalization normalization)
     {
-        // Without dropout: the plain solver draws its masks straight from the layer's generator, the shards per step key.
-        byte[] plain = ReferenceRun.Train(null, shards: 1, dropout: 0);
-        byte[] sharded = ReferenceRun.Train(new SingleProcessCommunicator(), shards: 1, dropout: 0);
+        // Dropout masks are keyed by sample and batch norm's sums taken over the one shard: nothing differs.
+        byte[] plain = ReferenceRun.Train(null, shards: 1, normalization: normalization);
+        byte[] sharded = ReferenceRun.Train(new SingleProcessCommunicator(), shards: 1, normalization: normalization);
         Assert.Equal(plain, sharded);
     }
 
@@ -39,10 +44,56 @@ public sealed class DataParallelGradientTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Batch_normalization_is_refused_naming_the_layer()
+    public void Shards_normalize_with_the_minibatch_statistics_and_draw_the_masks_of_one_process()
     {
-        var model = FullyConnectedNet.Build<float>(new FullyConnectedNetSpec { InputSize = 4, HiddenSizes = [3], Normalization = Normalization.Batch });
+        // One step in double, 4 shards of unequal sizes against the plain forward and backward over the whole minibatch:
+        // only the order of the sums differs. With each shard's own statistics or masks the gradients would differ in
+        // their first digits.
+        var spec = new FullyConnectedNetSpec { InputSize = 6, HiddenSizes = [8, 8], Classes = 3, Normalization = Normalization.Batch, DropProbability = 0.3, Seed = 4 };
+        var plain = FullyConnectedNet.Build<double>(spec);
+        var sharded = FullyConnectedNet.Build<double>(spec);
+        var rng = new Rng(5);
+        var features = NdArray<double>.RandomNormal(rng, 2.0, 3.0, 13, 6);
+        int[] labels = Enumerable.Range(0, 13).Select(i => i % 3).ToArray();
+        var loss = new SoftmaxCrossEntropyLoss<double>();
+
+        double expected = plain.ComputeLoss(features, labels, loss).Loss;
+        double actual = new DataParallelGradient<double>(new SingleProcessCommunicator(), sharded, 4).Compute(sharded, loss, features, labels, penalty: null);
+
+        Assert.Equal(expected, actual, 1e-13);
+        // fc1's bias gradient is 0 in exact arithmetic (batch norm removes the mean), so errors are measured against the largest gradient.
+        double scale = plain.Parameters.Max(p => p.Grad.ToArray().Max(Math.Abs));
+        for (int i = 0; i < plain.Parameters.Count; i++)
+            AssertClose(plain.Parameters[i].Grad.ToArray(), sharded.Parameters[i].Grad.ToArray(), scale, plain.Parameters[i].Name);
+        foreach (var ((name, want), (_, got)) in plain.Buffers.Zip(sharded.Buffers))
+            AssertClose(want.ToArray(), got.ToArray(), want.ToArray().Max(Math.Abs), name);
+    }
+
+    [Fact]
+    public void A_layer_with_a_generator_other_than_dropout_is_refused_naming_it()
+    {
+        var model = new Sequential<float>().Add(new Linear<float>(4, 3, new Rng(1)), "fc").Add(new NoiseLayer(), "noise");
         var error = Assert.Throws<ArgumentException>(() => new DataParallelGradient<float>(new SingleProcessCommunicator(), model, 4));
-        Assert.Contains("'bn1'", error.Message);
+        Assert.Contains("'noise'", error.Message);
+    }
+
+    private static void AssertClose(double[] expected, double[] actual, double scale, string what)
+    {
+        for (int j = 0; j < expected.Length; j++)
+            Assert.True(Math.Abs(expected[j] - actual[j]) <= 1e-12 * scale, $"{what}[{j}]: {actual[j]:R} instead of {expected[j]:R}");
+    }
+
+    // A layer that would add noise from a generator of its own.
+    private sealed class NoiseLayer : Layer<float>
+    {
+        private readonly Rng _rng = new(3);
+
+        public override Rng? RandomSource => _rng;
+
+        public override NdArray<float> Forward(NdArray<float> input, bool training) => input;
+
+        public override NdArray<float> Backward(NdArray<float> gradOutput) => gradOutput;
+
+        public override int[] OutputShape(ReadOnlySpan<int> inputShape) => inputShape.ToArray();
     }
 }

@@ -72,6 +72,75 @@ public sealed class BatchNormTests : IDisposable
     }
 
     [Fact]
+    public void OnePartsSumsGiveTheForwardAndBackwardOfTheWholeBatchBitForBit()
+    {
+        var x = NdArray<double>.RandomNormal(new Rng(31), 5.0, 2.0, 40, 6);
+        var dy = NdArray<double>.RandomNormal(new Rng(32), 0.0, 1.0, 40, 6);
+        var whole = new BatchNorm<double>(6);
+        var parts = new BatchNorm<double>(6);
+        double[] y = whole.Forward(x, true).ToArray(), dx = whole.Backward(dy).ToArray();
+
+        var shift = x.Span[..6].ToArray();
+        var sums = new double[12];
+        parts.ForwardPartialSums(x, shift, sums);
+        Assert.Equal(y, parts.ForwardWithBatchSums(x, shift, sums, 40).ToArray());
+        parts.BackwardPartialSums(dy, sums);
+        Assert.Equal(dx, parts.BackwardWithBatchSums(sums, 40).ToArray());
+        Assert.Equal(whole.Gamma.Grad.ToArray(), parts.Gamma.Grad.ToArray());
+        Assert.Equal(whole.RunningVariance.ToArray(), parts.RunningVariance.ToArray());
+    }
+
+    [Fact]
+    public void TwoReplicasWithAddedSumsNormalizeWithTheWholeBatchsStatistics()
+    {
+        var x = NdArray<double>.RandomNormal(new Rng(33), 5.0, 2.0, 40, 6);
+        var dy = NdArray<double>.RandomNormal(new Rng(34), 0.0, 1.0, 40, 6);
+        var whole = new BatchNorm<double>(6);
+        double[] y = whole.Forward(x, true).ToArray(), dx = whole.Backward(dy).ToArray();
+
+        BatchNorm<double>[] replicas = [new(6), new(6)];
+        var rows = new[] { (Start: 0, Count: 15), (Start: 15, Count: 25) };
+        var shift = x.Span[..6].ToArray();
+        var total = new double[12];
+        var part = new double[12];
+        for (int r = 0; r < 2; r++)
+        {
+            replicas[r].ForwardPartialSums(x.Slice(rows[r].Start, rows[r].Count), shift, part);
+            for (int j = 0; j < 12; j++) total[j] += part[j];
+        }
+        var outputs = new List<double>();
+        for (int r = 0; r < 2; r++) outputs.AddRange(replicas[r].ForwardWithBatchSums(x.Slice(rows[r].Start, rows[r].Count), shift, total, 40).ToArray());
+        AssertClose(y, outputs.ToArray());
+        AssertClose(whole.RunningMean.ToArray(), replicas[1].RunningMean.ToArray());
+
+        Array.Clear(total);
+        for (int r = 0; r < 2; r++)
+        {
+            replicas[r].BackwardPartialSums(dy.Slice(rows[r].Start, rows[r].Count), part);
+            for (int j = 0; j < 12; j++) total[j] += part[j];
+        }
+        var gradients = new List<double>();
+        for (int r = 0; r < 2; r++) gradients.AddRange(replicas[r].BackwardWithBatchSums(total, 40).ToArray());
+        AssertClose(dx, gradients.ToArray());
+        AssertClose(whole.Gamma.Grad.ToArray(), replicas[0].Gamma.Grad.ToArray().Zip(replicas[1].Gamma.Grad.ToArray(), (a, b) => a + b).ToArray());
+
+        static void AssertClose(double[] expected, double[] actual)
+        {
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-12 * (1 + Math.Abs(expected[i])), $"[{i}]: {actual[i]:R} vs {expected[i]:R}");
+        }
+    }
+
+    [Fact]
+    public void PartialSumsOfTheWrongLengthNameTheLayer()
+    {
+        var layer = new BatchNorm<float>(3);
+        var x = NdArray<float>.Full(1f, 4, 3);
+        var error = Assert.Throws<ArgumentException>(() => layer.ForwardPartialSums(x, new float[3], new float[3]));
+        Assert.Contains("3 sums for 3 features", error.Message);
+    }
+
+    [Fact]
     public void GradientCheckAcrossSeveralRowBlocks()
     {
         // 150 rows: statistics and gradient sums span ten 16-row accumulation blocks, the last one partial.

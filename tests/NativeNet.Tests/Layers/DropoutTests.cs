@@ -119,6 +119,26 @@ public class DropoutTests
     }
 
     [Fact]
+    public void MasksAreKeyedBySampleSoASplitMinibatchDrawsTheSameMasks()
+    {
+        var x = NdArray<float>.Full(1f, 10, 37);
+        var whole = Dropout<float>.WithDropProbability(0.5, new Rng(21));
+        float[] expected = whole.Forward(x, true).ToArray();
+
+        // The key a forward takes from the generator, handed to two parts of the minibatch.
+        var split = Dropout<float>.WithDropProbability(0.5, new Rng(21));
+        ulong key = split.RandomSource!.NextUInt64();
+        split.KeyNextMask(key, 0);
+        float[] head = split.Forward(x.Slice(0, 4), true).ToArray();
+        split.KeyNextMask(key, 4);
+        float[] tail = split.Forward(x.Slice(4, 6), true).ToArray();
+        Assert.Equal(expected, head.Concat(tail).ToArray());
+
+        // The generators advanced alike, and a key serves one forward only.
+        Assert.Equal(whole.Forward(x, true).ToArray(), split.Forward(x, true).ToArray());
+    }
+
+    [Fact]
     public void SteadyStateAllocatesNothing()
     {
         var layer = Dropout<float>.WithDropProbability(0.5, new Rng(16));

@@ -96,6 +96,26 @@ public class SequentialTests
     }
 
     [Fact]
+    public void AReplicaSharesTheParameterValuesButNotGradientsBuffersOrOutputs()
+    {
+        var model = FullyConnectedNet.Build<double>(new FullyConnectedNetSpec { InputSize = 5, HiddenSizes = [4], Classes = 3, Normalization = Normalization.Batch, Seed = 2 });
+        var x = NdArray<double>.RandomNormal(new Rng(3), 0.0, 1.0, 6, 5);
+        model.Forward(x, training: true);
+        var replica = model.CreateReplica();
+        Assert.Equal(model.State().Select(s => s.Value.ToArray()), replica.State().Select(s => s.Value.ToArray()));
+        Assert.Equal(model.Forward(x, training: false).ToArray(), replica.Forward(x, training: false).ToArray());
+
+        model.Parameters[0].Value[0] += 1.0;
+        Assert.Equal(model.Parameters[0].Value[0], replica.Parameters[0].Value[0]);
+        Assert.NotSame(model.Parameters[0].Grad, replica.Parameters[0].Grad);
+        var runningMean = model.Buffers.First().Value;
+        double before = runningMean[0];
+        replica.Forward(x, training: true);
+        Assert.Equal(before, runningMean[0]);
+        Assert.NotSame(model.Forward(x, training: false), replica.Forward(x, training: false));
+    }
+
+    [Fact]
     public void WholeModelGradientCheck()
     {
         var model = Mlp<double>(6);

@@ -67,6 +67,17 @@ public class RngTests
     }
 
     [Fact]
+    public void ReseedRestartsAsTheStreamWouldStart()
+    {
+        var rng = new Rng(3);
+        rng.NextNormal();
+        rng.Reseed(7, 5);
+        var fresh = Rng.ForStream(7, 5);
+        Assert.Equal(fresh.GetState(), rng.GetState());
+        Assert.Equal(fresh.NextNormal(), rng.NextNormal());
+    }
+
+    [Fact]
     public void UniformMomentsAndRange()
     {
         var rng = new Rng(3);
