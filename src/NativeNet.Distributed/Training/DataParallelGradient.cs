@@ -21,9 +21,13 @@ namespace NativeNet.Distributed.Training;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each shard back-propagates the gradient of its share of the minibatch's mean loss (its loss gradient scaled by its
-/// rows / minibatch rows), so the tree's root is the gradient of the minibatch's mean loss. The loss value travels as
-/// one more element of the same vector. The weight penalty is added once, after the sum.
+/// A rank runs its S/P shards side by side, layer by layer, on replicas of the model
+/// (<see cref="Sequential{T}.CreateReplica"/>: the model's parameter values, gradients and workspaces of their own), and
+/// sums their gradients straight from the replicas in one pass. Each shard back-propagates the gradient of its share of
+/// the minibatch's mean loss (its loss gradient scaled by its rows / minibatch rows), so the tree's root is the gradient
+/// of the minibatch's mean loss. The loss value travels as one more element of the same vector. The weight penalty is
+/// added once, after the sum. A model with layers that cannot be replicated (not registered) runs its shards one after
+/// the other instead, each gradient copied out.
 /// </para>
 /// <para>
 /// Dropout masks are keyed by sample: each dropout layer takes one key per step from its generator, as in one
@@ -33,27 +37,30 @@ namespace NativeNet.Distributed.Training;
 /// <para>
 /// Batch normalization is synchronized: it normalizes with the statistics of the whole minibatch. Its per-feature
 /// sums are taken per shard, added in the same shard tree and across ranks, forward (Σ(x − k), Σ(x − k)² with k the
-/// minibatch's first sample, sent by the rank that holds it) and backward (Σdz, Σdz·x̂). Since every shard of every
-/// rank must then reach a batch-norm layer before any goes on, a rank runs its shards side by side on replicas of the
-/// model (built from its architecture, the parameters copied from the model each step) instead of one after the other.
+/// minibatch's first sample, sent by the rank that holds it) and backward (Σdz, Σdz·x̂); the replicas are what lets
+/// every shard of every rank reach a batch-norm layer before any goes on.
 /// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class DataParallelGradient<T> : IMinibatchGradient<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ICommunicator _communicator;
     private readonly Sequential<T> _model;
-    private readonly ShardTreeSum<T> _tree;
-    private readonly T[] _received;
     private readonly int _gradientLength;
-    // The model and, with batch normalization, one replica per further shard of this rank: the shards run side by side.
+    // The model and one replica per further shard of this rank: the shards run side by side, and their gradients are
+    // summed straight from the replicas. A model that cannot be replicated (and has no batch normalization) runs its
+    // shards one after the other, each gradient copied out to a leaf of its own.
     private readonly Sequential<T>[] _replicas;
+    private readonly NdArray<T>[] _leafCopies;
+    // Per parameter, the address of each shard's gradient; the shard losses are one more "parameter".
+    private readonly nint[][] _leaves;
+    private readonly NdArray<T> _shardLoss;
+    private readonly T[] _sum, _received;
     private readonly Dropout<T>[][] _dropouts;
     private readonly ulong[] _maskKeys;
     private readonly BatchNormSync[] _batchNorms;
     private readonly NdArray<T>?[] _inputs, _gradients;
     private readonly NdArray<T>?[] _lossGradientStorage, _lossGradientViews;
-    private readonly T[] _shardLoss;
     private readonly (int Start, int Count)[] _rows;
 
     /// <summary>
@@ -82,24 +89,51 @@ public sealed class DataParallelGradient<T> : IMinibatchGradient<T> where T : un
         _communicator = communicator;
         _model = model;
         foreach (var p in model.Parameters) _gradientLength += p.Length;
-        // One more element carries the loss through the same tree as the gradients.
-        _tree = new ShardTreeSum<T>(_gradientLength + 1, Layout.ShardsPerRank);
-        _received = new T[_gradientLength + 1];
+        int perRank = Layout.ShardsPerRank;
 
         bool synchronized = model.Layers.Any(l => l is BatchNorm<T>);
-        _replicas = new Sequential<T>[synchronized ? Layout.ShardsPerRank : 1];
-        _replicas[0] = model;
-        for (int r = 1; r < _replicas.Length; r++) _replicas[r] = Replicate(model);
+        _replicas = [model];
+        if (perRank > 1)
+        {
+            try
+            {
+                _replicas = [model, .. Enumerable.Range(1, perRank - 1).Select(_ => model.CreateReplica())];
+            }
+            catch (ArgumentException) when (!synchronized)
+            {
+                // Unregistered layers: the shards run one after the other on the model.
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException(
+                    $"Synchronized batch normalization runs a rank's shards side by side on replicas of the model, which this model cannot give: {e.Message}",
+                    nameof(model), e);
+            }
+        }
+        _shardLoss = new NdArray<T>(perRank);
+        _leafCopies = _replicas.Length == perRank ? [] : [.. Enumerable.Range(0, perRank).Select(_ => new NdArray<T>(_gradientLength))];
+        _leaves = new nint[model.Parameters.Count + 1][];
+        for (int i = 0, offset = 0; i < model.Parameters.Count; offset += model.Parameters[i].Length, i++)
+        {
+            int at = offset, index = i;
+            _leaves[i] = [.. Enumerable.Range(0, perRank).Select(r => _leafCopies.Length > 0
+                ? (nint)(_leafCopies[r].Pointer + at)
+                : (nint)_replicas[r].Parameters[index].Grad.Pointer)];
+        }
+        _leaves[^1] = [.. Enumerable.Range(0, perRank).Select(r => (nint)(_shardLoss.Pointer + r))];
+        // One more element carries the loss through the same all-reduce as the gradients.
+        _sum = new T[_gradientLength + 1];
+        _received = new T[_gradientLength + 1];
+
         _dropouts = _replicas.Select(m => m.Layers.OfType<Dropout<T>>().ToArray()).ToArray();
         _maskKeys = new ulong[_dropouts[0].Length];
         _batchNorms = synchronized
-            ? model.Layers.Select((l, i) => l is BatchNorm<T> bn ? new BatchNormSync(i, bn.Features, Layout.ShardsPerRank) : null).OfType<BatchNormSync>().ToArray()
+            ? model.Layers.Select((l, i) => l is BatchNorm<T> bn ? new BatchNormSync(i, bn.Features, perRank) : null).OfType<BatchNormSync>().ToArray()
             : [];
         _inputs = new NdArray<T>?[_replicas.Length];
         _gradients = new NdArray<T>?[_replicas.Length];
         _lossGradientStorage = new NdArray<T>?[_replicas.Length];
         _lossGradientViews = new NdArray<T>?[_replicas.Length];
-        _shardLoss = new T[_replicas.Length];
         _rows = new (int, int)[Layout.Shards];
         ConfigurationCheck.Verify(communicator, "shard count and initial model state", Fingerprint(model, shards));
     }
@@ -130,11 +164,27 @@ public sealed class DataParallelGradient<T> : IMinibatchGradient<T> where T : un
         for (int wave = first; wave < first + Layout.ShardsPerRank; wave += _replicas.Length)
         {
             RunShards(wave, features, labels, loss, rows);
-            for (int r = 0; r < _replicas.Length; r++) AddLeaf(_replicas[r], _rows[wave + r].Count == 0 ? null : _shardLoss[r]);
+            // An empty shard's leaf is zero.
+            for (int r = 0; r < _replicas.Length; r++)
+                if (_rows[wave + r].Count == 0)
+                {
+                    _replicas[r].ZeroGrad();
+                    _shardLoss[wave + r - first] = T.Zero;
+                }
+            if (_leafCopies.Length > 0) CopyLeaf(wave - first);
         }
 
-        T[] sum = _tree.TakeRoot();
-        RankTreeSum.AllReduce(_communicator, sum, _received);
+        fixed (T* root = _sum)
+        {
+            for (int i = 0, offset = 0; i < _leaves.Length; i++)
+            {
+                int length = i < model.Parameters.Count ? model.Parameters[i].Length : 1;
+                ShardTreeSum.Sum(_leaves[i], length, root + offset);
+                offset += length;
+            }
+        }
+        RankTreeSum.AllReduce(_communicator, _sum, _received);
+        T[] sum = _sum;
 
         int at = 0;
         foreach (var p in model.Parameters)
@@ -182,7 +232,7 @@ public sealed class DataParallelGradient<T> : IMinibatchGradient<T> where T : un
                 var (start, count) = _rows[wave + r];
                 var (shardLoss, gradient) = loss.Compute(scores, labels.Slice(start, count));
                 T share = T.CreateChecked(count) / T.CreateChecked(rows);
-                _shardLoss[r] = shardLoss * share;
+                _shardLoss[wave - Layout.FirstShard(_communicator.Rank) + r] = shardLoss * share;
                 var scaled = LossGradientBuffer(r, gradient);
                 TensorPrimitives.Multiply(gradient.Span, share, scaled.Span);
                 _gradients[r] = scaled;
@@ -221,24 +271,16 @@ public sealed class DataParallelGradient<T> : IMinibatchGradient<T> where T : un
         }
     }
 
-    private void AddLeaf(Sequential<T> replica, T? shardLoss)
+    // Shards run one after the other: the one just computed leaves its gradient in a copy of its own.
+    private void CopyLeaf(int localShard)
     {
-        Span<T> leaf = _tree.Leaf;
-        if (shardLoss is not { } value)
+        var leaf = _leafCopies[localShard].Span;
+        int offset = 0;
+        foreach (var p in _model.Parameters)
         {
-            leaf.Clear();
+            p.Grad.Span.CopyTo(leaf.Slice(offset, p.Length));
+            offset += p.Length;
         }
-        else
-        {
-            int offset = 0;
-            foreach (var p in replica.Parameters)
-            {
-                p.Grad.Span.CopyTo(leaf.Slice(offset, p.Length));
-                offset += p.Length;
-            }
-            leaf[offset] = value;
-        }
-        _tree.AddLeaf();
     }
 
     // The replica's own buffer for its scaled loss gradient: the loss hands every shard the same one.
@@ -249,20 +291,6 @@ public sealed class DataParallelGradient<T> : IMinibatchGradient<T> where T : un
         var storage = _lossGradientStorage[replica];
         if (storage is null || storage.Length < gradient.Length) _lossGradientStorage[replica] = storage = new NdArray<T>(gradient.Length);
         return _lossGradientViews[replica] = storage.Slice(0, gradient.Length).Reshape(gradient.Shape.ToArray());
-    }
-
-    private static Sequential<T> Replicate(Sequential<T> model)
-    {
-        try
-        {
-            return model.CreateReplica();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException(
-                $"Synchronized batch normalization runs a rank's shards side by side on replicas of the model, which this model cannot give: {e.Message}",
-                nameof(model), e);
-        }
     }
 
     // What every rank must agree on before the first step: the shard count, the element type and every parameter and buffer.
@@ -280,14 +308,24 @@ public sealed class DataParallelGradient<T> : IMinibatchGradient<T> where T : un
     }
 
     /// <summary>One batch-norm layer's sums, added over the shards of every rank in the shard tree.</summary>
-    private sealed class BatchNormSync(int layer, int features, int shardsPerRank)
+    private sealed class BatchNormSync
     {
-        private readonly ShardTreeSum<T> _tree = new(2 * features, shardsPerRank);
-        private readonly T[] _received = new T[2 * features];
-        private readonly T[] _shift = new T[features];
+        private readonly NdArray<T>[] _parts;
+        private readonly nint[] _leaves;
+        private readonly T[] _sums, _received, _shift;
+
+        public BatchNormSync(int layer, int features, int shardsPerRank)
+        {
+            Layer = layer;
+            _parts = [.. Enumerable.Range(0, shardsPerRank).Select(_ => new NdArray<T>(2 * features))];
+            _leaves = [.. _parts.Select(part => (nint)part.Pointer)];
+            _sums = new T[2 * features];
+            _received = new T[2 * features];
+            _shift = new T[features];
+        }
 
         /// <summary>The layer's index in the model.</summary>
-        public int Layer { get; } = layer;
+        public int Layer { get; }
 
         // Every replica's shard normalized with the minibatch's statistics; k is the minibatch's first sample, sent by
         // the rank whose shard holds it.
@@ -301,40 +339,37 @@ public sealed class DataParallelGradient<T> : IMinibatchGradient<T> where T : un
                 owner._inputs[firstShard - first]!.Span[.._shift.Length].CopyTo(_shift);
             owner._communicator.Broadcast(MemoryMarshal.AsBytes(_shift.AsSpan()), firstShard / layout.ShardsPerRank);
 
-            for (int r = 0; r < owner._replicas.Length; r++)
+            for (int r = 0; r < _parts.Length; r++)
             {
-                if (owner._inputs[r] is { } x) BatchNormOf(owner, r).ForwardPartialSums(x, _shift, _tree.Leaf);
-                else _tree.Leaf.Clear();
-                _tree.AddLeaf();
+                if (owner._inputs[r] is { } x) BatchNormOf(owner, r).ForwardPartialSums(x, _shift, _parts[r].Span);
+                else _parts[r].Clear();
             }
-            T[] sums = Reduce(owner);
-            for (int r = 0; r < owner._replicas.Length; r++)
+            Reduce(owner);
+            for (int r = 0; r < _parts.Length; r++)
             {
                 // A replica without rows still takes the statistics in, or its running averages (the model's, on
                 // replica 0) would lag behind those of the ranks whose first shard has rows.
-                if (owner._inputs[r] is { } x) owner._inputs[r] = BatchNormOf(owner, r).ForwardWithBatchSums(x, _shift, sums, rows);
-                else BatchNormOf(owner, r).UpdateRunningStatistics(_shift, sums, rows);
+                if (owner._inputs[r] is { } x) owner._inputs[r] = BatchNormOf(owner, r).ForwardWithBatchSums(x, _shift, _sums, rows);
+                else BatchNormOf(owner, r).UpdateRunningStatistics(_shift, _sums, rows);
             }
         }
 
         public void Backward(DataParallelGradient<T> owner, int rows)
         {
-            for (int r = 0; r < owner._replicas.Length; r++)
+            for (int r = 0; r < _parts.Length; r++)
             {
-                if (owner._gradients[r] is { } g) BatchNormOf(owner, r).BackwardPartialSums(g, _tree.Leaf);
-                else _tree.Leaf.Clear();
-                _tree.AddLeaf();
+                if (owner._gradients[r] is { } g) BatchNormOf(owner, r).BackwardPartialSums(g, _parts[r].Span);
+                else _parts[r].Clear();
             }
-            T[] sums = Reduce(owner);
-            for (int r = 0; r < owner._replicas.Length; r++)
-                if (owner._gradients[r] is not null) owner._gradients[r] = BatchNormOf(owner, r).BackwardWithBatchSums(sums, rows);
+            Reduce(owner);
+            for (int r = 0; r < _parts.Length; r++)
+                if (owner._gradients[r] is not null) owner._gradients[r] = BatchNormOf(owner, r).BackwardWithBatchSums(_sums, rows);
         }
 
-        private T[] Reduce(DataParallelGradient<T> owner)
+        private void Reduce(DataParallelGradient<T> owner)
         {
-            T[] sums = _tree.TakeRoot();
-            RankTreeSum.AllReduce(owner._communicator, sums, _received);
-            return sums;
+            fixed (T* sums = _sums) ShardTreeSum.Sum(_leaves, _sums.Length, sums);
+            RankTreeSum.AllReduce(owner._communicator, _sums, _received);
         }
 
         private BatchNorm<T> BatchNormOf(DataParallelGradient<T> owner, int replica) => (BatchNorm<T>)owner._replicas[replica].Layers[Layer];

@@ -33,12 +33,12 @@ public static class RankTreeSum
         {
             int partner = communicator.Rank ^ distance;
             communicator.Exchange(partner, MemoryMarshal.AsBytes(sum.AsSpan()), MemoryMarshal.AsBytes(received.AsSpan()));
-            if (communicator.Rank < partner) ShardTreeSum<T>.Join(sum, received, sum);
-            else ShardTreeSum<T>.Join(received, sum, sum);
+            if (communicator.Rank < partner) ShardTreeSum.Join(sum, received, sum);
+            else ShardTreeSum.Join(received, sum, sum);
         }
     }
 
     /// <summary>The addition of two ranks' subtrees as <see cref="AllReduce"/> does it, <paramref name="left"/> holding the lower ranks' (for timing it).</summary>
     public static void Join<T>(ReadOnlySpan<T> left, ReadOnlySpan<T> right, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T> =>
-        ShardTreeSum<T>.Join(left, right, destination);
+        ShardTreeSum.Join(left, right, destination);
 }

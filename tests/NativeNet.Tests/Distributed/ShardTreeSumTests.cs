@@ -2,7 +2,7 @@ using NativeNet.Distributed.Training;
 
 namespace NativeNet.Tests.Distributed;
 
-public sealed class ShardTreeSumTests
+public sealed unsafe class ShardTreeSumTests
 {
     // Values of very different magnitudes, so that the order of the additions shows in the bits.
     private static float[][] Leaves(int count, int length)
@@ -16,44 +16,46 @@ public sealed class ShardTreeSumTests
         count == 1 ? leaves[first][element]
             : Balanced(leaves, element, first, count / 2) + Balanced(leaves, element, first + count / 2, count / 2);
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(8)]
-    [InlineData(16)]
-    public void Leaves_added_in_order_sum_as_the_balanced_tree_over_their_indices(int count)
+    // The tree over leaves[first .. first + count), through pinned copies.
+    private static float[] Sum(float[][] leaves, int first, int count)
     {
-        var leaves = Leaves(count, 64);
-        var tree = new ShardTreeSum<float>(64, count);
-        foreach (var leaf in leaves)
+        int length = leaves[0].Length;
+        var handles = leaves.Skip(first).Take(count).Select(l => System.Runtime.InteropServices.GCHandle.Alloc(l, System.Runtime.InteropServices.GCHandleType.Pinned)).ToArray();
+        try
         {
-            leaf.CopyTo(tree.Leaf);
-            tree.AddLeaf();
+            var result = new float[length];
+            nint[] pointers = handles.Select(h => h.AddrOfPinnedObject()).ToArray();
+            fixed (float* destination = result) ShardTreeSum.Sum(pointers, length, destination);
+            return result;
         }
-        float[] root = tree.TakeRoot();
-        for (int e = 0; e < 64; e++) Assert.Equal(BitConverter.SingleToInt32Bits(Balanced(leaves, e, 0, count)), BitConverter.SingleToInt32Bits(root[e]));
+        finally
+        {
+            foreach (var h in handles) h.Free();
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 64)]
+    [InlineData(2, 64)]
+    [InlineData(8, 1300)]
+    [InlineData(16, 64)]
+    public void Leaves_sum_as_the_balanced_tree_over_their_indices(int count, int length)
+    {
+        var leaves = Leaves(count, length);
+        float[] root = Sum(leaves, 0, count);
+        for (int e = 0; e < length; e++) Assert.Equal(BitConverter.SingleToInt32Bits(Balanced(leaves, e, 0, count)), BitConverter.SingleToInt32Bits(root[e]));
     }
 
     [Fact]
     public void Rank_subtrees_joined_lower_first_give_the_bits_of_one_tree_and_differ_from_a_running_sum()
     {
         var leaves = Leaves(8, 256);
-        float[] Subtree(int first, int count)
-        {
-            var tree = new ShardTreeSum<float>(256, count);
-            for (int i = first; i < first + count; i++)
-            {
-                leaves[i].CopyTo(tree.Leaf);
-                tree.AddLeaf();
-            }
-            return tree.TakeRoot().ToArray();
-        }
-        float[] whole = Subtree(0, 8);
+        float[] whole = Sum(leaves, 0, 8);
         // Four ranks of two shards each, joined as the data-parallel gradient's recursive doubling joins them.
-        var parts = Enumerable.Range(0, 4).Select(r => Subtree(2 * r, 2)).ToArray();
-        ShardTreeSum<float>.Join(parts[0], parts[1], parts[0]);
-        ShardTreeSum<float>.Join(parts[2], parts[3], parts[2]);
-        ShardTreeSum<float>.Join(parts[0], parts[2], parts[0]);
+        var parts = Enumerable.Range(0, 4).Select(r => Sum(leaves, 2 * r, 2)).ToArray();
+        ShardTreeSum.Join<float>(parts[0], parts[1], parts[0]);
+        ShardTreeSum.Join<float>(parts[2], parts[3], parts[2]);
+        ShardTreeSum.Join<float>(parts[0], parts[2], parts[0]);
         Assert.Equal(whole, parts[0]);
         // The test can tell orders apart: a left-to-right running sum differs somewhere.
         var running = new float[256];
@@ -65,8 +67,7 @@ public sealed class ShardTreeSumTests
     [Fact]
     public void A_leaf_count_that_is_no_tree_is_refused()
     {
-        var tree = new ShardTreeSum<float>(4, 4);
-        for (int i = 0; i < 3; i++) tree.AddLeaf();
-        Assert.Throws<InvalidOperationException>(() => tree.TakeRoot());
+        var error = Assert.Throws<ArgumentException>(() => Sum(Leaves(3, 4), 0, 3));
+        Assert.Contains("power-of-two number of leaves, not 3", error.Message);
     }
 }
