@@ -77,10 +77,45 @@ public sealed class DataParallelGradientTests(ITestOutputHelper output)
         Assert.Contains("'noise'", error.Message);
     }
 
+    [Fact]
+    public void A_model_that_cannot_be_replicated_runs_its_shards_in_turn_with_the_same_bits()
+    {
+        // The same network with an unregistered pass-through layer between the two linear layers, which leaves the
+        // model without a replica: its shards run one after the other, with their gradients copied out.
+        Sequential<double> Build(bool passThrough)
+        {
+            var model = new Sequential<double>().Add(new Linear<double>(6, 5, new Rng(1)), "fc1");
+            if (passThrough) model.Add(new PassThrough(), "same");
+            return model.Add(new Linear<double>(5, 3, new Rng(2)), "fc2");
+        }
+        var features = NdArray<double>.RandomNormal(new Rng(5), 0.0, 1.0, 11, 6);
+        int[] labels = Enumerable.Range(0, 11).Select(i => i % 3).ToArray();
+        var loss = new SoftmaxCrossEntropyLoss<double>();
+        var replicated = Build(passThrough: false);
+        var inTurn = Build(passThrough: true);
+        Assert.Throws<ArgumentException>(() => inTurn.CreateReplica());
+
+        double expected = new DataParallelGradient<double>(new SingleProcessCommunicator(), replicated, 4).Compute(replicated, loss, features, labels, null);
+        double actual = new DataParallelGradient<double>(new SingleProcessCommunicator(), inTurn, 4).Compute(inTurn, loss, features, labels, null);
+        Assert.Equal(expected, actual);
+        for (int i = 0; i < replicated.Parameters.Count; i++)
+            Assert.Equal(replicated.Parameters[i].Grad.ToArray(), inTurn.Parameters[i].Grad.ToArray());
+    }
+
     private static void AssertClose(double[] expected, double[] actual, double scale, string what)
     {
         for (int j = 0; j < expected.Length; j++)
             Assert.True(Math.Abs(expected[j] - actual[j]) <= 1e-12 * scale, $"{what}[{j}]: {actual[j]:R} instead of {expected[j]:R}");
+    }
+
+    // An unregistered layer that changes nothing.
+    private sealed class PassThrough : Layer<double>
+    {
+        public override NdArray<double> Forward(NdArray<double> input, bool training) => input;
+
+        public override NdArray<double> Backward(NdArray<double> gradOutput) => gradOutput;
+
+        public override int[] OutputShape(ReadOnlySpan<int> inputShape) => inputShape.ToArray();
     }
 
     // A layer that would add noise from a generator of its own.
