@@ -64,7 +64,7 @@ internal static class ElementwiseEmitter
             w.Line($"public double {Literals.Pascal(a.Name)} {{ get; }}");
         }
         w.Line();
-        RecipeEmitter.Write(w, m.Entry, c);
+        RecipeEmitter.Write(w, m.Entry, c, imported: true);
         w.Line();
         w.Line("/// <inheritdoc/>");
         if (args.Count == 0)

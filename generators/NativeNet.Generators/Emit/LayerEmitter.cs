@@ -55,7 +55,7 @@ internal static class LayerEmitter
         if (m.Entry is not null)
         {
             w.Line();
-            RecipeEmitter.Write(w, m.Entry, m.ClassName);
+            RecipeEmitter.Write(w, m.Entry, m.ClassName, imported: false);
         }
         w.Close();
         return w.ToString();
