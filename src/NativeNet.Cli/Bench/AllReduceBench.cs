@@ -27,17 +27,7 @@ internal static class AllReduceBench
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static int Run(AllReduceBenchOptions options, CliContext context)
-    {
-        using ICommunicator world = MpiLaunch.IsLaunched ? MpiCommunicator.Initialize() : new SingleProcessCommunicator();
-        try
-        {
-            return Measure(options, context, world);
-        }
-        catch (Exception e) when (world.Size > 1)
-        {
-            return TrainRunner.EndEveryRank(context, world, e);
-        }
-    }
+        => TrainRunner.OnEveryRank(context, world => Measure(options, context, world));
 
     private static int Measure(AllReduceBenchOptions options, CliContext context, ICommunicator world)
     {

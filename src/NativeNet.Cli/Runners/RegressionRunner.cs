@@ -55,12 +55,7 @@ internal static class RegressionRunner
             ["hyperparameters"] = FieldsJson.Serialize(hyperparameters),
             ["data"] = data.ToJson(),
         };
-        if (resumeFrom is not null)
-        {
-            Checkpoint.Resume(solver, resumeFrom);
-            if (settings.Epochs <= solver.Epoch)
-                throw new UsageException($"--resume: {resumeFrom} has completed {solver.Epoch} epochs, so --epochs {settings.Epochs} leaves nothing to train; pass a larger --epochs");
-        }
+        TrainRunner.ResumeIfAsked(solver, resumeFrom, settings.Epochs);
 
         string resuming = resumeFrom is null ? "" : $"; resuming at epoch {solver.Epoch + 1} from {resumeFrom}";
         context.Out.WriteLine(string.Create(Invariant,

@@ -32,17 +32,7 @@ internal static class SweepRunner
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static int Run(CliContext context, SweepSettings settings)
-    {
-        using ICommunicator world = MpiLaunch.IsLaunched ? MpiCommunicator.Initialize() : new SingleProcessCommunicator();
-        try
-        {
-            return Sweep(context, settings, world);
-        }
-        catch (Exception e) when (world.Size > 1)
-        {
-            return TrainRunner.EndEveryRank(context, world, e);
-        }
-    }
+        => TrainRunner.OnEveryRank(context, world => Sweep(context, settings, world));
 
     private static int Sweep(CliContext context, SweepSettings settings, ICommunicator world)
     {

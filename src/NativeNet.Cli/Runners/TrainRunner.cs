@@ -73,6 +73,23 @@ internal static class TrainRunner
     }
 
     /// <summary>
+    /// Runs <paramref name="body"/> in this process's world: MPI when started by mpiexec, else one process. An error on
+    /// any rank of several ends every rank (<see cref="EndEveryRank"/>).
+    /// </summary>
+    public static int OnEveryRank(CliContext context, Func<ICommunicator, int> body)
+    {
+        using ICommunicator world = MpiLaunch.IsLaunched ? MpiCommunicator.Initialize() : new SingleProcessCommunicator();
+        try
+        {
+            return body(world);
+        }
+        catch (Exception e) when (world.Size > 1)
+        {
+            return EndEveryRank(context, world, e);
+        }
+    }
+
+    /// <summary>
     /// Prints <paramref name="e"/> as <c>error: rank R of P: …</c> and ends every rank of <paramref name="world"/>:
     /// the others would wait for this one until their timeout. Rank 0 writes its files atomically, so the last
     /// checkpoint saved stays intact.
@@ -92,6 +109,18 @@ internal static class TrainRunner
     {
         if (settings.Distributed == "mpi" || (settings.Distributed is null && MpiLaunch.IsLaunched)) return MpiCommunicator.Initialize();
         return settings.Shards is null ? null : new SingleProcessCommunicator();
+    }
+
+    /// <summary>
+    /// Continues <paramref name="solver"/> from the checkpoint at <paramref name="resumeFrom"/> (nothing when null);
+    /// --epochs must leave at least one epoch to train.
+    /// </summary>
+    public static void ResumeIfAsked<T>(Solver<T> solver, string? resumeFrom, int epochs) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (resumeFrom is null) return;
+        Checkpoint.Resume(solver, resumeFrom);
+        if (epochs <= solver.Epoch)
+            throw new UsageException($"--resume: {resumeFrom} has completed {solver.Epoch} epochs, so --epochs {epochs} leaves nothing to train; pass a larger --epochs");
     }
 
     /// <summary>The architecture <paramref name="settings"/> describe for data of <paramref name="features"/> inputs and <paramref name="classes"/> classes.</summary>
@@ -185,12 +214,7 @@ internal static class TrainRunner
             ["hyperparameters"] = FieldsJson.Serialize(hyperparameters),
             ["data"] = data.ToJson(),
         };
-        if (resumeFrom is not null)
-        {
-            Checkpoint.Resume(solver, resumeFrom);
-            if (settings.Epochs <= solver.Epoch)
-                throw new UsageException($"--resume: {resumeFrom} has completed {solver.Epoch} epochs, so --epochs {settings.Epochs} leaves nothing to train; pass a larger --epochs");
-        }
+        ResumeIfAsked(solver, resumeFrom, settings.Epochs);
 
         string title = $"{data.Spec.Kind}, {(settings.Hidden.Count == 0 ? "linear" : string.Join('-', settings.Hidden))} {settings.Activation}, {settings.Optimizer}";
         string resuming = resumeFrom is null ? "" : $"; resuming at epoch {solver.Epoch + 1} from {resumeFrom}";

@@ -118,15 +118,23 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public (Dataset<T> Train, Dataset<T> Validation) SplitRandom(int trainCount, ulong seed)
     {
-        ValidateTrainCount(trainCount);
-        var order = new int[Count];
+        var (train, validation) = RandomSplit(Count, trainCount, seed);
+        return (Subset(train), Subset(validation));
+    }
+
+    // The sample indices of a random split of count samples, each part in the original order; TargetDataset splits
+    // the same way, so that one seed draws the same samples from either.
+    internal static (int[] Train, int[] Validation) RandomSplit(int count, int trainCount, ulong seed)
+    {
+        if (trainCount < 0 || trainCount > count)
+            throw new ArgumentOutOfRangeException(nameof(trainCount), $"Cannot take {trainCount} training samples out of {count}.");
+        var order = new int[count];
         for (int i = 0; i < order.Length; i++) order[i] = i;
         new Rng(seed).Shuffle(order.AsSpan());
-        var train = order.AsSpan(0, trainCount);
-        var validation = order.AsSpan(trainCount);
-        train.Sort();
-        validation.Sort();
-        return (Subset(train), Subset(validation));
+        int[] train = order[..trainCount], validation = order[trainCount..];
+        Array.Sort(train);
+        Array.Sort(validation);
+        return (train, validation);
     }
 
     /// <summary>Applies a fitted transform to the features in place and returns this dataset.</summary>

@@ -64,15 +64,7 @@ public sealed class TargetDataset<T> where T : unmanaged, IFloatingPointIeee754<
     /// </summary>
     public (TargetDataset<T> Train, TargetDataset<T> Validation) SplitRandom(int trainCount, ulong seed)
     {
-        if (trainCount < 0 || trainCount > Count)
-            throw new ArgumentOutOfRangeException(nameof(trainCount), $"Cannot take {trainCount} training samples out of {Count}.");
-        var order = new int[Count];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        new Rng(seed).Shuffle(order.AsSpan());
-        var train = order.AsSpan(0, trainCount);
-        var validation = order.AsSpan(trainCount);
-        train.Sort();
-        validation.Sort();
+        var (train, validation) = Dataset<T>.RandomSplit(Count, trainCount, seed);
         return (Subset(train), Subset(validation));
     }
 
