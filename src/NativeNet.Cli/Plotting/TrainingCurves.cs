@@ -28,4 +28,7 @@ internal sealed record TrainingCurves(
 
     /// <summary>Test accuracy per epoch, in [0, 1] (NaN where not measured); empty for none.</summary>
     public IReadOnlyList<double> TestAccuracy { get; init; } = [];
+
+    /// <summary>Validation R² per epoch of a regression; empty for none.</summary>
+    public IReadOnlyList<double> ValidationRSquared { get; init; } = [];
 }

@@ -54,11 +54,8 @@ internal sealed class ModelSource
         return new ModelSource(path, file);
     }
 
-    /// <summary>Refuses a checkpoint of a regression: <paramref name="command"/> reads classifiers.</summary>
-    public void RequireClassifier(string command)
-    {
-        if (IsCheckpoint) TaskCatalog.RequireClassifier(File.Metadata, Path, command);
-    }
+    /// <summary>Refuses a model file or checkpoint of a regression: <paramref name="command"/> reads classifiers.</summary>
+    public void RequireClassifier(string command) => TaskCatalog.RequireClassifier(File.Metadata, Path, command);
 
     /// <summary>The model, in evaluation mode.</summary>
     public Sequential<T> Load<T>() where T : unmanaged, IFloatingPointIeee754<T>

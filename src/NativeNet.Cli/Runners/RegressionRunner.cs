@@ -4,6 +4,8 @@ using NativeNet.Cli.Commands;
 using NativeNet.Cli.Console;
 using NativeNet.Cli.DataSources;
 using NativeNet.Cli.Optimizers;
+using NativeNet.Cli.Plotting;
+using NativeNet.Cli.Tasks;
 using NativeNet.Data;
 using NativeNet.Losses;
 using NativeNet.Metrics;
@@ -19,8 +21,9 @@ namespace NativeNet.Cli.Runners;
 /// epoch, then writes the histories and reports MSE, MAE and R² on the test split (with --json, as one JSON line).
 /// </summary>
 /// <remarks>
-/// The options, checkpoint, --resume and history files are those of classification (<see cref="TrainRunner"/>); a
-/// regression network is not written as a model file, whose readers (predict, eval, export) expect a classifier.
+/// The options, checkpoint, --resume, model file, history files and charts are those of classification
+/// (<see cref="TrainRunner"/>), with validation R² charted instead of accuracy. The model file records the task, so
+/// that predict and eval, which read classifiers, refuse it; export and <c>Sequential.Load</c> take it as any model.
 /// </remarks>
 internal static class RegressionRunner
 {
@@ -79,7 +82,19 @@ internal static class RegressionRunner
 
         var files = new List<string>();
         if (savedEpoch is not null || result.Reason == StopReason.Cancelled) files.Add(checkpoint);
+        // As train's model file, with the task recorded: predict and eval read classifiers and refuse it by that.
+        if (result.Reason != StopReason.Diverged && (savedEpoch is not null || result.Reason == StopReason.Cancelled))
+        {
+            string modelFile = Path.Combine(settings.OutDirectory, TrainRunner.ModelFileName);
+            ModelFile.Save(model, modelFile, new Dictionary<string, string> { ["data"] = metadata["data"], [TaskCatalog.MetadataKey] = settings.Task });
+            files.Add(modelFile);
+        }
         files.AddRange(TrainRunner.WriteHistories(settings.OutDirectory, solver.History));
+        if (settings.Plots && solver.History.Loss.Count > 0)
+        {
+            if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
+            files.AddRange(TrainingPlots.Write(settings.OutDirectory, TrainRunner.PlotTitle(settings, data.Spec.Kind), TrainRunner.Curves(solver.History, solver.BatchesPerEpoch)));
+        }
         double samplesPerSecond = result.TrainSeconds > 0 ? Math.Max(0, samplesDone) / result.TrainSeconds : 0;
         WriteTable(context, data, model.ParameterCount, result, testMetrics, validationMetrics, samplesPerSecond);
         context.Out.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(settings.OutDirectory)}");

@@ -111,6 +111,10 @@ internal static class TrainRunner
         return settings.Shards is null ? null : new SingleProcessCommunicator();
     }
 
+    /// <summary>The run as the charts' titles name it: data, hidden widths and activation, optimizer.</summary>
+    public static string PlotTitle(TrainSettings settings, string dataKind) =>
+        $"{dataKind}, {(settings.Hidden.Count == 0 ? "linear" : string.Join('-', settings.Hidden))} {settings.Activation}, {settings.Optimizer}";
+
     /// <summary>
     /// Continues <paramref name="solver"/> from the checkpoint at <paramref name="resumeFrom"/> (nothing when null);
     /// --epochs must leave at least one epoch to train.
@@ -216,7 +220,7 @@ internal static class TrainRunner
         };
         ResumeIfAsked(solver, resumeFrom, settings.Epochs);
 
-        string title = $"{data.Spec.Kind}, {(settings.Hidden.Count == 0 ? "linear" : string.Join('-', settings.Hidden))} {settings.Activation}, {settings.Optimizer}";
+        string title = PlotTitle(settings, data.Spec.Kind);
         string resuming = resumeFrom is null ? "" : $"; resuming at epoch {solver.Epoch + 1} from {resumeFrom}";
         string parallel = world is null ? "" : $"; data-parallel on {world.Size} rank{(world.Size == 1 ? "" : "s")}, {shards} shards per batch";
         context.Out.WriteLine(string.Create(Invariant,
@@ -453,10 +457,12 @@ internal static class TrainRunner
     public static TrainingCurves Curves(TrainingHistory history, int batchesPerEpoch)
     {
         var iterations = Enumerable.Range(1, history.Loss.Count).Select(i => (double)i).ToArray();
-        // A history resumed from a checkpoint older than the epoch series numbers its entries from 1.
-        IReadOnlyList<double> epochs = history.Epoch.Count == history.TrainAccuracy.Count
+        // A history resumed from a checkpoint older than the epoch series numbers its entries from 1. A classifier
+        // records its training accuracy every epoch, a regression its validation R².
+        int measured = Math.Max(history.TrainAccuracy.Count, history.ValidationRSquared.Count);
+        IReadOnlyList<double> epochs = history.Epoch.Count == measured
             ? history.Epoch
-            : [.. Enumerable.Range(1, history.TrainAccuracy.Count).Select(e => (double)e)];
+            : [.. Enumerable.Range(1, measured).Select(e => (double)e)];
         var validation = history.ValidationAccuracy.Count == epochs.Count ? history.ValidationAccuracy : [.. epochs.Select(_ => double.NaN)];
         // A history resumed from a checkpoint older than these series lacks their first epochs: they are left out.
         var validationLoss = history.ValidationLoss.Count == epochs.Count ? history.ValidationLoss : [.. epochs.Select(_ => double.NaN)];
@@ -466,6 +472,7 @@ internal static class TrainRunner
             EpochEndIterations = [.. epochs.Select(e => e * batchesPerEpoch)],
             ValidationLoss = validationLoss,
             TestAccuracy = test,
+            ValidationRSquared = history.ValidationRSquared.Count == epochs.Count ? history.ValidationRSquared : [],
         };
     }
 

@@ -15,12 +15,22 @@ internal static class TaskCatalog
         new("regression", "Mean squared error on real-valued targets (csv:FILE[:target-column], the last column by default, or csv:FILE:a,b,… for several outputs); reports MSE, MAE and R².", true),
     ]);
 
+    /// <summary>The metadata key under which a model file records its task (a checkpoint has it in <c>hyperparameters</c>).</summary>
+    public const string MetadataKey = "task";
+
     /// <summary>
-    /// Refuses, with a <see cref="UsageException"/>, a checkpoint whose <c>hyperparameters.task</c> predicts targets:
-    /// <paramref name="command"/> reads classifiers (their class scores, labels and accuracy).
+    /// Refuses, with a <see cref="UsageException"/>, a model file whose <c>task</c> or a checkpoint whose
+    /// <c>hyperparameters.task</c> predicts targets: <paramref name="command"/> reads classifiers (their class scores,
+    /// labels and accuracy).
     /// </summary>
     public static void RequireClassifier(IReadOnlyDictionary<string, string> metadata, string path, string command)
     {
+        if (metadata.TryGetValue(MetadataKey, out var name))
+        {
+            if (Registry.Find(name) is { PredictsTargets: true } kind)
+                throw new UsageException($"{command} reads classifiers, but {path} was trained with --task {kind.Name}; load it with Sequential.Load or export it (export onnx|pytorch)");
+            return;
+        }
         if (!metadata.TryGetValue("hyperparameters", out var json)) return;
         try
         {

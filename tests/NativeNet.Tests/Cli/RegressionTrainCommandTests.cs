@@ -30,6 +30,18 @@ public class RegressionTrainCommandTests
     ]);
 
     [Fact]
+    public void ARegressionChartsItsValidationRSquaredInsteadOfAccuracy()
+    {
+        using var dir = new TempDirectory();
+        var run = CliInvocation.Run("train", "--task", "regression", "--data", $"csv:{WriteCsv(dir)}:1", "--hidden", "8", "--epochs", "2",
+            "--threads", "1", "--out", dir.File("run"));
+        Assert.True(run.ExitCode == 0, run.Error);
+        foreach (string chart in new[] { "loss", "r2", "grad-norm", "learning-rate" })
+            Assert.True(File.Exists(Path.Combine(dir.File("run"), chart + ".png")), $"{chart}.png is missing: {run.Out}");
+        Assert.False(File.Exists(Path.Combine(dir.File("run"), "accuracy.png")));
+    }
+
+    [Fact]
     public void RegressionOnACsvReportsRSquaredAsJson()
     {
         using var dir = new TempDirectory();
@@ -56,6 +68,15 @@ public class RegressionTrainCommandTests
         var eval = CliInvocation.Run("eval", dir.File("run"));
         Assert.Equal(2, eval.ExitCode);
         Assert.Contains("eval reads classifiers, but", eval.Error);
+
+        // The model file loads with one call and predicts the one target; predict refuses it, naming the task.
+        string modelFile = Path.Combine(dir.File("run"), "model.safetensors");
+        var model = NativeNet.Models.Sequential<float>.Load(modelFile);
+        var predictor = model.CreatePredictor();
+        Assert.Equal((2, 1), (predictor.InputWidth, predictor.OutputWidth));
+        var predict = CliInvocation.Run("predict", modelFile, "--features", WriteCsv(dir));
+        Assert.Equal(2, predict.ExitCode);
+        Assert.Contains("was trained with --task regression", predict.Error);
     }
 
     [Fact]
