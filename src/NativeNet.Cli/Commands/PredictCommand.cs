@@ -15,7 +15,7 @@ internal static class PredictCommand
         var output = new Option<string?>("--output") { Description = $"Write the predictions to FILE, in the format its extension names: {PredictionFormat.HelpText}. Default: CSV on standard output.", HelpName = "FILE" };
         var probabilities = new Option<bool>("--probabilities") { Description = "Also write each class's softmax probability." };
         var batchSize = CliOptions.PositiveInt("--batch-size", "Samples per prediction batch.", 1000);
-        var command = new Command("predict", "Predict classes (and with --probabilities, class probabilities) with a saved model.") { model, data, features, output, probabilities, batchSize };
+        var command = new Command("predict", "Predict classes (and with --probabilities, class probabilities), or a regression's values, with a saved model.") { model, data, features, output, probabilities, batchSize };
         command.Validators.Add(r =>
         {
             if ((r.GetResult(data) is null) == (r.GetResult(features) is null)) r.AddError("predict needs exactly one of --data and --features");

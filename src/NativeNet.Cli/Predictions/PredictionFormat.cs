@@ -19,9 +19,9 @@ internal sealed record PredictionFormat(string Extension, string Description, Ac
     /// <summary>Every format, in the order the help text lists them.</summary>
     public static IReadOnlyList<PredictionFormat> All { get; } =
     [
-        new("csv", "a header, then one row per sample: the class, and with --probabilities one column per class", WriteCsv),
-        new("npy", "the classes as int64, or with --probabilities an N×classes float64 array", WriteNpy),
-        new("json", "{\"classes\": [...], \"class_names\": [...]} and with --probabilities \"probabilities\": [[...], ...]", WriteJson),
+        new("csv", "a header, then one row per sample: the class, and with --probabilities one column per class; for a regression one column per target", WriteCsv),
+        new("npy", "the classes as int64, or with --probabilities an N×classes float64 array; for a regression an N×targets float64 array", WriteNpy),
+        new("json", "{\"classes\": [...], \"class_names\": [...]} and with --probabilities \"probabilities\": [[...], ...]; for a regression {\"target_names\": [...], \"values\": [[...], ...]}", WriteJson),
     ];
 
     /// <summary>The formats for the help text: "csv | npy | json".</summary>
@@ -39,43 +39,48 @@ internal sealed record PredictionFormat(string Extension, string Description, Ac
     private static void WriteCsv(Stream stream, PredictionSet p)
     {
         using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
-        var header = new StringBuilder("class");
-        if (p.Probabilities is not null)
-            foreach (string name in p.ClassNames) header.Append(',').Append(Quote(name));
-        writer.WriteLine(header);
         var line = new StringBuilder();
-        for (int i = 0; i < p.Classes.Length; i++)
+        if (p.Classes is not null) line.Append("class");
+        if (p.Values is not null)
+            foreach (string name in p.Columns) line.Append(line.Length == 0 ? "" : ",").Append(Quote(name));
+        writer.WriteLine(line);
+        for (int i = 0; i < p.Samples; i++)
         {
-            line.Clear().Append(p.Classes[i].ToString(Invariant));
-            if (p.Probabilities is { } probabilities)
-                for (int c = 0; c < p.ClassNames.Count; c++) line.Append(',').Append(probabilities[i * p.ClassNames.Count + c].ToString("R", Invariant));
+            line.Clear();
+            if (p.Classes is { } classes) line.Append(classes[i].ToString(Invariant));
+            if (p.Values is { } values)
+                for (int c = 0; c < p.Columns.Count; c++)
+                    line.Append(line.Length == 0 ? "" : ",").Append(values[i * p.Columns.Count + c].ToString("R", Invariant));
             writer.WriteLine(line);
         }
     }
 
     private static void WriteNpy(Stream stream, PredictionSet p)
     {
-        if (p.Probabilities is { } probabilities) Npy.Write(stream, probabilities, [p.Classes.Length, p.ClassNames.Count]);
-        else Npy.Write(stream, p.Classes.Select(c => (long)c).ToArray(), [p.Classes.Length]);
+        if (p.Values is { } values) Npy.Write(stream, values, [p.Samples, p.Columns.Count]);
+        else Npy.Write(stream, p.Classes!.Select(c => (long)c).ToArray(), [p.Samples]);
     }
 
     private static void WriteJson(Stream stream, PredictionSet p)
     {
         using var json = new Utf8JsonWriter(stream);
         json.WriteStartObject();
-        json.WriteStartArray("classes");
-        foreach (int c in p.Classes) json.WriteNumberValue(c);
-        json.WriteEndArray();
-        json.WriteStartArray("class_names");
-        foreach (string name in p.ClassNames) json.WriteStringValue(name);
-        json.WriteEndArray();
-        if (p.Probabilities is { } probabilities)
+        if (p.Classes is { } classes)
         {
-            json.WriteStartArray("probabilities");
-            for (int i = 0; i < p.Classes.Length; i++)
+            json.WriteStartArray("classes");
+            foreach (int c in classes) json.WriteNumberValue(c);
+            json.WriteEndArray();
+        }
+        json.WriteStartArray(p.Classes is null ? "target_names" : "class_names");
+        foreach (string name in p.Columns) json.WriteStringValue(name);
+        json.WriteEndArray();
+        if (p.Values is { } values)
+        {
+            json.WriteStartArray(p.Classes is null ? "values" : "probabilities");
+            for (int i = 0; i < p.Samples; i++)
             {
                 json.WriteStartArray();
-                for (int c = 0; c < p.ClassNames.Count; c++) json.WriteNumberValue(probabilities[i * p.ClassNames.Count + c]);
+                for (int c = 0; c < p.Columns.Count; c++) json.WriteNumberValue(values[i * p.Columns.Count + c]);
                 json.WriteEndArray();
             }
             json.WriteEndArray();

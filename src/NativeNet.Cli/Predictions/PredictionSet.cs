@@ -1,7 +1,11 @@
 namespace NativeNet.Cli.Predictions;
 
-/// <summary>The predictions of <c>nativenet predict</c>: one class per sample and, when asked for, the class probabilities.</summary>
-/// <param name="Classes">The predicted class of each sample.</param>
-/// <param name="ClassNames">The name of each class (its index when the data names none).</param>
-/// <param name="Probabilities">Softmax probabilities, sample by sample (samples × classes), or null.</param>
-internal sealed record PredictionSet(int[] Classes, IReadOnlyList<string> ClassNames, double[]? Probabilities);
+/// <summary>
+/// The predictions of <c>nativenet predict</c>: a classifier's class per sample and, when asked for, the class
+/// probabilities; or a regression's predicted targets.
+/// </summary>
+/// <param name="Samples">The number of samples predicted.</param>
+/// <param name="Classes">The predicted class of each sample; null for a regression.</param>
+/// <param name="Columns">The name of each class (its index when the data names none), or of each target.</param>
+/// <param name="Values">Sample by sample (samples × columns): the softmax probabilities (null unless asked for), or the predicted targets.</param>
+internal sealed record PredictionSet(int Samples, int[]? Classes, IReadOnlyList<string> Columns, double[]? Values);

@@ -57,6 +57,9 @@ internal sealed class ModelSource
     /// <summary>Refuses a model file or checkpoint of a regression: <paramref name="command"/> reads classifiers.</summary>
     public void RequireClassifier(string command) => TaskCatalog.RequireClassifier(File.Metadata, Path, command);
 
+    /// <summary>What the model was trained for (a model file's <c>task</c>, a checkpoint's <c>hyperparameters.task</c>).</summary>
+    public TaskKind Task => TaskCatalog.Of(File.Metadata);
+
     /// <summary>The model, in evaluation mode.</summary>
     public Sequential<T> Load<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -114,7 +117,12 @@ internal sealed class ModelSource
         }
     }
 
-    /// <summary>The metadata to keep when this model is written again as a model file (the training data it saw).</summary>
-    public IReadOnlyDictionary<string, string> CarriedMetadata() =>
-        File.Metadata.TryGetValue("data", out var data) ? new Dictionary<string, string> { ["data"] = data } : new Dictionary<string, string>();
+    /// <summary>The metadata to keep when this model is written again as a model file (the training data it saw, its task).</summary>
+    public IReadOnlyDictionary<string, string> CarriedMetadata()
+    {
+        var carried = new Dictionary<string, string>();
+        if (File.Metadata.TryGetValue("data", out var data)) carried["data"] = data;
+        if (Task.PredictsTargets) carried[TaskCatalog.MetadataKey] = Task.Name;
+        return carried;
+    }
 }

@@ -24,8 +24,16 @@ internal static class PredictRunner
         // The format first: a wrong extension should fail before anything is read.
         var format = settings.Output is null ? PredictionFormat.All[0] : PredictionFormat.ForPath(settings.Output);
         var source = ModelSource.Open(settings.Model, "predict");
-        source.RequireClassifier("predict");
-        var predictions = source.IsDouble ? Predict<double>(source, settings) : Predict<float>(source, settings);
+        bool targets = source.Task.PredictsTargets;
+        if (targets && settings.Probabilities)
+            throw new UsageException($"--probabilities gives class probabilities, but {settings.Model} was trained with --task {source.Task.Name}; it predicts values");
+        var predictions = (targets, source.IsDouble) switch
+        {
+            (false, true) => Predict<double>(source, settings),
+            (false, false) => Predict<float>(source, settings),
+            (true, true) => PredictTargets<double>(source, settings),
+            (true, false) => PredictTargets<float>(source, settings),
+        };
         if (settings.Output is null)
         {
             using var buffer = new MemoryStream();
@@ -35,7 +43,7 @@ internal static class PredictRunner
         else
         {
             using (var stream = File.Create(settings.Output)) format.Write(stream, predictions);
-            context.Error.WriteLine($"wrote {predictions.Classes.Length} predictions to {Path.GetFullPath(settings.Output)}");
+            context.Error.WriteLine($"wrote {predictions.Samples} predictions to {Path.GetFullPath(settings.Output)}");
         }
         return Program.Success;
     }
@@ -66,7 +74,43 @@ internal static class PredictRunner
             for (int i = 0; i < scores.Length; i++)
                 probabilities[start * classes + i] = double.Parse(scores[i].ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         }
-        return new PredictionSet(predicted, classNames, probabilities);
+        return new PredictionSet(rows, predicted, classNames, probabilities);
+    }
+
+    // A regression's outputs as they are: one value per target and sample.
+    private static PredictionSet PredictTargets<T>(ModelSource source, PredictSettings settings) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var model = source.Load<T>();
+        var predictor = model.CreatePredictor();
+        int targets = predictor.OutputWidth;
+        NdArray<T> features;
+        if (settings.Features is string path)
+        {
+            features = Npy.Read<T>(path);
+        }
+        else
+        {
+            var spec = settings.Data!;
+            var (trainedSpec, trainedValidation, _) = source.TrainingData();
+            // The features are standardized with the training split's statistics, so the split is rebuilt as trained.
+            var data = RegressionData.Load(spec, trainedSpec == spec.ToString() ? trainedValidation : null);
+            if (data.Targets != targets)
+                throw new UsageException($"the model predicts {targets} targets, but {spec} has {data.Targets}");
+            features = data.Test.Cast<T>().Features;
+        }
+        int rows = features.Rank == 1 ? 1 : features.Dim(0);
+        if (rows * predictor.InputWidth != features.Length)
+            throw new UsageException($"the model takes {predictor.InputWidth} features per sample, but the input is {features.ShapeString}");
+        var outputs = new T[rows * targets];
+        for (int start = 0; start < rows; start += settings.BatchSize)
+        {
+            int count = Math.Min(settings.BatchSize, rows - start);
+            predictor.Predict(features.Span.Slice(start * predictor.InputWidth, count * predictor.InputWidth), outputs.AsSpan(start * targets, count * targets));
+        }
+        // Through the shortest text of T, as for probabilities.
+        var values = outputs.Select(v => double.Parse(v.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)).ToArray();
+        var names = Enumerable.Range(0, targets).Select(t => targets == 1 ? "value" : "value_" + t.ToString(CultureInfo.InvariantCulture)).ToArray();
+        return new PredictionSet(rows, null, names, values);
     }
 
     // The rows to predict and the class names: the test split of --data, or the rows of --features.

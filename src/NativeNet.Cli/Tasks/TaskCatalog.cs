@@ -19,29 +19,34 @@ internal static class TaskCatalog
     public const string MetadataKey = "task";
 
     /// <summary>
-    /// Refuses, with a <see cref="UsageException"/>, a model file whose <c>task</c> or a checkpoint whose
-    /// <c>hyperparameters.task</c> predicts targets: <paramref name="command"/> reads classifiers (their class scores,
-    /// labels and accuracy).
+    /// The task a model file (its <c>task</c> metadata) or a checkpoint (its <c>hyperparameters.task</c>) was trained
+    /// for; classification when the file does not say or names no known task.
     /// </summary>
-    public static void RequireClassifier(IReadOnlyDictionary<string, string> metadata, string path, string command)
+    public static TaskKind Of(IReadOnlyDictionary<string, string> metadata)
     {
-        if (metadata.TryGetValue(MetadataKey, out var name))
-        {
-            if (Registry.Find(name) is { PredictsTargets: true } kind)
-                throw new UsageException($"{command} reads classifiers, but {path} was trained with --task {kind.Name}; load it with Sequential.Load or export it (export onnx|pytorch)");
-            return;
-        }
-        if (!metadata.TryGetValue("hyperparameters", out var json)) return;
+        if (metadata.TryGetValue(MetadataKey, out var name)) return Registry.Find(name) ?? Registry.Get(Default);
+        if (!metadata.TryGetValue("hyperparameters", out var json)) return Registry.Get(Default);
         try
         {
             using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("task", out var task)
-                && task.ValueKind == JsonValueKind.String && Registry.Find(task.GetString()!) is { PredictsTargets: true } kind)
-                throw new UsageException($"{command} reads classifiers, but {path} was trained with --task {kind.Name}; train reports its test metrics");
+                && task.ValueKind == JsonValueKind.String && Registry.Find(task.GetString()!) is { } kind)
+                return kind;
         }
         catch (JsonException)
         {
             // Malformed metadata is the checkpoint reader's to report, with the field at fault.
         }
+        return Registry.Get(Default);
+    }
+
+    /// <summary>
+    /// Refuses, with a <see cref="UsageException"/>, a model file or checkpoint trained for a task that predicts
+    /// targets: <paramref name="command"/> reads classifiers (their class scores, labels and accuracy).
+    /// </summary>
+    public static void RequireClassifier(IReadOnlyDictionary<string, string> metadata, string path, string command)
+    {
+        if (Of(metadata) is { PredictsTargets: true } kind)
+            throw new UsageException($"{command} reads classifiers, but {path} was trained with --task {kind.Name}");
     }
 }

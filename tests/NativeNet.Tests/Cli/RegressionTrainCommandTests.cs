@@ -69,14 +69,30 @@ public class RegressionTrainCommandTests
         Assert.Equal(2, eval.ExitCode);
         Assert.Contains("eval reads classifiers, but", eval.Error);
 
-        // The model file loads with one call and predicts the one target; predict refuses it, naming the task.
+        // The model file loads with one call, and predict gives the values it gives.
         string modelFile = Path.Combine(dir.File("run"), "model.safetensors");
         var model = NativeNet.Models.Sequential<float>.Load(modelFile);
         var predictor = model.CreatePredictor();
         Assert.Equal((2, 1), (predictor.InputWidth, predictor.OutputWidth));
-        var predict = CliInvocation.Run("predict", modelFile, "--features", WriteCsv(dir));
-        Assert.Equal(2, predict.ExitCode);
-        Assert.Contains("was trained with --task regression", predict.Error);
+        string features = dir.File("features.npy");
+        NativeNet.IO.Npy.Write(features, NativeNet.Tensors.NdArray<float>.FromArray([0.5f, -1f, 2f, 0.25f], 2, 2));
+        var expected = new float[2];
+        predictor.Predict([0.5f, -1f, 2f, 0.25f], expected);
+        var predict = CliInvocation.Run("predict", modelFile, "--features", features);
+        Assert.True(predict.ExitCode == 0, predict.Error);
+        Assert.Equal(["value", .. expected.Select(v => v.ToString("R", CultureInfo.InvariantCulture))], predict.Out.TrimEnd('\n').Split('\n'));
+
+        // The test split of the CSV (a fifth of 600 rows), standardized as in training: one value a sample.
+        var fromData = CliInvocation.Run("predict", dir.File("run"), "--data", $"csv:{WriteCsv(dir)}:1", "--output", dir.File("p.json"));
+        Assert.True(fromData.ExitCode == 0, fromData.Error);
+        using (var values = JsonDocument.Parse(File.ReadAllText(dir.File("p.json"))))
+        {
+            Assert.Equal("value", values.RootElement.GetProperty("target_names")[0].GetString());
+            Assert.Equal(120, values.RootElement.GetProperty("values").GetArrayLength());
+        }
+        var probabilities = CliInvocation.Run("predict", modelFile, "--features", features, "--probabilities");
+        Assert.Equal(2, probabilities.ExitCode);
+        Assert.Contains("was trained with --task regression; it predicts values", probabilities.Error);
     }
 
     [Fact]
