@@ -30,6 +30,12 @@ namespace NativeNet.Layers;
 /// of rows, each into its own accumulators, and the block sums are added in block order, so the result is the same
 /// for any thread count.
 /// </para>
+/// <para>
+/// For a minibatch split between replicas (data-parallel training), the training forward and backward are also
+/// available split at their sums: <see cref="ForwardPartialSums"/> and <see cref="BackwardPartialSums"/> give a
+/// part's sums, and <see cref="ForwardWithBatchSums"/> and <see cref="BackwardWithBatchSums"/> go on with the sums of
+/// every part added up, so that every replica normalizes with the whole minibatch's statistics.
+/// </para>
 /// </remarks>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
 [Layer("batch_norm")]
