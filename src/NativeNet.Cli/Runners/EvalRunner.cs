@@ -5,6 +5,7 @@ using NativeNet.Cli.Console;
 using NativeNet.Cli.DataSources;
 using NativeNet.Cli.Tasks;
 using NativeNet.Data;
+using NativeNet.Metrics;
 using NativeNet.Models;
 using NativeNet.Training;
 using Spectre.Console;
@@ -13,8 +14,8 @@ namespace NativeNet.Cli.Runners;
 
 /// <summary>
 /// Runs <c>nativenet eval</c>: rebuilds the network from the checkpoint's <c>architecture</c> metadata, loads its
-/// parameters and reports accuracy, per-class accuracy and the confusion matrix on the test split of the data it was
-/// trained on (or of --data), preprocessed the same way. The parameters are those <c>train</c> ended with and reported:
+/// parameters and reports accuracy, per-class accuracy and the confusion matrix (a regression: R², MSE and MAE) on the
+/// test split of the data it was trained on (or of --data), preprocessed the same way. The parameters are those <c>train</c> ended with and reported:
 /// the best-validation snapshot when the run restored it (<c>hyperparameters.restore_best</c>), else the last ones.
 /// </summary>
 internal static class EvalRunner
@@ -25,20 +26,18 @@ internal static class EvalRunner
     {
         string path = TrainRunner.CheckpointPath(settings.Checkpoint, "eval");
         var file = CheckpointReader.Open(path);
-        TaskCatalog.RequireClassifier(file.Metadata, path, "eval");
         var spec = file.GetArchitecture();
         // Before anything sized by the metadata is built: a small file must not make eval allocate a huge network.
         file.RequireTensorShapes(FullyConnectedNet.StateShapes(spec), "metadata 'architecture'");
         var dataSpec = settings.Data ?? SavedDataSpec(file);
+        if (TaskCatalog.Of(file.Metadata).PredictsTargets) return RunRegression(context, settings, path, file, spec, dataSpec);
         var data = TrainingData.Load(dataSpec, SavedValidationCount(file, dataSpec), dataSpec.Source.TakesClassCount ? spec.Classes : null);
         if (data.Test.SampleLength != spec.InputSize || data.Classes != spec.Classes)
             throw new UsageException($"the checkpoint expects {spec.InputSize} features and {spec.Classes} classes, but {dataSpec} has {data.Test.SampleLength} and {data.Classes}");
         var (confusion, best) = file.Metadata.TryGetValue("dtype", out var dtype) && dtype == "float64"
             ? Evaluate<double>(file, spec, data.Test.Cast<double>(), settings.BatchSize)
             : Evaluate<float>(file, spec, data.Test, settings.BatchSize);
-        string parameters = best
-            ? string.Create(Invariant, $"the best-validation parameters (epoch {file.GetInt32("solver", "best_epoch", 0, int.MaxValue)})")
-            : "the parameters of the last epoch trained";
+        string parameters = ParametersText(file, best);
 
         double[] perClass = confusion.PerClassAccuracy();
         var summary = new Table().Title(Markup.Escape($"{dataSpec} test set, {confusion.Total} samples"));
@@ -93,6 +92,50 @@ internal static class EvalRunner
         }
         return Program.Success;
     }
+
+    // A regression's test metrics: MSE, MAE and R² of its outputs against the targets.
+    private static int RunRegression(CliContext context, EvalSettings settings, string path, CheckpointReader file, FullyConnectedNetSpec spec, DataSpec dataSpec)
+    {
+        var data = RegressionData.Load(dataSpec, SavedValidationCount(file, dataSpec));
+        if (data.Test.SampleLength != spec.InputSize || data.Targets != spec.Classes)
+            throw new UsageException($"the checkpoint expects {spec.InputSize} features and {spec.Classes} targets, but {dataSpec} has {data.Test.SampleLength} and {data.Targets}");
+        var (metrics, best) = file.Metadata.TryGetValue("dtype", out var dtype) && dtype == "float64"
+            ? EvaluateRegression<double>(file, spec, data.Test.Cast<double>(), settings.BatchSize)
+            : EvaluateRegression<float>(file, spec, data.Test, settings.BatchSize);
+        var table = new Table().Title(Markup.Escape($"{dataSpec} test set, {metrics.Count} samples"));
+        table.AddColumn("measure");
+        table.AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("R²", metrics.RSquared.ToString("F4", Invariant));
+        table.AddRow("MSE", metrics.MeanSquaredError.ToString("G5", Invariant));
+        table.AddRow("MAE", metrics.MeanAbsoluteError.ToString("G5", Invariant));
+        context.Ansi.Write(table);
+        context.Out.WriteLine($"evaluated {ParametersText(file, best)}");
+        context.Out.WriteLine(string.Create(Invariant, $"test R²: {metrics.RSquared:F4} (MSE {metrics.MeanSquaredError:G5}, MAE {metrics.MeanAbsoluteError:G5})"));
+        if (settings.Json)
+            context.Out.WriteLine(FieldsJson.Serialize(new Dictionary<string, object?>
+            {
+                ["task"] = TaskCatalog.Of(file.Metadata).Name,
+                ["r2"] = metrics.RSquared,
+                ["mse"] = metrics.MeanSquaredError,
+                ["mae"] = metrics.MeanAbsoluteError,
+                ["samples"] = metrics.Count,
+                ["parameters"] = best ? "best_validation" : "last",
+                ["checkpoint"] = Path.GetFullPath(path),
+                ["data"] = dataSpec.ToString(),
+            }));
+        return Program.Success;
+    }
+
+    private static (RegressionMetrics Metrics, bool Best) EvaluateRegression<T>(CheckpointReader file, FullyConnectedNetSpec spec, TargetDataset<T> test, int batchSize)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (model, best) = ModelSource.LoadCheckpoint<T>(file, spec);
+        return (Evaluator.Regression(model, test, batchSize), best);
+    }
+
+    private static string ParametersText(CheckpointReader file, bool best) => best
+        ? string.Create(Invariant, $"the best-validation parameters (epoch {file.GetInt32("solver", "best_epoch", 0, int.MaxValue)})")
+        : "the parameters of the last epoch trained";
 
     private static (ConfusionMatrix Confusion, bool Best) Evaluate<T>(CheckpointReader file, FullyConnectedNetSpec spec, Dataset<T> test, int batchSize)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -54,9 +54,6 @@ internal sealed class ModelSource
         return new ModelSource(path, file);
     }
 
-    /// <summary>Refuses a model file or checkpoint of a regression: <paramref name="command"/> reads classifiers.</summary>
-    public void RequireClassifier(string command) => TaskCatalog.RequireClassifier(File.Metadata, Path, command);
-
     /// <summary>What the model was trained for (a model file's <c>task</c>, a checkpoint's <c>hyperparameters.task</c>).</summary>
     public TaskKind Task => TaskCatalog.Of(File.Metadata);
 

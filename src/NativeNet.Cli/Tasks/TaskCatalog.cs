@@ -39,14 +39,4 @@ internal static class TaskCatalog
         }
         return Registry.Get(Default);
     }
-
-    /// <summary>
-    /// Refuses, with a <see cref="UsageException"/>, a model file or checkpoint trained for a task that predicts
-    /// targets: <paramref name="command"/> reads classifiers (their class scores, labels and accuracy).
-    /// </summary>
-    public static void RequireClassifier(IReadOnlyDictionary<string, string> metadata, string path, string command)
-    {
-        if (Of(metadata) is { PredictsTargets: true } kind)
-            throw new UsageException($"{command} reads classifiers, but {path} was trained with --task {kind.Name}");
-    }
 }

@@ -64,10 +64,16 @@ public class RegressionTrainCommandTests
         var metadata = NativeNet.Training.Checkpoint.ReadMetadata(Path.Combine(dir.File("run"), "checkpoint.safetensors"));
         Assert.Contains("\"task\":\"regression\"", metadata["hyperparameters"]);
 
-        // eval and predict read classifiers, and say so rather than misreading the targets as labels.
-        var eval = CliInvocation.Run("eval", dir.File("run"));
-        Assert.Equal(2, eval.ExitCode);
-        Assert.Contains("eval reads classifiers, but", eval.Error);
+        // eval reports the regression's test metrics: those train reported.
+        var eval = CliInvocation.Run("eval", dir.File("run"), "--json");
+        Assert.True(eval.ExitCode == 0, eval.Error);
+        using (var evaluated = JsonDocument.Parse(eval.LastOutLine))
+        {
+            Assert.Equal("regression", evaluated.RootElement.GetProperty("task").GetString());
+            Assert.Equal(root.GetProperty("test_r2").GetDouble(), evaluated.RootElement.GetProperty("r2").GetDouble());
+            Assert.Equal(root.GetProperty("test_mse").GetDouble(), evaluated.RootElement.GetProperty("mse").GetDouble());
+            Assert.Equal(120, evaluated.RootElement.GetProperty("samples").GetInt32());
+        }
 
         // The model file loads with one call, and predict gives the values it gives.
         string modelFile = Path.Combine(dir.File("run"), "model.safetensors");
