@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using NativeNet.Cli.Commands;
 using NativeNet.Cli.Console;
 using NativeNet.Cli.DataSources;
@@ -7,6 +8,8 @@ using NativeNet.Cli.Optimizers;
 using NativeNet.Cli.Plotting;
 using NativeNet.Cli.Tasks;
 using NativeNet.Data;
+using NativeNet.Distributed.Communication;
+using NativeNet.Distributed.Training;
 using NativeNet.Losses;
 using NativeNet.Metrics;
 using NativeNet.Models;
@@ -29,7 +32,7 @@ internal static class RegressionRunner
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static int Train(CliContext context, TrainSettings settings, string? resumeFrom, string checkpoint)
+    public static int Train(CliContext context, TrainSettings settings, string? resumeFrom, string checkpoint, ICommunicator? world)
     {
         if (settings.Classes is not null) throw new UsageException($"--classes does not apply to --task {settings.Task}");
         if (settings.TestEveryEpoch) throw new UsageException($"--test-every-epoch measures accuracy; it does not apply to --task {settings.Task}");
@@ -37,21 +40,30 @@ internal static class RegressionRunner
         if (settings.TrainSubset is int subset) data = data.WithTrainSubset(subset);
         // The output layer has one unit per target; the architecture calls its width "classes".
         var spec = TrainRunner.Spec(settings, data.Train.SampleLength, data.Targets);
-        var hyperparameters = TrainRunner.Hyperparameters(settings, data.ValidationCount, shards: null);
+        int? shards = world is null ? null : settings.Shards ?? ShardLayout.DefaultShards;
+        var hyperparameters = TrainRunner.Hyperparameters(settings, data.ValidationCount, shards);
+        if (world is not null)
+            ConfigurationCheck.Verify(world, "data and training options", TrainRunner.Fingerprint(spec, hyperparameters, data.ToJson(),
+                data.Train.Features.Span, MemoryMarshal.AsBytes(data.Train.Targets.Span)));
         if (resumeFrom is not null) TrainRunner.CheckResumable(resumeFrom, spec, hyperparameters, settings.Double);
         return settings.Double
-            ? Train(context, settings, data, data.Train.Cast<double>(), data.Validation?.Cast<double>(), data.Test.Cast<double>(), spec, hyperparameters, resumeFrom, checkpoint)
-            : Train(context, settings, data, data.Train, data.Validation, data.Test, spec, hyperparameters, resumeFrom, checkpoint);
+            ? Train(context, settings, data, data.Train.Cast<double>(), data.Validation?.Cast<double>(), data.Test.Cast<double>(), spec, hyperparameters, resumeFrom, checkpoint, world, shards)
+            : Train(context, settings, data, data.Train, data.Validation, data.Test, spec, hyperparameters, resumeFrom, checkpoint, world, shards);
     }
 
     private static int Train<T>(CliContext context, TrainSettings settings, RegressionData data, TargetDataset<T> train, TargetDataset<T>? validation,
-        TargetDataset<T> test, FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters, string? resumeFrom, string checkpoint)
+        TargetDataset<T> test, FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters, string? resumeFrom, string checkpoint,
+        ICommunicator? world, int? shards)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        bool writes = world is null || world.Rank == 0;
         var model = FullyConnectedNet.Build<T>(spec);
         var optimizer = OptimizerCatalog.Create(settings.Optimizer, model.Parameters, settings.LearningRate, settings.Momentum, settings.WeightDecay,
             OptimizerCatalog.ParseWeightDecayMode(settings.WeightDecayMode));
-        var solver = new Solver<T>(model, new MeanSquaredErrorLoss<T>(), optimizer, train, validation, TrainRunner.SolverOptionsOf(settings, data.Train.Count));
+        var solver = new Solver<T>(model, new MeanSquaredErrorLoss<T>(), optimizer, train, validation, TrainRunner.SolverOptionsOf(settings, data.Train.Count))
+        {
+            MinibatchGradient = world is null ? null : new DataParallelGradient<T>(world, model, shards!.Value),
+        };
         var metadata = new Dictionary<string, string>
         {
             ["architecture"] = spec.ToJson(),
@@ -62,8 +74,8 @@ internal static class RegressionRunner
 
         string resuming = resumeFrom is null ? "" : $"; resuming at epoch {solver.Epoch + 1} from {resumeFrom}";
         context.Out.WriteLine(string.Create(Invariant,
-            $"{data.Spec}: {data.Train.Count} train / {data.ValidationCount} validation / {data.Test.Count} test, {data.Train.SampleLength} features, {data.Targets} target{(data.Targets == 1 ? "" : "s")}; model {model.ParameterCount:N0} parameters; {settings.Optimizer} lr {settings.LearningRate:G4}, batch {settings.BatchSize}{resuming}"));
-        var (result, samplesDone, savedEpoch) = TrainRunner.RunSolver(context, solver, settings, checkpoint, metadata, p =>
+            $"{data.Spec}: {data.Train.Count} train / {data.ValidationCount} validation / {data.Test.Count} test, {data.Train.SampleLength} features, {data.Targets} target{(data.Targets == 1 ? "" : "s")}; model {model.ParameterCount:N0} parameters; {settings.Optimizer} lr {settings.LearningRate:G4}, batch {settings.BatchSize}{TrainRunner.ParallelText(world, shards)}{resuming}"));
+        var (result, samplesDone, savedEpoch) = TrainRunner.RunSolver(context, solver, settings, writes ? checkpoint : null, metadata, p =>
         {
             var history = solver.History;
             string validationText = validation is null || history.ValidationRSquared.Count == 0
@@ -74,9 +86,11 @@ internal static class RegressionRunner
 
         if (result.Reason == StopReason.Cancelled)
         {
-            Checkpoint.Save(solver, checkpoint, metadata);
+            if (writes) Checkpoint.Save(solver, checkpoint, metadata);
             if (settings.RestoreBest) solver.RestoreBestParameters();
         }
+        // The other ranks hold the same parameters and histories; rank 0 alone evaluates and writes them.
+        if (!writes) return result.Reason switch { StopReason.Cancelled => Program.Cancelled, StopReason.Diverged => Program.RuntimeFailure, _ => Program.Success };
         var testMetrics = Evaluator.Regression(model, test);
         var validationMetrics = validation is null ? null : Evaluator.Regression(model, validation);
 
@@ -118,6 +132,7 @@ internal static class RegressionRunner
                 ["stop_reason"] = TrainRunner.StopReasonName(result.Reason),
                 ["final_loss"] = TrainRunner.FinalEpochLoss(solver.History),
                 ["parameters"] = model.ParameterCount,
+                ["ranks"] = world?.Size ?? 1,
                 ["data"] = data.Spec.ToString(),
                 ["out"] = Path.GetFullPath(settings.OutDirectory),
             }));

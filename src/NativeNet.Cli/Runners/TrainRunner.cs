@@ -170,11 +170,7 @@ internal static class TrainRunner
         string checkpoint = Path.Combine(settings.OutDirectory, CheckpointFile);
         if (writes && resumeFrom is null && !settings.Overwrite && File.Exists(checkpoint))
             throw new UsageException($"--out {settings.OutDirectory} already holds {CheckpointFile}; pass --overwrite to replace it or --resume {settings.OutDirectory} to continue it");
-        if (TaskCatalog.Registry.Get(settings.Task).PredictsTargets)
-        {
-            if (world is not null) throw new UsageException($"--task {settings.Task} trains in one process; leave out --distributed and --shards");
-            return RegressionRunner.Train(context, settings, resumeFrom, checkpoint);
-        }
+        if (TaskCatalog.Registry.Get(settings.Task).PredictsTargets) return RegressionRunner.Train(context, settings, resumeFrom, checkpoint, world);
         var data = TrainingData.Load(settings.Data, settings.Validation, settings.Classes);
         if (settings.TrainSubset is int subset) data = data.WithTrainSubset(subset);
         var spec = Spec(settings, data.Train.SampleLength, data.Classes);
@@ -189,14 +185,26 @@ internal static class TrainRunner
     }
 
     // What every rank must agree on: the architecture, the options that shape the steps, and the training data itself.
-    private static byte[] Fingerprint(TrainingData data, FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters)
+    private static byte[] Fingerprint(TrainingData data, FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters) =>
+        Fingerprint(spec, hyperparameters, data.ToJson(), data.Train.Features.Span, System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Train.Labels.AsSpan()));
+
+    /// <summary>
+    /// The bytes every rank of a data-parallel run must agree on (<see cref="ConfigurationCheck"/>): the architecture,
+    /// the options that shape the steps, the data's description, and the training features and labels or targets.
+    /// </summary>
+    public static byte[] Fingerprint(FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters, string dataJson,
+        ReadOnlySpan<float> features, ReadOnlySpan<byte> answers)
     {
         var bytes = new List<byte>();
-        bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(spec.ToJson() + FieldsJson.Serialize(hyperparameters) + data.ToJson()));
-        bytes.AddRange(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Train.Features.Span).ToArray());
-        bytes.AddRange(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Train.Labels.AsSpan()).ToArray());
+        bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(spec.ToJson() + FieldsJson.Serialize(hyperparameters) + dataJson));
+        bytes.AddRange(System.Runtime.InteropServices.MemoryMarshal.AsBytes(features).ToArray());
+        bytes.AddRange(answers.ToArray());
         return bytes.ToArray();
     }
+
+    /// <summary>The run's description of its ranks and shards for the first line, empty without data-parallel training.</summary>
+    public static string ParallelText(ICommunicator? world, int? shards) =>
+        world is null ? "" : $"; data-parallel on {world.Size} rank{(world.Size == 1 ? "" : "s")}, {shards} shards per batch";
 
     private static int Train<T>(CliContext context, TrainSettings settings, TrainingData data, Dataset<T> train, Dataset<T>? validationData, Dataset<T> test,
         FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters, string? resumeFrom, string checkpoint, ICommunicator? world, int? shards)
@@ -222,7 +230,7 @@ internal static class TrainRunner
 
         string title = PlotTitle(settings, data.Spec.Kind);
         string resuming = resumeFrom is null ? "" : $"; resuming at epoch {solver.Epoch + 1} from {resumeFrom}";
-        string parallel = world is null ? "" : $"; data-parallel on {world.Size} rank{(world.Size == 1 ? "" : "s")}, {shards} shards per batch";
+        string parallel = ParallelText(world, shards);
         context.Out.WriteLine(string.Create(Invariant,
             $"{data.Spec}: {data.Train.Count} train / {data.ValidationCount} validation / {data.Test.Count} test, {data.Train.SampleLength} features, {data.Classes} classes; model {model.ParameterCount:N0} parameters; {settings.Optimizer} lr {settings.LearningRate:G4}, batch {settings.BatchSize}{parallel}{resuming}"));
 

@@ -147,13 +147,27 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
     /// <inheritdoc/>
     public T Compute(Sequential<T> model, ClassificationLoss<T> loss, NdArray<T> features, ReadOnlySpan<int> labels, WeightPenalty? penalty)
     {
-        ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(loss);
+        return Step(model, features, labels.Length, loss, labels, null, null, penalty);
+    }
+
+    /// <inheritdoc/>
+    public T Compute(Sequential<T> model, ElementwiseLoss<T> loss, NdArray<T> features, NdArray<T> targets, WeightPenalty? penalty)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(targets);
+        return Step(model, features, targets.Rows, null, default, loss, targets, penalty);
+    }
+
+    // One step against labels (classification) or targets.
+    private T Step(Sequential<T> model, NdArray<T> features, int rows, ClassificationLoss<T>? loss, ReadOnlySpan<int> labels,
+        ElementwiseLoss<T>? targetLoss, NdArray<T>? targets, WeightPenalty? penalty)
+    {
+        ArgumentNullException.ThrowIfNull(features);
         if (!ReferenceEquals(model, _model))
             throw new ArgumentException("This data-parallel gradient was prepared for another model.", nameof(model));
-        int rows = labels.Length;
         if (features.Rows != rows)
-            throw new ArgumentException($"{rows} labels for a minibatch of {features.Rows} samples.", nameof(labels));
+            throw new ArgumentException($"{rows} {(loss is null ? "target rows" : "labels")} for a minibatch of {features.Rows} samples.", loss is null ? nameof(targets) : nameof(labels));
         for (int s = 0; s < Layout.Shards; s++) _rows[s] = Layout.Rows(s, rows);
 
         // One key per dropout layer and step, drawn as the plain solver's forward draws it.
@@ -163,7 +177,7 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
         int first = Layout.FirstShard(_communicator.Rank);
         for (int wave = first; wave < first + Layout.ShardsPerRank; wave += _replicas.Length)
         {
-            RunShards(wave, features, labels, loss, rows);
+            RunShards(wave, features, rows, loss, labels, targetLoss, targets);
             // An empty shard's leaf is zero.
             for (int r = 0; r < _replicas.Length; r++)
                 if (_rows[wave + r].Count == 0)
@@ -198,7 +212,8 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
 
     // Forward, loss and backward of the shards wave, wave + 1, … (one per replica), layer by layer across the replicas,
     // so that a batch-norm layer sees every shard's sums before any shard goes on.
-    private void RunShards(int wave, NdArray<T> features, ReadOnlySpan<int> labels, ClassificationLoss<T> loss, int rows)
+    private void RunShards(int wave, NdArray<T> features, int rows, ClassificationLoss<T>? loss, ReadOnlySpan<int> labels,
+        ElementwiseLoss<T>? targetLoss, NdArray<T>? targets)
     {
         int width = _replicas.Length;
         try
@@ -230,7 +245,9 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
             {
                 if (_inputs[r] is not { } scores) continue;
                 var (start, count) = _rows[wave + r];
-                var (shardLoss, gradient) = loss.Compute(scores, labels.Slice(start, count));
+                var (shardLoss, gradient) = loss is not null
+                    ? loss.Compute(scores, labels.Slice(start, count))
+                    : targetLoss!.Compute(scores, targets!.Slice(start, count));
                 T share = T.CreateChecked(count) / T.CreateChecked(rows);
                 _shardLoss[wave - Layout.FirstShard(_communicator.Rank) + r] = shardLoss * share;
                 var scaled = LossGradientBuffer(r, gradient);

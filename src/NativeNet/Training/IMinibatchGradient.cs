@@ -25,4 +25,16 @@ public interface IMinibatchGradient<T> where T : unmanaged, IFloatingPointIeee75
     /// <param name="penalty">The weight penalty, or null for none.</param>
     /// <returns>The minibatch's mean data loss plus the penalty.</returns>
     T Compute(Sequential<T> model, ClassificationLoss<T> loss, NdArray<T> features, ReadOnlySpan<int> labels, WeightPenalty? penalty);
+
+    /// <summary>
+    /// As the classification overload, for a loss against targets of the output's shape (regression, multi-label):
+    /// in place of <see cref="Sequential{T}.ComputeLoss(NdArray{T}, NdArray{T}, ElementwiseLoss{T}, WeightPenalty?, bool)"/>.
+    /// </summary>
+    /// <param name="model">The model being trained (in training mode).</param>
+    /// <param name="loss">The data loss.</param>
+    /// <param name="features">The whole minibatch, in the epoch's shuffled order.</param>
+    /// <param name="targets">The targets of <paramref name="features"/>, one row per sample.</param>
+    /// <param name="penalty">The weight penalty, or null for none.</param>
+    /// <returns>The minibatch's mean data loss plus the penalty.</returns>
+    T Compute(Sequential<T> model, ElementwiseLoss<T> loss, NdArray<T> features, NdArray<T> targets, WeightPenalty? penalty);
 }

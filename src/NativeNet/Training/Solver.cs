@@ -215,8 +215,6 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <param name="cancellationToken">Stops training after the iteration in progress; the result says so.</param>
     public TrainingResult Train(CancellationToken cancellationToken = default)
     {
-        if (TargetLoss is not null && MinibatchGradient is not null)
-            throw new InvalidOperationException("Data-parallel gradients (MinibatchGradient) train classifiers only; this solver trains towards targets.");
         var clock = Stopwatch.StartNew();
         long startIteration = Iteration;
         long totalIterations = (long)Options.Epochs * BatchesPerEpoch;
@@ -253,11 +251,13 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                 }
                 _gatherer.GatherBatch(order, BatchInEpoch);
                 BackUpBuffers();
-                T lossValue = Loss is null
-                    ? Model.ComputeLoss(_gatherer.Features, _gatherer.Targets!, TargetLoss!, Options.Penalty).Loss
-                    : MinibatchGradient is null
-                        ? Model.ComputeLoss(_gatherer.Features, _gatherer.Labels, Loss, Options.Penalty).Loss
-                        : MinibatchGradient.Compute(Model, Loss, _gatherer.Features, _gatherer.Labels, Options.Penalty);
+                T lossValue = (Loss, MinibatchGradient) switch
+                {
+                    (null, null) => Model.ComputeLoss(_gatherer.Features, _gatherer.Targets!, TargetLoss!, Options.Penalty).Loss,
+                    (null, { } parts) => parts.Compute(Model, TargetLoss!, _gatherer.Features, _gatherer.Targets!, Options.Penalty),
+                    ({ } classification, null) => Model.ComputeLoss(_gatherer.Features, _gatherer.Labels, classification, Options.Penalty).Loss,
+                    ({ } classification, { } parts) => parts.Compute(Model, classification, _gatherer.Features, _gatherer.Labels, Options.Penalty),
+                };
                 double loss = double.CreateTruncating(lossValue);
                 double norm = GradientClipping.GlobalNorm(Model.Parameters);
                 // The optimizer trains the model's parameters, so this norm is the one clipping would compute again.

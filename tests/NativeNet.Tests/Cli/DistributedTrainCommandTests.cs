@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NativeNet.IO;
+using NativeNet.Tensors;
 using NativeNet.Tests.Distributed;
 using NativeNet.Tests.Optional;
 
@@ -67,6 +68,33 @@ public class DistributedTrainCommandTests
         OptionalDependency.RequireMpi();
         var (code, output) = MpiRun.Exec(["-n", "2", MpiRun.Dotnet, Cli, .. TrainArgs(ranks, "--epochs", "1", "--norm", "batch", "--shards", "4")]);
         Assert.True(code == 0, output);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(single, "checkpoint.safetensors")), File.ReadAllBytes(Path.Combine(ranks, "checkpoint.safetensors")));
+    }
+
+    [SkippableFact]
+    public void ARegressionTrainsOnTwoRanksAsShardsInOneProcess()
+    {
+        using var dir = new TempDirectory();
+        var rng = new Rng(4);
+        var csv = new System.Text.StringBuilder();
+        for (int i = 0; i < 300; i++)
+        {
+            double a = rng.NextDouble(), b = rng.NextDouble();
+            csv.Append(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{a:R},{b:R},{3 * a - b:R}\n"));
+        }
+        File.WriteAllText(dir.File("data.csv"), csv.ToString());
+        string[] Args(string outDir) => ["train", "--task", "regression", "--data", "csv:" + dir.File("data.csv"), "--hidden", "8", "--epochs", "2",
+            "--batch-size", "32", "--threads", "1", "--no-plots", "--json", "--shards", "4", "--out", outDir];
+        string single = Path.Combine(dir.Path, "single"), ranks = Path.Combine(dir.Path, "ranks");
+        var reference = CliInvocation.Run(Args(single));
+        Assert.True(reference.ExitCode == 0, reference.Error);
+        Assert.Contains("data-parallel on 1 rank, 4 shards per batch", reference.Out);
+
+        OptionalDependency.RequireMpi();
+        var (code, output) = MpiRun.Exec(["-n", "2", MpiRun.Dotnet, Cli, .. Args(ranks)]);
+        Assert.True(code == 0, output);
+        var results = output.Split('\n').Where(line => line.StartsWith('{')).ToArray();
+        using (var json = JsonDocument.Parse(Assert.Single(results))) Assert.Equal(2, json.RootElement.GetProperty("ranks").GetInt32());
         Assert.Equal(File.ReadAllBytes(Path.Combine(single, "checkpoint.safetensors")), File.ReadAllBytes(Path.Combine(ranks, "checkpoint.safetensors")));
     }
 

@@ -69,6 +69,35 @@ public sealed class DataParallelGradientTests(ITestOutputHelper output)
             AssertClose(want.ToArray(), got.ToArray(), want.ToArray().Max(Math.Abs), name);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void A_regression_step_gives_the_plain_gradients_exactly_on_one_shard_and_to_rounding_on_four(int shards)
+    {
+        var spec = new FullyConnectedNetSpec { InputSize = 5, HiddenSizes = [8], Classes = 2, DropProbability = 0.2, Seed = 6 };
+        var plain = FullyConnectedNet.Build<double>(spec);
+        var sharded = FullyConnectedNet.Build<double>(spec);
+        var features = NdArray<double>.RandomNormal(new Rng(7), 0.0, 1.0, 11, 5);
+        var targets = NdArray<double>.RandomNormal(new Rng(8), 0.0, 1.0, 11, 2);
+        var loss = new MeanSquaredErrorLoss<double>();
+
+        double expected = plain.ComputeLoss(features, targets, loss).Loss;
+        double actual = new DataParallelGradient<double>(new SingleProcessCommunicator(), sharded, shards).Compute(sharded, loss, features, targets, penalty: null);
+
+        double scale = plain.Parameters.Max(p => p.Grad.ToArray().Max(Math.Abs));
+        if (shards == 1)
+        {
+            Assert.Equal(expected, actual);
+            for (int i = 0; i < plain.Parameters.Count; i++) Assert.Equal(plain.Parameters[i].Grad.ToArray(), sharded.Parameters[i].Grad.ToArray());
+        }
+        else
+        {
+            Assert.Equal(expected, actual, 1e-13);
+            for (int i = 0; i < plain.Parameters.Count; i++)
+                AssertClose(plain.Parameters[i].Grad.ToArray(), sharded.Parameters[i].Grad.ToArray(), scale, plain.Parameters[i].Name);
+        }
+    }
+
     [Fact]
     public void A_layer_with_a_generator_other_than_dropout_is_refused_naming_it()
     {
