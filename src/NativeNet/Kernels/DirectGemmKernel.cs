@@ -92,7 +92,7 @@ internal static unsafe class DirectGemmKernel
     /// <summary>
     /// C[1×cols] = α·a·B + β·C for a single row (a GEMV against row-major B, as in predicting one sample), by
     /// <see cref="RunRowInRegisters{T, TLanes, TVector}"/> when B is in the caches and
-    /// <see cref="RunRowStreaming{T, TLanes, TVector}"/> when it comes from memory. Both compute each element as the FMA
+    /// <see cref="RunRowsStreaming{T, TLanes, TVector}"/> when it comes from memory. Both compute each element as the FMA
     /// chain over k in order of <see cref="Run{T, TLanes, TVector}"/>, so the result does not depend on which ran.
     /// </summary>
     public static void RunRow<T, TLanes, TVector>(int cols, int k, T* a, nint aCol, T* b, nint ldb, T* c, T alpha, T beta)
@@ -101,7 +101,7 @@ internal static unsafe class DirectGemmKernel
         where TVector : unmanaged
     {
         if ((long)k * ldb * sizeof(T) > StreamingMinBytes)
-            RunRowStreaming<T, TLanes, TVector>(cols, k, a, aCol, b, ldb, c, alpha, beta);
+            RunRowsStreaming<T, TLanes, TVector>(1, cols, k, a, 0, aCol, b, ldb, c, 0, alpha, beta);
         else
             RunRowInRegisters<T, TLanes, TVector>(cols, k, a, aCol, b, ldb, c, alpha, beta);
     }
@@ -153,79 +153,146 @@ internal static unsafe class DirectGemmKernel
         if (j < cols)
             Run<T, TLanes, TVector>(1, cols - j, k, a, 0, aCol, b + j, ldb, c + j, 0, alpha, beta);
     }
-    /// <summary>Columns of C a single-row product accumulates at a time: 4 KiB of float (8 of double) stays in L1.</summary>
-    private const int RowStrip = 1024;
+    /// <summary>Bytes of sums a streaming pass keeps, for all its rows: half of a 32 KiB L1, the rest for B's rows.</summary>
+    private const int StreamingSumBytes = 16 * 1024;
+
+    /// <summary>The most rows <see cref="RunRowsStreaming{T, TLanes, TVector}"/> takes: their sums must share L1.</summary>
+    public const int StreamingMaxRows = 16;
 
     /// <summary>
-    /// B spanning more than this (bytes) goes to <see cref="RunRowStreaming{T, TLanes, TVector}"/>: from memory,
+    /// B spanning more than this (bytes) goes to <see cref="RunRowsStreaming{T, TLanes, TVector}"/>: from memory,
     /// reading B in order wins; from L2, sums in registers do (256×128 took 1.9 µs against 3.0, 3,072×500 218 against
     /// 164; 784×256 was a draw).
     /// </summary>
-    private const long StreamingMinBytes = 1 << 20;
+    public const long StreamingMinBytes = 1 << 20;
 
     /// <summary>
-    /// The single-row product for a B that does not fit the caches: B is read row after row in memory
-    /// order, four rows a pass, into a strip of sums that stays in L1. Walking B by column strips reads each row in
-    /// pieces a row stride apart, which the prefetchers and the TLB serve poorly from memory (3,072×500 ran at half
-    /// OpenBLAS's sgemv). Each element is the same FMA chain over k in order, so the result is the same.
+    /// C[rows×cols] = α·A·B + β·C for a few rows (at most <see cref="StreamingMaxRows"/>) and a B that does not fit the
+    /// caches: B is read row after row in memory order, four rows a pass, into strips of sums that stay in L1. The
+    /// first row of A brings the pass's piece of B into L1 and the others read it there, two rows at a time so that
+    /// each vector of B loaded serves two FMAs. Walking B by column strips reads each row in pieces a row stride
+    /// apart, which the prefetchers and the TLB serve poorly from memory (3,072×500 ran at half OpenBLAS's). Each
+    /// element is the same FMA chain over k in order as in <see cref="Run{T, TLanes, TVector}"/>, so the result is the same.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunRowStreaming<T, TLanes, TVector>(int cols, int k, T* a, nint aCol, T* b, nint ldb, T* c, T alpha, T beta)
+    public static void RunRowsStreaming<T, TLanes, TVector>(int rows, int cols, int k, T* a, nint aRow, nint aCol, T* b, nint ldb, T* c, nint ldc,
+        T alpha, T beta)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
     {
         nint w = TLanes.Count;
-        T* sums = stackalloc T[RowStrip];
+        // Whole vectors of columns per strip, as many as the rows' sums leave room for.
+        nint strip = Math.Max(w, StreamingSumBytes / sizeof(T) / rows / w * w);
+        T* sums = stackalloc T[(int)(rows * strip)];
         TVector va = TLanes.Broadcast(alpha);
         TVector vb = TLanes.Broadcast(beta);
         bool betaZero = GemmMicroKernels.IsZero(beta);
-        for (int j0 = 0; j0 < cols; j0 += RowStrip)
+        for (int j0 = 0; j0 < cols; j0 += (int)strip)
         {
-            int width = Math.Min(RowStrip, cols - j0);
+            int width = (int)Math.Min(strip, cols - j0);
             nint vectorEnd = width / w * w;
-            new Span<T>(sums, width).Clear();
+            for (int i = 0; i < rows; i++) new Span<T>(sums + i * strip, width).Clear();
             T* bp = b + j0;
             int p = 0;
             for (; p + 4 <= k; p += 4, bp += 4 * ldb)
             {
-                T a0 = a[p * aCol], a1 = a[(p + 1) * aCol], a2 = a[(p + 2) * aCol], a3 = a[(p + 3) * aCol];
-                TVector x0 = TLanes.Broadcast(a0), x1 = TLanes.Broadcast(a1), x2 = TLanes.Broadcast(a2), x3 = TLanes.Broadcast(a3);
-                nint j = 0;
-                for (; j < vectorEnd; j += w)
-                {
-                    TVector s = TLanes.Load(sums + j);
-                    s = TLanes.MultiplyAdd(x0, TLanes.Load(bp + j), s);
-                    s = TLanes.MultiplyAdd(x1, TLanes.Load(bp + ldb + j), s);
-                    s = TLanes.MultiplyAdd(x2, TLanes.Load(bp + 2 * ldb + j), s);
-                    s = TLanes.MultiplyAdd(x3, TLanes.Load(bp + 3 * ldb + j), s);
-                    TLanes.Store(s, sums + j);
-                }
-                for (; j < width; j++)
-                {
-                    T s = T.FusedMultiplyAdd(a0, bp[j], sums[j]);
-                    s = T.FusedMultiplyAdd(a1, bp[ldb + j], s);
-                    s = T.FusedMultiplyAdd(a2, bp[2 * ldb + j], s);
-                    sums[j] = T.FusedMultiplyAdd(a3, bp[3 * ldb + j], s);
-                }
+                int i = 0;
+                for (; i + 2 <= rows; i += 2)
+                    AddFourRows<T, TLanes, TVector>(a + i * aRow + p * aCol, a + (i + 1) * aRow + p * aCol, aCol, bp, ldb,
+                        sums + i * strip, sums + (i + 1) * strip, vectorEnd, width);
+                if (i < rows)
+                    AddFourRows<T, TLanes, TVector>(a + i * aRow + p * aCol, null, aCol, bp, ldb, sums + i * strip, null, vectorEnd, width);
             }
             for (; p < k; p++, bp += ldb)
             {
-                T a0 = a[p * aCol];
-                TVector x0 = TLanes.Broadcast(a0);
-                nint j = 0;
-                for (; j < vectorEnd; j += w)
-                    TLanes.Store(TLanes.MultiplyAdd(x0, TLanes.Load(bp + j), TLanes.Load(sums + j)), sums + j);
-                for (; j < width; j++)
-                    sums[j] = T.FusedMultiplyAdd(a0, bp[j], sums[j]);
+                for (int i = 0; i < rows; i++)
+                {
+                    T ak = a[i * aRow + p * aCol];
+                    TVector x = TLanes.Broadcast(ak);
+                    T* si = sums + i * strip;
+                    nint j = 0;
+                    for (; j < vectorEnd; j += w)
+                        TLanes.Store(TLanes.MultiplyAdd(x, TLanes.Load(bp + j), TLanes.Load(si + j)), si + j);
+                    for (; j < width; j++)
+                        si[j] = T.FusedMultiplyAdd(ak, bp[j], si[j]);
+                }
             }
             // The tile kernels' store: α·sum, plus β·C unless β is zero.
-            T* cp = c + j0;
-            nint q = 0;
-            for (; q < vectorEnd; q += w)
-                StoreRow<T, TLanes, TVector>(cp + q, TLanes.Multiply(TLanes.Load(sums + q), va), vb, betaZero);
-            for (; q < width; q++)
-                cp[q] = betaZero ? sums[q] * alpha : sums[q] * alpha + beta * cp[q];
+            for (int i = 0; i < rows; i++)
+            {
+                T* cp = c + i * ldc + j0;
+                T* si = sums + i * strip;
+                nint q = 0;
+                for (; q < vectorEnd; q += w)
+                    StoreRow<T, TLanes, TVector>(cp + q, TLanes.Multiply(TLanes.Load(si + q), va), vb, betaZero);
+                for (; q < width; q++)
+                    cp[q] = betaZero ? si[q] * alpha : si[q] * alpha + beta * cp[q];
+            }
+        }
+    }
+
+    // sums0 (and sums1, unless null) += four rows of B times the four values of a row of A from a0 (a1), columns
+    // [0, width): the FMAs of each element in order of B's rows.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddFourRows<T, TLanes, TVector>(T* a0, T* a1, nint aCol, T* b, nint ldb, T* sums0, T* sums1, nint vectorEnd, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
+    {
+        nint w = TLanes.Count;
+        T* b1 = b + ldb, b2 = b + 2 * ldb, b3 = b + 3 * ldb;
+        T p0 = a0[0], p1 = a0[aCol], p2 = a0[2 * aCol], p3 = a0[3 * aCol];
+        TVector x0 = TLanes.Broadcast(p0), x1 = TLanes.Broadcast(p1), x2 = TLanes.Broadcast(p2), x3 = TLanes.Broadcast(p3);
+        if (a1 is null)
+        {
+            nint j = 0;
+            for (; j < vectorEnd; j += w)
+            {
+                TVector s = TLanes.Load(sums0 + j);
+                s = TLanes.MultiplyAdd(x0, TLanes.Load(b + j), s);
+                s = TLanes.MultiplyAdd(x1, TLanes.Load(b1 + j), s);
+                s = TLanes.MultiplyAdd(x2, TLanes.Load(b2 + j), s);
+                s = TLanes.MultiplyAdd(x3, TLanes.Load(b3 + j), s);
+                TLanes.Store(s, sums0 + j);
+            }
+            for (; j < width; j++)
+            {
+                T s = T.FusedMultiplyAdd(p0, b[j], sums0[j]);
+                s = T.FusedMultiplyAdd(p1, b1[j], s);
+                s = T.FusedMultiplyAdd(p2, b2[j], s);
+                sums0[j] = T.FusedMultiplyAdd(p3, b3[j], s);
+            }
+            return;
+        }
+        T q0 = a1[0], q1 = a1[aCol], q2 = a1[2 * aCol], q3 = a1[3 * aCol];
+        TVector y0 = TLanes.Broadcast(q0), y1 = TLanes.Broadcast(q1), y2 = TLanes.Broadcast(q2), y3 = TLanes.Broadcast(q3);
+        nint jj = 0;
+        for (; jj < vectorEnd; jj += w)
+        {
+            TVector v0 = TLanes.Load(b + jj), v1 = TLanes.Load(b1 + jj), v2 = TLanes.Load(b2 + jj), v3 = TLanes.Load(b3 + jj);
+            TVector s = TLanes.Load(sums0 + jj), t = TLanes.Load(sums1 + jj);
+            s = TLanes.MultiplyAdd(x0, v0, s);
+            t = TLanes.MultiplyAdd(y0, v0, t);
+            s = TLanes.MultiplyAdd(x1, v1, s);
+            t = TLanes.MultiplyAdd(y1, v1, t);
+            s = TLanes.MultiplyAdd(x2, v2, s);
+            t = TLanes.MultiplyAdd(y2, v2, t);
+            s = TLanes.MultiplyAdd(x3, v3, s);
+            t = TLanes.MultiplyAdd(y3, v3, t);
+            TLanes.Store(s, sums0 + jj);
+            TLanes.Store(t, sums1 + jj);
+        }
+        for (; jj < width; jj++)
+        {
+            T s = T.FusedMultiplyAdd(p0, b[jj], sums0[jj]);
+            s = T.FusedMultiplyAdd(p1, b1[jj], s);
+            s = T.FusedMultiplyAdd(p2, b2[jj], s);
+            sums0[jj] = T.FusedMultiplyAdd(p3, b3[jj], s);
+            T t = T.FusedMultiplyAdd(q0, b[jj], sums1[jj]);
+            t = T.FusedMultiplyAdd(q1, b1[jj], t);
+            t = T.FusedMultiplyAdd(q2, b2[jj], t);
+            sums1[jj] = T.FusedMultiplyAdd(q3, b3[jj], t);
         }
     }
 }

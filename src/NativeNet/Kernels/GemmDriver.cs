@@ -152,6 +152,9 @@ internal static unsafe class GemmDriver
             };
             if (r1 - r0 == 1 && Kind != GemmKernelKind.Scalar)
                 RunRow(r0, c0, c1 - c0);
+            else if (r1 - r0 <= DirectGemmKernel.StreamingMaxRows && Kind != GemmKernelKind.Scalar
+                && (long)K * Ldb * sizeof(T) > DirectGemmKernel.StreamingMinBytes)
+                RunRowsStreaming(r0, r1, c0, c1 - c0);
             else
                 for (int j = c0; j < c1; j += strip)
                 {
@@ -159,6 +162,25 @@ internal static unsafe class GemmDriver
                     RunStrip(r0, r1, j, cols);
                 }
             Epilogue.Apply(ref C[r0 * Ldc + c0], (int)Ldc, r0, c0, r1 - r0, c1 - c0);
+        }
+
+        // A few rows against a B from memory (a small batch through a large layer): B read once, in memory order.
+        private readonly void RunRowsStreaming(int r0, int r1, int j, int cols)
+        {
+            T* a = A + r0 * ARow;
+            T* c = C + r0 * Ldc + j;
+            switch (Kind)
+            {
+                case GemmKernelKind.Vector512:
+                    DirectGemmKernel.RunRowsStreaming<T, VectorLanes512<T>, Vector512<T>>(r1 - r0, cols, K, a, ARow, ACol, B + j, Ldb, c, Ldc, Alpha, Beta);
+                    break;
+                case GemmKernelKind.Vector256:
+                    DirectGemmKernel.RunRowsStreaming<T, VectorLanes256<T>, Vector256<T>>(r1 - r0, cols, K, a, ARow, ACol, B + j, Ldb, c, Ldc, Alpha, Beta);
+                    break;
+                default:
+                    DirectGemmKernel.RunRowsStreaming<T, VectorLanes128<T>, Vector128<T>>(r1 - r0, cols, K, a, ARow, ACol, B + j, Ldb, c, Ldc, Alpha, Beta);
+                    break;
+            }
         }
 
         // A single row (a matrix-vector product, as in predicting one sample): every column of the chunk in one call.
