@@ -110,10 +110,11 @@ public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloating
             _currentMask = _mask.Get(input.Shape);
             if (!keyed) (key, firstRow) = (_rng.NextUInt64(), 0);
             int rowLength = input.Rows == 0 ? 0 : input.Length / input.Rows;
+            Span<ulong> draws = stackalloc ulong[256];
             for (int row = 0; row < input.Rows; row++)
             {
                 _sampleRng.Reseed(key, (ulong)(firstRow + row));
-                DrawMask(_currentMask.Span.Slice(row * rowLength, rowLength));
+                DrawMask(_currentMask.Span.Slice(row * rowLength, rowLength), draws);
             }
         }
         var output = _output.Get(input.Shape);
@@ -156,14 +157,13 @@ public sealed partial class Dropout<T> : Layer<T> where T : unmanaged, IFloating
     public override string ToString() =>
         $"Dropout(drop {DropProbability.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)})";
 
-    private void DrawMask(Span<T> mask)
+    private void DrawMask(Span<T> mask, Span<ulong> draws)
     {
         // Each 64-bit draw gives two 32-bit uniforms u; a unit is kept when u < keep·2³². Draws come in stack chunks
         // (the generator's state stays in registers), and the mask is built from bit patterns: (u − threshold) >> 63
         // is all ones exactly when u < threshold, so there is no branch to mispredict.
         ulong threshold = (ulong)Math.Round(KeepProbability * 4294967296.0);
         T scale = T.One / T.CreateChecked(KeepProbability);
-        Span<ulong> draws = stackalloc ulong[256];
         if (typeof(T) == typeof(float))
         {
             Span<int> bits = MemoryMarshal.Cast<T, int>(mask);
