@@ -105,9 +105,7 @@ internal static class EvalRunner
         var table = new Table().Title(Markup.Escape($"{dataSpec} test set, {metrics.Count} samples"));
         table.AddColumn("measure");
         table.AddColumn(new TableColumn("value").RightAligned());
-        table.AddRow("R²", metrics.RSquared.ToString("F4", Invariant));
-        table.AddRow("MSE", metrics.MeanSquaredError.ToString("G5", Invariant));
-        table.AddRow("MAE", metrics.MeanAbsoluteError.ToString("G5", Invariant));
+        RegressionRunner.AddMetricRows(table, "", metrics);
         context.Ansi.Write(table);
         context.Out.WriteLine($"evaluated {ParametersText(file, best)}");
         context.Out.WriteLine(string.Create(Invariant, $"test R²: {metrics.RSquared:F4} (MSE {metrics.MeanSquaredError:G5}, MAE {metrics.MeanAbsoluteError:G5})"));

@@ -139,15 +139,21 @@ internal static class RegressionRunner
         return TrainRunner.ExitCode(context, settings, result, checkpoint, savedEpoch);
     }
 
+    /// <summary>Adds R², MSE and MAE of <paramref name="metrics"/> to a two-column table, each name after <paramref name="prefix"/>.</summary>
+    public static void AddMetricRows(Table table, string prefix, RegressionMetrics metrics)
+    {
+        table.AddRow(prefix + "R²", metrics.RSquared.ToString("F4", Invariant));
+        table.AddRow(prefix + "MSE", metrics.MeanSquaredError.ToString("G5", Invariant));
+        table.AddRow(prefix + "MAE", metrics.MeanAbsoluteError.ToString("G5", Invariant));
+    }
+
     private static void WriteTable(CliContext context, RegressionData data, long parameters, TrainingResult result, RegressionMetrics test,
         RegressionMetrics? validation, double samplesPerSecond)
     {
         var table = new Table().Title(Markup.Escape($"train --task regression on {data.Spec}"));
         table.AddColumn("measure");
         table.AddColumn(new TableColumn("value").RightAligned());
-        table.AddRow("test R²", test.RSquared.ToString("F4", Invariant));
-        table.AddRow("test MSE", test.MeanSquaredError.ToString("G5", Invariant));
-        table.AddRow("test MAE", test.MeanAbsoluteError.ToString("G5", Invariant));
+        AddMetricRows(table, "test ", test);
         if (validation is not null)
         {
             table.AddRow("validation R²", validation.RSquared.ToString("F4", Invariant));

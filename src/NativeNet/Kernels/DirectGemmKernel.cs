@@ -199,10 +199,10 @@ internal static unsafe class DirectGemmKernel
             {
                 int i = 0;
                 for (; i + 2 <= rows; i += 2)
-                    AddFourRows<T, TLanes, TVector>(a + i * aRow + p * aCol, a + (i + 1) * aRow + p * aCol, aCol, bp, ldb,
+                    AddFourRows<T, TLanes, TVector, TwoRows>(a + i * aRow + p * aCol, a + (i + 1) * aRow + p * aCol, aCol, bp, ldb,
                         sums + i * strip, sums + (i + 1) * strip, vectorEnd, width);
                 if (i < rows)
-                    AddFourRows<T, TLanes, TVector>(a + i * aRow + p * aCol, null, aCol, bp, ldb, sums + i * strip, null, vectorEnd, width);
+                    AddFourRows<T, TLanes, TVector, OneRow>(a + i * aRow + p * aCol, null, aCol, bp, ldb, sums + i * strip, null, vectorEnd, width);
             }
             for (; p < k; p++, bp += ldb)
             {
@@ -235,64 +235,59 @@ internal static unsafe class DirectGemmKernel
     // sums0 (and sums1, unless null) += four rows of B times the four values of a row of A from a0 (a1), columns
     // [0, width): the FMAs of each element in order of B's rows.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddFourRows<T, TLanes, TVector>(T* a0, T* a1, nint aCol, T* b, nint ldb, T* sums0, T* sums1, nint vectorEnd, int width)
+    private static void AddFourRows<T, TLanes, TVector, TRows>(T* a0, T* a1, nint aCol, T* b, nint ldb, T* sums0, T* sums1, nint vectorEnd, int width)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
+        where TRows : struct, IRowPair
     {
         nint w = TLanes.Count;
         T* b1 = b + ldb, b2 = b + 2 * ldb, b3 = b + 3 * ldb;
         T p0 = a0[0], p1 = a0[aCol], p2 = a0[2 * aCol], p3 = a0[3 * aCol];
         TVector x0 = TLanes.Broadcast(p0), x1 = TLanes.Broadcast(p1), x2 = TLanes.Broadcast(p2), x3 = TLanes.Broadcast(p3);
-        if (a1 is null)
-        {
-            nint j = 0;
-            for (; j < vectorEnd; j += w)
-            {
-                TVector s = TLanes.Load(sums0 + j);
-                s = TLanes.MultiplyAdd(x0, TLanes.Load(b + j), s);
-                s = TLanes.MultiplyAdd(x1, TLanes.Load(b1 + j), s);
-                s = TLanes.MultiplyAdd(x2, TLanes.Load(b2 + j), s);
-                s = TLanes.MultiplyAdd(x3, TLanes.Load(b3 + j), s);
-                TLanes.Store(s, sums0 + j);
-            }
-            for (; j < width; j++)
-            {
-                T s = T.FusedMultiplyAdd(p0, b[j], sums0[j]);
-                s = T.FusedMultiplyAdd(p1, b1[j], s);
-                s = T.FusedMultiplyAdd(p2, b2[j], s);
-                sums0[j] = T.FusedMultiplyAdd(p3, b3[j], s);
-            }
-            return;
-        }
-        T q0 = a1[0], q1 = a1[aCol], q2 = a1[2 * aCol], q3 = a1[3 * aCol];
+        // A second row reuses every vector of B loaded for the first; the JIT drops its code where TRows has none.
+        bool two = TRows.Two;
+        T q0 = two ? a1![0] : T.Zero, q1 = two ? a1![aCol] : T.Zero, q2 = two ? a1![2 * aCol] : T.Zero, q3 = two ? a1![3 * aCol] : T.Zero;
         TVector y0 = TLanes.Broadcast(q0), y1 = TLanes.Broadcast(q1), y2 = TLanes.Broadcast(q2), y3 = TLanes.Broadcast(q3);
-        nint jj = 0;
-        for (; jj < vectorEnd; jj += w)
+        nint j = 0;
+        for (; j < vectorEnd; j += w)
         {
-            TVector v0 = TLanes.Load(b + jj), v1 = TLanes.Load(b1 + jj), v2 = TLanes.Load(b2 + jj), v3 = TLanes.Load(b3 + jj);
-            TVector s = TLanes.Load(sums0 + jj), t = TLanes.Load(sums1 + jj);
-            s = TLanes.MultiplyAdd(x0, v0, s);
-            t = TLanes.MultiplyAdd(y0, v0, t);
-            s = TLanes.MultiplyAdd(x1, v1, s);
-            t = TLanes.MultiplyAdd(y1, v1, t);
-            s = TLanes.MultiplyAdd(x2, v2, s);
-            t = TLanes.MultiplyAdd(y2, v2, t);
-            s = TLanes.MultiplyAdd(x3, v3, s);
-            t = TLanes.MultiplyAdd(y3, v3, t);
-            TLanes.Store(s, sums0 + jj);
-            TLanes.Store(t, sums1 + jj);
+            TVector v0 = TLanes.Load(b + j), v1 = TLanes.Load(b1 + j), v2 = TLanes.Load(b2 + j), v3 = TLanes.Load(b3 + j);
+            TLanes.Store(FourTerms<T, TLanes, TVector>(TLanes.Load(sums0 + j), x0, x1, x2, x3, v0, v1, v2, v3), sums0 + j);
+            if (two) TLanes.Store(FourTerms<T, TLanes, TVector>(TLanes.Load(sums1 + j), y0, y1, y2, y3, v0, v1, v2, v3), sums1 + j);
         }
-        for (; jj < width; jj++)
+        for (; j < width; j++)
         {
-            T s = T.FusedMultiplyAdd(p0, b[jj], sums0[jj]);
-            s = T.FusedMultiplyAdd(p1, b1[jj], s);
-            s = T.FusedMultiplyAdd(p2, b2[jj], s);
-            sums0[jj] = T.FusedMultiplyAdd(p3, b3[jj], s);
-            T t = T.FusedMultiplyAdd(q0, b[jj], sums1[jj]);
-            t = T.FusedMultiplyAdd(q1, b1[jj], t);
-            t = T.FusedMultiplyAdd(q2, b2[jj], t);
-            sums1[jj] = T.FusedMultiplyAdd(q3, b3[jj], t);
+            sums0[j] = FourTerms(sums0[j], p0, p1, p2, p3, b[j], b1[j], b2[j], b3[j]);
+            if (two) sums1[j] = FourTerms(sums1[j], q0, q1, q2, q3, b[j], b1[j], b2[j], b3[j]);
         }
     }
+
+    /// <summary>Whether <see cref="AddFourRows{T, TLanes, TVector, TRows}"/> takes a second row of A: a constant per instantiation.</summary>
+    private interface IRowPair
+    {
+        static abstract bool Two { get; }
+    }
+
+    private readonly struct OneRow : IRowPair
+    {
+        public static bool Two => false;
+    }
+
+    private readonly struct TwoRows : IRowPair
+    {
+        public static bool Two => true;
+    }
+
+    // sum + a0·b0 + a1·b1 + a2·b2 + a3·b3, one FMA after the other.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector FourTerms<T, TLanes, TVector>(TVector sum, TVector a0, TVector a1, TVector a2, TVector a3, TVector b0, TVector b1, TVector b2, TVector b3)
+        where T : unmanaged
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
+        => TLanes.MultiplyAdd(a3, b3, TLanes.MultiplyAdd(a2, b2, TLanes.MultiplyAdd(a1, b1, TLanes.MultiplyAdd(a0, b0, sum))));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T FourTerms<T>(T sum, T a0, T a1, T a2, T a3, T b0, T b1, T b2, T b3) where T : IFloatingPointIeee754<T>
+        => T.FusedMultiplyAdd(a3, b3, T.FusedMultiplyAdd(a2, b2, T.FusedMultiplyAdd(a1, b1, T.FusedMultiplyAdd(a0, b0, sum))));
 }
