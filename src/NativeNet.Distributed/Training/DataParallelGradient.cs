@@ -60,7 +60,8 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
     private readonly ulong[] _maskKeys;
     private readonly BatchNormSync[] _batchNorms;
     private readonly NdArray<T>?[] _inputs, _gradients;
-    private readonly NdArray<T>?[] _lossGradientStorage, _lossGradientViews;
+    // Each replica's scaled loss gradient: the loss hands every shard the same buffer.
+    private readonly ActivationBuffer<T>[] _lossGradients;
     private readonly (int Start, int Count)[] _rows;
 
     /// <summary>
@@ -132,8 +133,7 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
             : [];
         _inputs = new NdArray<T>?[_replicas.Length];
         _gradients = new NdArray<T>?[_replicas.Length];
-        _lossGradientStorage = new NdArray<T>?[_replicas.Length];
-        _lossGradientViews = new NdArray<T>?[_replicas.Length];
+        _lossGradients = [.. _replicas.Select(_ => new ActivationBuffer<T>())];
         _rows = new (int, int)[Layout.Shards];
         ConfigurationCheck.Verify(communicator, "shard count and initial model state", Fingerprint(model, shards));
     }
@@ -177,7 +177,7 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
         int first = Layout.FirstShard(_communicator.Rank);
         for (int wave = first; wave < first + Layout.ShardsPerRank; wave += _replicas.Length)
         {
-            RunShards(wave, features, rows, loss, labels, targetLoss, targets);
+            RunShards(wave, wave - first, features, rows, loss, labels, targetLoss, targets);
             // An empty shard's leaf is zero.
             for (int r = 0; r < _replicas.Length; r++)
                 if (_rows[wave + r].Count == 0)
@@ -198,21 +198,20 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
             }
         }
         RankTreeSum.AllReduce(_communicator, _sum, _received);
-        T[] sum = _sum;
 
         int at = 0;
         foreach (var p in model.Parameters)
         {
-            sum.AsSpan(at, p.Length).CopyTo(p.Grad.Span);
+            _sum.AsSpan(at, p.Length).CopyTo(p.Grad.Span);
             at += p.Length;
         }
-        T total = sum[at];
+        T total = _sum[at];
         return penalty is null ? total : total + penalty.Apply(model.Parameters);
     }
 
-    // Forward, loss and backward of the shards wave, wave + 1, … (one per replica), layer by layer across the replicas,
-    // so that a batch-norm layer sees every shard's sums before any shard goes on.
-    private void RunShards(int wave, NdArray<T> features, int rows, ClassificationLoss<T>? loss, ReadOnlySpan<int> labels,
+    // Forward, loss and backward of the shards wave, wave + 1, … (one per replica; the rank's shards from localWave on),
+    // layer by layer across the replicas, so that a batch-norm layer sees every shard's sums before any shard goes on.
+    private void RunShards(int wave, int localWave, NdArray<T> features, int rows, ClassificationLoss<T>? loss, ReadOnlySpan<int> labels,
         ElementwiseLoss<T>? targetLoss, NdArray<T>? targets)
     {
         int width = _replicas.Length;
@@ -224,7 +223,7 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
                 _inputs[r] = count == 0 ? null : features.Slice(start, count);
                 _gradients[r] = null;
                 if (count == 0) continue;
-                PrepareGradients(_replicas[r]);
+                _replicas[r].BeginGradientStep();
                 for (int i = 0; i < _maskKeys.Length; i++) _dropouts[r][i].KeyNextMask(_maskKeys[i], start);
             }
 
@@ -249,8 +248,8 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
                     ? loss.Compute(scores, labels.Slice(start, count))
                     : targetLoss!.Compute(scores, targets!.Slice(start, count));
                 T share = T.CreateChecked(count) / T.CreateChecked(rows);
-                _shardLoss[wave - Layout.FirstShard(_communicator.Rank) + r] = shardLoss * share;
-                var scaled = LossGradientBuffer(r, gradient);
+                _shardLoss[localWave + r] = shardLoss * share;
+                var scaled = _lossGradients[r].Get(gradient.Shape);
                 TensorPrimitives.Multiply(gradient.Span, share, scaled.Span);
                 _gradients[r] = scaled;
             }
@@ -273,18 +272,7 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
         }
         finally
         {
-            foreach (var replica in _replicas)
-                foreach (var layer in replica.Layers) layer.AssignParameterGradients = false;
-        }
-    }
-
-    // As Sequential.ComputeLoss readies a step: layers that can write their gradients do, the others start from zero.
-    private static void PrepareGradients(Sequential<T> model)
-    {
-        foreach (var layer in model.Layers)
-        {
-            if (layer.CanAssignParameterGradients) layer.AssignParameterGradients = true;
-            else layer.ZeroGrad();
+            foreach (var replica in _replicas) replica.EndGradientStep();
         }
     }
 
@@ -298,16 +286,6 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
             p.Grad.Span.CopyTo(leaf.Slice(offset, p.Length));
             offset += p.Length;
         }
-    }
-
-    // The replica's own buffer for its scaled loss gradient: the loss hands every shard the same one.
-    private NdArray<T> LossGradientBuffer(int replica, NdArray<T> gradient)
-    {
-        var view = _lossGradientViews[replica];
-        if (view is not null && view.HasShape(gradient.Shape)) return view;
-        var storage = _lossGradientStorage[replica];
-        if (storage is null || storage.Length < gradient.Length) _lossGradientStorage[replica] = storage = new NdArray<T>(gradient.Length);
-        return _lossGradientViews[replica] = storage.Slice(0, gradient.Length).Reshape(gradient.Shape.ToArray());
     }
 
     // What every rank must agree on before the first step: the shard count, the element type and every parameter and buffer.

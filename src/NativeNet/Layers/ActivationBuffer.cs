@@ -7,7 +7,8 @@ namespace NativeNet.Layers;
 /// A layer's reusable output or gradient buffer: it keeps its largest storage and hands out a view of the requested
 /// shape, so a smaller last batch and the return to full batches reuse the same memory.
 /// </summary>
-internal sealed class ActivationBuffer<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class ActivationBuffer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private NdArray<T>? _storage;
     private NdArray<T>? _view;

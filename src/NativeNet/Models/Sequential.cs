@@ -265,9 +265,12 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         return g;
     }
 
-    // Zeroing for a step: layers that can write their gradients (rather than add to them) are told to, which saves a
-    // pass over the gradients; the others are zeroed.
-    private void PrepareGradients()
+    /// <summary>
+    /// Readies the parameter gradients for one step whose forward and backward the caller runs (as <c>ComputeLoss</c>
+    /// does first): layers that can write their gradients rather than add to them are told to, which saves a pass over
+    /// the gradients, and the others are zeroed. End the step with <see cref="EndGradientStep"/>.
+    /// </summary>
+    public void BeginGradientStep()
     {
         for (int i = 0; i < _layers.Count; i++)
         {
@@ -277,8 +280,11 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    // A step that threw before reaching a layer's backward must not leave it overwriting the next accumulation.
-    private void ClearAssignFlags()
+    /// <summary>
+    /// Ends a step begun with <see cref="BeginGradientStep"/>: a layer whose backward did not run (the step threw, or
+    /// the caller skipped it) must not overwrite the gradients of a later accumulation.
+    /// </summary>
+    public void EndGradientStep()
     {
         for (int i = 0; i < _layers.Count; i++) _layers[i].AssignParameterGradients = false;
     }
@@ -303,7 +309,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         ClassificationLoss<T> loss, WeightPenalty? penalty = null, bool zeroGrad = true)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        if (zeroGrad) PrepareGradients();
+        if (zeroGrad) BeginGradientStep();
         try
         {
             var scores = Forward(input);
@@ -312,7 +318,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         finally
         {
-            ClearAssignFlags();
+            EndGradientStep();
         }
     }
 
@@ -329,7 +335,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         ElementwiseLoss<T> loss, WeightPenalty? penalty = null, bool zeroGrad = true)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        if (zeroGrad) PrepareGradients();
+        if (zeroGrad) BeginGradientStep();
         try
         {
             var predictions = Forward(input);
@@ -338,7 +344,7 @@ public sealed class Sequential<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         finally
         {
-            ClearAssignFlags();
+            EndGradientStep();
         }
     }
 
