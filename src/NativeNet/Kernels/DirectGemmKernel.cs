@@ -90,21 +90,34 @@ internal static unsafe class DirectGemmKernel
     }
 
     /// <summary>
-    /// C[1×cols] = α·a·B + β·C for a single row (a GEMV against row-major B, as in predicting one sample), by
-    /// <see cref="RunRowInRegisters{T, TLanes, TVector}"/> when B is in the caches and
-    /// <see cref="RunRowsStreaming{T, TLanes, TVector}"/> when it comes from memory. Both compute each element as the FMA
-    /// chain over k in order of <see cref="Run{T, TLanes, TVector}"/>, so the result does not depend on which ran.
+    /// Whether <see cref="RunFewRows{T, TLanes, TVector}"/> takes a product of <paramref name="rows"/> rows against a
+    /// B of <paramref name="k"/> rows of stride <paramref name="ldb"/>: one row always (a GEMV), a few rows when B
+    /// comes from memory.
     /// </summary>
-    public static void RunRow<T, TLanes, TVector>(int cols, int k, T* a, nint aCol, T* b, nint ldb, T* c, T alpha, T beta)
+    public static bool TakesFewRows<T>(int rows, int k, nint ldb) where T : unmanaged =>
+        rows == 1 || (rows <= StreamingMaxRows && StreamsB<T>(k, ldb));
+
+    /// <summary>
+    /// C[rows×cols] = α·A·B + β·C for the products <see cref="TakesFewRows{T}"/> accepts (a GEMV against row-major B, as
+    /// in predicting one sample, or a small batch through a large layer): by
+    /// <see cref="RunRowsStreaming{T, TLanes, TVector}"/> when B comes from memory, else (one row) by
+    /// <see cref="RunRowInRegisters{T, TLanes, TVector}"/>. Both compute each element as the FMA chain over k in order
+    /// of <see cref="Run{T, TLanes, TVector}"/>, so the result does not depend on which ran.
+    /// </summary>
+    public static void RunFewRows<T, TLanes, TVector>(int rows, int cols, int k, T* a, nint aRow, nint aCol, T* b, nint ldb, T* c, nint ldc,
+        T alpha, T beta)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
     {
-        if ((long)k * ldb * sizeof(T) > StreamingMinBytes)
-            RunRowsStreaming<T, TLanes, TVector>(1, cols, k, a, 0, aCol, b, ldb, c, 0, alpha, beta);
+        if (StreamsB<T>(k, ldb))
+            RunRowsStreaming<T, TLanes, TVector>(rows, cols, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta);
         else
             RunRowInRegisters<T, TLanes, TVector>(cols, k, a, aCol, b, ldb, c, alpha, beta);
     }
+
+    // Whether B spans more than the caches comfortably hold, so that reading it in memory order wins.
+    private static bool StreamsB<T>(int k, nint ldb) where T : unmanaged => (long)k * ldb * sizeof(T) > StreamingMinBytes;
 
     /// <summary>
     /// The single-row product with 8 vectors of columns a pass, so that 8 independent FMA chains in registers hide the
@@ -157,14 +170,14 @@ internal static unsafe class DirectGemmKernel
     private const int StreamingSumBytes = 16 * 1024;
 
     /// <summary>The most rows <see cref="RunRowsStreaming{T, TLanes, TVector}"/> takes: their sums must share L1.</summary>
-    public const int StreamingMaxRows = 16;
+    private const int StreamingMaxRows = 16;
 
     /// <summary>
     /// B spanning more than this (bytes) goes to <see cref="RunRowsStreaming{T, TLanes, TVector}"/>: from memory,
     /// reading B in order wins; from L2, sums in registers do (256×128 took 1.9 µs against 3.0, 3,072×500 218 against
     /// 164; 784×256 was a draw).
     /// </summary>
-    public const long StreamingMinBytes = 1 << 20;
+    private const long StreamingMinBytes = 1 << 20;
 
     /// <summary>
     /// C[rows×cols] = α·A·B + β·C for a few rows (at most <see cref="StreamingMaxRows"/>) and a B that does not fit the
@@ -175,7 +188,7 @@ internal static unsafe class DirectGemmKernel
     /// element is the same FMA chain over k in order as in <see cref="Run{T, TLanes, TVector}"/>, so the result is the same.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunRowsStreaming<T, TLanes, TVector>(int rows, int cols, int k, T* a, nint aRow, nint aCol, T* b, nint ldb, T* c, nint ldc,
+    private static void RunRowsStreaming<T, TLanes, TVector>(int rows, int cols, int k, T* a, nint aRow, nint aCol, T* b, nint ldb, T* c, nint ldc,
         T alpha, T beta)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLanes : struct, IVectorLanes<T, TVector>

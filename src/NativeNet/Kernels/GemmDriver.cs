@@ -150,11 +150,8 @@ internal static unsafe class GemmDriver
                 GemmKernelKind.Vector128 => 2 * Vector128<T>.Count,
                 _ => 8,
             };
-            if (r1 - r0 == 1 && Kind != GemmKernelKind.Scalar)
-                RunRow(r0, c0, c1 - c0);
-            else if (r1 - r0 <= DirectGemmKernel.StreamingMaxRows && Kind != GemmKernelKind.Scalar
-                && (long)K * Ldb * sizeof(T) > DirectGemmKernel.StreamingMinBytes)
-                RunRowsStreaming(r0, r1, c0, c1 - c0);
+            if (Kind != GemmKernelKind.Scalar && DirectGemmKernel.TakesFewRows<T>(r1 - r0, K, Ldb))
+                RunFewRows(r0, r1, c0, c1 - c0);
             else
                 for (int j = c0; j < c1; j += strip)
                 {
@@ -164,40 +161,22 @@ internal static unsafe class GemmDriver
             Epilogue.Apply(ref C[r0 * Ldc + c0], (int)Ldc, r0, c0, r1 - r0, c1 - c0);
         }
 
-        // A few rows against a B from memory (a small batch through a large layer): B read once, in memory order.
-        private readonly void RunRowsStreaming(int r0, int r1, int j, int cols)
+        // One row (a matrix-vector product, as in predicting one sample) or a few against a B from memory (a small
+        // batch through a large layer): every column of the chunk in one call.
+        private readonly void RunFewRows(int r0, int r1, int j, int cols)
         {
             T* a = A + r0 * ARow;
             T* c = C + r0 * Ldc + j;
             switch (Kind)
             {
                 case GemmKernelKind.Vector512:
-                    DirectGemmKernel.RunRowsStreaming<T, VectorLanes512<T>, Vector512<T>>(r1 - r0, cols, K, a, ARow, ACol, B + j, Ldb, c, Ldc, Alpha, Beta);
+                    DirectGemmKernel.RunFewRows<T, VectorLanes512<T>, Vector512<T>>(r1 - r0, cols, K, a, ARow, ACol, B + j, Ldb, c, Ldc, Alpha, Beta);
                     break;
                 case GemmKernelKind.Vector256:
-                    DirectGemmKernel.RunRowsStreaming<T, VectorLanes256<T>, Vector256<T>>(r1 - r0, cols, K, a, ARow, ACol, B + j, Ldb, c, Ldc, Alpha, Beta);
+                    DirectGemmKernel.RunFewRows<T, VectorLanes256<T>, Vector256<T>>(r1 - r0, cols, K, a, ARow, ACol, B + j, Ldb, c, Ldc, Alpha, Beta);
                     break;
                 default:
-                    DirectGemmKernel.RunRowsStreaming<T, VectorLanes128<T>, Vector128<T>>(r1 - r0, cols, K, a, ARow, ACol, B + j, Ldb, c, Ldc, Alpha, Beta);
-                    break;
-            }
-        }
-
-        // A single row (a matrix-vector product, as in predicting one sample): every column of the chunk in one call.
-        private readonly void RunRow(int r, int j, int cols)
-        {
-            T* a = A + r * ARow;
-            T* c = C + r * Ldc + j;
-            switch (Kind)
-            {
-                case GemmKernelKind.Vector512:
-                    DirectGemmKernel.RunRow<T, VectorLanes512<T>, Vector512<T>>(cols, K, a, ACol, B + j, Ldb, c, Alpha, Beta);
-                    break;
-                case GemmKernelKind.Vector256:
-                    DirectGemmKernel.RunRow<T, VectorLanes256<T>, Vector256<T>>(cols, K, a, ACol, B + j, Ldb, c, Alpha, Beta);
-                    break;
-                default:
-                    DirectGemmKernel.RunRow<T, VectorLanes128<T>, Vector128<T>>(cols, K, a, ACol, B + j, Ldb, c, Alpha, Beta);
+                    DirectGemmKernel.RunFewRows<T, VectorLanes128<T>, Vector128<T>>(r1 - r0, cols, K, a, ARow, ACol, B + j, Ldb, c, Ldc, Alpha, Beta);
                     break;
             }
         }
