@@ -53,7 +53,10 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
     private readonly ActivationBuffer<T> _preActivation = new();
     // Per-feature work vectors, pinned for the partitioned passes. The mean of the last forward is kept as k + δ: k a
     // sample (or the running mean), δ small.
-    private readonly NdArray<T> _shift, _sum, _sumSquares, _meanOffset, _invStd, _scale, _offset, _meanGrad, _projection;
+    private readonly NdArray<T> _shift, _meanOffset, _invStd, _scale, _offset, _meanGrad, _projection;
+    // A pass's first and second sums, _sum and _sumSquares, are the halves of _sums: the 2·D values a synchronized
+    // replica hands out and takes in.
+    private readonly NdArray<T> _sums, _sum, _sumSquares;
     // Two D-vectors per block of rows: that block's first and second sums.
     private NdArray<T> _blockSums;
     private NdArray<T>? _input, _lastOutput, _lastPreActivation, _lastGradient;
@@ -87,7 +90,8 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
         Beta = new Parameter<T>("beta", new NdArray<T>(features), isWeight: false);
         RunningMean = new NdArray<T>(features);
         RunningVariance = NdArray<T>.Full(T.One, features);
-        _shift = new(features); _sum = new(features); _sumSquares = new(features);
+        _shift = new(features);
+        _sums = new(2 * features); _sum = _sums.Slice(0, features); _sumSquares = _sums.Slice(features, features);
         _meanOffset = new(features); _invStd = new(features); _scale = new(features); _offset = new(features);
         _meanGrad = new(features); _projection = new(features);
         _blockSums = new(2 * features);
@@ -172,8 +176,7 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
         CheckFeatureSpans(shift, sums);
         shift.CopyTo(_shift.Span);
         SumShifted(input);
-        _sum.Span.CopyTo(sums);
-        _sumSquares.Span.CopyTo(sums[Features..]);
+        _sums.Span.CopyTo(sums);
     }
 
     /// <summary>
@@ -193,10 +196,7 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
         CheckFeatureSpans(shift, sums);
         if (count < input.Rows)
             throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: a minibatch of {count} samples cannot hold these {input.Rows}.", nameof(count));
-        shift.CopyTo(_shift.Span);
-        sums[..Features].CopyTo(_sum.Span);
-        sums[Features..].CopyTo(_sumSquares.Span);
-        SetBatchStatistics(count);
+        TakeBatchSums(shift, sums, count);
         return Normalize(input, training: true);
     }
 
@@ -214,9 +214,14 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
         CheckFeatureSpans(shift, sums);
         if (count < (VarianceEstimate == RunningVarianceEstimate.Unbiased ? 2 : 1))
             throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: a minibatch of {count} samples cannot update the running statistics.", nameof(count));
+        TakeBatchSums(shift, sums, count);
+    }
+
+    // The whole minibatch's statistics from every part's sums, into the running averages too.
+    private void TakeBatchSums(ReadOnlySpan<T> shift, ReadOnlySpan<T> sums, int count)
+    {
         shift.CopyTo(_shift.Span);
-        sums[..Features].CopyTo(_sum.Span);
-        sums[Features..].CopyTo(_sumSquares.Span);
+        sums.CopyTo(_sums.Span);
         SetBatchStatistics(count);
     }
 
@@ -236,6 +241,11 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
     {
         if (shift.Length != Features)
             throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: a shift of {shift.Length} values for {Features} features.", nameof(shift));
+        CheckSums(sums);
+    }
+
+    private void CheckSums(ReadOnlySpan<T> sums)
+    {
         if (sums.Length != 2 * Features)
             throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: {sums.Length} sums for {Features} features (2 per feature).", nameof(sums));
     }
@@ -351,11 +361,9 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
     /// <exception cref="ArgumentException">The gradient's shape is not the last output's, or <paramref name="sums"/> is not 2·D long.</exception>
     public void BackwardPartialSums(NdArray<T> gradOutput, Span<T> sums)
     {
-        if (sums.Length != 2 * Features)
-            throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: {sums.Length} sums for {Features} features (2 per feature).", nameof(sums));
+        CheckSums(sums);
         SumGradients(gradOutput);
-        _sum.Span.CopyTo(sums);
-        _sumSquares.Span.CopyTo(sums[Features..]);
+        _sums.Span.CopyTo(sums);
     }
 
     /// <summary>
@@ -369,8 +377,7 @@ public sealed unsafe partial class BatchNorm<T> : Layer<T> where T : unmanaged, 
     /// <exception cref="ArgumentException"><paramref name="sums"/> is not 2·D long.</exception>
     public NdArray<T> BackwardWithBatchSums(ReadOnlySpan<T> sums, int count)
     {
-        if (sums.Length != 2 * Features)
-            throw new ArgumentException($"{LayerShapeCheck.Describe(this)}: {sums.Length} sums for {Features} features (2 per feature).", nameof(sums));
+        CheckSums(sums);
         return InputGradient(sums[..Features], sums[Features..], count);
     }
 
