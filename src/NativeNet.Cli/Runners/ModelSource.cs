@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Text.Json;
+using NativeNet.Cli.Commands;
 using NativeNet.Cli.Tasks;
 using NativeNet.IO;
 using NativeNet.Models;
@@ -112,6 +113,16 @@ internal sealed class ModelSource
         {
             throw new DataFormatException(Path, 8, $"metadata 'data' is not valid JSON: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The validation count the model was trained with when <paramref name="spec"/> is the data it was trained on (the
+    /// split shapes the preprocessing fitted on the training rows), else null for the spec's default split.
+    /// </summary>
+    public int? TrainedValidationCount(DataSpec spec)
+    {
+        var (trainedSpec, trainedValidation, _) = TrainingData();
+        return trainedSpec == spec.ToString() ? trainedValidation : null;
     }
 
     /// <summary>The metadata to keep when this model is written again as a model file (the training data it saw, its task).</summary>

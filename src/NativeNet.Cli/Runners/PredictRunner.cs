@@ -6,6 +6,7 @@ using NativeNet.Cli.Console;
 using NativeNet.Cli.DataSources;
 using NativeNet.Cli.Predictions;
 using NativeNet.IO;
+using NativeNet.Inference;
 using NativeNet.Models;
 using NativeNet.Tensors;
 
@@ -53,10 +54,7 @@ internal static class PredictRunner
         var model = source.Load<T>();
         var predictor = model.CreatePredictor();
         var (features, classNames) = Features<T>(source, settings, predictor.OutputWidth);
-        // One sample per row (any further axes flattened); a vector is one sample.
-        int rows = features.Rank == 1 ? 1 : features.Dim(0);
-        if (rows * predictor.InputWidth != features.Length)
-            throw new UsageException($"the model takes {predictor.InputWidth} features per sample, but the input is {features.ShapeString}");
+        int rows = SampleCount(predictor, features);
         int classes = predictor.OutputWidth;
         var predicted = new int[rows];
         double[]? probabilities = settings.Probabilities ? new double[rows * classes] : null;
@@ -69,10 +67,7 @@ internal static class PredictRunner
             if (probabilities is null) continue;
             var scores = batchProbabilities.AsSpan(0, count * classes);
             predictor.PredictProbabilities(batch, scores);
-            // Through the shortest text of T, so that float probabilities print as floats (0.0826654) and not as their
-            // exact double expansion (0.08266540616750717).
-            for (int i = 0; i < scores.Length; i++)
-                probabilities[start * classes + i] = double.Parse(scores[i].ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            for (int i = 0; i < scores.Length; i++) probabilities[start * classes + i] = ShortestDouble(scores[i]);
         }
         return new PredictionSet(rows, predicted, classNames, probabilities);
     }
@@ -91,24 +86,20 @@ internal static class PredictRunner
         else
         {
             var spec = settings.Data!;
-            var (trainedSpec, trainedValidation, _) = source.TrainingData();
             // The features are standardized with the training split's statistics, so the split is rebuilt as trained.
-            var data = RegressionData.Load(spec, trainedSpec == spec.ToString() ? trainedValidation : null);
+            var data = RegressionData.Load(spec, source.TrainedValidationCount(spec));
             if (data.Targets != targets)
                 throw new UsageException($"the model predicts {targets} targets, but {spec} has {data.Targets}");
             features = data.Test.Cast<T>().Features;
         }
-        int rows = features.Rank == 1 ? 1 : features.Dim(0);
-        if (rows * predictor.InputWidth != features.Length)
-            throw new UsageException($"the model takes {predictor.InputWidth} features per sample, but the input is {features.ShapeString}");
+        int rows = SampleCount(predictor, features);
         var outputs = new T[rows * targets];
         for (int start = 0; start < rows; start += settings.BatchSize)
         {
             int count = Math.Min(settings.BatchSize, rows - start);
             predictor.Predict(features.Span.Slice(start * predictor.InputWidth, count * predictor.InputWidth), outputs.AsSpan(start * targets, count * targets));
         }
-        // Through the shortest text of T, as for probabilities.
-        var values = outputs.Select(v => double.Parse(v.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)).ToArray();
+        var values = outputs.Select(ShortestDouble).ToArray();
         var names = Enumerable.Range(0, targets).Select(t => targets == 1 ? "value" : "value_" + t.ToString(CultureInfo.InvariantCulture)).ToArray();
         return new PredictionSet(rows, null, names, values);
     }
@@ -117,7 +108,7 @@ internal static class PredictRunner
     private static (NdArray<T> Features, IReadOnlyList<string> ClassNames) Features<T>(ModelSource source, PredictSettings settings, int classes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var (trainedSpec, trainedValidation, trainedNames) = source.TrainingData();
+        var (_, _, trainedNames) = source.TrainingData();
         if (settings.Features is string path)
         {
             // The names of the classes the model was trained on, when its file records them.
@@ -126,11 +117,24 @@ internal static class PredictRunner
         }
         var spec = settings.Data!;
         // The CIFAR mean image is fitted on the training split, so the split the model was trained with is rebuilt.
-        int? validation = trainedSpec == spec.ToString() ? trainedValidation : null;
-        var data = TrainingData.Load(spec, validation, spec.Source.TakesClassCount ? classes : null);
+        var data = TrainingData.Load(spec, source.TrainedValidationCount(spec), spec.Source.TakesClassCount ? classes : null);
         if (data.Classes != classes)
             throw new UsageException($"the model predicts {classes} classes, but {spec} has {data.Classes}");
         var test = data.Test.Cast<T>();
         return (test.Features, test.ClassNames);
     }
+
+    // One sample per row (any further axes flattened); a vector is one sample.
+    private static int SampleCount<T>(Predictor<T> predictor, NdArray<T> features) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = features.Rank == 1 ? 1 : features.Dim(0);
+        if (rows * predictor.InputWidth != features.Length)
+            throw new UsageException($"the model takes {predictor.InputWidth} features per sample, but the input is {features.ShapeString}");
+        return rows;
+    }
+
+    // Through the shortest text of T, so that float outputs print as floats (0.0826654) and not as their exact double
+    // expansion (0.08266540616750717).
+    private static double ShortestDouble<T>(T value) where T : IFloatingPointIeee754<T> =>
+        double.Parse(value.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }

@@ -90,25 +90,14 @@ internal static class RegressionRunner
             if (settings.RestoreBest) solver.RestoreBestParameters();
         }
         // The other ranks hold the same parameters and histories; rank 0 alone evaluates and writes them.
-        if (!writes) return result.Reason switch { StopReason.Cancelled => Program.Cancelled, StopReason.Diverged => Program.RuntimeFailure, _ => Program.Success };
+        if (!writes) return TrainRunner.SilentRankExitCode(result);
         var testMetrics = Evaluator.Regression(model, test);
         var validationMetrics = validation is null ? null : Evaluator.Regression(model, validation);
 
-        var files = new List<string>();
-        if (savedEpoch is not null || result.Reason == StopReason.Cancelled) files.Add(checkpoint);
-        // As train's model file, with the task recorded: predict and eval read classifiers and refuse it by that.
-        if (result.Reason != StopReason.Diverged && (savedEpoch is not null || result.Reason == StopReason.Cancelled))
-        {
-            string modelFile = Path.Combine(settings.OutDirectory, TrainRunner.ModelFileName);
-            ModelFile.Save(model, modelFile, new Dictionary<string, string> { ["data"] = metadata["data"], [TaskCatalog.MetadataKey] = settings.Task });
-            files.Add(modelFile);
-        }
-        files.AddRange(TrainRunner.WriteHistories(settings.OutDirectory, solver.History));
-        if (settings.Plots && solver.History.Loss.Count > 0)
-        {
-            if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
-            files.AddRange(TrainingPlots.Write(settings.OutDirectory, TrainRunner.PlotTitle(settings, data.Spec.Kind), TrainRunner.Curves(solver.History, solver.BatchesPerEpoch)));
-        }
+        // The model file records the task, so that predict and eval read its outputs as values.
+        var files = TrainRunner.WriteModelFiles(model, settings, result, savedEpoch, checkpoint,
+            new Dictionary<string, string> { ["data"] = metadata["data"], [TaskCatalog.MetadataKey] = settings.Task });
+        files.AddRange(TrainRunner.WriteHistoriesAndCharts(context, settings, TrainRunner.PlotTitle(settings, data.Spec.Kind), solver));
         double samplesPerSecond = result.TrainSeconds > 0 ? Math.Max(0, samplesDone) / result.TrainSeconds : 0;
         WriteTable(context, data, model.ParameterCount, result, testMetrics, validationMetrics, samplesPerSecond);
         context.Out.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(settings.OutDirectory)}");

@@ -259,25 +259,12 @@ internal static class TrainRunner
         double? validationAccuracy = validationData is null ? null : Evaluator.Accuracy(model, validationData);
 
         // The other ranks hold the same parameters and histories; rank 0 alone writes them.
-        if (!writes) return result.Reason switch { StopReason.Cancelled => Program.Cancelled, StopReason.Diverged => Program.RuntimeFailure, _ => Program.Success };
-        var files = new List<string>();
-        if (savedEpoch is not null || result.Reason == StopReason.Cancelled) files.Add(checkpoint);
-        // The deployable file holds the parameters the run ends with and reports; a diverged model is not worth one.
-        if (result.Reason != StopReason.Diverged && (savedEpoch is not null || result.Reason == StopReason.Cancelled))
-        {
-            string modelFile = Path.Combine(settings.OutDirectory, ModelFileName);
-            ModelFile.Save(model, modelFile, new Dictionary<string, string> { ["data"] = metadata["data"] });
-            files.Add(modelFile);
-        }
+        if (!writes) return SilentRankExitCode(result);
+        var files = WriteModelFiles(model, settings, result, savedEpoch, checkpoint, new Dictionary<string, string> { ["data"] = metadata["data"] });
         string confusionFile = Path.Combine(settings.OutDirectory, ConfusionFile);
         File.WriteAllText(confusionFile, confusion.ToCsv());
         files.Add(confusionFile);
-        files.AddRange(WriteHistories(settings.OutDirectory, solver.History));
-        if (settings.Plots && solver.History.Loss.Count > 0)
-        {
-            if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
-            files.AddRange(TrainingPlots.Write(settings.OutDirectory, title, Curves(solver.History, solver.BatchesPerEpoch)));
-        }
+        files.AddRange(WriteHistoriesAndCharts(context, settings, title, solver));
 
         double samplesPerSecond = result.TrainSeconds > 0 ? Math.Max(0, samplesDone) / result.TrainSeconds : 0;
         WriteTable(context, data, model.ParameterCount, result, testAccuracy, testMetrics, validationAccuracy, samplesPerSecond);
@@ -305,6 +292,43 @@ internal static class TrainRunner
                 ["out"] = Path.GetFullPath(settings.OutDirectory),
             }));
         return ExitCode(context, settings, result, checkpoint, savedEpoch);
+    }
+
+    /// <summary>The exit code of a rank other than 0 of a data-parallel run, which holds rank 0's results but writes nothing.</summary>
+    public static int SilentRankExitCode(TrainingResult result) =>
+        result.Reason switch { StopReason.Cancelled => Program.Cancelled, StopReason.Diverged => Program.RuntimeFailure, _ => Program.Success };
+
+    /// <summary>
+    /// The checkpoint when the run saved it, and the model file written now (the architecture, the parameters the run
+    /// ends with and reports, and <paramref name="modelMetadata"/>) unless training diverged: a diverged model is not
+    /// worth deploying. Returns the paths, for the run's list of files written.
+    /// </summary>
+    public static List<string> WriteModelFiles<T>(Sequential<T> model, TrainSettings settings, TrainingResult result, int? savedEpoch, string checkpoint,
+        Dictionary<string, string> modelMetadata) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var files = new List<string>();
+        bool saved = savedEpoch is not null || result.Reason == StopReason.Cancelled;
+        if (saved) files.Add(checkpoint);
+        if (saved && result.Reason != StopReason.Diverged)
+        {
+            string modelFile = Path.Combine(settings.OutDirectory, ModelFileName);
+            ModelFile.Save(model, modelFile, modelMetadata);
+            files.Add(modelFile);
+        }
+        return files;
+    }
+
+    /// <summary>The histories and, unless --no-plots, the charts of <paramref name="solver"/>'s run; returns the paths.</summary>
+    public static IEnumerable<string> WriteHistoriesAndCharts<T>(CliContext context, TrainSettings settings, string title, Solver<T> solver)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var files = WriteHistories(settings.OutDirectory, solver.History).ToList();
+        if (settings.Plots && solver.History.Loss.Count > 0)
+        {
+            if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
+            files.AddRange(TrainingPlots.Write(settings.OutDirectory, title, Curves(solver.History, solver.BatchesPerEpoch)));
+        }
+        return files;
     }
 
     /// <summary>
