@@ -27,7 +27,7 @@ internal static class AllReduceBench
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static int Run(AllReduceBenchOptions options, CliContext context)
-        => TrainRunner.OnEveryRank(context, world => Measure(options, context, world));
+        => EveryRank.Run(context, world => Measure(options, context, world));
 
     private static int Measure(AllReduceBenchOptions options, CliContext context, ICommunicator world)
     {

@@ -32,7 +32,7 @@ internal static class SweepRunner
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static int Run(CliContext context, SweepSettings settings)
-        => TrainRunner.OnEveryRank(context, world => Sweep(context, settings, world));
+        => EveryRank.Run(context, world => Sweep(context, settings, world));
 
     private static int Sweep(CliContext context, SweepSettings settings, ICommunicator world)
     {

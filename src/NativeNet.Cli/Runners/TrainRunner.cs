@@ -64,43 +64,12 @@ internal static class TrainRunner
         }
         catch (Exception e) when (world is { Size: > 1 })
         {
-            return EndEveryRank(context, world, e);
+            return EveryRank.Stop(context, world, e);
         }
         finally
         {
             Parallelism.ThreadCount = previousThreads;
         }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="body"/> in this process's world: MPI when started by mpiexec, else one process. An error on
-    /// any rank of several ends every rank (<see cref="EndEveryRank"/>).
-    /// </summary>
-    public static int OnEveryRank(CliContext context, Func<ICommunicator, int> body)
-    {
-        using ICommunicator world = MpiLaunch.IsLaunched ? MpiCommunicator.Initialize() : new SingleProcessCommunicator();
-        try
-        {
-            return body(world);
-        }
-        catch (Exception e) when (world.Size > 1)
-        {
-            return EndEveryRank(context, world, e);
-        }
-    }
-
-    /// <summary>
-    /// Prints <paramref name="e"/> as <c>error: rank R of P: …</c> and ends every rank of <paramref name="world"/>:
-    /// the others would wait for this one until their timeout. Rank 0 writes its files atomically, so the last
-    /// checkpoint saved stays intact.
-    /// </summary>
-    public static int EndEveryRank(CliContext context, ICommunicator world, Exception e)
-    {
-        var (code, message) = Program.Describe(e);
-        context.Error.WriteLine($"error: rank {world.Rank} of {world.Size}: {message}");
-        context.Error.Flush();
-        world.Abort(code);
-        return code;
     }
 
     // MPI when --distributed mpi, or when mpiexec started this process and --distributed is not none; one process
