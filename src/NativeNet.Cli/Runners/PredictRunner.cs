@@ -69,7 +69,7 @@ internal static class PredictRunner
             predictor.PredictProbabilities(batch, scores);
             for (int i = 0; i < scores.Length; i++) probabilities[start * classes + i] = ShortestDouble(scores[i]);
         }
-        return new PredictionSet(rows, predicted, classNames, probabilities);
+        return new PredictionSet(predicted, classNames, probabilities);
     }
 
     // A regression's outputs as they are: one value per target and sample.
@@ -101,7 +101,7 @@ internal static class PredictRunner
         }
         var values = outputs.Select(ShortestDouble).ToArray();
         var names = Enumerable.Range(0, targets).Select(t => targets == 1 ? "value" : "value_" + t.ToString(CultureInfo.InvariantCulture)).ToArray();
-        return new PredictionSet(rows, null, names, values);
+        return new PredictionSet(null, names, values);
     }
 
     // The rows to predict and the class names: the test split of --data, or the rows of --features.
