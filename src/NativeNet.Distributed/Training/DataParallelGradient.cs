@@ -63,6 +63,8 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
     // Each replica's scaled loss gradient: the loss hands every shard the same buffer.
     private readonly ActivationBuffer<T>[] _lossGradients;
     private readonly (int Start, int Count)[] _rows;
+    // The first shard with rows this step: the one holding the minibatch's first sample.
+    private int _firstRowShard;
 
     /// <summary>
     /// Prepares data-parallel steps for <paramref name="model"/> and checks, with every rank, that all of them start
@@ -169,6 +171,7 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
         if (features.Rows != rows)
             throw new ArgumentException($"{rows} {(loss is null ? "target rows" : "labels")} for a minibatch of {features.Rows} samples.", loss is null ? nameof(targets) : nameof(labels));
         for (int s = 0; s < Layout.Shards; s++) _rows[s] = Layout.Rows(s, rows);
+        _firstRowShard = Array.FindIndex(_rows, shard => shard.Count > 0);
 
         // One key per dropout layer and step, drawn as the plain solver's forward draws it.
         for (int i = 0; i < _maskKeys.Length; i++)
@@ -231,7 +234,7 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
             int sync = 0;
             for (int l = 0; l < layers.Count; l++)
             {
-                if (sync < _batchNorms.Length && _batchNorms[sync].Layer == l)
+                if (sync < _batchNorms.Length && _batchNorms[sync].LayerIndex == l)
                 {
                     _batchNorms[sync++].Forward(this, rows);
                     continue;
@@ -256,7 +259,7 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
 
             for (int l = layers.Count - 1; l >= 0; l--)
             {
-                if (sync > 0 && _batchNorms[sync - 1].Layer == l)
+                if (sync > 0 && _batchNorms[sync - 1].LayerIndex == l)
                 {
                     _batchNorms[--sync].Backward(this, rows);
                     continue;
@@ -311,7 +314,7 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
 
         public BatchNormSync(int layer, int features, int shardsPerRank)
         {
-            Layer = layer;
+            LayerIndex = layer;
             _parts = [.. Enumerable.Range(0, shardsPerRank).Select(_ => new NdArray<T>(2 * features))];
             _leaves = [.. _parts.Select(part => (nint)part.Pointer)];
             _sums = new T[2 * features];
@@ -319,20 +322,18 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
             _shift = new T[features];
         }
 
-        /// <summary>The layer's index in the model.</summary>
-        public int Layer { get; }
+        /// <summary>The batch-norm layer's index in the model.</summary>
+        public int LayerIndex { get; }
 
         // Every replica's shard normalized with the minibatch's statistics; k is the minibatch's first sample, sent by
         // the rank whose shard holds it.
         public void Forward(DataParallelGradient<T> owner, int rows)
         {
             var layout = owner.Layout;
-            int firstShard = 0;
-            while (owner._rows[firstShard].Count == 0) firstShard++;
-            int first = layout.FirstShard(owner._communicator.Rank);
-            if (firstShard >= first && firstShard < first + layout.ShardsPerRank)
-                owner._inputs[firstShard - first]!.Span[.._shift.Length].CopyTo(_shift);
-            owner._communicator.Broadcast(MemoryMarshal.AsBytes(_shift.AsSpan()), firstShard / layout.ShardsPerRank);
+            int holder = owner._firstRowShard, first = layout.FirstShard(owner._communicator.Rank);
+            if (holder >= first && holder < first + layout.ShardsPerRank)
+                owner._inputs[holder - first]!.Span[.._shift.Length].CopyTo(_shift);
+            owner._communicator.Broadcast(MemoryMarshal.AsBytes(_shift.AsSpan()), holder / layout.ShardsPerRank);
 
             for (int r = 0; r < _parts.Length; r++)
             {
@@ -367,6 +368,6 @@ public sealed unsafe class DataParallelGradient<T> : IMinibatchGradient<T> where
             RankTreeSum.AllReduce(owner._communicator, _sums, _received);
         }
 
-        private BatchNorm<T> BatchNormOf(DataParallelGradient<T> owner, int replica) => (BatchNorm<T>)owner._replicas[replica].Layers[Layer];
+        private BatchNorm<T> BatchNormOf(DataParallelGradient<T> owner, int replica) => (BatchNorm<T>)owner._replicas[replica].Layers[LayerIndex];
     }
 }
