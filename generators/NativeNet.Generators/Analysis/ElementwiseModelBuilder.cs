@@ -68,6 +68,9 @@ internal static class ElementwiseModelBuilder
                 if (forward is not null)
                     derivative = Differentiator.ForBackward(forward, Differentiator.Differentiate(forward), out savesOutput);
             }
+            // After differentiation and the output substitution, both of which match the expression as written.
+            if (forward is not null) forward = LogarithmIdentities.Rewrite(forward);
+            if (derivative is not null) derivative = LogarithmIdentities.Rewrite(derivative);
         }
 
         // Constants without a default are checked at 1.

@@ -9,6 +9,10 @@ public static class UserActivations
     [Elementwise("stable_mish")]
     public static double StableMish(double x) => x * Math.Tanh(x > 0 ? x + Math.Log(1 + Math.Exp(-x)) : Math.Log(1 + Math.Exp(x)));
 
+    /// <summary>Mish through a naive softplus, which the generator computes with one exponential and no logarithm.</summary>
+    [Elementwise("naive_mish")]
+    public static double NaiveMish(double x) => x * Math.Tanh(Math.Log(1 + Math.Exp(x)));
+
     [Elementwise("soft_sign")]
     public static T SoftSign<T>(T x) where T : IFloatingPointIeee754<T> => x / (T.One + T.Abs(x));
 

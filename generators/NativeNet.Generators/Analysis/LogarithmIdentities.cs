@@ -1,0 +1,53 @@
+using NativeNet.Generators.Model;
+using static NativeNet.Generators.Analysis.ExprBuilder;
+
+namespace NativeNet.Generators.Analysis;
+
+/// <summary>
+/// Replaces a function of a logarithm by the algebraic function it equals: exp(log u) = u,
+/// tanh(log u) = (u − 1)(u + 1)/(u² + 1) and sigmoid(log u) = u/(1 + u), for u ≥ 0 and NaN below as the logarithm
+/// gives. Activations built on a naive softplus log(1 + eˣ) (mish is x·tanh(log(1 + eˣ))) then cost one exponential and
+/// a division each way instead of a chain of three transcendental functions, at no loss of accuracy.
+/// </summary>
+internal static class LogarithmIdentities
+{
+    // 2⁶⁰: above it both quotients round to 1 in float and double, and clamping u there keeps u² finite.
+    private static readonly Num Saturation = new(1152921504606846976.0);
+
+    /// <summary>Applies the identities everywhere in <paramref name="e"/>, innermost first.</summary>
+    public static Expr Rewrite(Expr e) => e switch
+    {
+        Neg n => Negate(Rewrite(n.Operand)),
+        Bin b => Binary(b.Op, Rewrite(b.Left), Rewrite(b.Right)),
+        Pow p => Power(Rewrite(p.Base), Rewrite(p.Exponent)),
+        Select s => Choose(s.Op, Rewrite(s.Left), Rewrite(s.Right), Rewrite(s.WhenTrue), Rewrite(s.WhenFalse)),
+        Call c => OfLogarithm(c.Fn, Rewrite(c.Arg)),
+        _ => e,
+    };
+
+    private static Expr OfLogarithm(Fn fn, Expr arg)
+    {
+        if (arg is not Call { Fn: Fn.Log } log || fn is not (Fn.Exp or Fn.Tanh or Fn.Sigmoid)) return Apply(fn, arg);
+        Expr u = log.Arg;
+        Expr c = Min(u, Saturation);
+        Expr value = fn switch
+        {
+            Fn.Exp => u,
+            Fn.Tanh => Div(Mul(Sub(c, One), Add(c, One)), Add(Mul(c, c), One)),
+            _ => Div(c, Add(One, c)),
+        };
+        return IsNonNegative(u) ? value : Choose(CmpOp.Ge, u, Zero, value, new Num(double.NaN));
+    }
+
+    // Whether e is never below zero (NaN passes through the rewritten forms as through the logarithm). A sufficient
+    // test only: false means "not known", and costs one comparison at run time.
+    private static bool IsNonNegative(Expr e) => e switch
+    {
+        Num n => n.Value >= 0,
+        Call { Fn: Fn.Exp or Fn.Sigmoid or Fn.Sqrt or Fn.Abs } => true,
+        Bin { Op: BinOp.Mul } b => b.Left.Equals(b.Right) || (IsNonNegative(b.Left) && IsNonNegative(b.Right)),
+        Bin { Op: BinOp.Add or BinOp.Div or BinOp.Min } b => IsNonNegative(b.Left) && IsNonNegative(b.Right),
+        Bin { Op: BinOp.Max } b => IsNonNegative(b.Left) || IsNonNegative(b.Right),
+        _ => false,
+    };
+}
