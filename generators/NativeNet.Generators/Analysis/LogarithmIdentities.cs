@@ -7,7 +7,8 @@ namespace NativeNet.Generators.Analysis;
 /// Replaces a function of a logarithm by the algebraic function it equals: exp(log u) = u,
 /// tanh(log u) = (u − 1)(u + 1)/(u² + 1) and sigmoid(log u) = u/(1 + u), for u ≥ 0 and NaN below as the logarithm
 /// gives. Activations built on a naive softplus log(1 + eˣ) (mish is x·tanh(log(1 + eˣ))) then cost one exponential and
-/// a division each way instead of a chain of three transcendental functions, at no loss of accuracy.
+/// a division each way instead of a chain of three transcendental functions, at no loss of accuracy. The derivative of
+/// such a softplus, eˣ/(1 + eˣ), saturates to 1 instead of giving ∞/∞ = NaN once eˣ overflows.
 /// </summary>
 internal static class LogarithmIdentities
 {
@@ -18,6 +19,7 @@ internal static class LogarithmIdentities
     public static Expr Rewrite(Expr e) => e switch
     {
         Neg n => Negate(Rewrite(n.Operand)),
+        Bin { Op: BinOp.Div } b => Quotient(Rewrite(b.Left), Rewrite(b.Right)),
         Bin b => Binary(b.Op, Rewrite(b.Left), Rewrite(b.Right)),
         Pow p => Power(Rewrite(p.Base), Rewrite(p.Exponent)),
         Select s => Choose(s.Op, Rewrite(s.Left), Rewrite(s.Right), Rewrite(s.WhenTrue), Rewrite(s.WhenFalse)),
@@ -37,6 +39,17 @@ internal static class LogarithmIdentities
             _ => Div(c, Add(One, c)),
         };
         return IsNonNegative(u) ? value : Choose(CmpOp.Ge, u, Zero, value, new Num(double.NaN));
+    }
+
+    // v/(1 + v), the derivative of log(1 + v) when v′ = v (v = eˣ in a naive softplus), is ∞/∞ once v overflows: v is
+    // clamped where the quotient has already rounded to 1, as for the functions of a logarithm.
+    private static Expr Quotient(Expr numerator, Expr denominator)
+    {
+        bool onePlusNumerator = denominator is Bin { Op: BinOp.Add } sum
+            && ((IsNum(sum.Left, 1) && sum.Right.Equals(numerator)) || (IsNum(sum.Right, 1) && sum.Left.Equals(numerator)));
+        if (!onePlusNumerator || numerator is Num || !IsNonNegative(numerator)) return Div(numerator, denominator);
+        Expr c = Min(numerator, Saturation);
+        return Div(c, Add(One, c));
     }
 
     // Whether e is never below zero (NaN passes through the rewritten forms as through the logarithm). A sufficient

@@ -138,6 +138,28 @@ public class LogarithmIdentityTests(ITestOutputHelper output)
         Assert.True(worst <= 4, $"{worst:F2} ulp");
     }
 
+    [Fact]
+    public void NaiveMishGradientSaturatesInsteadOfOverflowing()
+    {
+        float[] x = [.. Enumerable.Range(0, 20_001).Select(i => -100f + i / 100f), 88.8f, 89f, 1e10f, float.MaxValue];
+        var dx = new float[x.Length];
+        Elementwise.Map(x, Enumerable.Repeat(1f, x.Length).ToArray(), dx, new NaiveMish<float>.Derivative());
+        double worst = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = x[i], softplus = v > 30 ? v : Math.Log(1 + Math.Exp(v)), t = Math.Tanh(softplus);
+            double exact = t + v * (1 - t * t) * (1 / (1 + Math.Exp(-v)));
+            Assert.True(float.IsFinite(dx[i]), $"mish′({x[i]:R}) = {dx[i]}");
+            worst = Math.Max(worst, Math.Abs(dx[i] - exact) / Math.Max(1, Math.Abs(v)));
+        }
+        output.WriteLine($"naive mish′ in float: largest error {worst:E2} (relative to max(1, |x|))");
+        Assert.True(worst <= 1e-6, $"{worst:E2}");
+        Assert.Equal(1f, dx[^1]);
+        var wide = new double[1];
+        Elementwise.Map([1000.0], [1.0], wide, new NaiveMish<double>.Derivative());
+        Assert.Equal(1.0, wide[0]);
+    }
+
     private static double Ulp(double value)
     {
         double magnitude = Math.Abs(value);
