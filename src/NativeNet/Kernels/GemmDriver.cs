@@ -283,6 +283,10 @@ internal static unsafe class GemmDriver
         bool columnPass = kind == GemmKernelKind.Vector512 && typeof(T) == typeof(float)
             && n % nr is > 0 and <= GemmMicroKernels.KernelColumnsWidth && (transA || !directA);
         bool packB = !packBInTask && !directB && prepackedB == null;
+        // The 256- and 128-bit tiles end 6j + 2 rows read in place with two 4-row tiles instead of a full one and one
+        // holding 2 rows (32 = 4·6 + 2·4, not 5·6 + 2): a 4-row tile costs two thirds of a full one.
+        bool splitTail = directA && rowBlocks == 1 && m > mr && m % mr == 2
+            && kind is GemmKernelKind.Vector256 or GemmKernelKind.Vector128;
         int aPackTasks = (mPad / mr + PanelsPerPackTask - 1) / PanelsPerPackTask;
 
         GemmScratch scratch = GemmScratch.Current;
@@ -292,12 +296,12 @@ internal static unsafe class GemmDriver
             MPad = mPad, NPad = nPad, BlockRows = blockRows, BlockColumns = blockColumns,
             RowBlocks = rowBlocks, ColumnBlocks = columnBlocks, KBlocks = (k + kc - 1) / kc,
             // A read in place leaves only its partial last panel to pack, if m is not a multiple of MR.
-            APackTasks = !directA ? aPackTasks : m % mr == 0 ? 0 : 1,
+            APackTasks = !directA ? aPackTasks : m % mr == 0 || splitTail ? 0 : 1,
             BPackTasks = packB ? columnBlocks : 0,
             Alpha = alpha, Beta = beta, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
             PackedA = (T*)scratch.PackedA((nuint)((long)mPad * k * sizeof(T))),
             PackedB = packB ? (T*)scratch.PackedB((nuint)((long)nPad * k * sizeof(T))) : prepackedB,
-            PackBInTask = packBInTask, DirectA = directA, DirectB = directB, ColumnPass = columnPass,
+            PackBInTask = packBInTask, DirectA = directA, DirectB = directB, ColumnPass = columnPass, SplitTail = splitTail,
             Epilogue = epilogue,
         };
         job.Packing = true;
@@ -391,7 +395,7 @@ internal static unsafe class GemmDriver
         where TEpilogue : struct, IGemmEpilogue<T>
     {
         public GemmKernelKind Kind;
-        public bool TransA, TransB, Packing, PackBInTask, DirectA, DirectB, ColumnPass;
+        public bool TransA, TransB, Packing, PackBInTask, DirectA, DirectB, ColumnPass, SplitTail;
         public int M, N, K, Mr, Nr, Kc, MPad, NPad, BlockRows, BlockColumns, RowBlocks, ColumnBlocks, KBlocks, APackTasks, BPackTasks;
         public T Alpha, Beta;
         public T* A, B, C, PackedA, PackedB;
@@ -592,10 +596,10 @@ internal static unsafe class GemmDriver
                     bBlock = PackedB + (nint)pc * NPad + (nint)c0 * kc;
                 }
                 // Row panels outside: one MR×kc panel of A stays in L1 while the block's kc×NR panels of B stream from L2.
-                for (int i = r0; i < r1; i += mr)
+                for (int i = r0, rows; i < r1; i += rows)
                 {
-                    int rows = Math.Min(mr, M - i);
-                    bool inPlaceA = DirectA && rows == mr, stridedA = inPlaceA && !TransA;
+                    rows = SplitTail && r1 - i <= mr + 2 ? 4 : Math.Min(mr, M - i);
+                    bool inPlaceA = DirectA && (rows == mr || SplitTail), stridedA = inPlaceA && !TransA;
                     T* ap = !inPlaceA ? APanel(kb, kc, i) : TransA ? A + (nint)pc * Lda + i : A + (nint)i * Lda + pc;
                     nint aStep = !inPlaceA ? mr : TransA ? Lda : 1;
                     for (int j = c0; j < c1; j += nr)

@@ -158,8 +158,9 @@ public sealed class GemmTests : IDisposable
     [MemberData(nameof(Configurations))]
     public void RowRemainderKernelsMatchFullPanelBitForBit(int kind, Path path)
     {
-        // m = 100 and 104 end in a 4- and an 8-row panel that the AVX-512 path computes with its shorter kernels; the
-        // same rows inside a 108-row product go through the full 12-row kernel and must come out identical.
+        // m = 100 and 104 end in a 4- and an 8-row panel that the AVX-512 path computes with its shorter kernels, and
+        // m = 8, 32 and 104 (6j + 2) in two 4-row tiles on the 256- and 128-bit paths; the same rows inside a 108-row
+        // product go through the full kernels and must come out identical.
         if (path == Path.Small)
             return;
         Configure((GemmKernelKind)kind, path);
@@ -170,7 +171,7 @@ public sealed class GemmTests : IDisposable
         var b = NdArray<float>.RandomNormal(rng, 0f, 1f, 413, 75);
         var full = NdArray<float>.Full(0.5f, 108, 75);
         Gemm.Multiply(a, b, full, beta: 0.25f);
-        foreach (int m in new[] { 100, 104, 99, 106 })
+        foreach (int m in new[] { 100, 104, 99, 106, 8, 32 })
         {
             var c = NdArray<float>.Full(0.5f, m, 75);
             Gemm.Multiply(a.Slice(0, m), b, c, beta: 0.25f);
