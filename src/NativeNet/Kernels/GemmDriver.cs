@@ -598,7 +598,7 @@ internal static unsafe class GemmDriver
                 // Row panels outside: one MR×kc panel of A stays in L1 while the block's kc×NR panels of B stream from L2.
                 for (int i = r0, rows; i < r1; i += rows)
                 {
-                    rows = SplitTail && r1 - i <= mr + 2 ? 4 : Math.Min(mr, M - i);
+                    rows = PanelRows(i, r1);
                     bool inPlaceA = DirectA && (rows == mr || SplitTail), stridedA = inPlaceA && !TransA;
                     T* ap = !inPlaceA ? APanel(kb, kc, i) : TransA ? A + (nint)pc * Lda + i : A + (nint)i * Lda + pc;
                     nint aStep = !inPlaceA ? mr : TransA ? Lda : 1;
@@ -670,9 +670,15 @@ internal static unsafe class GemmDriver
             }
         }
 
+        // Rows of the panel starting at row i of a block ending at r1: MR, fewer at the end, and with a split tail the
+        // last 8 rows (6j + 2 in all) as two tiles of the 4-row kernel.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private readonly int PanelRows(int i, int r1) =>
+            SplitTail && r1 - i <= Mr + 2 ? GemmMicroKernels.RemainderHeight.Rows : Math.Min(Mr, M - i);
+
         // Rows the kernel for a panel of `rows` real rows computes: the AVX-512 path has 4- and 8-row variants and the
-        // 256- and 128-bit tile a 4-row one, so the row remainder (100 = 8·12 + 4 in the MLP's batch, 32 = 5·6 + 2 in
-        // a predictor's) does not multiply the panel's zero padding.
+        // 256- and 128-bit tile a 4-row one, so the row remainder (100 = 8·12 + 4 in the MLP's batch, 27 = 4·6 + 3) does
+        // not multiply the panel's zero padding.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private readonly int KernelRows(int rows) => Kind switch
         {

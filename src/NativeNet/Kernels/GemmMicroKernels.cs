@@ -447,8 +447,9 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>
-    /// A remainder of at most 4 rows (m = 32 is 5·6 + 2): 4 rows × 2 vectors is bound by the FMA latency, not the
-    /// FMA ports, and costs two thirds of a full tile's pass instead of a full one.
+    /// A remainder of at most 4 rows (m = 27 is 4·6 + 3), or half of the last 8 rows of 6j + 2 (m = 32 is 4·6 + 2·4):
+    /// 4 rows × 2 vectors is bound by the FMA latency, not the FMA ports, and costs two thirds of a full tile's pass
+    /// instead of a full one.
     /// </summary>
     internal readonly struct RemainderHeight : ITileHeight
     {
