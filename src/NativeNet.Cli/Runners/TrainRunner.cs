@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using NativeNet.Cli.Commands;
 using NativeNet.Cli.Console;
@@ -155,20 +158,21 @@ internal static class TrainRunner
 
     // What every rank must agree on: the architecture, the options that shape the steps, and the training data itself.
     private static byte[] Fingerprint(TrainingData data, FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters) =>
-        Fingerprint(spec, hyperparameters, data.ToJson(), data.Train.Features.Span, System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.Train.Labels.AsSpan()));
+        Fingerprint(spec, hyperparameters, data.ToJson(), data.Train.Features.Span, MemoryMarshal.AsBytes(data.Train.Labels.AsSpan()));
 
     /// <summary>
-    /// The bytes every rank of a data-parallel run must agree on (<see cref="ConfigurationCheck"/>): the architecture,
-    /// the options that shape the steps, the data's description, and the training features and labels or targets.
+    /// The SHA-256 of what every rank of a data-parallel run must agree on (<see cref="ConfigurationCheck"/>): the
+    /// architecture, the options that shape the steps, the data's description, and the training features and labels
+    /// or targets, hashed where they lie rather than copied into one buffer the size of the training set.
     /// </summary>
     public static byte[] Fingerprint(FullyConnectedNetSpec spec, Dictionary<string, object?> hyperparameters, string dataJson,
         ReadOnlySpan<float> features, ReadOnlySpan<byte> answers)
     {
-        var bytes = new List<byte>();
-        bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(spec.ToJson() + FieldsJson.Serialize(hyperparameters) + dataJson));
-        bytes.AddRange(System.Runtime.InteropServices.MemoryMarshal.AsBytes(features).ToArray());
-        bytes.AddRange(answers.ToArray());
-        return bytes.ToArray();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(spec.ToJson() + FieldsJson.Serialize(hyperparameters) + dataJson));
+        hash.AppendData(MemoryMarshal.AsBytes(features));
+        hash.AppendData(answers);
+        return hash.GetHashAndReset();
     }
 
     /// <summary>The run's description of its ranks and shards for the first line, empty without data-parallel training.</summary>
