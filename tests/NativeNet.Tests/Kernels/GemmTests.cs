@@ -1,4 +1,5 @@
 using NativeNet.Kernels;
+using NativeNet.Layers;
 using NativeNet.Tensors;
 
 namespace NativeNet.Tests.Kernels;
@@ -151,6 +152,30 @@ public sealed class GemmTests : IDisposable
                 first = c.ToArray();
             else
                 Assert.True(first.AsSpan().SequenceEqual(c.Span), $"{threads} threads differ from 1 thread");
+        }
+    }
+
+    [Fact]
+    public void AFewRowsAgainstAWeightMatrixFromMemoryGiveTheSameBitsForOneTwoAndThreeThreads()
+    {
+        // The streaming kernel gives each thread one run of columns, so where the runs meet moves with the thread
+        // count: neither the product nor the GELU fused into it may change with it.
+        GemmSettings.ParallelMinWork = 0;
+        var rng = new Rng(12);
+        var layer = new Linear<float>(503, 1100, rng, activation: new Gelu<float>());
+        foreach (int rows in new[] { 1, 3 })
+        {
+            var x = NdArray<float>.RandomNormal(rng, 0f, 1f, rows, 503);
+            float[]? first = null;
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                Parallelism.ThreadCount = threads;
+                float[] y = layer.Forward(x, training: false).ToArray();
+                if (first is null)
+                    first = y;
+                else
+                    Assert.True(first.AsSpan().SequenceEqual(y), $"{rows} row(s) through 503×1100 with GELU: {threads} threads differ from 1 thread");
+            }
         }
     }
 
@@ -328,8 +353,9 @@ public sealed class GemmTests : IDisposable
             return;
         Configure((GemmKernelKind)kind, path);
         ulong seed = 80;
-        // 600×500 floats (1.2 MB) take the streaming kernel, the others the one with sums in registers.
-        foreach ((int n, int k) in new[] { (256, 784), (500, 61), (1100, 7), (13, 5), (600, 500), (1100, 300) })
+        // 600×500 floats (1.2 MB) and up take the streaming kernel, eight rows of B a pass, then four, then one (k = 503
+        // takes all three); the others take the kernel with sums in registers.
+        foreach ((int n, int k) in new[] { (256, 784), (500, 61), (1100, 7), (13, 5), (600, 500), (1100, 300), (600, 503) })
             foreach (bool ta in new[] { false, true })
             {
                 var rng = new Rng(seed++);
