@@ -39,6 +39,24 @@ public class NdArrayTests
     }
 
     [Fact]
+    public unsafe void NewArraysStartOnACacheLine()
+    {
+        // Many small arrays, so that the allocator's own placement (8 bytes apart at least) meets every offset in a line.
+        for (int length = 0; length < 40; length++)
+        {
+            var f = new NdArray<float>(length);
+            var d = NdArray<double>.Zeros(2, length);
+            Assert.Equal(0, (nint)f.Pointer % 64);
+            Assert.Equal(0, (nint)d.Pointer % 64);
+            Assert.Equal(length, f.Span.Length);
+            Assert.All(d.ToArray(), v => Assert.Equal(0.0, v));
+        }
+        var big = NdArray<float>.Full(1f, 3, 1000);
+        Assert.Equal(0, (nint)big.Pointer % 64);
+        Assert.Equal(3000f, big.Sum());
+    }
+
+    [Fact]
     public void ReshapeAndFlattenShareStorage()
     {
         var a = Range(2, 3, 4);
