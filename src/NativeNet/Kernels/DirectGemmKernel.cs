@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using static NativeNet.Kernels.GemmMicroKernels;
 
 namespace NativeNet.Kernels;
@@ -294,6 +295,18 @@ internal static unsafe class DirectGemmKernel
         T* b1 = b + ldb, b2 = b + 2 * ldb, b3 = b + 3 * ldb, b4 = b + 4 * ldb, b5 = b + 5 * ldb, b6 = b + 6 * ldb, b7 = b + 7 * ldb;
         TVector x0 = TLanes.Broadcast(a[0]), x1 = TLanes.Broadcast(a[aCol]), x2 = TLanes.Broadcast(a[2 * aCol]), x3 = TLanes.Broadcast(a[3 * aCol]);
         TVector x4 = TLanes.Broadcast(a[4 * aCol]), x5 = TLanes.Broadcast(a[5 * aCol]), x6 = TLanes.Broadcast(a[6 * aCol]), x7 = TLanes.Broadcast(a[7 * aCol]);
+        if (Sse.IsSupported && width * sizeof(T) <= ShortRowBytes)
+        {
+            // The next pass's rows start where no prefetcher has been yet: ask for their first lines now. Only short
+            // rows gain (1×3,072×500: 27.8 GFLOP/s against 24.3): longer ones lost up to 15% (1×1,024×4,096), the
+            // prefetches displacing the hardware's long-running streams.
+            byte* next = (byte*)(b + 8 * ldb);
+            for (int r = 0; r < 8; r++, next += ldb * sizeof(T))
+            {
+                Sse.Prefetch0(next);
+                Sse.Prefetch0(next + 64);
+            }
+        }
         nint j = 0;
         for (; j < vectorEnd; j += w)
         {
@@ -313,6 +326,9 @@ internal static unsafe class DirectGemmKernel
             sums[j] = FourTerms(FourTerms(sums[j], a[0], a[aCol], a[2 * aCol], a[3 * aCol], b[j], b1[j], b2[j], b3[j]),
                 a[4 * aCol], a[5 * aCol], a[6 * aCol], a[7 * aCol], b4[j], b5[j], b6[j], b7[j]);
     }
+
+    /// <summary>Longest row piece (bytes) for which <see cref="AddEightRows{T, TLanes, TVector}"/> prefetches the next pass's rows: a page.</summary>
+    private const int ShortRowBytes = 4096;
 
     /// <summary>Whether <see cref="AddFourRows{T, TLanes, TVector, TRows}"/> takes a second row of A: a constant per instantiation.</summary>
     private interface IRowPair
