@@ -352,22 +352,28 @@ public sealed class GemmTests : IDisposable
         if (path != Path.Small)
             return;
         Configure((GemmKernelKind)kind, path);
-        ulong seed = 80;
         // 600×500 floats (1.2 MB) and up take the streaming kernel, eight rows of B a pass, then four, then one (k = 503
         // takes all three); the others take the kernel with sums in registers.
-        foreach ((int n, int k) in new[] { (256, 784), (500, 61), (1100, 7), (13, 5), (600, 500), (1100, 300), (600, 503) })
+        OneRowMatchesItsBatch<float>([(256, 784), (500, 61), (1100, 7), (13, 5), (600, 500), (1100, 300), (600, 503)], seed: 80);
+        OneRowMatchesItsBatch<double>([(300, 211), (600, 503)], seed: 180);
+    }
+
+    private static void OneRowMatchesItsBatch<T>((int N, int K)[] shapes, ulong seed) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        T alpha = T.CreateChecked(1.5), beta = T.CreateChecked(0.25), half = T.CreateChecked(0.5);
+        foreach ((int n, int k) in shapes)
             foreach (bool ta in new[] { false, true })
             {
                 var rng = new Rng(seed++);
-                var a = NdArray<float>.RandomNormal(rng, 0f, 1f, ta ? k : 5, ta ? 5 : k);
-                var b = NdArray<float>.RandomNormal(rng, 0f, 1f, k, n);
-                var batch = NdArray<float>.Full(0.5f, 5, n);
-                Gemm.Multiply(ta, false, 5, n, k, 1.5f, a.Span, a.Dim(1), b.Span, n, 0.25f, batch.Span, n);
-                var one = NdArray<float>.Full(0.5f, 1, n);
+                var a = NdArray<T>.RandomNormal(rng, T.Zero, T.One, ta ? k : 5, ta ? 5 : k);
+                var b = NdArray<T>.RandomNormal(rng, T.Zero, T.One, k, n);
+                var batch = NdArray<T>.Full(half, 5, n);
+                Gemm.Multiply(ta, false, 5, n, k, alpha, a.Span, a.Dim(1), b.Span, n, beta, batch.Span, n);
+                var one = NdArray<T>.Full(half, 1, n);
                 // Row 3 of op(A): a row of A, or column 3 of the stored Aᵀ (its elements a row stride apart).
-                ReadOnlySpan<float> row = ta ? a.Span[3..] : a.Span.Slice(3 * k, k);
-                Gemm.Multiply(ta, false, 1, n, k, 1.5f, row, a.Dim(1), b.Span, n, 0.25f, one.Span, n);
-                Assert.True(batch.Span.Slice(3 * n, n).SequenceEqual(one.Span), $"1×{n}×{k}, Aᵀ {ta}: one row differs from its batch");
+                ReadOnlySpan<T> row = ta ? a.Span[3..] : a.Span.Slice(3 * k, k);
+                Gemm.Multiply(ta, false, 1, n, k, alpha, row, a.Dim(1), b.Span, n, beta, one.Span, n);
+                Assert.True(batch.Span.Slice(3 * n, n).SequenceEqual(one.Span), $"{typeof(T).Name} 1×{n}×{k}, Aᵀ {ta}: one row differs from its batch");
             }
     }
 
