@@ -132,18 +132,20 @@ internal static class ExprBuilder
     };
 
     /// <summary>Replaces every occurrence of <paramref name="target"/> with <paramref name="replacement"/>, re-simplifying.</summary>
-    public static Expr Replace(Expr e, Expr target, Expr replacement)
+    public static Expr Replace(Expr e, Expr target, Expr replacement) =>
+        e.Equals(target) ? replacement : WithOperands(e, operand => Replace(operand, target, replacement));
+
+    /// <summary>
+    /// <paramref name="e"/> rebuilt, through the simplifying builders above, from its direct operands mapped by
+    /// <paramref name="map"/>: the one walk over the node kinds that every rewrite of a whole tree shares.
+    /// </summary>
+    public static Expr WithOperands(Expr e, Func<Expr, Expr> map) => e switch
     {
-        if (e.Equals(target)) return replacement;
-        return e switch
-        {
-            Neg n => Negate(Replace(n.Operand, target, replacement)),
-            Bin b => Binary(b.Op, Replace(b.Left, target, replacement), Replace(b.Right, target, replacement)),
-            Call c => Apply(c.Fn, Replace(c.Arg, target, replacement)),
-            Pow p => Power(Replace(p.Base, target, replacement), Replace(p.Exponent, target, replacement)),
-            Select s => Choose(s.Op, Replace(s.Left, target, replacement), Replace(s.Right, target, replacement),
-                Replace(s.WhenTrue, target, replacement), Replace(s.WhenFalse, target, replacement)),
-            _ => e,
-        };
-    }
+        Neg n => Negate(map(n.Operand)),
+        Bin b => Binary(b.Op, map(b.Left), map(b.Right)),
+        Call c => Apply(c.Fn, map(c.Arg)),
+        Pow p => Power(map(p.Base), map(p.Exponent)),
+        Select s => Choose(s.Op, map(s.Left), map(s.Right), map(s.WhenTrue), map(s.WhenFalse)),
+        _ => e,
+    };
 }

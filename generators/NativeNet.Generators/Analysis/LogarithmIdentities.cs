@@ -18,13 +18,9 @@ internal static class LogarithmIdentities
     /// <summary>Applies the identities everywhere in <paramref name="e"/>, innermost first.</summary>
     public static Expr Rewrite(Expr e) => e switch
     {
-        Neg n => Negate(Rewrite(n.Operand)),
         Bin { Op: BinOp.Div } b => Quotient(Rewrite(b.Left), Rewrite(b.Right)),
-        Bin b => Binary(b.Op, Rewrite(b.Left), Rewrite(b.Right)),
-        Pow p => Power(Rewrite(p.Base), Rewrite(p.Exponent)),
-        Select s => Choose(s.Op, Rewrite(s.Left), Rewrite(s.Right), Rewrite(s.WhenTrue), Rewrite(s.WhenFalse)),
         Call c => OfLogarithm(c.Fn, Rewrite(c.Arg)),
-        _ => e,
+        _ => WithOperands(e, Rewrite),
     };
 
     private static Expr OfLogarithm(Fn fn, Expr arg)
@@ -36,7 +32,7 @@ internal static class LogarithmIdentities
         {
             Fn.Exp => u,
             Fn.Tanh => Div(Mul(Sub(c, One), Add(c, One)), Add(Mul(c, c), One)),
-            _ => Div(c, Add(One, c)),
+            _ => SaturatingRatio(u),
         };
         return IsNonNegative(u) ? value : Choose(CmpOp.Ge, u, Zero, value, new Num(double.NaN));
     }
@@ -47,8 +43,13 @@ internal static class LogarithmIdentities
     {
         bool onePlusNumerator = denominator is Bin { Op: BinOp.Add } sum
             && ((IsNum(sum.Left, 1) && sum.Right.Equals(numerator)) || (IsNum(sum.Right, 1) && sum.Left.Equals(numerator)));
-        if (!onePlusNumerator || numerator is Num || !IsNonNegative(numerator)) return Div(numerator, denominator);
-        Expr c = Min(numerator, Saturation);
+        return !onePlusNumerator || numerator is Num || !IsNonNegative(numerator) ? Div(numerator, denominator) : SaturatingRatio(numerator);
+    }
+
+    // v/(1 + v) with v clamped at Saturation, where the quotient has already rounded to 1.
+    private static Expr SaturatingRatio(Expr v)
+    {
+        Expr c = Min(v, Saturation);
         return Div(c, Add(One, c));
     }
 
