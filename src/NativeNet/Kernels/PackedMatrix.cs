@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace NativeNet.Kernels;
 
@@ -15,9 +14,7 @@ namespace NativeNet.Kernels;
 /// </remarks>
 internal sealed unsafe class PackedMatrix<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const int Alignment = 64;
-
-    // On the pinned object heap, so the panels' address is fixed; the first Alignment bytes absorb the alignment.
+    // Holds the panels, which start on a cache line inside it.
     private readonly T[] _storage;
     private readonly T* _panels;
     private readonly GemmKernelKind _kind;
@@ -33,9 +30,8 @@ internal sealed unsafe class PackedMatrix<T> where T : unmanaged, IFloatingPoint
         _kind = GemmSettings.Kernel;
         Rows = k;
         Columns = n;
-        _storage = GC.AllocateUninitializedArray<T>(checked((int)GemmDriver.PackedLength<T>(_kind, n, k) + Alignment / sizeof(T)), pinned: true);
-        byte* start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_storage));
-        _panels = (T*)(((nint)start + Alignment - 1) & ~(nint)(Alignment - 1));
+        _storage = CacheLineArray.Allocate<T>(checked((int)GemmDriver.PackedLength<T>(_kind, n, k)), uninitialized: true, out int offset);
+        _panels = (T*)Unsafe.AsPointer(ref _storage[offset]);
         fixed (T* pb = b)
             _kc = GemmDriver.PackB(_kind, n, k, pb, ldb, _panels);
     }

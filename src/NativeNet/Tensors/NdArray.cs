@@ -30,22 +30,16 @@ public sealed class NdArray<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Creates a zero-filled array of the given shape.</summary>
     /// <param name="shape">The size of each axis; every size must be non-negative.</param>
-    public unsafe NdArray(params int[] shape)
+    public NdArray(params int[] shape)
     {
         if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
             throw new NotSupportedException($"NdArray supports float and double, not {typeof(T).Name}.");
         _shape = ValidateShape(shape);
         Length = Product(_shape);
-        // Pinned, so the first element's address is fixed and can start a cache line: rows of a multiple of 64 bytes
-        // then all start on one, and a GEMM reading them in place splits no vector load across two lines
-        // (32×784×256: 62 GFLOP/s with B 16 bytes past a line, 74 on one).
-        _storage = GC.AllocateArray<T>(checked(Length + Alignment / Unsafe.SizeOf<T>() - 1), pinned: true);
-        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_storage));
-        _offset = (int)((-address & (Alignment - 1)) / Unsafe.SizeOf<T>());
+        // On a cache line: a GEMM reading rows in place then splits no vector load across two lines (32×784×256: 62
+        // GFLOP/s with B 16 bytes past a line, 74 on one).
+        _storage = CacheLineArray.Allocate<T>(Length, uninitialized: false, out _offset);
     }
-
-    /// <summary>Bytes on which a new array's first element is aligned: a cache line, and a 512-bit vector.</summary>
-    private const int Alignment = 64;
 
     private NdArray(T[] storage, int offset, int[] shape)
     {

@@ -1,0 +1,30 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NativeNet.Kernels;
+
+/// <summary>
+/// Pinned arrays whose used part starts on a cache line, for storage the kernels read with vector loads: a row of a
+/// multiple of 64 bytes then never splits a load across two lines. Pinned, the array never moves, so the offset found
+/// at allocation holds for its whole life.
+/// </summary>
+internal static class CacheLineArray
+{
+    /// <summary>The boundary in bytes: a cache line, and a 512-bit vector.</summary>
+    public const int Alignment = 64;
+
+    /// <summary>
+    /// A pinned array holding <paramref name="length"/> values from index <paramref name="offset"/>, whose address is a
+    /// multiple of <see cref="Alignment"/>; zeroed unless <paramref name="uninitialized"/>.
+    /// </summary>
+    public static unsafe T[] Allocate<T>(int length, bool uninitialized, out int offset) where T : unmanaged
+    {
+        int slack = Alignment / sizeof(T) - 1;
+        T[] array = uninitialized
+            ? GC.AllocateUninitializedArray<T>(checked(length + slack), pinned: true)
+            : GC.AllocateArray<T>(checked(length + slack), pinned: true);
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        offset = (int)((-address & (Alignment - 1)) / sizeof(T));
+        return array;
+    }
+}
