@@ -121,7 +121,7 @@ internal static unsafe class GemmDriver
             ldb = n;
         }
         int columnChunk = SmallColumnChunk;
-        if (kind != GemmKernelKind.Scalar && m <= SmallRowChunk && DirectGemmKernel.TakesFewRows<T>(m, k, ldb))
+        if (m <= SmallRowChunk && TakesFewRows<T>(kind, m, k, ldb))
         {
             // The few-rows kernel reads B row after row: each thread takes one run of columns, as wide as it can, since
             // rows cut into pieces a row stride apart stream from memory at half the speed (1×3,072×500 at one
@@ -140,6 +140,10 @@ internal static unsafe class GemmDriver
         Parallelism.Run(ref job, parts, maxThreads);
         epilogue = job.Epilogue;
     }
+
+    // Whether a chunk of `rows` rows goes to DirectGemmKernel's few-rows kernels, which the scalar kernel has none of.
+    private static bool TakesFewRows<T>(GemmKernelKind kind, int rows, int k, nint ldb) where T : unmanaged =>
+        kind != GemmKernelKind.Scalar && DirectGemmKernel.TakesFewRows<T>(rows, k, ldb);
 
     /// <summary>dst (cols×rows, row-major, ld = rows) = srcᵀ where src is rows×cols with row stride lds.</summary>
     private static void TransposeInto<T>(T* src, nint lds, int rows, int cols, T* dst) where T : unmanaged
@@ -169,7 +173,7 @@ internal static unsafe class GemmDriver
                 GemmKernelKind.Vector128 => 2 * Vector128<T>.Count,
                 _ => 8,
             };
-            if (Kind != GemmKernelKind.Scalar && DirectGemmKernel.TakesFewRows<T>(r1 - r0, K, Ldb))
+            if (TakesFewRows<T>(Kind, r1 - r0, K, Ldb))
                 RunFewRows(r0, r1, c0, c1 - c0);
             else
                 for (int j = c0; j < c1; j += strip)
