@@ -199,7 +199,10 @@ internal static unsafe class DirectGemmKernel
         nint w = TLanes.Count;
         // Whole vectors of columns per strip, as many as the rows' sums leave room for.
         nint strip = Math.Max(w, StreamingSumBytes / sizeof(T) / rows / w * w);
-        T* sums = stackalloc T[(int)(rows * strip)];
+        // The sums start on a cache line: each is loaded and stored once per pass, and with 512-bit vectors an
+        // unaligned strip splits every one of those accesses across two lines.
+        T* unaligned = stackalloc T[(int)(rows * strip) + CacheLineArray.Alignment / sizeof(T)];
+        T* sums = (T*)(((nint)unaligned + CacheLineArray.Alignment - 1) & -(nint)CacheLineArray.Alignment);
         TVector va = TLanes.Broadcast(alpha);
         TVector vb = TLanes.Broadcast(beta);
         bool betaZero = GemmMicroKernels.IsZero(beta);
@@ -267,12 +270,24 @@ internal static unsafe class DirectGemmKernel
         bool two = TRows.Two;
         T q0 = two ? a1![0] : T.Zero, q1 = two ? a1![aCol] : T.Zero, q2 = two ? a1![2 * aCol] : T.Zero, q3 = two ? a1![3 * aCol] : T.Zero;
         TVector y0 = TLanes.Broadcast(q0), y1 = TLanes.Broadcast(q1), y2 = TLanes.Broadcast(q2), y3 = TLanes.Broadcast(q3);
+        // The overlapping last vector of AddEightRows.
+        nint t = width - w;
+        bool overlapTail = width > vectorEnd && t >= 0;
+        TVector tail0 = overlapTail ? TLanes.Load(sums0 + t) : default;
+        TVector tail1 = overlapTail && two ? TLanes.Load(sums1 + t) : default;
         nint j = 0;
         for (; j < vectorEnd; j += w)
         {
             TVector v0 = TLanes.Load(b + j), v1 = TLanes.Load(b1 + j), v2 = TLanes.Load(b2 + j), v3 = TLanes.Load(b3 + j);
             TLanes.Store(FourTerms<T, TLanes, TVector>(TLanes.Load(sums0 + j), x0, x1, x2, x3, v0, v1, v2, v3), sums0 + j);
             if (two) TLanes.Store(FourTerms<T, TLanes, TVector>(TLanes.Load(sums1 + j), y0, y1, y2, y3, v0, v1, v2, v3), sums1 + j);
+        }
+        if (overlapTail)
+        {
+            TVector v0 = TLanes.Load(b + t), v1 = TLanes.Load(b1 + t), v2 = TLanes.Load(b2 + t), v3 = TLanes.Load(b3 + t);
+            TLanes.Store(FourTerms<T, TLanes, TVector>(tail0, x0, x1, x2, x3, v0, v1, v2, v3), sums0 + t);
+            if (two) TLanes.Store(FourTerms<T, TLanes, TVector>(tail1, y0, y1, y2, y3, v0, v1, v2, v3), sums1 + t);
+            return;
         }
         for (; j < width; j++)
         {
@@ -307,6 +322,12 @@ internal static unsafe class DirectGemmKernel
                 Sse.Prefetch0(next + 64);
             }
         }
+        // A piece that does not end on a whole vector ends on one vector overlapping the last whole one, from sums
+        // read before the loop changes them: the overlapped elements get the same FMA chain again, so the same bits.
+        // It replaces a scalar tail of 8 FMAs per column (1×3,072×500 with 512-bit vectors: 38.0 GFLOP/s against 35.9).
+        nint t = width - w;
+        bool overlapTail = width > vectorEnd && t >= 0;
+        TVector tailSums = overlapTail ? TLanes.Load(sums + t) : default;
         nint j = 0;
         for (; j < vectorEnd; j += w)
         {
@@ -320,6 +341,12 @@ internal static unsafe class DirectGemmKernel
             sum = TLanes.MultiplyAdd(x5, TLanes.Load(b5 + j), sum);
             sum = TLanes.MultiplyAdd(x6, TLanes.Load(b6 + j), sum);
             TLanes.Store(TLanes.MultiplyAdd(x7, TLanes.Load(b7 + j), sum), sums + j);
+        }
+        if (overlapTail)
+        {
+            TVector head = FourTerms<T, TLanes, TVector>(tailSums, x0, x1, x2, x3, TLanes.Load(b + t), TLanes.Load(b1 + t), TLanes.Load(b2 + t), TLanes.Load(b3 + t));
+            TLanes.Store(FourTerms<T, TLanes, TVector>(head, x4, x5, x6, x7, TLanes.Load(b4 + t), TLanes.Load(b5 + t), TLanes.Load(b6 + t), TLanes.Load(b7 + t)), sums + t);
+            return;
         }
         // A's values read again rather than kept: held across the loop, they would take registers the vectors need.
         for (; j < width; j++)
