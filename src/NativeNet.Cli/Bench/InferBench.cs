@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using NativeNet.Inference;
 using NativeNet.Kernels;
@@ -10,7 +11,8 @@ namespace NativeNet.Cli.Bench;
 /// Prediction latency and throughput (<c>nativenet bench infer</c>) of the 784-256-128-10 ReLU MLP of the
 /// Fashion-MNIST workloads: each thread holds its own <see cref="Predictor{T}"/> over the one model and predicts
 /// random inputs back to back, timed by <see cref="CallTimer"/>. Matrix products run on the calling thread, so the
-/// threads measure predictors serving requests side by side.
+/// threads measure predictors serving requests side by side. Beside each time it gives the roofline's floor for the
+/// call on this core (<see cref="ReadPeak"/> and <see cref="FmaPeak"/>), measured in the same run.
 /// </summary>
 public static class InferBench
 {
@@ -26,10 +28,26 @@ public static class InferBench
         try
         {
             var model = FullyConnectedNet.Build<float>(new FullyConnectedNetSpec { InputSize = 784, HiddenSizes = [256, 128], Classes = 10, Seed = 0 });
+            long weightBytes = model.ParameterCount * sizeof(float);
+            // Each weight matrix (the rank-2 parameters) takes one multiply-add per element and sample.
+            long multiplyAddsPerSample = model.Parameters.Where(p => p.Value.Rank == 2).Sum(p => (long)p.Length);
+            double? readPeak = ReadPeak.GigabytesPerSecond(weightBytes, Gemm.KernelBits);
+            double? fmaPeak = FmaPeak.Gflops(Gemm.KernelBits);
             var results = new List<InferBenchResult>();
             foreach (int batch in options.BatchSizes)
-                results.Add(MeasureBatch(model, batch, options.Threads, options.Seconds));
-            return new InferBenchReport(Model, options.Threads, results);
+            {
+                long flops = 2 * multiplyAddsPerSample * batch;
+                double? floor = readPeak is double gbps && fmaPeak is double gflops
+                    ? Math.Round(Math.Max(weightBytes / gbps, flops / gflops) / 1e3, 2)
+                    : null;
+                results.Add(MeasureBatch(model, batch, options.Threads, options.Seconds, flops) with { FloorMicroseconds = floor });
+            }
+            return new InferBenchReport(Model, options.Threads, results)
+            {
+                WeightBytes = weightBytes,
+                ReadPeakGbps = readPeak is double r ? Math.Round(r, 1) : null,
+                FmaPeakGflopsPerThread = fmaPeak is double f ? Math.Round(f, 2) : null,
+            };
         }
         finally
         {
@@ -48,12 +66,14 @@ public static class InferBench
             return;
         }
         output.WriteLine($"{report.Model}, {report.Threads} thread(s), GEMM kernel {report.GemmKernel}");
-        output.WriteLine($"{"batch",6} {"µs/call",10} {"samples/s",12} {"bytes/call",11}");
+        if (report.ReadPeakGbps is double read && report.FmaPeakGflopsPerThread is double fma)
+            output.WriteLine($"weights {report.WeightBytes / 1e6:F2} MB; one thread reads that many bytes at {read:F1} GB/s and multiply-adds at {fma:F1} GFLOP/s");
+        output.WriteLine($"{"batch",6} {"µs/call",10} {"floor µs",9} {"samples/s",12} {"bytes/call",11}");
         foreach (InferBenchResult r in report.Results)
-            output.WriteLine($"{r.BatchSize,6} {r.MicrosecondsPerCall,10:F1} {r.SamplesPerSecond,12:F0} {r.AllocatedBytesPerCall,11}");
+            output.WriteLine($"{r.BatchSize,6} {r.MicrosecondsPerCall,10:F1} {(r.FloorMicroseconds is double f ? f.ToString("F1", CultureInfo.InvariantCulture) : "-"),9} {r.SamplesPerSecond,12:F0} {r.AllocatedBytesPerCall,11}");
     }
 
-    private static InferBenchResult MeasureBatch(Sequential<float> model, int batch, int threads, double seconds)
+    private static InferBenchResult MeasureBatch(Sequential<float> model, int batch, int threads, double seconds, long flops)
     {
         var workers = new Worker[threads];
         for (int t = 0; t < threads; t++) workers[t] = new Worker(model, batch, (ulong)t + 1);
@@ -63,7 +83,7 @@ public static class InferBench
         Task.WaitAll(tasks);
         double callsPerSecond = workers.Sum(w => 1 / w.BestSecondsPerCall);
         return new InferBenchResult(batch, Math.Round(workers[0].BestSecondsPerCall * 1e6, 2), Math.Round(callsPerSecond * batch, 1),
-            workers.Max(w => w.AllocatedBytesPerCall));
+            workers.Max(w => w.AllocatedBytesPerCall), flops);
     }
 
     // One thread's predictor and inputs, timed by a CallTimer.

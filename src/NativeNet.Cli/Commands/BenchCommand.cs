@@ -53,7 +53,7 @@ internal static class BenchCommand
         var batchSizes = CliOptions.PositiveIntList("--batch-sizes", "Samples per prediction call, one measurement each.", "1,32");
         var inferThreads = CliOptions.BenchmarkThreads("Predictors running at once, one per thread, over one shared model.");
         var inferSeconds = CliOptions.Positive("--seconds", "Timed seconds per batch size after warm-up.", 2);
-        var inferJson = CliOptions.Json("the model, threads, GEMM kernel and per batch size microseconds_per_call, samples_per_second and allocated_bytes_per_call");
+        var inferJson = CliOptions.Json("the model, threads, GEMM kernel, weight_bytes, read_peak_gbps, fma_peak_gflops_per_thread and per batch size microseconds_per_call, floor_microseconds, samples_per_second, allocated_bytes_per_call and flops_per_call");
         var inferCommand = new Command("infer", $"Prediction latency and throughput of the {InferBench.Model} MLP through Predictor.") { batchSizes, inferThreads, inferSeconds, inferJson };
         if (infer is not null)
             inferCommand.SetAction(p => infer(new InferBenchOptions(CliOptions.GetPositiveInts(p, batchSizes), p.GetValue(inferThreads), p.GetValue(inferSeconds), p.GetValue(inferJson))));
