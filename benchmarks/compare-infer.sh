@@ -87,4 +87,4 @@ for b in ${batches//,/ }; do
 done
 echo "ratio = NativeNet latency / the other's (below 1: NativeNet is faster)"
 echo "floor = the longer of reading the weights once and doing the products at one core's read and FMA peaks, which" \
-  "bench infer measures in the same run (the lowest of the runs): no implementation can take less on this core"
+  "bench infer measures in the same run (the lowest of the runs): what any implementation reading the weights once meets"

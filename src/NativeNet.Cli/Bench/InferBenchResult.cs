@@ -17,8 +17,8 @@ public sealed record InferBenchResult(
 {
     /// <summary>
     /// The roofline's least time for one call on one thread, in µs: the longer of reading the weights once at the read
-    /// peak and doing the products at the FMA peak. No implementation on this core can go below it; absent when a
-    /// peak is.
+    /// peak and doing the products at the FMA peak, which any implementation reading the weights once meets on this
+    /// core; absent when a peak is.
     /// </summary>
     [JsonPropertyName("floor_microseconds")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
