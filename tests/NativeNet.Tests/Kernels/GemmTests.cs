@@ -354,26 +354,42 @@ public sealed class GemmTests : IDisposable
         Configure((GemmKernelKind)kind, path);
         // 600×500 floats (1.2 MB) and up take the streaming kernel, eight rows of B a pass, then four, then one (k = 503
         // takes all three); the others take the kernel with sums in registers.
-        OneRowMatchesItsBatch<float>([(256, 784), (500, 61), (1100, 7), (13, 5), (600, 500), (1100, 300), (600, 503)], seed: 80);
-        OneRowMatchesItsBatch<double>([(300, 211), (600, 503)], seed: 180);
+        RowsMatchTheirBatch<float>(1, [(256, 784), (500, 61), (1100, 7), (13, 5), (600, 500), (1100, 300), (600, 503)], seed: 80);
+        RowsMatchTheirBatch<double>(1, [(300, 211), (600, 503)], seed: 180);
     }
 
-    private static void OneRowMatchesItsBatch<T>((int N, int K)[] shapes, ulong seed) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void TwoRowsGiveTheBitsOfTheSameRowsInABatch(int kind, Path path)
+    {
+        // A batch of two takes the two-row kernel with sums in registers (or, from memory, the streaming one); its
+        // column tails go to the tile kernel with two rows.
+        if (path != Path.Small)
+            return;
+        Configure((GemmKernelKind)kind, path);
+        RowsMatchTheirBatch<float>(2, [(256, 784), (500, 61), (1100, 7), (13, 5), (600, 500), (75, 130)], seed: 280);
+        RowsMatchTheirBatch<double>(2, [(300, 211), (600, 503)], seed: 380);
+    }
+
+    // Rows 2.. of a 6-row batch, computed alone as a product of `rows` rows, give the batch's bits.
+    private static void RowsMatchTheirBatch<T>(int rows, (int N, int K)[] shapes, ulong seed) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         T alpha = T.CreateChecked(1.5), beta = T.CreateChecked(0.25), half = T.CreateChecked(0.5);
+        const int batchRows = 6, first = 2;
         foreach ((int n, int k) in shapes)
             foreach (bool ta in new[] { false, true })
             {
                 var rng = new Rng(seed++);
-                var a = NdArray<T>.RandomNormal(rng, T.Zero, T.One, ta ? k : 5, ta ? 5 : k);
+                var a = NdArray<T>.RandomNormal(rng, T.Zero, T.One, ta ? k : batchRows, ta ? batchRows : k);
                 var b = NdArray<T>.RandomNormal(rng, T.Zero, T.One, k, n);
-                var batch = NdArray<T>.Full(half, 5, n);
-                Gemm.Multiply(ta, false, 5, n, k, alpha, a.Span, a.Dim(1), b.Span, n, beta, batch.Span, n);
-                var one = NdArray<T>.Full(half, 1, n);
-                // Row 3 of op(A): a row of A, or column 3 of the stored Aᵀ (its elements a row stride apart).
-                ReadOnlySpan<T> row = ta ? a.Span[3..] : a.Span.Slice(3 * k, k);
-                Gemm.Multiply(ta, false, 1, n, k, alpha, row, a.Dim(1), b.Span, n, beta, one.Span, n);
-                Assert.True(batch.Span.Slice(3 * n, n).SequenceEqual(one.Span), $"{typeof(T).Name} 1×{n}×{k}, Aᵀ {ta}: one row differs from its batch");
+                var batch = NdArray<T>.Full(half, batchRows, n);
+                Gemm.Multiply(ta, false, batchRows, n, k, alpha, a.Span, a.Dim(1), b.Span, n, beta, batch.Span, n);
+                var few = NdArray<T>.Full(half, rows, n);
+                // Rows from `first` of op(A): rows of A, or columns of the stored Aᵀ (their elements a row stride apart).
+                ReadOnlySpan<T> part = ta ? a.Span[first..] : a.Span.Slice(first * k, rows * k);
+                Gemm.Multiply(ta, false, rows, n, k, alpha, part, a.Dim(1), b.Span, n, beta, few.Span, n);
+                Assert.True(batch.Span.Slice(first * n, rows * n).SequenceEqual(few.Span),
+                    $"{typeof(T).Name} {rows}×{n}×{k}, Aᵀ {ta}: the rows differ from their batch");
             }
     }
 
