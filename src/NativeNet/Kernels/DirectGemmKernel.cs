@@ -44,85 +44,81 @@ internal static unsafe class DirectGemmKernel
         where THeight : struct, ITileHeight
     {
         nint w = TLanes.Count;
-        int rows = THeight.Rows;
-        T* a0 = a, a1 = a + aRow, a2 = a + 2 * aRow, a3 = a + 3 * aRow;
         TVector va = TLanes.Broadcast(alpha);
         TVector vb = TLanes.Broadcast(beta);
         bool betaZero = GemmMicroKernels.IsZero(beta);
         int j = 0;
         for (; j + 2 * w <= cols; j += (int)(2 * w))
-        {
-            {
-                TVector s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
-                T* bp = b + j;
-                T* p0 = a0, p1 = a1, p2 = a2, p3 = a3;
-                for (int p = 0; p < k; p++)
-                {
-                    TVector b0 = TLanes.Load(bp);
-                    TVector b1 = TLanes.Load(bp + w);
-                    TVector x0 = TLanes.Broadcast(*p0);
-                    s00 = TLanes.MultiplyAdd(x0, b0, s00); s01 = TLanes.MultiplyAdd(x0, b1, s01);
-                    if (rows > 1)
-                    {
-                        TVector x1 = TLanes.Broadcast(*p1);
-                        s10 = TLanes.MultiplyAdd(x1, b0, s10); s11 = TLanes.MultiplyAdd(x1, b1, s11);
-                    }
-                    if (rows > 2)
-                    {
-                        TVector x2 = TLanes.Broadcast(*p2);
-                        s20 = TLanes.MultiplyAdd(x2, b0, s20); s21 = TLanes.MultiplyAdd(x2, b1, s21);
-                    }
-                    if (rows > 3)
-                    {
-                        TVector x3 = TLanes.Broadcast(*p3);
-                        s30 = TLanes.MultiplyAdd(x3, b0, s30); s31 = TLanes.MultiplyAdd(x3, b1, s31);
-                    }
-                    p0 += aCol; p1 += aCol; p2 += aCol; p3 += aCol;
-                    bp += ldb;
-                }
-                { StoreRow<T, TLanes, TVector>(c + 0 * ldc + j, TLanes.Multiply(s00, va), vb, betaZero); StoreRow<T, TLanes, TVector>(c + 0 * ldc + j + w, TLanes.Multiply(s01, va), vb, betaZero); }
-                if (rows > 1) { StoreRow<T, TLanes, TVector>(c + 1 * ldc + j, TLanes.Multiply(s10, va), vb, betaZero); StoreRow<T, TLanes, TVector>(c + 1 * ldc + j + w, TLanes.Multiply(s11, va), vb, betaZero); }
-                if (rows > 2) { StoreRow<T, TLanes, TVector>(c + 2 * ldc + j, TLanes.Multiply(s20, va), vb, betaZero); StoreRow<T, TLanes, TVector>(c + 2 * ldc + j + w, TLanes.Multiply(s21, va), vb, betaZero); }
-                if (rows > 3) { StoreRow<T, TLanes, TVector>(c + 3 * ldc + j, TLanes.Multiply(s30, va), vb, betaZero); StoreRow<T, TLanes, TVector>(c + 3 * ldc + j + w, TLanes.Multiply(s31, va), vb, betaZero); }
-            }
-        }
+            TileColumns<T, TLanes, TVector, THeight, WholeVectors>(k, a, aRow, aCol, b + j, ldb, c + j, ldc, va, vb, betaZero, (int)(2 * w));
         if (j < cols)
+            TileColumns<T, TLanes, TVector, THeight, FirstLanesOnly>(k, a, aRow, aCol, b + j, ldb, c + j, ldc, va, vb, betaZero, cols - j);
+    }
+
+    // Two vectors of columns of the tile: whole ones, or the first `columns` lanes at the end of a row.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TileColumns<T, TLanes, TVector, THeight, TColumns>(int k, T* a, nint aRow, nint aCol, T* b, nint ldb, T* c, nint ldc,
+        TVector va, TVector vb, bool betaZero, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
+        where THeight : struct, ITileHeight
+        where TColumns : struct, ITileColumns
+    {
+        nint w = TLanes.Count;
+        int rows = THeight.Rows;
+        bool masked = TColumns.Masked;
+        TVector m0 = masked ? TLanes.FirstLanes(columns, 0) : default, m1 = masked ? TLanes.FirstLanes(columns, (int)w) : default;
+        TVector s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+        T* bp = b;
+        T* p0 = a, p1 = a + aRow, p2 = a + 2 * aRow, p3 = a + 3 * aRow;
+        for (int p = 0; p < k; p++)
         {
-            TVector m0 = TLanes.FirstLanes(cols - j, 0);
-            TVector m1 = TLanes.FirstLanes(cols - j, (int)w);
+            TVector b0 = masked ? TLanes.LoadMasked(bp, m0) : TLanes.Load(bp);
+            TVector b1 = masked ? TLanes.LoadMasked(bp + w, m1) : TLanes.Load(bp + w);
+            TVector x0 = TLanes.Broadcast(*p0);
+            s00 = TLanes.MultiplyAdd(x0, b0, s00); s01 = TLanes.MultiplyAdd(x0, b1, s01);
+            if (rows > 1)
             {
-                TVector s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
-                T* bp = b + j;
-                T* p0 = a0, p1 = a1, p2 = a2, p3 = a3;
-                for (int p = 0; p < k; p++)
-                {
-                    TVector b0 = TLanes.LoadMasked(bp, m0);
-                    TVector b1 = TLanes.LoadMasked(bp + w, m1);
-                    TVector x0 = TLanes.Broadcast(*p0);
-                    s00 = TLanes.MultiplyAdd(x0, b0, s00); s01 = TLanes.MultiplyAdd(x0, b1, s01);
-                    if (rows > 1)
-                    {
-                        TVector x1 = TLanes.Broadcast(*p1);
-                        s10 = TLanes.MultiplyAdd(x1, b0, s10); s11 = TLanes.MultiplyAdd(x1, b1, s11);
-                    }
-                    if (rows > 2)
-                    {
-                        TVector x2 = TLanes.Broadcast(*p2);
-                        s20 = TLanes.MultiplyAdd(x2, b0, s20); s21 = TLanes.MultiplyAdd(x2, b1, s21);
-                    }
-                    if (rows > 3)
-                    {
-                        TVector x3 = TLanes.Broadcast(*p3);
-                        s30 = TLanes.MultiplyAdd(x3, b0, s30); s31 = TLanes.MultiplyAdd(x3, b1, s31);
-                    }
-                    p0 += aCol; p1 += aCol; p2 += aCol; p3 += aCol;
-                    bp += ldb;
-                }
-                { StoreMasked<T, TLanes, TVector>(c + 0 * ldc + j, TLanes.Multiply(s00, va), vb, betaZero, m0); StoreMasked<T, TLanes, TVector>(c + 0 * ldc + j + w, TLanes.Multiply(s01, va), vb, betaZero, m1); }
-                if (rows > 1) { StoreMasked<T, TLanes, TVector>(c + 1 * ldc + j, TLanes.Multiply(s10, va), vb, betaZero, m0); StoreMasked<T, TLanes, TVector>(c + 1 * ldc + j + w, TLanes.Multiply(s11, va), vb, betaZero, m1); }
-                if (rows > 2) { StoreMasked<T, TLanes, TVector>(c + 2 * ldc + j, TLanes.Multiply(s20, va), vb, betaZero, m0); StoreMasked<T, TLanes, TVector>(c + 2 * ldc + j + w, TLanes.Multiply(s21, va), vb, betaZero, m1); }
-                if (rows > 3) { StoreMasked<T, TLanes, TVector>(c + 3 * ldc + j, TLanes.Multiply(s30, va), vb, betaZero, m0); StoreMasked<T, TLanes, TVector>(c + 3 * ldc + j + w, TLanes.Multiply(s31, va), vb, betaZero, m1); }
+                TVector x1 = TLanes.Broadcast(*p1);
+                s10 = TLanes.MultiplyAdd(x1, b0, s10); s11 = TLanes.MultiplyAdd(x1, b1, s11);
             }
+            if (rows > 2)
+            {
+                TVector x2 = TLanes.Broadcast(*p2);
+                s20 = TLanes.MultiplyAdd(x2, b0, s20); s21 = TLanes.MultiplyAdd(x2, b1, s21);
+            }
+            if (rows > 3)
+            {
+                TVector x3 = TLanes.Broadcast(*p3);
+                s30 = TLanes.MultiplyAdd(x3, b0, s30); s31 = TLanes.MultiplyAdd(x3, b1, s31);
+            }
+            p0 += aCol; p1 += aCol; p2 += aCol; p3 += aCol;
+            bp += ldb;
+        }
+        StoreTwo<T, TLanes, TVector, TColumns>(c, w, s00, s01, va, vb, betaZero, m0, m1);
+        if (rows > 1) StoreTwo<T, TLanes, TVector, TColumns>(c + ldc, w, s10, s11, va, vb, betaZero, m0, m1);
+        if (rows > 2) StoreTwo<T, TLanes, TVector, TColumns>(c + 2 * ldc, w, s20, s21, va, vb, betaZero, m0, m1);
+        if (rows > 3) StoreTwo<T, TLanes, TVector, TColumns>(c + 3 * ldc, w, s30, s31, va, vb, betaZero, m0, m1);
+    }
+
+    // One row of the tile into C: α·sum, plus β·C unless β is zero, in the lanes TColumns stores.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTwo<T, TLanes, TVector, TColumns>(T* c, nint w, TVector s0, TVector s1, TVector va, TVector vb, bool betaZero,
+        TVector m0, TVector m1)
+        where T : unmanaged
+        where TLanes : struct, IVectorLanes<T, TVector>
+        where TVector : unmanaged
+        where TColumns : struct, ITileColumns
+    {
+        if (TColumns.Masked)
+        {
+            StoreMasked<T, TLanes, TVector>(c, TLanes.Multiply(s0, va), vb, betaZero, m0);
+            StoreMasked<T, TLanes, TVector>(c + w, TLanes.Multiply(s1, va), vb, betaZero, m1);
+        }
+        else
+        {
+            StoreRow<T, TLanes, TVector>(c, TLanes.Multiply(s0, va), vb, betaZero);
+            StoreRow<T, TLanes, TVector>(c + w, TLanes.Multiply(s1, va), vb, betaZero);
         }
     }
 
@@ -440,6 +436,22 @@ internal static unsafe class DirectGemmKernel
     private readonly struct TileRows4 : ITileHeight
     {
         public static int Rows => 4;
+    }
+
+    /// <summary>Whether the tile's columns end inside its two vectors, so that it loads and stores masked lanes.</summary>
+    private interface ITileColumns
+    {
+        static abstract bool Masked { get; }
+    }
+
+    private readonly struct WholeVectors : ITileColumns
+    {
+        public static bool Masked => false;
+    }
+
+    private readonly struct FirstLanesOnly : ITileColumns
+    {
+        public static bool Masked => true;
     }
 
     // sum + a0·b0 + a1·b1 + a2·b2 + a3·b3, one FMA after the other.
