@@ -23,8 +23,12 @@ internal static class CacheLineArray
         T[] array = uninitialized
             ? GC.AllocateUninitializedArray<T>(checked(length + slack), pinned: true)
             : GC.AllocateArray<T>(checked(length + slack), pinned: true);
-        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
-        offset = (int)((-address & (Alignment - 1)) / sizeof(T));
+        T* start = (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        offset = (int)(FirstLine(start) - start);
         return array;
     }
+
+    /// <summary>The first address at or after <paramref name="pointer"/> that is a multiple of <see cref="Alignment"/>.</summary>
+    public static unsafe T* FirstLine<T>(T* pointer) where T : unmanaged =>
+        (T*)(((nint)pointer + Alignment - 1) & -(nint)Alignment);
 }

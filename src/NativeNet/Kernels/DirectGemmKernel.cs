@@ -23,10 +23,10 @@ internal static unsafe class DirectGemmKernel
     {
         switch (rows)
         {
-            case 1: RunTile<T, TLanes, TVector, TileRows1>(cols, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta); break;
-            case 2: RunTile<T, TLanes, TVector, TileRows2>(cols, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta); break;
-            case 3: RunTile<T, TLanes, TVector, TileRows3>(cols, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta); break;
-            default: RunTile<T, TLanes, TVector, TileRows4>(cols, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta); break;
+            case 1: RunTile<T, TLanes, TVector, OneRow>(cols, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta); break;
+            case 2: RunTile<T, TLanes, TVector, TwoRows>(cols, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta); break;
+            case 3: RunTile<T, TLanes, TVector, ThreeRows>(cols, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta); break;
+            default: RunTile<T, TLanes, TVector, FourRows>(cols, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta); break;
         }
     }
 
@@ -167,10 +167,10 @@ internal static unsafe class DirectGemmKernel
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
-        where TRows : struct, IRowPair
+        where TRows : struct, ITileHeight
     {
         nint w = TLanes.Count;
-        bool two = TRows.Two;
+        bool two = TRows.Rows == 2;
         // Sums 4–7 continue row 0's columns for one row, and are row 1's first four vectors for two.
         nint width = two ? 4 * w : 8 * w;
         T* c4 = two ? c + ldc : c + 4 * w;
@@ -247,7 +247,7 @@ internal static unsafe class DirectGemmKernel
         // The sums start on a cache line: each is loaded and stored once per pass, and with 512-bit vectors an
         // unaligned strip splits every one of those accesses across two lines.
         T* unaligned = stackalloc T[(int)(rows * strip) + CacheLineArray.Alignment / sizeof(T)];
-        T* sums = (T*)(((nint)unaligned + CacheLineArray.Alignment - 1) & -(nint)CacheLineArray.Alignment);
+        T* sums = CacheLineArray.FirstLine(unaligned);
         TVector va = TLanes.Broadcast(alpha);
         TVector vb = TLanes.Broadcast(beta);
         bool betaZero = GemmMicroKernels.IsZero(beta);
@@ -305,19 +305,18 @@ internal static unsafe class DirectGemmKernel
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLanes : struct, IVectorLanes<T, TVector>
         where TVector : unmanaged
-        where TRows : struct, IRowPair
+        where TRows : struct, ITileHeight
     {
         nint w = TLanes.Count;
         T* b1 = b + ldb, b2 = b + 2 * ldb, b3 = b + 3 * ldb;
         T p0 = a0[0], p1 = a0[aCol], p2 = a0[2 * aCol], p3 = a0[3 * aCol];
         TVector x0 = TLanes.Broadcast(p0), x1 = TLanes.Broadcast(p1), x2 = TLanes.Broadcast(p2), x3 = TLanes.Broadcast(p3);
         // A second row reuses every vector of B loaded for the first; the JIT drops its code where TRows has none.
-        bool two = TRows.Two;
+        bool two = TRows.Rows == 2;
         T q0 = two ? a1![0] : T.Zero, q1 = two ? a1![aCol] : T.Zero, q2 = two ? a1![2 * aCol] : T.Zero, q3 = two ? a1![3 * aCol] : T.Zero;
         TVector y0 = TLanes.Broadcast(q0), y1 = TLanes.Broadcast(q1), y2 = TLanes.Broadcast(q2), y3 = TLanes.Broadcast(q3);
-        // The overlapping last vector of AddEightRows.
         nint t = width - w;
-        bool overlapTail = width > vectorEnd && t >= 0;
+        bool overlapTail = OverlappingTail(width, vectorEnd, w);
         TVector tail0 = overlapTail ? TLanes.Load(sums0 + t) : default;
         TVector tail1 = overlapTail && two ? TLanes.Load(sums1 + t) : default;
         nint j = 0;
@@ -367,16 +366,14 @@ internal static unsafe class DirectGemmKernel
                 Sse.Prefetch0(next + 64);
             }
         }
-        // A piece that does not end on a whole vector ends on one vector overlapping the last whole one, from sums
-        // read before the loop changes them: the overlapped elements get the same FMA chain again, so the same bits.
-        // It replaces a scalar tail of 8 FMAs per column (1×3,072×500 with 512-bit vectors: 38.0 GFLOP/s against 35.9).
         nint t = width - w;
-        bool overlapTail = width > vectorEnd && t >= 0;
+        bool overlapTail = OverlappingTail(width, vectorEnd, w);
         TVector tailSums = overlapTail ? TLanes.Load(sums + t) : default;
         nint j = 0;
         for (; j < vectorEnd; j += w)
         {
-            // Each row's load right at its FMA, which takes it as a memory operand: no register holds a row of B.
+            // Each row's load right at its FMA, which takes it as a memory operand: no register holds a row of B. Written
+            // out, not as FourTerms: through it, the JIT spilled the broadcasts inside the loop.
             TVector sum = TLanes.Load(sums + j);
             sum = TLanes.MultiplyAdd(x0, TLanes.Load(b + j), sum);
             sum = TLanes.MultiplyAdd(x1, TLanes.Load(b1 + j), sum);
@@ -399,41 +396,36 @@ internal static unsafe class DirectGemmKernel
                 a[4 * aCol], a[5 * aCol], a[6 * aCol], a[7 * aCol], b4[j], b5[j], b6[j], b7[j]);
     }
 
+    /// <summary>
+    /// Whether the streaming passes end a row piece of <paramref name="width"/> columns, whose whole vectors end at
+    /// <paramref name="vectorEnd"/>, on one more vector at width − w: the piece does not end on a whole vector and
+    /// holds at least one. That vector overlaps the last whole one and starts from sums read before the loop changes
+    /// them: the overlapped elements get the same FMA chain again, so the same bits. It replaces a scalar tail of 4 or
+    /// 8 FMAs per column (1×3,072×500 with 512-bit vectors: 38.0 GFLOP/s against 35.9). Returned as a flag, not as the
+    /// start: with the start's sign as the test, the JIT spilled AddEightRows' broadcasts inside its loop.
+    /// </summary>
+    private static bool OverlappingTail(int width, nint vectorEnd, nint w) => width > vectorEnd && width >= w;
+
     /// <summary>Longest row piece (bytes) for which <see cref="AddEightRows{T, TLanes, TVector}"/> prefetches the next pass's rows: a page.</summary>
     private const int ShortRowBytes = 4096;
 
-    /// <summary>Whether a kernel takes a second row of A: a constant per instantiation.</summary>
-    private interface IRowPair
-    {
-        static abstract bool Two { get; }
-    }
-
-    private readonly struct OneRow : IRowPair
-    {
-        public static bool Two => false;
-    }
-
-    private readonly struct TwoRows : IRowPair
-    {
-        public static bool Two => true;
-    }
-
-    private readonly struct TileRows1 : ITileHeight
+    // Row counts as types (ITileHeight), so that each copy of a kernel drops the code of rows it does not have.
+    private readonly struct OneRow : ITileHeight
     {
         public static int Rows => 1;
     }
 
-    private readonly struct TileRows2 : ITileHeight
+    private readonly struct TwoRows : ITileHeight
     {
         public static int Rows => 2;
     }
 
-    private readonly struct TileRows3 : ITileHeight
+    private readonly struct ThreeRows : ITileHeight
     {
         public static int Rows => 3;
     }
 
-    private readonly struct TileRows4 : ITileHeight
+    private readonly struct FourRows : ITileHeight
     {
         public static int Rows => 4;
     }
