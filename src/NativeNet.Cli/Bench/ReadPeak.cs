@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -16,12 +15,12 @@ public static class ReadPeak
     // Independent sums, so that the add latency never limits the loads (4 cycles × 2 loads per cycle).
     private const int Chains = 8;
 
-    /// <summary>Bytes read in each timed batch: milliseconds of work even for a buffer in L1.</summary>
-    private const long BatchBytes = 256L << 20;
+    /// <summary>Seconds of warm-up and of each timed stretch: tens of passes even over a buffer the size of L3.</summary>
+    private const double WarmUpSeconds = 0.05, StretchSeconds = 0.02;
 
     /// <summary>
     /// GB/s of one thread reading <paramref name="bytes"/> again and again with <paramref name="bits"/>-bit loads (512,
-    /// 256 or 128), best of several batches; null for a width this machine does not accelerate or 0 (no vectors).
+    /// 256 or 128), in the best of several stretches; null for a width this machine does not accelerate or 0 (no vectors).
     /// </summary>
     public static double? GigabytesPerSecond(long bytes, int bits)
     {
@@ -35,6 +34,7 @@ public static class ReadPeak
         };
     }
 
+    // One pass over the buffer per call, timed by the CallTimer that times the calls this rate is compared with.
     private static unsafe double Best<TLanes, TVector>(long bytes)
         where TLanes : struct, IVectorLanes<float, TVector>
         where TVector : unmanaged
@@ -46,16 +46,10 @@ public static class ReadPeak
         try
         {
             new Span<float>(buffer, (int)length).Fill(1f);
-            long passes = Math.Max(1, BatchBytes / (length * sizeof(float)));
-            Run<TLanes, TVector>(buffer, length, Math.Max(1, passes / 10));
-            double best = double.MaxValue;
-            for (int batch = 0; batch < 5; batch++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                Run<TLanes, TVector>(buffer, length, passes);
-                best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
-            }
-            return passes * length * sizeof(float) / best / 1e9;
+            var timer = new CallTimer(() => Sum<TLanes, TVector>(buffer, length));
+            timer.WarmUp(WarmUpSeconds);
+            timer.Time(StretchSeconds);
+            return length * sizeof(float) / timer.BestSecondsPerCall / 1e9;
         }
         finally
         {
@@ -63,24 +57,21 @@ public static class ReadPeak
         }
     }
 
-    // Sums the buffer `passes` times; returns the sum so the loads are not removed.
+    // Sums the buffer; returns the sum, and is not inlined, so the loads are not removed.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe float Run<TLanes, TVector>(float* buffer, long length, long passes)
+    private static unsafe float Sum<TLanes, TVector>(float* buffer, long length)
         where TLanes : struct, IVectorLanes<float, TVector>
         where TVector : unmanaged
     {
         nint w = TLanes.Count;
         TVector s0 = TLanes.Zero, s1 = TLanes.Zero, s2 = TLanes.Zero, s3 = TLanes.Zero;
         TVector s4 = TLanes.Zero, s5 = TLanes.Zero, s6 = TLanes.Zero, s7 = TLanes.Zero;
-        for (long pass = 0; pass < passes; pass++)
+        for (float* p = buffer, end = buffer + length; p < end; p += Chains * w)
         {
-            for (float* p = buffer, end = buffer + length; p < end; p += Chains * w)
-            {
-                s0 = TLanes.Add(s0, TLanes.Load(p)); s1 = TLanes.Add(s1, TLanes.Load(p + w));
-                s2 = TLanes.Add(s2, TLanes.Load(p + 2 * w)); s3 = TLanes.Add(s3, TLanes.Load(p + 3 * w));
-                s4 = TLanes.Add(s4, TLanes.Load(p + 4 * w)); s5 = TLanes.Add(s5, TLanes.Load(p + 5 * w));
-                s6 = TLanes.Add(s6, TLanes.Load(p + 6 * w)); s7 = TLanes.Add(s7, TLanes.Load(p + 7 * w));
-            }
+            s0 = TLanes.Add(s0, TLanes.Load(p)); s1 = TLanes.Add(s1, TLanes.Load(p + w));
+            s2 = TLanes.Add(s2, TLanes.Load(p + 2 * w)); s3 = TLanes.Add(s3, TLanes.Load(p + 3 * w));
+            s4 = TLanes.Add(s4, TLanes.Load(p + 4 * w)); s5 = TLanes.Add(s5, TLanes.Load(p + 5 * w));
+            s6 = TLanes.Add(s6, TLanes.Load(p + 6 * w)); s7 = TLanes.Add(s7, TLanes.Load(p + 7 * w));
         }
         TVector s = TLanes.Add(TLanes.Add(TLanes.Add(s0, s1), TLanes.Add(s2, s3)), TLanes.Add(TLanes.Add(s4, s5), TLanes.Add(s6, s7)));
         return TLanes.Sum(s);
