@@ -155,6 +155,25 @@ internal static unsafe class DirectGemmKernel
     private static bool StreamsB<T>(int k, nint ldb) where T : unmanaged => (long)k * ldb * sizeof(T) > StreamingMinBytes;
 
     /// <summary>
+    /// Whether a 512-bit kernel leaves <see cref="RunFewRows{T, TLanes, TVector}"/> to the 256-bit one: one row of A
+    /// (a GEMV) against a B from L3, from <paramref name="b"/> with row stride <paramref name="ldb"/>, whose rows do not
+    /// all start on a cache line. Each 512-bit load of such a row straddles two lines, a 256-bit one at most every other
+    /// one, and from L3 a GEMV waits on those loads, not on FMAs (Zen 4, 1×3,072×500, rows of 2,000 bytes: 40.4 GFLOP/s
+    /// against 38.3; 1×3,072×504: 41.7 against 40.1). On rows that start on lines 512 bits do as well or better
+    /// (1×3,072×496: 42.4 against 41.8); from memory the wider loads keep more lines in flight and win (1×12,288×500:
+    /// 15.3 against 10.5); and with more rows of A each load serves more FMAs (2×3,072×500: 67 against 62).
+    /// </summary>
+    public static bool PrefersHalfWidth<T>(int rows, int k, T* b, nint ldb) where T : unmanaged =>
+        rows == 1 && StreamsB<T>(k, ldb) && (long)k * ldb * sizeof(T) <= HalfWidthMaxBytes
+        && (((nint)b | ldb * sizeof(T)) & (CacheLineArray.Alignment - 1)) != 0;
+
+    /// <summary>
+    /// The largest B (bytes) <see cref="PrefersHalfWidth{T}"/> takes as coming from L3: a quarter of a Zen 4's 32 MiB,
+    /// which the cores share (1×4,096×500, 8 MB: 40.2 against 38.1 GFLOP/s; 1×10,240×500, 20 MB: 16.5 against 20.2).
+    /// </summary>
+    private const long HalfWidthMaxBytes = 8 << 20;
+
+    /// <summary>
     /// One or two rows (<typeparamref name="TRows"/>) with eight vector sums in registers a pass: one row takes 8
     /// vectors of columns, so that 8 independent FMA chains hide the FMA latency the 2-vector tile of
     /// <see cref="Run{T, TLanes, TVector}"/> would wait on; two rows take 4, each piece of B serving both, where that

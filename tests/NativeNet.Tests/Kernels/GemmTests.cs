@@ -354,9 +354,27 @@ public sealed class GemmTests : IDisposable
             return;
         Configure((GemmKernelKind)kind, path);
         // 600×500 floats (1.2 MB) and up take the streaming kernel, eight rows of B a pass, then four, then one (k = 503
-        // takes all three); the others take the kernel with sums in registers.
-        RowsMatchTheirBatch<float>(1, [(256, 784), (500, 61), (1100, 7), (13, 5), (600, 500), (1100, 300), (600, 503)], seed: 80);
+        // takes all three); the others take the kernel with sums in registers. With AVX-512, rows of 1,024 floats start
+        // on cache lines and stream with 512-bit vectors, the others with 256-bit ones.
+        RowsMatchTheirBatch<float>(1, [(256, 784), (500, 61), (1100, 7), (13, 5), (600, 500), (1100, 300), (600, 503), (1024, 300)], seed: 80);
         RowsMatchTheirBatch<double>(1, [(300, 211), (600, 503)], seed: 180);
+    }
+
+    [Fact]
+    public unsafe void AVectorAgainstRowsOffCacheLinesFromL3StreamsAtHalfWidth()
+    {
+        // 3,072 rows of 500 floats (2,000 bytes) start 16 bytes apart on cache lines, rows of 512 floats all on one
+        // when B does; only a single row of A against a B of 1 to 8 MiB changes width.
+        float* line = (float*)CacheLineArray.Alignment;
+        Assert.True(DirectGemmKernel.PrefersHalfWidth(1, 3072, line, 500));
+        Assert.False(DirectGemmKernel.PrefersHalfWidth(1, 3072, line, 512));
+        Assert.True(DirectGemmKernel.PrefersHalfWidth(1, 3072, line + 4, 512));
+        Assert.False(DirectGemmKernel.PrefersHalfWidth(2, 3072, line, 500));
+        Assert.False(DirectGemmKernel.PrefersHalfWidth(1, 256, line, 500));
+        Assert.True(DirectGemmKernel.PrefersHalfWidth(1, 4194, line, 500));
+        Assert.False(DirectGemmKernel.PrefersHalfWidth(1, 4195, line, 500));
+        Assert.True(DirectGemmKernel.PrefersHalfWidth(1, 1024, (double*)line, 500));
+        Assert.False(DirectGemmKernel.PrefersHalfWidth(1, 1024, (double*)line, 512));
     }
 
     [Theory]
