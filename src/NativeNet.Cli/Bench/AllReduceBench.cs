@@ -69,7 +69,6 @@ internal static class AllReduceBench
             if (!options.Json) WriteModel(output, workloads, model, addRate, options.LatencySeconds);
             if (options.ModelPlot is string plot)
             {
-                if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
                 var files = Plots.Lines(plot, "Modeled efficiency per step (batch per rank fixed)", "log₂ ranks",
                     "efficiency (%)", PlotSeriesOf(workloads, addRate, options.LatencySeconds), integerX: true);
                 if (!options.Json) output.WriteLine($"wrote {string.Join(", ", files)}");

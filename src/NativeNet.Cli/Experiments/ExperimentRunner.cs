@@ -25,7 +25,6 @@ internal static class ExperimentRunner
         var kind = ExperimentCatalog.Registry.Get(settings.Name);
         var data = TrainingData.Load(settings.Data);
         Directory.CreateDirectory(settings.OutDirectory);
-        if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
         int passes = kind.RunsSeedsItself ? 1 : settings.Seeds;
         var studies = new List<Study>();
         var extras = new List<(string[] Columns, List<object?[]> Rows)>();

@@ -49,10 +49,7 @@ internal static class PlaygroundRunner
         Directory.CreateDirectory(settings.OutDirectory);
         var files = new List<string> { WriteCsv(Path.Combine(settings.OutDirectory, "trajectory.csv"), objective, results) };
         if (settings.Plots)
-        {
-            if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
             files.AddRange(WritePlots(settings, objective, start, results));
-        }
 
         WriteTable(context, objective, settings, results);
         foreach (var (name, _, _, result, _) in results)

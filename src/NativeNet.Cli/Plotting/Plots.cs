@@ -15,8 +15,7 @@ internal static class Plots
     private const float TitleSize = 16;
     private const float TitleMargin = 10;
 
-    // ScottPlot's own sans lookup falls back to a serif face on Linux; take the first installed sans family.
-    private static readonly string? SansFamily = FindSansFamily();
+    static Plots() => EmbeddedFonts.Register();
 
     /// <summary>Writes <c>{basePath}.png</c> and <c>{basePath}.svg</c>: every series as a line against x.</summary>
     /// <param name="smoothingWindow">When above 1, each series is drawn faintly and its moving average over this many points on top.</param>
@@ -228,7 +227,7 @@ internal static class Plots
     private static Plot NewPlot(string title, string xLabel, string yLabel)
     {
         var plot = new Plot();
-        if (SansFamily is not null) plot.Font.Set(SansFamily);
+        plot.Font.Set(EmbeddedFonts.Family);
         plot.Title(title, TitleSize);
         plot.XLabel(xLabel, 14);
         plot.YLabel(yLabel, 14);
@@ -243,7 +242,7 @@ internal static class Plots
     {
         // Measured with the label of a chart like the one drawn, so that its font, size and weight are the same.
         using var plot = new Plot();
-        if (SansFamily is not null) plot.Font.Set(SansFamily);
+        plot.Font.Set(EmbeddedFonts.Family);
         plot.Title(title, TitleSize);
         var label = plot.Axes.Title.Label;
         using var paint = Paint.NewDisposablePaint();
@@ -266,20 +265,6 @@ internal static class Plots
         }
         lines.Add(line);
         return lines;
-    }
-
-    /// <summary>Whether any font is installed; without one the charts are drawn but carry no text.</summary>
-    public static bool HasFonts => SkiaSharp.SKFontManager.Default.FontFamilyCount > 0;
-
-    /// <summary>The one-line warning for machines without fonts (a fresh Debian needs <c>fonts-dejavu-core</c>).</summary>
-    public const string NoFontsWarning = "warning: no fonts are installed, so plot titles, labels and ticks are missing (install fonts-dejavu-core)";
-
-    private static string? FindSansFamily()
-    {
-        var installed = new HashSet<string>(SkiaSharp.SKFontManager.Default.FontFamilies, StringComparer.OrdinalIgnoreCase);
-        foreach (var family in new[] { "DejaVu Sans", "Liberation Sans", "Noto Sans", "Open Sans", "Arial", "Helvetica", "FreeSans" })
-            if (installed.Contains(family)) return family;
-        return null;
     }
 
     private static string[] Save(Plot plot, string basePath)

@@ -97,7 +97,7 @@ internal static class RegressionRunner
         // The model file records the task, so that predict and eval read its outputs as values.
         var files = TrainRunner.WriteModelFiles(model, settings, result, savedEpoch, checkpoint,
             new Dictionary<string, string> { ["data"] = metadata["data"], [TaskCatalog.MetadataKey] = settings.Task });
-        files.AddRange(TrainRunner.WriteHistoriesAndCharts(context, settings, TrainRunner.PlotTitle(settings, data.Spec.Kind), solver));
+        files.AddRange(TrainRunner.WriteHistoriesAndCharts(settings, TrainRunner.PlotTitle(settings, data.Spec.Kind), solver));
         double samplesPerSecond = result.TrainSeconds > 0 ? Math.Max(0, samplesDone) / result.TrainSeconds : 0;
         WriteTable(context, data, model.ParameterCount, result, testMetrics, validationMetrics, samplesPerSecond);
         context.Out.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} to {Path.GetFullPath(settings.OutDirectory)}");

@@ -60,10 +60,7 @@ internal static class SweepRunner
         var records = results.Select(r => r.GetProperty("record")).ToList();
         var files = new List<string> { WriteCsv(settings.OutDirectory, records), WriteJson(settings.OutDirectory, records) };
         if (settings.Plots && records.Count > 0)
-        {
-            if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
             files.AddRange(Plot(settings, records));
-        }
         WriteTable(context, settings, results);
         output.WriteLine($"wrote {string.Join(", ", files.Select(Path.GetFileName))} and {records.Count} run folder{(records.Count == 1 ? "" : "s")} to {Path.GetFullPath(settings.OutDirectory)}");
         if (settings.Json)

@@ -237,7 +237,7 @@ internal static class TrainRunner
         string confusionFile = Path.Combine(settings.OutDirectory, ConfusionFile);
         File.WriteAllText(confusionFile, confusion.ToCsv());
         files.Add(confusionFile);
-        files.AddRange(WriteHistoriesAndCharts(context, settings, title, solver));
+        files.AddRange(WriteHistoriesAndCharts(settings, title, solver));
 
         double samplesPerSecond = result.TrainSeconds > 0 ? Math.Max(0, samplesDone) / result.TrainSeconds : 0;
         WriteTable(context, data, model.ParameterCount, result, testAccuracy, testMetrics, validationAccuracy, samplesPerSecond);
@@ -292,15 +292,12 @@ internal static class TrainRunner
     }
 
     /// <summary>The histories and, unless --no-plots, the charts of <paramref name="solver"/>'s run; returns the paths.</summary>
-    public static IEnumerable<string> WriteHistoriesAndCharts<T>(CliContext context, TrainSettings settings, string title, Solver<T> solver)
+    public static IEnumerable<string> WriteHistoriesAndCharts<T>(TrainSettings settings, string title, Solver<T> solver)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var files = WriteHistories(settings.OutDirectory, solver.History).ToList();
         if (settings.Plots && solver.History.Loss.Count > 0)
-        {
-            if (!Plots.HasFonts) context.Error.WriteLine(Plots.NoFontsWarning);
             files.AddRange(TrainingPlots.Write(settings.OutDirectory, title, Curves(solver.History, solver.BatchesPerEpoch)));
-        }
         return files;
     }
 

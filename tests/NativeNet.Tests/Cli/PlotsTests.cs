@@ -1,6 +1,5 @@
 using NativeNet.Cli.Plotting;
 using NativeNet.Playground;
-using NativeNet.Tests.Optional;
 
 namespace NativeNet.Tests.Cli;
 
@@ -72,10 +71,9 @@ public class PlotsTests
         Assert.Throws<ArgumentException>(() => Plots.Lines(dir.File("bad"), "bad", "x", "y", [new PlotSeries("s", [1, 2], [1])]));
     }
 
-    [SkippableFact]
+    [Fact]
     public void ALongTitleIsWrappedAtSpacesIntoLinesThatFit()
     {
-        OptionalDependency.RequireFonts();
         const string title = "Mean layer gradient norm (6×64 relu, momentum) with --hidden 32,32 --norm batch --optimizer adam --lr 0.001 --batch-size 32";
         const float room = 400;
         var lines = Plots.TitleLines(title, room);

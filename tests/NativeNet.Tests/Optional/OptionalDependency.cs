@@ -47,10 +47,6 @@ internal static class OptionalDependency
         Require(Directory.Exists(Datasets.DebianFashionMnistDirectory) && Directory.EnumerateFiles(Datasets.DebianFashionMnistDirectory).Count() >= 4,
             $"Fashion-MNIST is not in {Datasets.DebianFashionMnistDirectory} (apt-get install dataset-fashion-mnist)");
 
-    /// <summary>Requires an installed font, without which charts carry no text to measure or read.</summary>
-    public static void RequireFonts() =>
-        Require(NativeNet.Cli.Plotting.Plots.HasFonts, "no fonts are installed, so charts carry no text (apt-get install fonts-dejavu-core)");
-
     private static bool OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(directory => File.Exists(Path.Combine(directory, program)));

@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using ScottPlot;
+using SkiaSharp;
+
+namespace NativeNet.Cli.Plotting;
+
+/// <summary>
+/// The sans family every chart is drawn in, DejaVu Sans, carried inside the CLI: charts carry their text on machines
+/// without fonts (a fresh container has none, and Skia then drew every label empty), and look the same everywhere.
+/// </summary>
+internal sealed class EmbeddedFonts : IFontResolver
+{
+    /// <summary>The family name charts ask for.</summary>
+    public const string Family = "DejaVu Sans";
+
+    private static readonly ConcurrentDictionary<bool, SKTypeface> Faces = new();
+
+    /// <summary>Makes the family resolvable by ScottPlot; called once, before the first chart.</summary>
+    public static void Register() => Fonts.FontResolvers.Insert(0, new EmbeddedFonts());
+
+    /// <inheritdoc/>
+    public SKTypeface? CreateTypeface(string fontName, FontWeight weight, FontSlant slant, FontSpacing spacing) =>
+        CreateTypeface(fontName, bold: weight >= FontWeight.SemiBold, italic: slant != FontSlant.Upright);
+
+    /// <inheritdoc/>
+    public SKTypeface? CreateTypeface(string fontName, bool bold, bool italic) =>
+        string.Equals(fontName, Family, StringComparison.OrdinalIgnoreCase) ? Faces.GetOrAdd(bold, Load) : null;
+
+    // The upright faces serve italic requests too: no chart draws italics.
+    private static SKTypeface Load(bool bold)
+    {
+        string name = bold ? "DejaVuSans-Bold.ttf" : "DejaVuSans.ttf";
+        using Stream stream = typeof(EmbeddedFonts).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The CLI was built without its font resource {name}.");
+        using var data = SKData.Create(stream);
+        return SKTypeface.FromData(data) ?? throw new InvalidOperationException($"Skia could not read the font resource {name}.");
+    }
+}
