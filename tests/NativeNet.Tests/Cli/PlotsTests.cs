@@ -34,6 +34,26 @@ public class PlotsTests
     }
 
     [Fact]
+    public void ChartsAreDrawnInTheFontTheCliCarries()
+    {
+        // Read from the CLI's own resources, not from the machine's fonts, which a fresh container does not have. The
+        // faces are cached for every chart: not disposed here.
+        var fonts = new EmbeddedFonts();
+        var regular = fonts.CreateTypeface(EmbeddedFonts.Family, bold: false, italic: false);
+        var bold = fonts.CreateTypeface("dejavu sans", ScottPlot.FontWeight.Bold, ScottPlot.FontSlant.Upright, ScottPlot.FontSpacing.Normal);
+        Assert.NotNull(regular);
+        Assert.NotNull(bold);
+        Assert.Equal(EmbeddedFonts.Family, regular.FamilyName);
+        Assert.Equal((int)SkiaSharp.SKFontStyleWeight.Normal, regular.FontWeight);
+        Assert.Equal((int)SkiaSharp.SKFontStyleWeight.Bold, bold.FontWeight);
+        Assert.True(regular.ContainsGlyphs("accuracy (%) × µ ₂"));
+        Assert.Null(fonts.CreateTypeface("Comic Sans MS", bold: false, italic: false));
+        using var dir = new TempDirectory();
+        Plots.Lines(dir.File("font"), "title", "x", "y", [new PlotSeries("s", [1, 2], [3, 4])]);
+        Assert.Contains($"font-family=\"{EmbeddedFonts.Family}\"", File.ReadAllText(dir.File("font.svg")));
+    }
+
+    [Fact]
     public void AccuracyIsPlottedInPercentLikeTheConsole()
     {
         using var dir = new TempDirectory();
