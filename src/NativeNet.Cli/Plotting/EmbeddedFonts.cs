@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ScottPlot;
 using SkiaSharp;
 
@@ -13,7 +12,9 @@ internal sealed class EmbeddedFonts : IFontResolver
     /// <summary>The family name charts ask for.</summary>
     public const string Family = "DejaVu Sans";
 
-    private static readonly ConcurrentDictionary<bool, SKTypeface> Faces = new();
+    // Each face is read from the resources once, on the first chart that asks for it, and kept for every later one.
+    private static readonly Lazy<SKTypeface> Regular = new(() => Load("DejaVuSans.ttf"));
+    private static readonly Lazy<SKTypeface> Bold = new(() => Load("DejaVuSans-Bold.ttf"));
 
     /// <summary>Makes the family resolvable by ScottPlot; called once, before the first chart.</summary>
     public static void Register() => Fonts.FontResolvers.Insert(0, new EmbeddedFonts());
@@ -23,13 +24,12 @@ internal sealed class EmbeddedFonts : IFontResolver
         CreateTypeface(fontName, bold: weight >= FontWeight.SemiBold, italic: slant != FontSlant.Upright);
 
     /// <inheritdoc/>
+    /// <remarks>The upright faces serve italic requests too: no chart draws italics.</remarks>
     public SKTypeface? CreateTypeface(string fontName, bool bold, bool italic) =>
-        string.Equals(fontName, Family, StringComparison.OrdinalIgnoreCase) ? Faces.GetOrAdd(bold, Load) : null;
+        string.Equals(fontName, Family, StringComparison.OrdinalIgnoreCase) ? (bold ? Bold : Regular).Value : null;
 
-    // The upright faces serve italic requests too: no chart draws italics.
-    private static SKTypeface Load(bool bold)
+    private static SKTypeface Load(string name)
     {
-        string name = bold ? "DejaVuSans-Bold.ttf" : "DejaVuSans.ttf";
         using Stream stream = typeof(EmbeddedFonts).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"The CLI was built without its font resource {name}.");
         using var data = SKData.Create(stream);

@@ -152,7 +152,10 @@ internal static unsafe class DirectGemmKernel
     }
 
     // Whether B spans more than the caches comfortably hold, so that reading it in memory order wins.
-    private static bool StreamsB<T>(int k, nint ldb) where T : unmanaged => (long)k * ldb * sizeof(T) > StreamingMinBytes;
+    private static bool StreamsB<T>(int k, nint ldb) where T : unmanaged => BytesOfB<T>(k, ldb) > StreamingMinBytes;
+
+    // Bytes B spans: k rows of stride ldb.
+    private static long BytesOfB<T>(int k, nint ldb) where T : unmanaged => (long)k * ldb * sizeof(T);
 
     /// <summary>
     /// Whether a 512-bit kernel leaves <see cref="RunFewRows{T, TLanes, TVector}"/> to the 256-bit one: one row of A
@@ -163,9 +166,12 @@ internal static unsafe class DirectGemmKernel
     /// (1×3,072×496: 42.4 against 41.8); from memory the wider loads keep more lines in flight and win (1×12,288×500:
     /// 15.3 against 10.5); and with more rows of A each load serves more FMAs (2×3,072×500: 67 against 62).
     /// </summary>
-    public static bool PrefersHalfWidth<T>(int rows, int k, T* b, nint ldb) where T : unmanaged =>
-        rows == 1 && StreamsB<T>(k, ldb) && (long)k * ldb * sizeof(T) <= HalfWidthMaxBytes
-        && (((nint)b | ldb * sizeof(T)) & (CacheLineArray.Alignment - 1)) != 0;
+    public static bool PrefersHalfWidth<T>(int rows, int k, T* b, nint ldb) where T : unmanaged
+    {
+        // Every row starts on a line when the first one does and the stride is whole lines.
+        bool rowsOnLines = (((nint)b | ldb * sizeof(T)) & (CacheLineArray.Alignment - 1)) == 0;
+        return rows == 1 && StreamsB<T>(k, ldb) && BytesOfB<T>(k, ldb) <= HalfWidthMaxBytes && !rowsOnLines;
+    }
 
     /// <summary>
     /// The largest B (bytes) <see cref="PrefersHalfWidth{T}"/> takes as coming from L3: a quarter of a Zen 4's 32 MiB,

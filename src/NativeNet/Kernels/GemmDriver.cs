@@ -195,7 +195,7 @@ internal static unsafe class GemmDriver
                 case GemmKernelKind.Vector512 when !DirectGemmKernel.PrefersHalfWidth(r1 - r0, K, B + j, Ldb):
                     DirectGemmKernel.RunFewRows<T, VectorLanes512<T>, Vector512<T>>(r1 - r0, cols, K, a, ARow, ACol, B + j, Ldb, c, Ldc, Alpha, Beta);
                     break;
-                case GemmKernelKind.Vector512:
+                case GemmKernelKind.Vector512: // a GEMV the 256-bit loads read faster
                 case GemmKernelKind.Vector256:
                     DirectGemmKernel.RunFewRows<T, VectorLanes256<T>, Vector256<T>>(r1 - r0, cols, K, a, ARow, ACol, B + j, Ldb, c, Ldc, Alpha, Beta);
                     break;
